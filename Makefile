@@ -1,0 +1,62 @@
+# gaoqi-briefings: the two commands of the README are `make report` and `make test`.
+# Both bootstrap `.venv` from the pinned locks in requirements/ when it is missing or stale.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+KERNEL := gaoqi-briefings
+
+.PHONY: report test lint lab clean sample data bench help
+
+help:
+	@echo "make report   render every meeting's briefing from data/raw into reports/"
+	@echo "make test     lint and run the whole test suite"
+	@echo "make lab      open JupyterLab on notebooks/ with the project's kernel"
+	@echo "make data     clean data/raw into data/processed"
+	@echo "make sample   regenerate the synthetic sample inputs in data/raw/sample"
+	@echo "make bench    run the benchmark scripts in bench/"
+	@echo "make clean    remove generated files (reports, processed data, caches)"
+
+# Runtime environment: pinned libraries, the package itself, and the notebooks' kernel.
+$(VENV)/.runtime: requirements/lock.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (gaoqi-briefings)" >/dev/null
+	touch $@
+
+# Development environment: the runtime plus test and lint tools.
+$(VENV)/.dev: $(VENV)/.runtime requirements/dev-lock.txt
+	$(BIN)/python -m pip install --quiet -r requirements/dev-lock.txt
+	$(BIN)/nbstripout --install >/dev/null 2>&1 || true
+	touch $@
+
+report: $(VENV)/.runtime
+	$(BIN)/gaoqi render --all
+
+data: $(VENV)/.runtime
+	$(BIN)/gaoqi clean
+
+sample: $(VENV)/.runtime
+	$(BIN)/gaoqi sample
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m helpers.nbhygiene notebooks
+
+test: lint
+	$(BIN)/python -m pytest
+
+lab: $(VENV)/.runtime
+	$(BIN)/jupyter lab --notebook-dir=notebooks --MultiKernelManager.default_kernel_name=$(KERNEL)
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/render.py
+	$(BIN)/python bench/m3.py
+	$(BIN)/python bench/replay.py
+
+clean:
+	find reports -mindepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +
+	find data/processed -mindepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache build src/*.egg-info

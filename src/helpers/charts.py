@@ -1,0 +1,336 @@
+"""Every figure of the suite, in one theme. Labels come from ``helpers.labels``; nothing is spelled here.
+
+Each builder returns a ``plotly.graph_objects.Figure`` whose title names the quantity and its unit and whose
+foot line names the source and the data cut-off. ``show(fig)`` puts a figure into a notebook:
+- when a briefing is being rendered (``GAOQI_RENDER=1``, set by ``helpers.render``) it emits an HTML block
+  holding the figure as JSON, which the page's single embedded plotly.js draws (see templates/briefing);
+- in JupyterLab it calls ``fig.show()`` for the usual interactive output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import itertools
+import json
+import os
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.utils import PlotlyJSONEncoder
+
+from helpers.labels import Lang, label, status_label, town_label, unit_label
+
+FONT_FAMILY = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", '
+    '"Helvetica Neue", Arial, sans-serif'
+)
+
+THEME = {
+    "ink": "#1f2933",
+    "muted": "#52606d",
+    "grid": "#e4e7eb",
+    "history": "#1f4e79",
+    "forecast": "#2f80c1",
+    "band80": "rgba(47,128,193,0.28)",
+    "band95": "rgba(47,128,193,0.13)",
+    "target": "#c0392b",
+    "numerator": "#2e9e57",
+    "denominator": "#d08b00",
+    "expiring": "#c0392b",
+    "renewed": "#2f80c1",
+    "new": "#2e9e57",
+    "status": {
+        "achieved": "#1b7f3b", "on_track": "#2e9e57", "at_risk": "#d08b00",
+        "off_track": "#c0392b", "missed": "#8e1b10", "no_data": "#7b8794",
+    },
+}
+
+_counter = itertools.count(1)
+
+
+def base_layout(title: str, subtitle: str, foot: str, *, height: int = 380) -> dict:
+    """The shared layout: CJK-aware fonts, white background, title + subtitle (unit), foot line (source, cut-off)."""
+    return dict(
+        template="plotly_white",
+        height=height,
+        font=dict(family=FONT_FAMILY, size=13, color=THEME["ink"]),
+        title=dict(text=html.escape(title), subtitle=dict(text=html.escape(subtitle)), x=0.01, xanchor="left"),
+        margin=dict(l=60, r=30, t=78, b=78),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
+        annotations=[
+            dict(text=html.escape(foot), xref="paper", yref="paper", x=0, y=-0.22, xanchor="left", yanchor="top",
+                 showarrow=False, font=dict(size=11, color=THEME["muted"]))
+        ],
+        hoverlabel=dict(font=dict(family=FONT_FAMILY)),
+    )
+
+
+def foot_line(source: str, cut_off: dt.date, lang: Lang) -> str:
+    return f"{label('page.source', lang)}: {source} · {label('page.as_of', lang)}: {cut_off.isoformat()}"
+
+
+def rendering() -> bool:
+    """True while ``helpers.render`` runs the notebook for a published briefing."""
+    return os.environ.get("GAOQI_RENDER") == "1"
+
+
+def figure_block(fig: go.Figure, *, caption: str = "") -> str:
+    """The HTML a briefing page holds for one figure: an empty div and the figure as a JSON block."""
+    div_id = f"gq-chart-{next(_counter)}"
+    plotly_json = fig.to_plotly_json()
+    spec = json.dumps(
+        {"data": plotly_json["data"], "layout": plotly_json["layout"]},
+        cls=PlotlyJSONEncoder, ensure_ascii=False, separators=(",", ":"),
+    )
+    spec = spec.replace("</", "<\\/")  # a JSON string can never close the script element
+    height = int(fig.layout.height or 380)
+    cap = f'<p class="gq-chart-caption">{html.escape(caption)}</p>' if caption else ""
+    return (
+        f'<div class="gq-chart" id="{div_id}" style="height:{height}px"></div>'
+        f'<script type="application/vnd.gaoqi.plotly+json" data-target="{div_id}">{spec}</script>{cap}'
+    )
+
+
+def show(fig: go.Figure, *, caption: str = "") -> None:
+    """Display ``fig`` in the notebook the way the current context needs (see module docstring)."""
+    from IPython.display import HTML, display
+
+    if rendering():
+        display(HTML(figure_block(fig, caption=caption)))
+    else:
+        fig.show()
+        if caption:
+            display(HTML(f'<p class="gq-chart-caption">{html.escape(caption)}</p>'))
+
+
+def _dates(values: Iterable) -> list:
+    return [pd.Timestamp(v) for v in values]
+
+
+def fan_chart(att, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
+    """History, forecast with 80 % and 95 % bands, the target line and the deadline, for one Attainment."""
+    unit = unit_label(att.unit, lang)
+    fig = go.Figure()
+    path = att.path.dropna(subset=["point"]) if len(att.path) else att.path
+    if len(path):
+        x = _dates(path["date"])
+        for lo, hi, colour, key in (("lo95", "hi95", THEME["band95"], "chart.range95"),
+                                    ("lo80", "hi80", THEME["band80"], "chart.range80")):
+            fig.add_trace(go.Scatter(x=x + x[::-1], y=list(path[hi]) + list(path[lo])[::-1], fill="toself",
+                                     fillcolor=colour, line=dict(width=0), hoverinfo="skip",
+                                     name=label(key, lang)))
+        fig.add_trace(go.Scatter(x=x, y=path["point"], mode="lines+markers", name=label("chart.forecast", lang),
+                                 line=dict(color=THEME["forecast"], dash="dash")))
+    hist = att.history.dropna(subset=["value"]) if len(att.history) else att.history
+    if len(hist):
+        fig.add_trace(go.Scatter(x=_dates(hist["date"]), y=hist["value"], mode="lines+markers",
+                                 name=label("chart.history", lang), line=dict(color=THEME["history"], width=2.5)))
+    fig.add_hline(y=att.target, line=dict(color=THEME["target"], dash="dot"),
+                  annotation_text=f"{label('chart.target', lang)} {att.target:g} {unit}",
+                  annotation_position="top left")
+    fig.add_vline(x=pd.Timestamp(att.deadline).timestamp() * 1000, line=dict(color=THEME["muted"], dash="dot"))
+    layout = base_layout(att.name(lang), f"{label('col.indicator', lang)}: {unit}",
+                         foot_line(source, cut_off, lang))
+    fig.update_layout(**layout)
+    fig.update_yaxes(title_text=unit, gridcolor=THEME["grid"])
+    fig.update_xaxes(title_text=label("axis.date", lang), gridcolor=THEME["grid"])
+    return fig
+
+
+def status_colour(status: str) -> str:
+    return THEME["status"].get(status, THEME["status"]["no_data"])
+
+
+def status_badge_html(status: str, lang: Lang) -> str:
+    return f'<span class="gq-badge {html.escape(status)}">{html.escape(status_label(status, lang))}</span>'
+
+
+def town_name(code: str, lang: Lang) -> str:
+    try:
+        return town_label(code, lang)
+    except KeyError:
+        return code
+
+
+def ytd_share_table(industry: pd.DataFrame, numerator: str, denominator: str) -> pd.DataFrame:
+    """District YTD share (%) by year and month: the ratio of the two YTD sums over all towns."""
+    if industry.empty:
+        return pd.DataFrame(columns=["year", "month", "share"])
+    sums = (industry[industry["indicator"].isin([numerator, denominator])]
+            .groupby(["year", "month", "indicator"])["value"].sum().unstack("indicator"))
+    if numerator not in sums or denominator not in sums:
+        return pd.DataFrame(columns=["year", "month", "share"])
+    share = (100 * sums[numerator] / sums[denominator]).rename("share").reset_index()
+    return share.dropna()
+
+
+def share_paths(industry: pd.DataFrame, numerator: str, denominator: str, *, name: str, lang: Lang,
+                cut_off: dt.date, source: str) -> go.Figure:
+    """The year-to-date share through each year, one line a year: the seasonal path the forecast leans on."""
+    table = ytd_share_table(industry, numerator, denominator)
+    fig = go.Figure()
+    years = sorted(table["year"].unique())
+    for i, year in enumerate(years):
+        part = table[table["year"] == year]
+        last = i == len(years) - 1
+        fig.add_trace(go.Scatter(
+            x=part["month"], y=part["share"], mode="lines+markers", name=str(year),
+            line=dict(width=3 if last else 1.5, color=THEME["history"] if last else None),
+            opacity=1.0 if last else 0.6))
+    zh = lang == "zh"
+    title = f"{name}:{'逐月累计比重' if zh else 'year-to-date share by month'}"
+    fig.update_layout(**base_layout(title, "%" + (" · 1–2月合并报送" if zh else " · Jan–Feb reported together"),
+                                    foot_line(source, cut_off, lang)))
+    fig.update_xaxes(title_text="月份(累计至)" if zh else "Month (cumulative to)", tickmode="array",
+                     tickvals=list(range(2, 13)), ticktext=["1–2"] + [str(m) for m in range(3, 13)],
+                     gridcolor=THEME["grid"])
+    fig.update_yaxes(title_text="%", gridcolor=THEME["grid"])
+    return fig
+
+
+def cohort_chart(cohorts: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
+    """Year-end valid stock split into the certificates that expire, are renewed, and are new (stacked bars).
+
+    ``cohorts`` has one row per year with columns among ``year``, ``new``, ``renewed``, ``expiring``,
+    ``stock`` (and ``forecast`` True for simulated years); unknown columns are ignored.
+    """
+    zh = lang == "zh"
+    names = {"new": ("新认定", "new recognitions"), "renewed": ("重新认定", "re-recognised"),
+             "expiring": ("到期(三年前批次)", "expiring (cohort of three years before)"),
+             "carried": ("上年批次延续", "carried over")}
+    colours = {"new": THEME["new"], "renewed": THEME["renewed"], "expiring": THEME["expiring"],
+               "carried": "#9aa5b1"}
+    fig = go.Figure()
+    year_col = "year" if "year" in cohorts.columns else cohorts.columns[0]
+    x = [str(int(y)) + ("*" if bool(f) else "") for y, f in
+         zip(cohorts[year_col], cohorts.get("forecast", pd.Series(False, index=cohorts.index)), strict=False)]
+    for key in ("carried", "renewed", "new"):
+        if key in cohorts.columns:
+            fig.add_trace(go.Bar(x=x, y=cohorts[key], name=names[key][0 if zh else 1], marker_color=colours[key]))
+    if "expiring" in cohorts.columns:
+        fig.add_trace(go.Bar(x=x, y=-cohorts["expiring"].abs(), name=names["expiring"][0 if zh else 1],
+                             marker_color=colours["expiring"]))
+    if "stock" in cohorts.columns:
+        fig.add_trace(go.Scatter(x=x, y=cohorts["stock"], mode="lines+markers+text", text=cohorts["stock"].round(0),
+                                 textposition="top center", name="年末有效数" if zh else "valid at year end",
+                                 line=dict(color=THEME["history"])))
+    title = "有效高企的构成:新认定、重新认定与到期" if zh else "Valid high-tech firms: new, renewed and expiring"
+    sub = ("家;* 为预测年份" if zh else "firms; * marks forecast years")
+    fig.update_layout(**base_layout(title, sub, foot_line(source, cut_off, lang)), barmode="relative")
+    fig.update_yaxes(title_text=unit_label("firms", lang), gridcolor=THEME["grid"])
+    return fig
+
+
+def decomposition_chart(decomposition: pd.DataFrame, *, name: str, lang: Lang, cut_off: dt.date,
+                        source: str) -> go.Figure:
+    """Change of the share split into numerator and denominator contributions by town (percentage points)."""
+    zh = lang == "zh"
+    d = decomposition.copy()
+    d["town_name"] = [town_name(str(t), lang) for t in d["town"]]
+    fig = go.Figure()
+    for col, key, colour in (("numerator_pp", ("分子(高新产值/利润)", "numerator (high-tech)"), THEME["numerator"]),
+                             ("denominator_pp", ("分母(规上总量)", "denominator (all above-scale)"), THEME["denominator"])):
+        if col in d.columns:
+            fig.add_trace(go.Bar(y=d["town_name"], x=d[col], orientation="h", name=key[0 if zh else 1],
+                                 marker_color=colour))
+    title = f"{name}:{'变化的分子/分母分解' if zh else 'change split into numerator and denominator'}"
+    sub = "百分点,按区镇" if zh else "percentage points, by town"
+    fig.update_layout(**base_layout(title, sub, foot_line(source, cut_off, lang), height=420), barmode="relative")
+    fig.update_xaxes(title_text="百分点" if zh else "percentage points", gridcolor=THEME["grid"])
+    return fig
+
+
+def task_progress_chart(attainments: list, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
+    """Each task target: latest value and forecast as a percentage of the target, coloured by status."""
+    zh = lang == "zh"
+    names, latest, forecast, colours = [], [], [], []
+    for a in attainments:
+        if not a.target:
+            continue
+        names.append(a.name(lang) if len(a.name(lang)) <= 18 else a.name(lang)[:17] + "…")
+        latest.append(None if a.latest_value is None else 100 * a.latest_value / a.target)
+        forecast.append(None if a.forecast_point is None else 100 * a.forecast_point / a.target)
+        colours.append(status_colour(a.status))
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=names, x=latest, orientation="h", name="最新值" if zh else "latest",
+                         marker_color=colours))
+    fig.add_trace(go.Scatter(y=names, x=forecast, mode="markers", name="预测(期末)" if zh else "forecast (deadline)",
+                             marker=dict(symbol="diamond", size=10, color=THEME["ink"])))
+    fig.add_vline(x=100, line=dict(color=THEME["target"], dash="dot"))
+    title = "重点任务:完成度与预测" if zh else "Task targets: progress and forecast"
+    fig.update_layout(**base_layout(title, "占目标的%" if zh else "% of target", foot_line(source, cut_off, lang),
+                                    height=max(380, 30 * len(names) + 160)))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title_text="%", gridcolor=THEME["grid"])
+    return fig
+
+
+def town_heatmap(matrix: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
+    """Towns × targets: latest value as % of each town's quota or goal (100 = on target)."""
+    zh = lang == "zh"
+    z = matrix.to_numpy(dtype=float)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[label(f"target.{c}", lang) for c in matrix.columns],
+        y=[town_name(str(t), lang) for t in matrix.index],
+        zmin=0, zmax=150, colorscale=[[0, THEME["status"]["off_track"]], [0.5, "#f7e3a1"], [0.667, "#cde8d4"],
+                                      [1, THEME["status"]["achieved"]]],
+        text=[[("" if v != v else f"{v:.0f}%") for v in row] for row in z], texttemplate="%{text}",
+        colorbar=dict(title="%")))
+    title = "各区镇对目标的完成度" if zh else "Towns against their quotas and goals"
+    fig.update_layout(**base_layout(title, "最新值占目标%" if zh else "latest as % of goal",
+                                    foot_line(source, cut_off, lang), height=max(380, 34 * len(matrix) + 170)))
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def track_record_chart(track: pd.DataFrame, att, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
+    """What each earlier meeting forecast for the deadline (point and 80 % range) and, once known, the outcome."""
+    zh = lang == "zh"
+    fig = go.Figure()
+    if len(track):
+        fig.add_trace(go.Scatter(
+            x=track["meeting"], y=track["forecast_point"], mode="markers", name=label("chart.forecast", lang),
+            marker=dict(size=10, color=THEME["forecast"]),
+            error_y=dict(type="data", symmetric=False, array=(track["hi80"] - track["forecast_point"]).tolist(),
+                         arrayminus=(track["forecast_point"] - track["lo80"]).tolist())))
+        outcome = track["outcome"].dropna()
+        if len(outcome):
+            fig.add_hline(y=float(outcome.iloc[-1]), line=dict(color=THEME["history"]),
+                          annotation_text="实际" if zh else "outcome")
+    fig.add_hline(y=att.target, line=dict(color=THEME["target"], dash="dot"),
+                  annotation_text=label("chart.target", lang), annotation_position="bottom right")
+    title = f"{att.name(lang)}:{'历次会议的预测' if zh else 'forecasts made at each meeting'}"
+    fig.update_layout(**base_layout(title, unit_label(att.unit, lang) + (" · 80%区间" if zh else " · 80 % range"),
+                                    foot_line(source, cut_off, lang), height=340))
+    fig.update_xaxes(type="category", title_text=label("page.meeting", lang))
+    return fig
+
+
+def public_share_chart(*, lang: Lang) -> tuple[go.Figure, list[str]]:
+    """Published high-tech output shares (real figures, with sources), kept apart from the district data."""
+    from helpers.paths import public_figures_file
+
+    zh = lang == "zh"
+    pub = pd.read_csv(public_figures_file())
+    part = pub[(pub["indicator"] == "hightech_output_share_pct") &
+               pub["region"].isin(["江苏省", "南通市", "海门区", "崇川区", "启东市"])].copy()
+    part["label"] = part["year"].astype(str) + part["period"].map(lambda p: "" if p == "year" else f" ({p})")
+    fig = go.Figure()
+    for region, g in part.groupby("region", sort=False):
+        g = g.sort_values("year")
+        fig.add_trace(go.Scatter(x=g["year"], y=g["value"], mode="lines+markers", name=str(region),
+                                 text=g["label"], hovertemplate="%{text}: %{y}%<extra>" + html.escape(str(region)) +
+                                 "</extra>"))
+    fig.add_hline(y=48, line=dict(color=THEME["target"], dash="dot"),
+                  annotation_text="海门区2024目标 48%" if zh else "Haimen 2024 target 48 %")
+    title = "公开发布的高新技术产业产值占比(真实数据)" if zh else "Published high-tech output shares (real figures)"
+    src = "公开数据,见下方来源列表" if zh else "published figures; sources listed below"
+    fig.update_layout(**base_layout(title, "%" + (" · 江苏省口径" if zh else " · Jiangsu definition"),
+                                    f"{label('page.source', lang)}: {src}"))
+    fig.update_xaxes(title_text=label("axis.year", lang), gridcolor=THEME["grid"], dtick=1)
+    fig.update_yaxes(title_text="%", gridcolor=THEME["grid"])
+    sources = [f"{r['region']} {r['year']} {r['period']}: {r['value']}% ({r['qualifier'] if isinstance(r['qualifier'], str) else ''}) {r['source']}"
+               for r in part.to_dict("records")]
+    return fig, sources

@@ -1,0 +1,47 @@
+"""Where things live. One place, so notebooks, the CLI and tests agree on the layout.
+
+The project root is found from this file (editable install) and can be overridden with ``GAOQI_ROOT``,
+which tests use to work on a copy of the tree.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def project_root() -> Path:
+    """The repository root: ``$GAOQI_ROOT`` if set, else two levels above ``src/helpers``."""
+    env = os.environ.get("GAOQI_ROOT")
+    if env:
+        return Path(env).resolve()
+    return Path(__file__).resolve().parents[2]
+
+
+def raw_dir() -> Path:
+    return project_root() / "data" / "raw"
+
+
+def processed_dir() -> Path:
+    return project_root() / "data" / "processed"
+
+
+def reports_dir() -> Path:
+    return project_root() / "reports"
+
+
+def notebooks_dir() -> Path:
+    return project_root() / "notebooks"
+
+
+def plan_file() -> Path:
+    """The plan's targets file (one YAML per plan; the newest by name is the default)."""
+    files = sorted((raw_dir() / "plan").glob("*.yaml"))
+    if not files:
+        raise FileNotFoundError(f"no plan file (*.yaml) in {raw_dir() / 'plan'}")
+    return files[-1]
+
+
+def public_figures_file() -> Path:
+    """Real published figures, with sources: context only, never mixed with district data."""
+    return raw_dir() / "public" / "public_figures.csv"

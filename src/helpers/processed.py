@@ -1,0 +1,113 @@
+"""The processed tables (see docs/data-contract.md): one container, one loader, one atomic writer.
+
+``ProcessedData`` is what every step downstream of intake works on. It is immutable by convention:
+``helpers.vintage.as_of`` returns a new, filtered container rather than changing one in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+TABLES = ("industry", "certificates", "tasks", "quality")
+
+
+class ProcessedDataMissing(FileNotFoundError):
+    """data/processed has not been built (run `gaoqi clean`)."""
+
+
+@dataclass(frozen=True)
+class ProcessedData:
+    industry: pd.DataFrame
+    certificates: pd.DataFrame
+    tasks: pd.DataFrame
+    quality: pd.DataFrame
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def synthetic(self) -> bool:
+        """True when any input was synthetic sample data: every page must then carry the sample mark."""
+        return bool(self.manifest.get("synthetic", True))
+
+    def replace(self, **tables: pd.DataFrame) -> ProcessedData:
+        values = {name: getattr(self, name) for name in TABLES}
+        values.update(tables)
+        return ProcessedData(manifest=dict(self.manifest), **values)
+
+
+def load(directory: str | Path | None = None) -> ProcessedData:
+    """Read the processed tables from ``directory`` (default ``data/processed``)."""
+    from helpers.paths import processed_dir
+
+    directory = Path(directory) if directory is not None else processed_dir()
+    missing = [n for n in TABLES if not (directory / f"{n}.parquet").exists()]
+    if missing or not (directory / "manifest.json").exists():
+        raise ProcessedDataMissing(
+            f"{directory} has no processed data ({', '.join(missing) or 'manifest.json'} missing); "
+            "run `gaoqi clean` (or `make data`) first"
+        )
+    frames = {n: pd.read_parquet(directory / f"{n}.parquet") for n in TABLES}
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    return ProcessedData(manifest=manifest, **frames)
+
+
+def write_atomic(data: ProcessedData, directory: str | Path) -> None:
+    """Replace the contents of ``directory`` with ``data``, all or nothing.
+
+    The tables are written to a sibling temporary folder first; only when every file is written is the old
+    folder moved aside and the new one renamed into place. A failure at any point leaves ``directory`` as it was.
+    Files other than the tables (README.md, .gitkeep) are carried over.
+    """
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
+    try:
+        for name in TABLES:
+            getattr(data, name).to_parquet(tmp / f"{name}.parquet", index=False)
+        (tmp / "manifest.json").write_text(json.dumps(data.manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        if directory.exists():
+            for keep in (".gitkeep", "README.md"):
+                if (directory / keep).exists():
+                    shutil.copy2(directory / keep, tmp / keep)
+        publish_dir(tmp, directory)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def publish_dir(new: Path, target: Path) -> None:
+    """Swap folder ``new`` into place as ``target`` (same file system), keeping nothing half-written."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        if old is not None:
+            os.rename(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a file through a temporary sibling and a rename, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
