@@ -1,0 +1,381 @@
+"""``gaoqi clean``: every raw return in, the contract tables out (docs/data-contract.md), all or nothing.
+
+Flow: find the returns under ``raw_dir`` (skipping ``plan/``, ``public/`` and README/marker files) → read and
+locate their tables (``helpers.ingest``) → validate every checked cell with pandera (``helpers.validate``) →
+if any structural fault: raise ``InputErrors`` with all of them and write nothing → else build the tables
+(revision history, duplicates dropped, soft findings collected) and publish them with
+``helpers.processed.write_atomic``, which replaces ``processed_dir`` only once everything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from helpers.creditcode import is_valid
+from helpers.ingest import Parsed, parse_sheets, read_file
+from helpers.processed import ProcessedData, write_atomic
+from helpers.towns import DISTRICT, normalise_text
+from helpers.validate import SCHEMAS, Fault, InputErrors, validate_cells
+
+SKIP_DIRS = {"plan", "public"}
+SKIP_NAMES = {"README.md", "README.txt", "SYNTHETIC", ".gitkeep"}
+DATA_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".xls"}
+SAMPLE_PREFIX = "SAMPLE_"
+SEVERITY = {"duplicate_row": "info", "revision": "info", "credit_code_check": "warning",
+            "register_vs_reported": "warning", "text_in_number": "info", "missing_value": "info",
+            "total_vs_towns": "warning", "renamed_firm": "info", "cert_no_format": "warning",
+            "conflicting_figures": "warning"}
+INDUSTRY_KEY = ["town", "indicator", "year", "month"]
+TASK_KEY = ["task_id", "town", "year", "period_end"]
+CERT_NO_RE = re.compile(r"^GR(\d{4})32\d{6}$")
+
+
+@dataclass
+class CleanReport:
+    """What a run read and produced; ``summary_lines()`` is the one-screen summary the CLI prints."""
+
+    raw_dir: Path
+    processed_dir: Path | None
+    files_read: list[str]
+    files_ignored: list[str]
+    sheets_skipped: list[str]
+    tables: dict[str, int]
+    periods: dict[str, str]
+    findings: dict[str, int]
+    synthetic: bool
+    seconds: float = 0.0
+    towns: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def summary_lines(self) -> list[str]:
+        mark = "SYNTHETIC SAMPLE DATA (示例数据)" if self.synthetic else "official data"
+        lines = [f"gaoqi clean: {len(self.files_read)} files read from {self.raw_dir} — {mark}"]
+        if self.files_ignored:
+            lines.append(f"  ignored (not a return): {', '.join(self.files_ignored)}")
+        if self.sheets_skipped:
+            lines.append(f"  sheets without a known table (skipped): {', '.join(self.sheets_skipped)}")
+        lines.append("  tables: " + ", ".join(f"{k} {v} rows" for k, v in self.tables.items()))
+        for name, span in self.periods.items():
+            lines.append(f"  {name}: {span}")
+        lines.append(f"  units: {self.towns} towns (+ district-level rows)")
+        if self.findings:
+            lines.append("  data-quality findings: " + ", ".join(f"{k} {v}" for k, v in sorted(self.findings.items())))
+        else:
+            lines.append("  data-quality findings: none")
+        where = f"written to {self.processed_dir}" if self.processed_dir else "not written (dry run)"
+        lines.append(f"  {where} in {self.seconds:.1f} s")
+        return lines
+
+
+def discover(raw_dir: Path) -> tuple[list[Path], list[Path]]:
+    """(returns to read, other files ignored) under ``raw_dir``, in a stable order."""
+    read, ignored = [], []
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(raw_dir)
+        if rel.parts[0] in SKIP_DIRS or any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.name in SKIP_NAMES or path.name.startswith("~$"):
+            continue
+        (read if path.suffix.lower() in DATA_SUFFIXES else ignored).append(path)
+    return read, ignored
+
+
+def clean(raw_dir: Path, processed_dir: Path) -> CleanReport:
+    """Read, validate and publish; raises ``InputErrors`` (nothing written) when any return is malformed."""
+    started = time.perf_counter()
+    data, report = build(Path(raw_dir))
+    write_atomic(data, Path(processed_dir))
+    report.processed_dir = Path(processed_dir)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def build(raw_dir: Path) -> tuple[ProcessedData, CleanReport]:
+    """Everything ``clean`` does except writing: the processed tables and the report."""
+    started = time.perf_counter()
+    files, ignored = discover(raw_dir)
+    parsed, faults, skipped, per_file = Parsed(), [], [], {}
+    for path in files:
+        rel = path.relative_to(raw_dir).as_posix()
+        sheets, read_faults = read_file(path, rel)
+        faults += read_faults
+        if read_faults:
+            continue
+        p, skip = parse_sheets(sheets)
+        if not (p.industry or p.certificates or p.tasks or p.cells or p.faults):
+            faults.append(Fault(rel, None, None, None, ", ".join(s.name for s in sheets) or "(no sheets)",
+                                "a sheet with a table whose header row uses known column names (区镇, "
+                                "规上工业总产值（万元）, 企业名称, 统一社会信用代码, 指标 …)",
+                                "check that the file is a return of a known form; add new header spellings to "
+                                "HEADER_ALIASES in src/helpers/ingest.py"))
+            continue
+        per_file[rel] = len(p.industry) + len(p.certificates) + len(p.tasks)
+        skipped += skip
+        parsed.extend(p)
+    faults += parsed.faults
+    faults += validate_cells(pd.DataFrame(parsed.cells))
+    if faults:
+        raise InputErrors(faults)
+
+    findings: list[dict[str, Any]] = []
+    industry = _with_revisions(_frame(parsed.industry), INDUSTRY_KEY, findings, "industry")
+    certificates = _certificates(_frame(parsed.certificates), findings)
+    tasks = _with_revisions(_frame(parsed.tasks), TASK_KEY, findings, "tasks")
+    _register_vs_reported(tasks, certificates, findings)
+    findings += _notes(parsed, industry, tasks, certificates)
+    quality = _quality(findings)
+    tables = {
+        "industry": _finish(industry, "industry", ["year", "month", "town", "indicator", "revision"]),
+        "certificates": _finish(certificates, "certificates", ["issue_date", "cert_no", "row"]),
+        "tasks": _finish(tasks, "tasks", ["year", "period_end", "task_id", "town", "revision"]),
+        "quality": quality,
+    }
+    synthetic = any(Path(f).name.startswith(SAMPLE_PREFIX) for f in per_file) or any(
+        (raw_dir / Path(f).parent / "SYNTHETIC").exists() for f in per_file)
+    manifest = {
+        "synthetic": synthetic,
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "raw_files": [{"path": rel, "sha256": _sha256(raw_dir / rel), "rows": n} for rel, n in per_file.items()],
+        "tables": {k: len(v) for k, v in tables.items()},
+    }
+    data = ProcessedData(manifest=manifest, **tables)
+    report = CleanReport(
+        raw_dir=raw_dir, processed_dir=None, files_read=list(per_file),
+        files_ignored=[p.relative_to(raw_dir).as_posix() for p in ignored], sheets_skipped=skipped,
+        tables=manifest["tables"], periods=_periods(data), findings=dict(Counter(quality["check"])),
+        synthetic=synthetic, seconds=time.perf_counter() - started,
+        towns=int(pd.concat([data.industry["town"], data.tasks["town"]]).loc[lambda s: s != DISTRICT].nunique()),
+    )
+    return data, report
+
+
+# --- building the tables --------------------------------------------------------------------------------------
+
+DATE_COLUMNS = ("released", "period_end", "issue_date", "announced", "revoked")
+
+
+def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Records → frame with dates as ``datetime64[ns]`` (the contract's type) from the start."""
+    df = pd.DataFrame.from_records(records)
+    for c in DATE_COLUMNS:
+        if c in df:
+            df[c] = pd.to_datetime(df[c]).astype("datetime64[ns]")
+    return df
+
+
+def _finding(check: str, rec: Any, value: str, message: str, known: Any, column: str | None = None) -> dict:
+    return {"check": check, "source_file": rec["source_file"], "sheet": rec["sheet"], "row": int(rec["row"]),
+            "column": column if column is not None else str(rec.get("column", "") or ""), "value": value,
+            "message": message, "known": known}
+
+
+def _with_revisions(df: pd.DataFrame, key: list[str], findings: list[dict], name: str) -> pd.DataFrame:
+    """Number the releases of each key (0 = first); drop exact duplicates and unchanged re-releases.
+
+    A later release with a different value is a revision: kept, numbered, and reported as a finding.
+    Reported totals (合计 rows) are not published; they are checked against the sum of the towns instead.
+    """
+    if df.empty:
+        return df
+    totals, df = df[df["is_total"]], df[~df["is_total"]]
+    _check_totals(df, totals, key, findings)
+    df = df.sort_values([*key, "released", "source_file", "row"], kind="stable")
+    keep, revision = [], []
+    prev_key, last_value, last_released, n = None, None, None, -1
+    for idx, rec in zip(df.index, df.to_dict("records"), strict=True):
+        k = tuple(rec[c] for c in key)
+        if k != prev_key:
+            prev_key, last_value, last_released, n = k, None, None, -1
+        if last_value is not None and abs(rec["value"] - last_value) < 1e-9:
+            if rec["released"] == last_released:
+                findings.append(_finding("duplicate_row", rec, _fmt(rec["value"]),
+                                         f"the same {name} figure appears twice; the copy was dropped",
+                                         rec["released"]))
+            continue
+        if last_value is not None:
+            change = rec["value"] - last_value
+            pct = f" ({100 * change / last_value:+.1f} %)" if last_value else ""
+            check = "revision" if rec["released"] != last_released else "conflicting_figures"
+            findings.append(_finding(check, rec, _fmt(rec["value"]),
+                                     f"revised from {_fmt(last_value)} (released {last_released:%Y-%m-%d}) "
+                                     f"to {_fmt(rec['value'])}{pct}; the latest figure is used",
+                                     rec["released"]))
+        n += 1
+        keep.append(idx)
+        revision.append(n)
+        last_value, last_released = rec["value"], rec["released"]
+    out = df.loc[keep].copy()
+    out["revision"] = revision
+    return out.drop(columns=["is_total"])
+
+
+def _check_totals(towns: pd.DataFrame, totals: pd.DataFrame, key: list[str], findings: list[dict]) -> None:
+    if totals.empty:
+        return
+    group = [k for k in key if k != "town"] + ["source_file", "sheet"]
+    sums = towns.groupby(group)["value"].agg(["sum", "count"])
+    for rec in totals.to_dict("records"):
+        k = tuple(rec[g] for g in group)
+        if k not in sums.index:
+            continue
+        s, n = sums.loc[k, "sum"], sums.loc[k, "count"]
+        if abs(s - rec["value"]) > max(0.06 * n, 1e-3 * abs(rec["value"])):
+            findings.append(_finding("total_vs_towns", rec, _fmt(rec["value"]),
+                                     f"the reported total differs from the sum of the {n} towns ({_fmt(s)}); "
+                                     "a town's figure may be missing or unpublished", rec["released"]))
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.1f}" if abs(x) >= 100 else f"{x:g}"
+
+
+def _certificates(df: pd.DataFrame, findings: list[dict]) -> pd.DataFrame:
+    """Register rows → certificates: check codes, key firms, drop exact duplicates, note renames and odd numbers."""
+    if df.empty:
+        return df
+    df = df.copy()
+    df["credit_code_ok"] = df["credit_code"].map(is_valid).astype(bool)
+    df["firm_id"] = [code if ok else normalise_text(name)
+                     for code, ok, name in zip(df["credit_code"], df["credit_code_ok"], df["firm_name"], strict=True)]
+    content = [c for c in df.columns if c not in ("row",)]
+    dup = df[content].astype(str).duplicated(keep="first")
+    for rec in df[dup].to_dict("records"):
+        findings.append(_finding("duplicate_row", rec, rec["cert_no"],
+                                 "the same register row appears twice; the copy was dropped", rec["announced"],
+                                 "证书编号"))
+    df = df[~dup]
+    for rec in df[~df["credit_code_ok"]].to_dict("records"):
+        findings.append(_finding("credit_code_check", rec, rec["credit_code"],
+                                 "the credit code's check character fails (GB 32100-2015): probably a typo; this "
+                                 "firm is keyed by its name", rec["announced"], "统一社会信用代码"))
+    for rec in df.to_dict("records"):
+        m = CERT_NO_RE.match(rec["cert_no"])
+        if not m or int(m.group(1)) != rec["issue_date"].year:
+            findings.append(_finding("cert_no_format", rec, rec["cert_no"],
+                                     "expected GR + issue year + 32 + six digits", rec["announced"], "证书编号"))
+    ok = df[df["credit_code_ok"]].sort_values(["credit_code", "announced", "row"])
+    previous: dict[str, str] = {}
+    for rec in ok.to_dict("records"):
+        name = normalise_text(rec["firm_name"])
+        prev = previous.get(rec["credit_code"])
+        previous[rec["credit_code"]] = name
+        if prev is not None and prev != name:
+            findings.append(_finding("renamed_firm", rec, rec["firm_name"],
+                                     f"same credit code as {prev}: the firm was renamed", rec["announced"],
+                                     "企业名称"))
+    return df
+
+
+def _register_vs_reported(tasks: pd.DataFrame, certs: pd.DataFrame, findings: list[dict]) -> None:
+    """Towns' own counts of valid firms against the register as known on the day the return was sent.
+
+    Counting goes through ``helpers.register.valid_firms`` so this check and the headline agree on the rule.
+    """
+    from helpers.register import valid_firms
+
+    if tasks.empty or certs.empty:
+        return
+    reported = tasks[(tasks["task_id"] == "valid_firms") & (tasks["town"] != DISTRICT)]
+    counts: dict[tuple[Any, Any], pd.Series] = {}
+    for rec in reported.to_dict("records"):
+        end, known = rec["period_end"], rec["released"]
+        if (end, known) not in counts:
+            counts[(end, known)] = valid_firms(certs[certs["announced"] <= known], end, by_town=True)
+        n = int(counts[(end, known)].get(rec["town"], 0))
+        if n != int(rec["value"]):
+            findings.append(_finding("register_vs_reported", rec, _fmt(rec["value"]),
+                                     f"the town reports {int(rec['value'])} valid high-tech firms at "
+                                     f"{end:%Y-%m-%d}; the register gives {n}", known))
+
+
+def _notes(parsed: Parsed, industry: pd.DataFrame, tasks: pd.DataFrame, certs: pd.DataFrame) -> list[dict]:
+    """Reader notes (numbers typed as text, unpublished cells) dated by the release of their row or sheet."""
+    known: dict[tuple[str, str, int], Any] = {}
+    by_sheet: dict[tuple[str, str], Any] = {}
+    for df, col in ((industry, "released"), (tasks, "released"), (certs, "announced")):
+        for f, s, r, d in zip(df.get("source_file", []), df.get("sheet", []), df.get("row", []),
+                              df.get(col, []), strict=True):
+            known[(f, s, int(r))] = d
+            by_sheet[(f, s)] = max(d, by_sheet.get((f, s), d))
+    messages = {"text_in_number": "a number typed as text; read as the number shown",
+                "missing_value": "no figure (blank or —, e.g. not published for fewer than 3 firms); left out"}
+    out = []
+    for note in parsed.notes:
+        when = known.get((note["source_file"], note["sheet"], note["row"])) or by_sheet.get(
+            (note["source_file"], note["sheet"]))
+        if when is None:
+            continue
+        out.append({**note, "message": messages[note["check"]], "known": when})
+    return out
+
+
+def _quality(findings: list[dict]) -> pd.DataFrame:
+    cols = ["check", "severity", "source_file", "sheet", "row", "column", "value", "message", "known"]
+    df = pd.DataFrame.from_records(findings, columns=[c for c in cols if c != "severity"])
+    df["severity"] = df["check"].map(SEVERITY).fillna("info")
+    df = df[cols]
+    df["row"] = df["row"].astype("Int64")
+    df["known"] = pd.to_datetime(df["known"]).astype("datetime64[ns]")
+    for c in ("check", "severity", "source_file", "sheet", "column", "value", "message"):
+        df[c] = df[c].fillna("").astype(str)
+    df = df.sort_values(["known", "check", "source_file", "row"], kind="stable").reset_index(drop=True)
+    return SCHEMAS["quality"].validate(df)
+
+
+def _finish(df: pd.DataFrame, name: str, order: list[str]) -> pd.DataFrame:
+    """Cast to the contract's types, order rows, and check the table against its schema."""
+    schema = SCHEMAS[name]
+    if df.empty:
+        df = pd.DataFrame({c: pd.Series(dtype=_empty_dtype(col.dtype)) for c, col in schema.columns.items()})
+    df = df[list(schema.columns)].copy()
+    for c, col in schema.columns.items():
+        dtype = str(col.dtype)
+        if dtype.startswith("datetime64"):
+            df[c] = pd.to_datetime(df[c]).astype("datetime64[ns]")
+        elif dtype == "int64":
+            df[c] = df[c].astype("int64")
+        elif dtype in ("float64", "float"):
+            df[c] = df[c].astype(float)
+        elif dtype == "bool":
+            df[c] = df[c].astype(bool)
+        else:
+            df[c] = df[c].fillna("").astype(str)
+    df = df.sort_values(order, kind="stable").reset_index(drop=True)
+    return schema.validate(df)
+
+
+def _empty_dtype(dtype: Any) -> str:
+    text = str(dtype)
+    return "datetime64[ns]" if text.startswith("datetime64") else ("object" if text in ("str", "None") else text)
+
+
+def _periods(data: ProcessedData) -> dict[str, str]:
+    out = {}
+    ind = data.industry
+    if len(ind):
+        first, last = ind.sort_values(["year", "month"]).iloc[[0, -1]][["year", "month"]].values
+        out["industry"] = (f"{first[0]}-{first[1]:02d} … {last[0]}-{last[1]:02d} (YTD), released "
+                           f"{ind['released'].min():%Y-%m-%d} … {ind['released'].max():%Y-%m-%d}, "
+                           f"{int((ind['revision'] > 0).sum())} revised figures")
+    cert = data.certificates
+    if len(cert):
+        out["certificates"] = (f"issued {cert['issue_date'].min():%Y-%m-%d} … {cert['issue_date'].max():%Y-%m-%d}, "
+                               f"{cert['firm_id'].nunique()} firms, {int(cert['revoked'].notna().sum())} revoked")
+    tasks = data.tasks
+    if len(tasks):
+        out["tasks"] = (f"{tasks['period_end'].min():%Y-%m-%d} … {tasks['period_end'].max():%Y-%m-%d}, "
+                        f"{tasks['task_id'].nunique()} task ids")
+    return out
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,166 @@
+"""`gaoqi clean`: good returns are published with their history; any structural fault exits 2, changes nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from helpers.clean import clean
+from helpers.cli import app
+from helpers.processed import load
+from helpers.sample import write_sample
+from helpers.validate import InputErrors
+
+FIXTURES = Path(__file__).parent / "fixtures" / "intake"
+runner = CliRunner()
+
+
+def _raw(tmp_path: Path, *extra: Path) -> Path:
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES / "valid", raw / "returns")
+    for f in extra:
+        shutil.copy(f, raw / "returns" / f.name)
+    return raw
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Path:
+    """A processed folder already built from the valid fixtures."""
+    processed = tmp_path / "processed"
+    clean(_raw(tmp_path / "first"), processed)
+    return processed
+
+
+FAULTS = {
+    # file: (sheet, row, column, value, words of the expectation)
+    "unreadable.xlsx": (None, None, None, "BadZipFile", "Excel workbook"),
+    "empty.csv": (None, None, None, "", "0 bytes"),
+    "missing_column.xlsx": ("证书登记", 4, "证书编号", "", "a column 证书编号"),
+    "bad_number.xlsx": ("1-6月（累计）", 5, "规上工业总产值（万元）", "12a4", "a number in 万元"),
+    "unknown_town.xlsx": ("1-6月（累计）", 5, "区镇", "火星镇", "a town of the plan"),
+    "impossible_date.xlsx": ("证书登记", 5, "公示日期", "2024-02-30", "a real date"),
+    "negative_count_2024H1.xlsx": ("分区镇", 5, "新招引科创项目（个）", "-3", "0 or more"),
+    "share_out_of_range.xlsx": ("1-6月（累计）", 5, "高新技术产业产值占比（%）", "130.5", "between 0 and 100"),
+    "january_only.xlsx": ("1月", None, "统计期", "2024年1月", "1-2月"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FAULTS))
+def test_each_structural_fault_exits_2_with_a_located_message_and_changes_nothing(tmp_path, published, name):
+    sheet, row, column, value, expected = FAULTS[name]
+    raw = _raw(tmp_path, FIXTURES / "faulty" / name)
+    before = _snapshot(published)
+    result = runner.invoke(app, ["clean", "--raw-dir", str(raw), "--processed-dir", str(published)])
+    assert result.exit_code == 2
+    message = result.output
+    assert "Traceback" not in message
+    line = next(ln for ln in message.splitlines() if name in ln)
+    assert f"returns/{name}" in line
+    if sheet:
+        assert f"sheet '{sheet}'" in line
+    if row:
+        assert f"row {row}," in line
+    if column:
+        assert f"column '{column}'" in line
+    assert f"found {value!r}" in line and expected in line and "Fix:" in line
+    assert "1 problem in the raw returns" in message
+    assert _snapshot(published) == before
+
+
+def test_all_faults_are_reported_together(tmp_path):
+    raw = _raw(tmp_path, *sorted((FIXTURES / "faulty").iterdir()))
+    with pytest.raises(InputErrors) as err:
+        clean(raw, tmp_path / "processed")
+    assert len(err.value.faults) == len(FAULTS)
+    assert not (tmp_path / "processed").exists()
+
+
+def test_valid_returns_are_published_as_contract_tables(tmp_path, published):
+    data = load(published)
+    assert set(data.industry["town"]) == {"kfq", "ljxq", "scgy"}  # the 合计 row is a check, not a town
+    assert data.industry["released"].dtype == "datetime64[ns]"
+    assert set(data.industry["month"]) == {2, 3, 12}
+    assert data.manifest["synthetic"] is False
+    assert {f["path"] for f in data.manifest["raw_files"]} == {
+        f"returns/{p.name}" for p in (FIXTURES / "valid").iterdir()}
+
+
+def test_script_in_a_firm_name_survives_as_plain_text(published):
+    names = set(load(published).certificates["firm_name"])
+    assert '<script>alert("x")</script>科技有限公司' in names
+    assert "南通瑞华机械有限公司" in names  # trailing space trimmed, nothing else touched
+
+
+def test_a_revision_keeps_history_and_the_latest_figure_is_marked(tmp_path):
+    raw = _raw(tmp_path, FIXTURES / "revision" / "统计_2024-03_修订.xlsx")
+    clean(raw, tmp_path / "processed")
+    data = load(tmp_path / "processed")
+    hist = data.industry.query("town == 'kfq' and indicator == 'total_output' and year == 2024 and month == 3")
+    assert hist[["value", "revision"]].values.tolist() == [[185000.0, 0], [187000.0, 1]]
+    assert list(hist["released"].dt.strftime("%Y-%m-%d")) == ["2024-04-21", "2024-05-10"]
+    # an unchanged re-release (高新技术产业产值 of 开发区, 92,500) is not a revision
+    assert len(data.industry.query("town == 'kfq' and indicator == 'hightech_output' and month == 3")) == 1
+    rev = data.quality.query("check == 'revision'")
+    assert len(rev) == 1 and "185,000.0" in rev["message"].iloc[0]  # 临江新区 re-released unchanged
+
+
+def test_credit_code_typo_is_a_soft_finding_and_keys_the_firm_by_name(published):
+    data = load(published)
+    bad = data.certificates[~data.certificates["credit_code_ok"]]
+    assert list(bad["firm_id"]) == ["江苏博汇(南通)新材料有限公司"]
+    assert list(data.quality.query("check == 'credit_code_check'")["row"]) == [7]
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    raw = tmp_path_factory.mktemp("sample") / "raw"
+    write_sample(raw / "sample")
+    processed = raw.parent / "processed"
+    return clean(raw, processed), processed
+
+
+def test_sample_cleans_in_seconds_with_a_one_screen_summary(sample_run):
+    report, processed = sample_run
+    lines = report.summary_lines()
+    assert len(lines) <= 15 and report.seconds < 15
+    assert "SYNTHETIC" in lines[0]
+    assert json.loads((processed / "manifest.json").read_text(encoding="utf-8"))["synthetic"] is True
+
+
+def test_sample_soft_findings_are_in_the_quality_table(sample_run):
+    _, processed = sample_run
+    checks = load(processed).quality["check"].value_counts()
+    for check in ("duplicate_row", "revision", "credit_code_check", "register_vs_reported", "text_in_number",
+                  "missing_value"):
+        assert checks.get(check, 0) >= 1, check
+
+
+def test_sample_tasks_cover_every_task_target_of_the_plan(sample_run):
+    from helpers.targets import load_plan
+
+    _, processed = sample_run
+    tasks = load(processed).tasks
+    ids = set(tasks["task_id"])
+    components = {"pan_tech_growth": "pan_tech_firms", "rd_coverage": "rd_filing"}
+    for t in load_plan().tasks:
+        assert components.get(t.id, t.id) in ids, t.id
+    per_town = tasks.query("task_id == 'projects' and town != 'district'")
+    assert per_town["town"].nunique() == 11
+
+
+def test_clean_on_a_processed_folder_with_readme_keeps_it(tmp_path):
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    (processed / "README.md").write_text("keep me", encoding="utf-8")
+    clean(_raw(tmp_path), processed)
+    assert (processed / "README.md").read_text(encoding="utf-8") == "keep me"
+    assert isinstance(pd.read_parquet(processed / "industry.parquet"), pd.DataFrame)

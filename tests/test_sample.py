@@ -1,0 +1,81 @@
+"""The synthetic sample: deterministic, marked synthetic, and calibrated on the published figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from helpers.sample import calibration, industry, register, tasks, write_sample
+from helpers.sample import register as reg_mod
+
+SEED = 20221012
+
+
+@pytest.fixture(scope="module")
+def simulated():
+    import numpy as np
+
+    rng = np.random.default_rng(SEED)
+    certs = register.simulate(rng)
+    figures = industry.simulate(rng)
+    return certs, figures, calibration(certs, figures)
+
+
+def test_same_seed_writes_byte_identical_files(tmp_path):
+    a = write_sample(tmp_path / "a", seed=SEED)
+    b = write_sample(tmp_path / "b", seed=SEED)
+    assert [p.name for p in a] == [p.name for p in b]
+    for x, y in zip(a, b, strict=True):
+        assert x.read_bytes() == y.read_bytes(), x.name
+
+
+def test_every_file_is_marked_synthetic(tmp_path):
+    files = write_sample(tmp_path, seed=SEED)
+    data_files = [p for p in files if p.suffix in (".xlsx", ".csv")]
+    assert all(p.name.startswith("SAMPLE_") for p in data_files)
+    assert (tmp_path / "SYNTHETIC").exists()
+    assert "synthetic" in (tmp_path / "README.md").read_text(encoding="utf-8").lower()
+    assert sum(p.stat().st_size for p in files) < 2_000_000
+
+
+def test_valid_firms_rise_from_about_275_to_just_below_400(simulated):
+    cal = simulated[2]["valid_firms_year_end"]
+    assert 250 <= cal[2021] <= 300
+    assert 385 <= cal[2024] < 400
+    assert cal[2022] < cal[2023] < cal[2024]
+
+
+def test_2024_recognitions_match_the_published_99(simulated):
+    assert simulated[2]["certificates_issued"][2024] == 99
+
+
+def test_output_share_breaks_from_47_to_below_40(simulated):
+    share = simulated[2]["output_share_pct"]
+    assert 46 <= share[2022] <= 48
+    assert 37.5 <= share[2024] < 40
+    assert industry.plant_monthly(2023, 8) == 0 and industry.plant_monthly(2023, 9) > 0
+
+
+def test_profit_share_is_near_the_54_target_but_uncertain(simulated):
+    share = simulated[2]["profit_share_pct"]
+    assert all(48 <= share[y] <= 57 for y in (2022, 2023, 2024))
+
+
+def test_ytd_is_cumulative_with_a_low_january_february(simulated):
+    figs = [f for f in simulated[1] if f.town == "kfq" and f.indicator == "total_output" and f.year == 2023]
+    ytd = [f.value for f in sorted(figs, key=lambda f: f.month)]
+    assert all(b > a for a, b in zip(ytd, ytd[1:], strict=False))
+    assert ytd[0] / ytd[-1] < 2 / 12
+
+
+def test_certificates_are_announced_in_q4_batches(simulated):
+    certs = simulated[0]
+    assert all(c.announced.month >= 10 for c in certs)
+    assert all(0 <= (c.announced - c.issue_date).days <= 7 for c in certs)
+    assert len({c.announced for c in certs if c.issue_date.year == 2024}) == reg_mod.BATCHES[2024]
+
+
+def test_task_returns_are_released_after_their_half_year():
+    assert tasks.release_date(2024, 1) == dt.date(2024, 7, 15)
+    assert tasks.release_date(2024, 2) == dt.date(2025, 1, 15)
