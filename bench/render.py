@@ -21,7 +21,14 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 from helpers import paths
-from helpers.render import KERNEL, briefing_path, covered_meetings, ensure_processed, render_meetings, render_one
+from helpers.render import (
+    KERNEL,
+    briefing_path,
+    covered_meetings,
+    ensure_processed,
+    render_meetings,
+    render_one,
+)
 
 GOAL_RATIO = 1.5
 GOAL_BYTES = 2.5 * 1024 * 1024

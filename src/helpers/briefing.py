@@ -7,7 +7,9 @@ is plain functions of the processed data as known at the meeting's cut-off. Text
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import html
 import json
 import math
@@ -137,9 +139,12 @@ class _Sections:
 
     # ------------------------------------------------------------------ 6. towns
     def town_matrix(self: Briefing) -> pd.DataFrame:
-        """Towns × targets: latest value as a percentage of the town's quota or growth goal."""
+        """Towns × targets with town quotas or growth goals: latest value as a percentage of the town's goal."""
         cols = {}
         for a in self.attainments:
+            t = self.plan.target(a.id)
+            if not (t.town_quota or t.town_growth_pct):
+                continue
             bt = a.by_town
             if bt is None or not len(bt) or not {"town", "latest_value", "target"} <= set(bt.columns):
                 continue
@@ -169,7 +174,7 @@ class _Sections:
     def changes_html(self: Briefing) -> str:
         if self.previous is None:
             return f'<p class="gq-note">{esc("这是本计划的第一次会议。" if self.lang == "zh" else "This is the first meeting of the plan.")}</p>'
-        prev = {a.id: a for a in self.previous_attainments}
+        prev = {r["id"]: r for r in self.previous_summary}
         lo, hi = pd.Timestamp(self.previous.cut_off), pd.Timestamp(self.meeting.cut_off)
         new = []
         for name, col in (("industry", "released"), ("tasks", "released"), ("certificates", "announced")):
@@ -188,12 +193,12 @@ class _Sections:
             p = prev.get(a.id)
             if p is None:
                 continue
-            changed = p.status != a.status
+            changed = p["status"] != a.status
             rows.append([
-                a.name(self.lang), charts.status_badge_html(p.status, self.lang),
+                a.name(self.lang), charts.status_badge_html(p["status"], self.lang),
                 charts.status_badge_html(a.status, self.lang),
-                fmt_value(p.forecast_point, a.unit, self.lang), fmt_value(a.forecast_point, a.unit, self.lang),
-                fmt_p(p.p_reach), fmt_p(a.p_reach), ("●" if changed else ""),
+                fmt_value(p["forecast_point"], a.unit, self.lang), fmt_value(a.forecast_point, a.unit, self.lang),
+                fmt_p(p["p_reach"]), fmt_p(a.p_reach), ("●" if changed else ""),
             ])
         rows.sort(key=lambda r: r[-1] != "●")
         header = [self.t("col.indicator"),
@@ -209,17 +214,18 @@ class _Sections:
         """What each earlier briefing forecast for the headline targets, against what is known now."""
         rows = []
         now = {a.id: a for a in self.attainments}
-        for mid, atts in self.earlier.items():
-            for a in atts:
-                if not a.headline:
+        for mid, records in self.earlier.items():
+            for r in records:
+                if not r["headline"] or r["id"] not in now:
                     continue
-                cur = now[a.id]
-                known = cur.latest_value if cur.deadline < self.meeting.cut_off or cur.status in ("achieved", "missed") else None
-                inside = None if known is None or a.forecast_lo80 is None else bool(
-                    a.forecast_lo80 <= known <= a.forecast_hi80)
-                rows.append({"meeting": mid, "id": a.id, "forecast_point": a.forecast_point,
-                             "lo80": a.forecast_lo80, "hi80": a.forecast_hi80, "p_reach": a.p_reach,
-                             "status": a.status, "outcome": known, "inside80": inside})
+                cur = now[r["id"]]
+                final = cur.deadline <= self.meeting.cut_off or cur.status in ("achieved", "missed")
+                known = cur.latest_value if final else None
+                inside = None if known is None or r["forecast_lo80"] is None else bool(
+                    r["forecast_lo80"] <= known <= r["forecast_hi80"])
+                rows.append({"meeting": mid, "id": r["id"], "forecast_point": r["forecast_point"],
+                             "lo80": r["forecast_lo80"], "hi80": r["forecast_hi80"], "p_reach": r["p_reach"],
+                             "status": r["status"], "outcome": known, "inside80": inside})
         return pd.DataFrame(rows)
 
     def show_track_record(self: Briefing) -> None:
@@ -325,6 +331,40 @@ def bench_sentence(res: dict, lang: Lang) -> str:
 
 
 
+# ---------------------------------------------------------------------------------------------- earlier meetings
+def _forecast_code_digest() -> str:
+    """A digest of the forecasting code: a cached result is reused only while the code is unchanged."""
+    folder = Path(__file__).parent / "forecast"
+    h = hashlib.sha256()
+    for f in sorted([*folder.glob("*.py"), Path(__file__).parent / "register.py", Path(__file__).parent / "vintage.py"]):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def earlier_summary(everything: ProcessedData, plan: Plan, m: Meeting, *, seed: int = 0,
+                    processed_dir: str | Path | None = None) -> list[dict]:
+    """The summary records meeting ``m`` produced: computed from ``as_of(everything, m.cut_off)`` only.
+
+    Cached as JSON in ``data/processed/cache/`` keyed by meeting, seed and a digest of the forecasting code; the
+    cache lives inside the processed folder, so a new ``gaoqi clean`` (which replaces that folder) empties it.
+    """
+    from helpers.forecast import attain_all
+    from helpers.paths import processed_dir as default_processed
+    from helpers.vintage import as_of
+
+    folder = Path(processed_dir) if processed_dir else default_processed()
+    cache = folder / "cache" / f"summary-{m.id}-seed{seed}-{_forecast_code_digest()}.json"
+    if cache.exists():
+        try:
+            return json.loads(cache.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            pass
+    records = [a.summary() for a in attain_all(as_of(everything, m.cut_off), plan, m, seed=seed)]
+    with contextlib.suppress(OSError):  # a read-only processed folder only costs time
+        write_text_atomic(cache, json.dumps(records, ensure_ascii=False))
+    return records
+
+
 # ---------------------------------------------------------------------------------------------- the briefing
 @dataclass
 class Briefing(_Sections):
@@ -336,8 +376,8 @@ class Briefing(_Sections):
     data: ProcessedData
     attainments: list[Attainment]
     previous: Meeting | None = None
-    previous_attainments: list[Attainment] = field(default_factory=list)
-    earlier: dict[str, list[Attainment]] = field(default_factory=dict)
+    previous_summary: list[dict] = field(default_factory=list)
+    earlier: dict[str, list[dict]] = field(default_factory=dict)
     generated_at: str = ""
 
     # ------------------------------------------------------------------ building
@@ -347,7 +387,8 @@ class Briefing(_Sections):
         """Load the processed data, cut it at the meeting's cut-off and forecast every target.
 
         Earlier meetings are recomputed from the data as known at *their* cut-offs (never from today's data),
-        so "since the last meeting" and the track record show what those briefings said.
+        so "since the last meeting" and the track record show what those briefings said. Their summary records
+        are cached next to the processed data (see ``earlier_summary``).
         """
         from helpers.forecast import attain_all
         from helpers.vintage import as_of
@@ -358,15 +399,11 @@ class Briefing(_Sections):
         data = as_of(everything, m.cut_off)
         atts = attain_all(data, plan, m, seed=seed)
         prev = previous_meeting(plan, m)
-        earlier: dict[str, list[Attainment]] = {}
-        if track_record or prev is not None:
-            for e in meetings(plan):
-                if e.date >= m.date or (not track_record and e != prev):
-                    continue
-                earlier[e.id] = attain_all(as_of(everything, e.cut_off), plan, e, seed=seed)
+        earlier = {e.id: earlier_summary(everything, plan, e, seed=seed, processed_dir=processed_dir)
+                   for e in meetings(plan) if e.date < m.date and (track_record or e == prev)}
         return cls(
             plan=plan, meeting=m, lang=lang, data=data, attainments=atts, previous=prev,
-            previous_attainments=earlier.get(prev.id, []) if prev else [], earlier=earlier,
+            previous_summary=earlier.get(prev.id, []) if prev else [], earlier=earlier,
             generated_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         )
 

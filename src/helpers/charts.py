@@ -119,7 +119,7 @@ def fan_chart(att, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
         for lo, hi, colour, key in (("lo95", "hi95", THEME["band95"], "chart.range95"),
                                     ("lo80", "hi80", THEME["band80"], "chart.range80")):
             fig.add_trace(go.Scatter(x=x + x[::-1], y=list(path[hi]) + list(path[lo])[::-1], fill="toself",
-                                     fillcolor=colour, line=dict(width=0), hoverinfo="skip",
+                                     mode="lines", fillcolor=colour, line=dict(width=0), hoverinfo="skip",
                                      name=label(key, lang)))
         fig.add_trace(go.Scatter(x=x, y=path["point"], mode="lines+markers", name=label("chart.forecast", lang),
                                  line=dict(color=THEME["forecast"], dash="dash")))
@@ -334,3 +334,19 @@ def public_share_chart(*, lang: Lang) -> tuple[go.Figure, list[str]]:
     sources = [f"{r['region']} {r['year']} {r['period']}: {r['value']}% ({r['qualifier'] if isinstance(r['qualifier'], str) else ''}) {r['source']}"
                for r in part.to_dict("records")]
     return fig, sources
+
+
+def explore_lines(frame: pd.DataFrame, *, x: str, y: str, colour: str, title: str, unit: str, lang: Lang,
+                  source: str, cut_off: dt.date | None = None, facet: str | None = None) -> go.Figure:
+    """A line per ``colour`` group (optionally one panel per ``facet``), in the suite's theme: for exploring."""
+    import plotly.express as px
+
+    labelled = frame.copy()
+    if colour == "town":
+        labelled["town"] = [town_name(str(t), lang) for t in labelled["town"]]
+    fig = px.line(labelled, x=x, y=y, color=colour, facet_col=facet, facet_col_wrap=2 if facet else 0,
+                  markers=True)
+    foot = foot_line(source, cut_off, lang) if cut_off else f"{label('page.source', lang)}: {source}"
+    fig.update_layout(**base_layout(title, unit, foot, height=460 if not facet else 720))
+    fig.update_yaxes(title_text=unit, gridcolor=THEME["grid"])
+    return fig

@@ -77,6 +77,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "chart.range95": ("95%区间", "95 % range"),
     "chart.target": ("目标", "target"),
     "chart.deadline": ("期限", "deadline"),
+    "chart.ytd_share_by_town": ("高新技术产业产值占比(累计,按区镇)", "High-tech output share, year to date, by town"),
     "town.district": ("全区", "District"),
 }
 for _code, (_zh, _en) in TOWNS.items():

@@ -185,6 +185,9 @@ def render_one(meeting_id: str, *, lang: str = "zh", pdf: bool = False) -> Rende
                 execution_timeout=EXECUTION_TIMEOUT,
                 progress_bar=False,
                 cwd=str(paths.notebooks_dir()),
+                # the kernel's own start-up and shutdown log lines are noise on the console; cell errors still
+                # fail the render with their traceback
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except Exception as exc:  # papermill's errors carry the failing cell and traceback
             kept = _keep_failed(scratch, m.id)
@@ -286,6 +289,12 @@ def render_meetings(ids: list[str] | None, *, lang: str = "zh", pdf: bool = Fals
     """Render the given meetings (``None``: every meeting the data covers), then rebuild the index."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from helpers.calendar import meeting as find_meeting
+    from helpers.targets import load_plan
+
+    plan = load_plan()
+    for meeting_id in ids or []:
+        find_meeting(plan, meeting_id)  # refuse an unknown meeting before any work
     ensure_processed(console)
     ids = covered_meetings() if ids is None else ids
     results: list[RenderResult] = []

@@ -1,0 +1,174 @@
+"""What a person sees: a real rendered briefing opened from disk in the system Chromium, network blocked.
+
+One render of meeting 2024-09 (Chinese and English) from the shipped sample data is shared by these tests.
+Chromium is Debian's (`/usr/bin/chromium`), driven by playwright with `executable_path`; every request that is
+not a file:// URL is aborted and counted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers.briefing import fmt_p, fmt_range, fmt_value
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+MEETING = "2024-09"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+                       reason="system Chromium not installed (apt-get install chromium); CI installs it"),
+]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> Path:
+    """A copy of the project with meeting 2024-09 rendered in both languages."""
+    from helpers.render import ensure_processed, render_one
+
+    root = tmp_path_factory.mktemp("rendered") / "project"
+    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    (root / "data" / "processed").mkdir(parents=True)
+    (root / "reports").mkdir()
+    old = os.environ.get("GAOQI_ROOT")
+    os.environ["GAOQI_ROOT"] = str(root)
+    try:
+        ensure_processed()
+        render_one(MEETING)
+        render_one(MEETING, lang="en")
+    finally:
+        if old is None:
+            os.environ.pop("GAOQI_ROOT", None)
+        else:
+            os.environ["GAOQI_ROOT"] = old
+    return root / "reports" / MEETING
+
+
+class Visit:
+    """One page load: console errors, outside requests and the page handle."""
+
+    def __init__(self, page, errors: list[str], outside: list[str]):
+        self.page, self.errors, self.outside = page, errors, outside
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def _visit(browser, path: Path) -> Visit:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def route(r):
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("document.documentElement.dataset.charts", timeout=60_000)
+    return Visit(page, errors, outside)
+
+
+@pytest.fixture(scope="module")
+def zh(browser, rendered) -> Visit:
+    return _visit(browser, rendered / f"briefing-{MEETING}.html")
+
+
+@pytest.fixture(scope="module")
+def summary(rendered) -> dict:
+    return json.loads((rendered / f"summary-{MEETING}.json").read_text(encoding="utf-8"))
+
+
+def test_every_chart_is_drawn(zh):
+    assert zh.page.evaluate("document.documentElement.dataset.charts") == "ready"
+    blocks = zh.page.locator('script[type="application/vnd.gaoqi.plotly+json"]').count()
+    drawn = zh.page.locator(".gq-chart.js-plotly-plot svg.main-svg").count()
+    assert blocks >= 5
+    assert zh.page.locator(".gq-chart.js-plotly-plot").count() == blocks
+    assert drawn >= blocks
+
+
+def test_page_makes_no_outside_request(zh):
+    assert zh.outside == []
+
+
+def test_page_logs_no_console_error(zh):
+    assert zh.errors == []
+
+
+def test_chinese_text_is_shown_in_a_cjk_font(zh):
+    text = zh.page.inner_text("main")
+    assert "领导小组" in text and "有效高新技术企业数" in text
+    assert zh.page.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"', '高新技术')")
+
+
+def test_sample_mark_is_visible_at_the_top_of_the_screen(zh):
+    mark = zh.page.locator(".gq-sample-mark")
+    assert mark.is_visible()
+    assert "示例数据" in mark.inner_text() and "sample data" in mark.inner_text()
+    assert mark.bounding_box()["y"] == 0
+
+
+def test_summary_table_shows_the_numbers_of_the_summary_json(zh, summary):
+    rows = zh.page.locator('table[data-gq="summary-table"] tbody tr')
+    headline = [t for t in summary["targets"] if t["headline"]]
+    assert rows.count() == len(headline) == 3
+    for i, t in enumerate(headline):
+        cells = [c.strip() for c in rows.nth(i).locator("td").all_inner_texts()]
+        assert cells[0] == t["name_zh"]
+        assert cells[4] == fmt_value(t["forecast_point"], t["unit"], "zh")
+        assert cells[5] == fmt_range(t["forecast_lo80"], t["forecast_hi80"], t["unit"], "zh")
+        assert cells[6] == fmt_p(t["p_reach"])
+
+
+def test_cut_off_on_the_page_is_the_summary_as_of(zh, summary):
+    assert zh.page.inner_text('[data-gq="cut-off"]') == summary["as_of"] == "2024-08-31"
+
+
+def test_only_the_expected_scripts_are_on_the_page(zh):
+    scripts = zh.page.evaluate("Array.from(document.scripts).map(s => [s.type || 'js', s.src])")
+    assert [src for _, src in scripts if src] == []
+    kinds = [kind for kind, _ in scripts]
+    assert set(kinds) <= {"application/octet-stream", "js", "application/vnd.gaoqi.plotly+json"}
+    assert kinds.count("application/octet-stream") == 1  # plotly.js, compressed, once
+    assert kinds.count("js") == 2  # the loader, and plotly.js as the loader inserts it
+
+
+def test_english_briefing_uses_english_labels(browser, rendered):
+    en = _visit(browser, rendered / f"briefing-{MEETING}.en.html")
+    text = en.page.inner_text("main")
+    assert "Valid high-tech enterprises" in text and "Summary" in text
+    assert not re.search(r"[一-龥]{6,}", en.page.inner_text('table[data-gq="summary-table"] thead'))
+    assert en.outside == [] and en.errors == []
+
+
+def test_briefing_is_under_2_5_mb(rendered):
+    assert (rendered / f"briefing-{MEETING}.html").stat().st_size <= 2.5 * 1024 * 1024
+
+
+def test_meeting_folder_holds_html_json_xlsx_and_the_executed_notebook(rendered):
+    names = {p.name for p in rendered.iterdir()}
+    assert {f"briefing-{MEETING}.html", f"briefing-{MEETING}.en.html", f"summary-{MEETING}.json",
+            f"briefing-{MEETING}.xlsx", f"03_briefing-{MEETING}.ipynb"} <= names

@@ -1,0 +1,62 @@
+"""The summary JSON record of a target carries every documented field, JSON-ready, with no NaN."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers.forecast.attainment import Attainment, status_from
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "summary-schema.md"
+
+
+def _documented_target_fields() -> set[str]:
+    text = DOC.read_text(encoding="utf-8").split("Each `targets` record:")[1]
+    fields = set()
+    for cell in re.findall(r"^\| ([a-z_0-9, ]+) \|", text, flags=re.M):
+        fields |= {f.strip() for f in cell.split(",") if f.strip() and f.strip() != "field"}
+    return fields
+
+
+def _attainment(**over) -> Attainment:
+    base = dict(id="valid_firms", name_zh="有效高新技术企业数", name_en="Valid high-tech enterprises", kind="stock",
+                unit="firms", target=400.0, direction="at_least", deadline=dt.date(2024, 12, 31),
+                latest_value=351.0, latest_date=dt.date(2023, 12, 31), forecast_point=393.0, forecast_lo80=380.0,
+                forecast_hi80=405.0, forecast_lo95=372.0, forecast_hi95=412.0, p_reach=0.31, status="off_track")
+    base.update(over)
+    return Attainment(**base)
+
+
+def test_record_has_every_documented_field():
+    record = _attainment().summary()
+    assert _documented_target_fields() <= set(record)
+
+
+def test_record_is_plain_json_with_iso_dates():
+    record = json.loads(json.dumps(_attainment().summary()))
+    assert record["deadline"] == "2024-12-31" and record["latest_date"] == "2023-12-31"
+    assert record["name"] == "有效高新技术企业数"
+
+
+def test_nan_becomes_null():
+    record = _attainment(forecast_point=float("nan")).summary()
+    assert record["forecast_point"] is None
+    assert "NaN" not in json.dumps(record)
+
+
+def test_unknown_status_is_refused():
+    with pytest.raises(ValueError, match="status 'great'"):
+        _attainment(status="great")
+
+
+@pytest.mark.parametrize("p,passed,reached,expected", [
+    (0.95, False, None, "on_track"), (0.8, False, None, "on_track"), (0.79, False, None, "at_risk"),
+    (0.4, False, None, "at_risk"), (0.39, False, None, "off_track"), (None, False, None, "no_data"),
+    (0.1, True, True, "achieved"), (0.9, True, False, "missed"),
+])
+def test_status_thresholds(p, passed, reached, expected):
+    assert status_from(p, passed, reached) == expected
