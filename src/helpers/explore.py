@@ -1,8 +1,8 @@
 """Slices of the processed data for analysts (notebook 04): by town, indicator and period.
 
 Everything goes through ``as_of`` first when a cut-off is given, so an analyst exploring "what did we know in
-March" sees exactly that. Monthly flows are derived from the year-to-date figures: the 1–2月 return is one
-two-month flow (there is no January figure), each later month is the difference to the previous month.
+March" sees exactly that. Monthly flows come from ``vintage.monthly_flows`` (the 1–2月 return is one
+two-month flow; there is no January figure).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from helpers.processed import ProcessedData
+from helpers.vintage import INDUSTRY_KEY, TASK_KEY, as_of, latest, monthly_flows
 
 
 def industry_view(data: ProcessedData, *, towns: list[str] | None = None, indicators: list[str] | None = None,
@@ -19,12 +20,12 @@ def industry_view(data: ProcessedData, *, towns: list[str] | None = None, indica
                   cut_off: dt.date | None = None) -> pd.DataFrame:
     """Tidy ``town, indicator, year, month, value`` (万元): YTD figures, or monthly flows with ``flows=True``."""
     if cut_off is not None:
-        from helpers.vintage import as_of
-
         data = as_of(data, cut_off)
-    ind = data.industry
-    keep = ind["revision"] == ind.groupby(["town", "indicator", "year", "month"])["revision"].transform("max")
-    ind = ind.loc[keep, ["town", "indicator", "year", "month", "value"]]
+    if flows:
+        ind = monthly_flows(data.industry).rename(columns={"flow": "value"})
+    else:
+        ind = latest(data.industry, INDUSTRY_KEY)
+    ind = ind[["town", "indicator", "year", "month", "value"]]
     if towns:
         ind = ind[ind["town"].isin(towns)]
     if indicators:
@@ -33,11 +34,7 @@ def industry_view(data: ProcessedData, *, towns: list[str] | None = None, indica
         ind = ind[ind["year"] >= start_year]
     if end_year is not None:
         ind = ind[ind["year"] <= end_year]
-    ind = ind.sort_values(["town", "indicator", "year", "month"]).reset_index(drop=True)
-    if flows:
-        prev = ind.groupby(["town", "indicator", "year"])["value"].shift(1)
-        ind = ind.assign(value=ind["value"] - prev.fillna(0.0))
-    return ind
+    return ind.sort_values(["town", "indicator", "year", "month"]).reset_index(drop=True)
 
 
 def share_view(data: ProcessedData, numerator: str, denominator: str, *, by_town: bool = True,
@@ -55,12 +52,8 @@ def tasks_view(data: ProcessedData, *, task_ids: list[str] | None = None, towns:
                cut_off: dt.date | None = None) -> pd.DataFrame:
     """Task returns, latest revision per (task, town, period): ``task_id, town, year, period_end, value``."""
     if cut_off is not None:
-        from helpers.vintage import as_of
-
         data = as_of(data, cut_off)
-    t = data.tasks
-    keep = t["revision"] == t.groupby(["task_id", "town", "period_end"])["revision"].transform("max")
-    t = t.loc[keep, ["task_id", "town", "year", "period_end", "value"]]
+    t = latest(data.tasks, TASK_KEY)[["task_id", "town", "year", "period_end", "value"]]
     if task_ids:
         t = t[t["task_id"].isin(task_ids)]
     if towns:

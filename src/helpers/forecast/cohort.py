@@ -1,0 +1,183 @@
+"""Valid high-tech firms at a deadline: a cohort stock-flow model of the certificate register.
+
+Why not a trend line: the year-end stock is the certificates issued in the last three years (domain.md §5),
+so what decides the 2024 count is (a) how many firms of the expiring cohort (issued three years earlier) are
+re-recognised, and (b) how many other firms are recognised in the year's batches. Both are forecast from
+the register itself, with their uncertainty, and simulated:
+
+* renewals of the expiring firms ~ Binomial(expiring, p) with p ~ Beta from the renewal rates of the last
+  three expired cohorts (Beta(1, 1) prior);
+* other recognitions (first-time, returning after a lapse, early re-recognition) ~ gamma-Poisson with the
+  mean and the year-to-year spread of the last three complete years, split over towns by their shares;
+* the part of a year's batches still to come after the cut-off is the share of past years' certificates
+  announced later in the year than the cut-off day (batches come in Q4, so usually all of them);
+* revocations thin the stock at the rate seen in the last three years.
+
+Everything is counted in firms (a firm holding two overlapping certificates is one firm, in its latest
+certificate's cohort and town), and only certificates known at the cut-off are used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from helpers.register import expiry, latest_valid, valid_firms
+
+LOOKBACK = 3
+
+
+@dataclass
+class CohortForecast:
+    """Simulated valid-firm stocks at each year end up to the deadline (district and towns) and the inputs."""
+
+    towns: list[str]
+    years: list[int]
+    sims: np.ndarray  # n_sims × years × towns: simulated stock at each year end
+    history: pd.DataFrame  # year, issued, renewed, expiring, other, stock_end (complete years)
+    renewal_rate: float
+    other_mean: float
+    remaining_share: float
+    safe_at_deadline: int  # firms already certain to be valid at the deadline (before revocations)
+    usual_recognitions: float
+    latest_stock: int
+    cut_off: pd.Timestamp
+    forecast_table: pd.DataFrame  # year, expiring, renewed, other, issued (median simulated)
+
+    def district(self) -> np.ndarray:
+        """n_sims × years district stock."""
+        return self.sims.sum(axis=2)
+
+
+def _known(certs: pd.DataFrame, cut: pd.Timestamp) -> pd.DataFrame:
+    """Certificates known at the cut-off (defensive: the caller should already have applied ``as_of``)."""
+    c = certs.copy()
+    c["issue_date"] = pd.to_datetime(c["issue_date"])
+    seen = pd.to_datetime(c["announced"]) if "announced" in c else c["issue_date"]
+    c = c.loc[(c["issue_date"] <= cut) & (seen <= cut)].copy()
+    if "revoked" in c:
+        c["revoked"] = pd.to_datetime(c["revoked"])
+        c.loc[c["revoked"] > cut, "revoked"] = pd.NaT
+    else:
+        c["revoked"] = pd.NaT
+    return c
+
+
+def yearly_history(certs: pd.DataFrame, last_year: int) -> pd.DataFrame:
+    """Per complete year: firms expiring (latest certificate from three years earlier), renewed, other, stock."""
+    c = certs.sort_values("issue_date")
+    c = c.assign(issue_year=c["issue_date"].dt.year)
+    rows = []
+    first = int(c["issue_year"].min()) if not c.empty else last_year
+    for y in range(first + 3, last_year + 1):
+        start = pd.Timestamp(y - 1, 12, 31)
+        prior = latest_valid(c, start)
+        expiring = prior.loc[prior["issue_date"].dt.year == y - 3, "firm_id"]
+        issued = c.loc[c["issue_year"] == y, "firm_id"].unique()
+        renewed = int(expiring.isin(issued).sum())
+        rows.append({
+            "year": y, "expiring": int(expiring.size), "renewed": renewed, "issued": int(len(issued)),
+            "other": int(len(issued)) - renewed, "stock_end": valid_firms(c, pd.Timestamp(y, 12, 31)),
+            "revoked": int((c["revoked"].dt.year == y).sum()),
+        })
+    return pd.DataFrame(rows, columns=["year", "expiring", "renewed", "issued", "other", "stock_end", "revoked"])
+
+
+def _remaining_share(certs: pd.DataFrame, cut: pd.Timestamp) -> float:
+    """Share of a year's certificates announced after the cut-off's day of the year (past years)."""
+    seen = pd.to_datetime(certs["announced"]) if "announced" in certs else certs["issue_date"]
+    past = seen[seen.dt.year < cut.year]
+    if past.empty:
+        return 1.0
+    later = (past.dt.month > cut.month) | ((past.dt.month == cut.month) & (past.dt.day > cut.day))
+    return float(later.mean())
+
+
+def forecast_valid_firms(
+    certs: pd.DataFrame, cut_off: dt.date, deadline: dt.date, towns: list[str], rng: np.random.Generator,
+    n_sims: int = 2000,
+) -> CohortForecast:
+    cut = pd.Timestamp(cut_off)
+    c = _known(certs, cut)
+    last_complete = cut.year - 1 if (cut.month, cut.day) != (12, 31) else cut.year
+    hist = yearly_history(c, last_complete)
+    recent = hist.tail(LOOKBACK)
+    renewed, expiring = float(recent["renewed"].sum()), float(recent["expiring"].sum())
+    other = recent["other"].to_numpy(dtype=float)
+    mu = float(other.mean()) if other.size else 0.0
+    var = float(other.var(ddof=1)) if other.size > 1 else mu
+    # gamma-Poisson: extra-Poisson spread of the yearly rate (squared coefficient of variation, floored)
+    cv2 = max((var - mu) / mu**2, 0.005) if mu > 0 else 0.005
+    stock_years = recent["stock_end"].replace(0, np.nan)
+    revoke_rate = float(recent["revoked"].sum() / stock_years.sum()) if stock_years.notna().any() else 0.0
+    f_now = _remaining_share(c, cut)
+
+    now = latest_valid(c, cut).copy()
+    now["cohort"] = now["issue_date"].dt.year
+    town_idx = {t: i for i, t in enumerate(towns)}
+    now = now.loc[now["town"].isin(town_idx)]
+    years = list(range(min(cut.year, deadline.year), deadline.year + 1))
+    n_towns = len(towns)
+    # cohort counts per town: dict year → array (n_sims × towns)
+    cohort: dict[int, np.ndarray] = {}
+    for y, g in now.groupby("cohort"):
+        counts = np.zeros(n_towns)
+        for t, k in g.groupby("town").size().items():
+            counts[town_idx[t]] = k
+        cohort[int(y)] = np.broadcast_to(counts, (n_sims, n_towns)).astype(float)
+    # split of other recognitions across towns: last three years' shares (+0.5 smoothing)
+    c_recent = c.loc[c["issue_date"].dt.year.isin(recent["year"])]
+    shares = np.full(n_towns, 0.5)
+    for t, k in c_recent.drop_duplicates("firm_id").groupby("town").size().items():
+        if t in town_idx:
+            shares[town_idx[t]] += k
+    shares = shares / shares.sum()
+    p = rng.beta(1 + renewed, 1 + expiring - renewed, size=n_sims)
+    sims = np.zeros((n_sims, len(years), n_towns))
+    fc_rows = []
+    for i, y in enumerate(years):
+        if y < cut.year:  # the deadline has passed: the stock at the deadline is a count, not a forecast
+            end = latest_valid(c, pd.Timestamp(y, 12, 31))
+            counts = end.groupby("town").size().reindex(towns, fill_value=0).to_numpy(float)
+            sims[:, i, :] = counts
+            fc_rows.append({"year": y, "expiring": np.nan, "renewed": np.nan, "other": np.nan, "issued": np.nan})
+            continue
+        f = f_now if y == cut.year else 1.0
+        pool = cohort.get(y - 3, np.zeros((n_sims, n_towns)))
+        # those of the expiring cohort still valid at the cut-off get their chance in the remaining batches
+        p_rem = p * f / np.maximum(1 - p * (1 - f), 1e-9)
+        pool_int = np.rint(pool).astype(int)
+        ren = rng.binomial(pool_int, p_rem[:, None])
+        lam = rng.gamma(1 / cv2, cv2 * mu * f, size=n_sims) if mu > 0 else np.zeros(n_sims)
+        n_other = rng.poisson(lam)
+        oth = np.vstack([rng.multinomial(k, shares) for k in n_other]) if n_towns else np.zeros((n_sims, 0))
+        new = ren + oth
+        cohort[y] = cohort.get(y, np.zeros((n_sims, n_towns))) + new
+        cohort[y - 3] = pool - ren  # the rest of the expiring cohort lapses during year y
+        stock = sum(cohort.get(k, 0) for k in (y - 2, y - 1, y))
+        keep = 1 - revoke_rate * (y - cut.year + (12 - cut.month) / 12)
+        sims[:, i, :] = rng.binomial(np.rint(stock).astype(int), min(max(keep, 0.0), 1.0))
+        fc_rows.append({"year": y, "expiring": float(np.median(pool.sum(1))), "renewed": float(np.median(ren.sum(1))),
+                        "other": float(np.median(oth.sum(1))), "issued": float(np.median(new.sum(1)))})
+    safe = int(now.loc[now["cohort"] >= deadline.year - 2].shape[0])
+    usual = float(recent["issued"].mean()) if not recent.empty else 0.0
+    return CohortForecast(
+        towns=towns, years=years, sims=sims, history=hist, renewal_rate=(1 + renewed) / (2 + expiring),
+        other_mean=mu, remaining_share=f_now, safe_at_deadline=safe, usual_recognitions=usual,
+        latest_stock=valid_firms(c, cut), cut_off=cut, forecast_table=pd.DataFrame(fc_rows),
+    )
+
+
+def linear_trend_forecast(year_end_stock: pd.Series, deadline_year: int) -> float:
+    """The plain trend the cohort model must beat: OLS line through the year-end stocks, read at the deadline."""
+    s = year_end_stock.dropna()
+    if len(s) < 2:
+        return float(s.iloc[-1]) if len(s) else float("nan")
+    slope, intercept = np.polyfit(s.index.to_numpy(float), s.to_numpy(float), 1)
+    return float(intercept + slope * deadline_year)
+
+
+__all__ = ["CohortForecast", "expiry", "forecast_valid_firms", "linear_trend_forecast", "yearly_history"]

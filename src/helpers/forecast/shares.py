@@ -1,0 +1,276 @@
+"""Full-year shares (high-tech output / profit over the above-scale total) from year-to-date returns.
+
+Why: the statistics are YTD cumulative (1-2月 combined, domain.md §6) and strongly seasonal (profits lean on
+December), so a spring or summer YTD share is not the full-year share. The full-year share is projected with
+the seasonal profile of earlier years: for each earlier year the ratio (full-year share / same-month YTD
+share) = (YTD-to-year ratio of the denominator) / (that of the numerator); its mean and spread across years
+give the point and a t range. Years in which a structural break happened are left out of the profile.
+
+Breaks (a big plant entering the denominator, a definition change) are detected, reported with date, town
+and size, and never smoothed through. A level shift must persist (a change reverted the next year is an
+outlier, not a break); a town's denominator jump must also stand out against two years earlier (a rebound
+after a bad year does not). After a break the forecast starts from the post-break level (the
+share of the flows since the break month) and year-to-year changes are taken without the break's jump.
+Each change of the share is decomposed exactly into numerator and denominator contributions by town.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+#: a year-to-year change of the full-year share is a break when it is this many robust sds from the usual
+#: change and at least BREAK_MIN_PP percentage points; a town's denominator growth is a jump when it exceeds
+#: its usual growth by JUMP_GROWTH and adds at least JUMP_SHARE of the district denominator.
+BREAK_SDS = 3.0
+BREAK_MIN_PP = 2.0
+JUMP_GROWTH = 0.25
+JUMP_SHARE = 0.02
+SD_FLOOR_LOG = 0.005
+DEFAULT_SD_LOG = 0.03
+#: after a break in the latest or previous year the earlier years' seasonal profile describes a different
+#: mix of firms, so its spread is doubled.
+AFTER_BREAK_SD = 2.0
+#: floor of the yearly change sd (points): a few calm years say little about the next; real district shares
+#: move by several points (Haimen's published share: ≈ 47 % in 2022, 38.5 % in 2024; data/raw/public).
+CHANGE_SD_FLOOR = 1.5
+
+
+@dataclass
+class ShareForecast:
+    latest_share: float | None
+    latest_date: dt.date | None
+    history: pd.DataFrame  # date, value: full-year shares of complete years
+    sims: np.ndarray  # n_sims × len(path_years): simulated full-year share
+    path_years: list[int]
+    breaks: pd.DataFrame
+    decomposition: pd.DataFrame
+    by_town: pd.DataFrame
+    profile: pd.DataFrame  # year, month, ratio (FY share / YTD share) used
+    start_note: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def known_ytd(industry: pd.DataFrame, cut: pd.Timestamp) -> pd.DataFrame:
+    """Latest revision per (town, indicator, year, month) released by the cut-off."""
+    t = industry
+    if "released" in t:
+        t = t.loc[pd.to_datetime(t["released"]) <= cut]
+    if "revision" in t:
+        t = t.sort_values("revision").drop_duplicates(["town", "indicator", "year", "month"], keep="last")
+    return t[["town", "indicator", "year", "month", "value"]]
+
+
+def district_ytd(ytd: pd.DataFrame, indicator: str) -> pd.Series:
+    """District YTD by (year, month): the district rows if reported, else the sum of the towns."""
+    t = ytd.loc[ytd["indicator"] == indicator]
+    d = t.loc[t["town"] == "district"]
+    if not d.empty:
+        return d.set_index(["year", "month"])["value"].sort_index()
+    return t.groupby(["year", "month"])["value"].sum().sort_index()
+
+
+def detect_breaks(annual: pd.Series, *, label: str = "share") -> pd.DataFrame:
+    """Years whose change stands out from the other changes (robust z and a minimum size in points)."""
+    d = annual.sort_index().diff().dropna()
+    rows = []
+    for y, v in d.items():
+        others = d.drop(y)
+        if len(others) < 2:
+            continue
+        med = float(others.median())
+        sd = max(1.4826 * float((others - med).abs().median()), 0.25)
+        nxt = annual.get(y + 1)
+        spike = nxt is not None and abs(nxt - annual[y]) > abs(v - med) / 2  # reverted next year: an outlier
+        if abs(v - med) > max(BREAK_SDS * sd, BREAK_MIN_PP) and not spike:
+            rows.append({"year": int(y), "town": "district", "size": float(v - med), "kind": "level_shift",
+                         "description": f"{label} changed {v:+.1f} points in {y} against a usual {med:+.1f}"})
+    return pd.DataFrame(rows, columns=["year", "town", "size", "kind", "description"])
+
+
+def denominator_jumps(ytd: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Towns whose denominator grew far beyond their usual growth (same-month YTD, year on year)."""
+    t = ytd.loc[(ytd["indicator"] == indicator) & (ytd["town"] != "district")]
+    if t.empty:
+        return pd.DataFrame(columns=["year", "month", "town", "size", "kind", "description"])
+    wide = t.pivot_table(index=["town", "month"], columns="year", values="value")
+    total = t.groupby(["year", "month"])["value"].sum()
+    rows = []
+    years = sorted(wide.columns)
+    for town, g in wide.groupby(level="town"):
+        growth = g[years[1:]].to_numpy() / g[years[:-1]].to_numpy() - 1 if len(years) > 1 else np.empty((0, 0))
+        if growth.size == 0:
+            continue
+        usual = float(np.nanmedian(growth))
+        months = g.index.get_level_values("month")
+        for j, y in enumerate(years[1:]):
+            col = growth[:, j]
+            ok = np.isfinite(col)
+            # 1-2月 is skipped (Spring Festival timing), and the jump must persist to the year's last month,
+            # so a rebound after one bad quarter is not taken for a new plant.
+            if not ok.any() or col[ok][-1] - usual < JUMP_GROWTH / 2:
+                continue
+            for m, gr in zip(months, col, strict=True):
+                if m < 3 or not np.isfinite(gr) or gr - usual < JUMP_GROWTH:
+                    continue
+                # a rebound after a bad year is back to its two-years-ago level; a new plant is not
+                if j >= 1 and (town, m) in g.index and np.isfinite(g.loc[(town, m), years[j - 1]]):
+                    g2 = g.loc[(town, m), y] / g.loc[(town, m), years[j - 1]] - 1
+                    if g2 - ((1 + usual) ** 2 - 1) < JUMP_GROWTH:
+                        continue
+                added = g.loc[(town, m), y] - g.loc[(town, m), years[j]]
+                if added / total.get((y, m), np.inf) < JUMP_SHARE:
+                    continue
+                rows.append({"year": int(y), "month": int(m), "town": town, "size": float(gr - usual),
+                             "kind": "denominator_jump",
+                             "description": f"{town} {indicator} YTD to month {m} of {y} grew {gr:.0%} against a usual {usual:.0%}"})
+                break  # first month of the jump in that year is enough
+    return pd.DataFrame(rows, columns=["year", "month", "town", "size", "kind", "description"])
+
+
+def decompose(ytd: pd.DataFrame, num: str, den: str, y1: int, y0: int, month: int) -> pd.DataFrame:
+    """Exact split of the district share change (y0 → y1, YTD to ``month``) into town contributions.
+
+    s1 − s0 = Σ_i (n1_i − n0_i)/D1 − s0 · Σ_i (d1_i − d0_i)/D1: the numerator part of town i is its added
+    high-tech value over the new total; its denominator part is the dilution its added total causes.
+    """
+    t = ytd.loc[(ytd["town"] != "district") & (ytd["month"] == month) & ytd["year"].isin([y0, y1])]
+    w = t.pivot_table(index="town", columns=["indicator", "year"], values="value", aggfunc="sum")
+    need = [(num, y0), (num, y1), (den, y0), (den, y1)]
+    if any(k not in w.columns for k in need):
+        return pd.DataFrame(columns=["town", "numerator_pp", "denominator_pp", "total_pp"])
+    w = w[need].fillna(0.0)
+    d1, d0 = w[(den, y1)].sum(), w[(den, y0)].sum()
+    s0 = w[(num, y0)].sum() / d0
+    out = pd.DataFrame({
+        "town": w.index,
+        "numerator_pp": 100 * (w[(num, y1)] - w[(num, y0)]) / d1,
+        "denominator_pp": -100 * s0 * (w[(den, y1)] - w[(den, y0)]) / d1,
+    }).reset_index(drop=True)
+    out["total_pp"] = out["numerator_pp"] + out["denominator_pp"]
+    out.attrs.update({"from_year": y0, "to_year": y1, "month": month})
+    return out
+
+
+def forecast_share(
+    industry: pd.DataFrame, num: str, den: str, cut_off: dt.date, deadline_year: int,
+    rng: np.random.Generator, n_sims: int = 2000,
+) -> ShareForecast:
+    cut = pd.Timestamp(cut_off)
+    ytd = known_ytd(industry, cut)
+    ytd = ytd.loc[ytd["year"] <= deadline_year]
+    n, d = district_ytd(ytd, num), district_ytd(ytd, den)
+    both = pd.concat({"n": n, "d": d}, axis=1).dropna()
+    if both.empty:
+        raise LookupError(f"no {num}/{den} figures known at {cut.date()}")
+    share = 100 * both["n"] / both["d"]
+    full = share.xs(12, level="month") if 12 in share.index.get_level_values("month") else pd.Series(dtype=float)
+    breaks = detect_breaks(full, label=f"{num}/{den} full-year share")
+    jumps = denominator_jumps(ytd, den)
+    break_years = set(breaks["year"]) | set(jumps["year"])
+    all_breaks = pd.concat([breaks.assign(month=12), jumps], ignore_index=True)
+    last_y, last_m = both.index[-1]
+    latest = float(share.iloc[-1])
+    notes: list[str] = []
+
+    # 1. the full-year share of the latest year with data
+    start_note = ""
+    carry = None  # the level later years start from, when a break makes it differ from the full-year share
+    if last_m < 12:
+        prof_years = [y for y in full.index if y < last_y and (y, last_m) in share.index and y not in break_years]
+        if not prof_years:
+            prof_years = [y for y in full.index if y < last_y and (y, last_m) in share.index]
+            notes.append("no break-free earlier year for the seasonal profile; break years used")
+        ratios = np.log([full[y] / share[(y, last_m)] for y in prof_years]) if prof_years else np.array([])
+        mu = float(ratios.mean()) if ratios.size else 0.0
+        sd = max(float(ratios.std(ddof=1)), SD_FLOOR_LOG) if ratios.size > 1 else DEFAULT_SD_LOG
+        if break_years & {int(last_y), int(last_y) - 1}:
+            sd *= AFTER_BREAK_SD
+            notes.append("break in the last two years: seasonal-profile spread doubled")
+        df = max(ratios.size - 1, 2)
+        first = latest * np.exp(mu + sd * stats.t.rvs(df, size=n_sims, random_state=rng))
+        profile = pd.DataFrame({"year": prof_years, "month": last_m, "ratio": np.exp(ratios) if ratios.size else []})
+        start_year = int(last_y)
+    else:
+        first = np.full(n_sims, latest)
+        profile = pd.DataFrame(columns=["year", "month", "ratio"])
+        start_year = int(last_y)
+        if start_year in break_years and start_year < deadline_year:
+            post = _post_break_level(both, start_year, jumps)
+            if post is not None:
+                carry = np.full(n_sims, post[0])
+                start_note = (f"break in {start_year}: the next years start from the share of the flows since "
+                              f"month {post[1]} ({post[0]:.1f} %), not from the full-year {latest:.1f} %")
+
+    # 2. later years to the deadline: random walk with the usual change, break jumps removed
+    path_years = list(range(start_year, deadline_year + 1))
+    sims = np.zeros((n_sims, len(path_years)))
+    sims[:, 0] = first
+    changes = full.sort_index().diff().dropna()
+    changes = changes.drop([y for y in changes.index if y in break_years], errors="ignore")
+    c_mu = float(changes.median()) if len(changes) >= 2 else 0.0
+    c_sd = float(changes.std(ddof=1)) if len(changes) >= 2 else 1.0
+    c_sd = max(c_sd, CHANGE_SD_FLOOR)
+    for i in range(1, len(path_years)):
+        base = carry if (i == 1 and carry is not None) else sims[:, i - 1]
+        sims[:, i] = base + c_mu + c_sd * stats.t.rvs(max(len(changes) - 1, 2), size=n_sims, random_state=rng)
+    sims = np.clip(sims, 0, 100)
+
+    # 3. decomposition of the latest change, and towns
+    if last_m < 12 or (last_y - 1, 12) in share.index:
+        dec = decompose(ytd, num, den, int(last_y), int(last_y) - 1, int(last_m))
+    else:
+        dec = pd.DataFrame(columns=["town", "numerator_pp", "denominator_pp", "total_pp"])
+    prof = [int(y) for y in profile["year"]] if len(profile) else []
+    by_town = _town_shares(ytd, num, den, int(last_y), int(last_m), prof)
+    hist = pd.DataFrame({"date": [pd.Timestamp(y, 12, 31) for y in full.index], "value": full.to_numpy()})
+    latest_date = (pd.Timestamp(int(last_y), int(last_m), 1) + pd.offsets.MonthEnd(0)).date()
+    return ShareForecast(
+        latest_share=latest, latest_date=latest_date, history=hist, sims=sims, path_years=path_years,
+        breaks=all_breaks, decomposition=dec, by_town=by_town, profile=profile, start_note=start_note, notes=notes,
+    )
+
+
+def _post_break_level(both: pd.DataFrame, year: int, jumps: pd.DataFrame) -> tuple[float, int] | None:
+    """The share of the flows from the break month to December of ``year`` (the level after the break)."""
+    j = jumps.loc[jumps["year"] == year]
+    if j.empty:
+        return None
+    month = int(j["month"].min())
+    y = both.xs(year, level="year")
+    prev = [m for m in y.index if m < month]
+    if not prev or 12 not in y.index:
+        return None
+    flows = y.loc[12] - y.loc[prev[-1]]
+    return float(100 * flows["n"] / flows["d"]), month
+
+
+def _town_shares(ytd: pd.DataFrame, num: str, den: str, year: int, month: int,
+                 profile_years: list[int]) -> pd.DataFrame:
+    """Each town's latest YTD share, its change on the same month last year, and a full-year point forecast.
+
+    The town forecast uses the town's own seasonal ratio (full-year / same-month YTD share) over the years of
+    the district profile; with a full year known (``month`` 12) it is that year's share.
+    """
+    t = ytd.loc[ytd["town"] != "district"]
+    w = t.pivot_table(index="town", columns=["indicator", "year", "month"], values="value", aggfunc="sum")
+    rows = []
+    for town in w.index:
+        def g(ind: str, y: int, m: int = month, town: str = town) -> float:
+            return float(w.loc[town, (ind, y, m)]) if (ind, y, m) in w.columns else float("nan")
+
+        def share(y: int, m: int = month) -> float:
+            return 100 * g(num, y, m) / g(den, y, m)
+
+        s1, s0 = share(year), share(year - 1)
+        ratios = [share(y, 12) / share(y) for y in profile_years if np.isfinite(share(y, 12) / share(y))]
+        fc = s1 * float(np.exp(np.mean(np.log(ratios)))) if (month < 12 and ratios) else (s1 if month == 12 else np.nan)
+        rows.append({"town": town, "latest_value": s1, "same_month_last_year": s0, "change_pp": s1 - s0,
+                     "forecast": fc,
+                     "numerator_growth": g(num, year) / g(num, year - 1) - 1,
+                     "denominator_growth": g(den, year) / g(den, year - 1) - 1})
+    return pd.DataFrame(rows)

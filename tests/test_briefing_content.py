@@ -1,0 +1,97 @@
+"""What the briefing says: escaped raw text, formatted numbers, and no look-ahead in its results."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from helpers.briefing import Briefing, fmt_p, fmt_range, fmt_value, table_html
+from helpers.calendar import meeting
+from helpers.forecast import attain_all
+from helpers.processed import ProcessedData, load
+from helpers.targets import load_plan
+from helpers.vintage import as_of
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan()
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory) -> ProcessedData:
+    """The shipped sample, cleaned into a temporary folder."""
+    from helpers.clean import clean
+    from helpers.paths import raw_dir
+
+    out = tmp_path_factory.mktemp("processed")
+    clean(raw_dir(), out)
+    return load(out)
+
+
+def _briefing(plan, data: ProcessedData, lang="zh") -> Briefing:
+    return Briefing(plan=plan, meeting=meeting(plan, "2024-09"), lang=lang, data=data, attainments=[])
+
+
+def test_script_in_a_firm_name_reaches_the_page_as_text(plan, processed):
+    evil = "<script>alert('x')</script>有限公司"
+    quality = pd.DataFrame([{"check": "renamed_firm", "severity": "info", "source_file": "a<b>.xlsx", "sheet": "证书",
+                             "row": 3, "column": "企业名称", "value": evil, "message": f"renamed from {evil}",
+                             "known": pd.Timestamp("2024-01-01")}])
+    page = _briefing(plan, processed.replace(quality=quality)).quality_html()
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;有限公司" in page
+    assert "a&lt;b&gt;.xlsx" in page
+
+
+def test_table_cells_are_escaped_unless_marked_as_built_html():
+    out = table_html(["h<1>"], [["<b>x</b>", "<span>ok</span>"]], raw=(1,))
+    assert "&lt;b&gt;x&lt;/b&gt;" in out and "<span>ok</span>" in out and "h&lt;1&gt;" in out
+
+
+@pytest.mark.parametrize("value,unit,lang,expected", [
+    (38.4948, "percent", "zh", "38.5%"), (396.0, "firms", "zh", "396家"), (1234.0, "firms", "en", "1,234 firms"),
+    (9.2049, "100m_yuan", "zh", "9.20 亿元"), (None, "firms", "zh", "—"), (float("nan"), "percent", "en", "—"),
+])
+def test_values_are_formatted_with_their_units(value, unit, lang, expected):
+    assert fmt_value(value, unit, lang) == expected
+
+
+def test_ranges_and_probabilities_are_formatted():
+    assert fmt_range(37.71, 38.52, "percent") == "37.7% – 38.5%"
+    assert fmt_p(0.625) == "62%" and fmt_p(None) == "—"
+
+
+def _poison(data: ProcessedData, cut_off: dt.date) -> ProcessedData:
+    """Every figure released after ``cut_off`` multiplied by 10, plus a flood of late certificates."""
+    day = pd.Timestamp(cut_off)
+    industry = data.industry.copy()
+    industry.loc[industry["released"] > day, "value"] *= 10
+    tasks = data.tasks.copy()
+    tasks.loc[tasks["released"] > day, "value"] *= 10
+    late = data.certificates.sample(200, replace=True, random_state=1).copy()
+    late["firm_id"] = [f"poison-{i}" for i in range(len(late))]
+    late["issue_date"] = day + pd.Timedelta(days=10)
+    late["announced"] = day + pd.Timedelta(days=10)
+    late["revoked"] = pd.NaT
+    certificates = pd.concat([data.certificates, late], ignore_index=True)
+    return data.replace(industry=industry, tasks=tasks, certificates=certificates)
+
+
+@pytest.mark.parametrize("meeting_id", ["2023-09", "2024-03", "2024-09"])
+def test_poisoning_everything_released_after_the_cut_off_changes_no_result(plan, processed, meeting_id):
+    m = meeting(plan, meeting_id)
+    clean_results = [a.summary() for a in attain_all(as_of(processed, m.cut_off), plan, m)]
+    poisoned = _poison(processed, m.cut_off)
+    poisoned_results = [a.summary() for a in attain_all(as_of(poisoned, m.cut_off), plan, m)]
+    assert poisoned_results == clean_results
+
+
+def test_poison_does_change_a_later_meetings_results(plan, processed):
+    early, later = meeting(plan, "2024-03"), meeting(plan, "2024-09")
+    before = {a.id: a.latest_value for a in attain_all(as_of(processed, later.cut_off), plan, later)}
+    after = {a.id: a.latest_value for a in attain_all(as_of(_poison(processed, early.cut_off), later.cut_off),
+                                                        plan, later)}
+    assert after["output_share"] != before["output_share"] or after["valid_firms"] != before["valid_firms"]

@@ -1,0 +1,157 @@
+"""Cohort, share and pace models on hand-checkable cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from helpers.forecast import cohort, shares, tasks
+
+# ------------------------------------------------------------------ cohort
+
+
+def _register() -> pd.DataFrame:
+    """10 first-time firms a year 2015-2023 (issued 1 Nov); of each expiring cohort exactly half renew."""
+    rows, n = [], 0
+    by_year: dict[int, list[str]] = {}
+    for y in range(2015, 2024):
+        ids = [f"f{n + i}" for i in range(10)]
+        n += 10
+        renew = by_year.get(y - 3, [])[: len(by_year.get(y - 3, [])) // 2]
+        by_year[y] = ids + renew
+        rows += [(f, "kfq", f"{y}-11-01") for f in ids + renew]
+    df = pd.DataFrame(rows, columns=["firm_id", "town", "issue_date"])
+    df["issue_date"] = pd.to_datetime(df["issue_date"])
+    df["revoked"] = pd.NaT
+    return df
+
+
+def test_cohort_history_counts_expiring_renewed_and_other():
+    h = cohort.yearly_history(_register(), 2023).set_index("year")
+    # 2021: cohort 2018 = 10 new + 5 renewals from 2015; all 15 expire, 7 renew; 10 others.
+    assert h.loc[2021, ["expiring", "renewed", "other", "issued"]].tolist() == [15, 7, 10, 17]
+
+
+def test_cohort_forecast_mean_is_safe_stock_plus_renewals_plus_others():
+    c = _register()
+    cf = cohort.forecast_valid_firms(c, dt.date(2024, 8, 31), dt.date(2024, 12, 31), ["kfq"],
+                                     np.random.default_rng(0), 4000)
+    # safe at 2024-12-31: cohorts 2022 and 2023 (firms); expiring: cohort 2021
+    hist = cohort.yearly_history(c, 2023).set_index("year")
+    safe = hist.loc[2022, "issued"] + hist.loc[2023, "issued"]
+    assert cf.safe_at_deadline == safe
+    expiring = hist.loc[2021, "issued"]
+    expected = safe + cf.renewal_rate * expiring + 10
+    assert abs(cf.district()[:, -1].mean() - expected) < 1.0
+    assert cf.remaining_share == 1.0  # batches are in November, after the August cut-off
+
+
+def test_cohort_forecast_ignores_certificates_after_the_cut_off():
+    c = _register()
+    late = pd.DataFrame({"firm_id": ["x"], "town": ["kfq"], "issue_date": [pd.Timestamp("2024-11-01")],
+                         "revoked": [pd.NaT]})
+    a = cohort.forecast_valid_firms(c, dt.date(2024, 8, 31), dt.date(2024, 12, 31), ["kfq"], np.random.default_rng(0), 500)
+    b = cohort.forecast_valid_firms(pd.concat([c, late]), dt.date(2024, 8, 31), dt.date(2024, 12, 31), ["kfq"],
+                                    np.random.default_rng(0), 500)
+    assert np.array_equal(a.sims, b.sims)
+
+
+# ------------------------------------------------------------------ shares
+
+NUM_SEASON = np.array([0.06, 0.06, 0.08, 0.08, 0.08, 0.09, 0.08, 0.08, 0.09, 0.09, 0.09, 0.12])
+DEN_SEASON = np.array([0.07, 0.07, 0.09, 0.08, 0.09, 0.09, 0.08, 0.08, 0.09, 0.08, 0.09, 0.09])
+
+
+def _industry(years, share=0.4, last_month=12, jump: dict | None = None) -> pd.DataFrame:
+    """YTD figures for one town (kfq) and one other (sijia): fixed seasonal paths, full-year share ``share``."""
+    rows = []
+    for y in years:
+        months = range(2, (last_month if y == years[-1] else 12) + 1)
+        for town, size in (("kfq", 1000.0), ("sijia", 500.0)):
+            den = size * 1.05 ** (y - years[0]) * DEN_SEASON.cumsum()
+            num = share * size * 1.05 ** (y - years[0]) * NUM_SEASON.cumsum() / NUM_SEASON.sum() * DEN_SEASON.sum()
+            if jump and town == jump["town"] and y >= jump["year"]:
+                den = den + jump["size"] * np.arange(1, 13) * (y > jump["year"] or True)
+            for m in months:
+                rows += [(town, "hightech_output", y, m, num[m - 1]), (town, "total_output", y, m, den[m - 1])]
+    return pd.DataFrame(rows, columns=["town", "indicator", "year", "month", "value"])
+
+
+def test_share_with_known_seasonal_path_projects_the_full_year_not_the_ytd():
+    ind = _industry(list(range(2019, 2025)), last_month=7)
+    sf = shares.forecast_share(ind, "hightech_output", "total_output", dt.date(2024, 8, 31), 2024,
+                               np.random.default_rng(0), 500)
+    ytd = sf.latest_share
+    assert abs(ytd - 40.0) > 1.0  # the July YTD share is not the full-year share…
+    assert abs(np.median(sf.sims[:, -1]) - 40.0) < 0.05  # …the seasonal profile recovers it
+
+
+def test_step_break_is_detected():
+    annual = pd.Series([40.0, 41.0, 42.0, 35.0, 35.5], index=range(2019, 2024))
+    b = shares.detect_breaks(annual)
+    assert b["year"].tolist() == [2022]
+    assert b["size"].iloc[0] < -5
+
+
+def test_no_break_on_a_steady_series():
+    assert shares.detect_breaks(pd.Series([40.0, 41.0, 41.8, 43.1, 44.0], index=range(2019, 2024))).empty
+
+
+def test_denominator_jump_is_found_in_its_town_and_not_smoothed_over():
+    ind = _industry(list(range(2019, 2025)), jump={"town": "sijia", "year": 2023, "size": 150.0})
+    sf = shares.forecast_share(ind, "hightech_output", "total_output", dt.date(2024, 12, 31), 2024,
+                               np.random.default_rng(0), 500)
+    jumps = sf.breaks.loc[sf.breaks["kind"] == "denominator_jump"]
+    assert set(jumps["town"]) == {"sijia"} and 2023 in set(jumps["year"])
+    # the 2024 share is read, not smoothed: the full-year 2024 value stands
+    assert np.allclose(sf.sims[:, -1], sf.latest_share)
+
+
+def test_decomposition_adds_up_to_the_change_of_share():
+    ind = _industry([2022, 2023], jump={"town": "sijia", "year": 2023, "size": 100.0})
+    d = shares.decompose(ind, "hightech_output", "total_output", 2023, 2022, 12)
+    w = ind[ind.month == 12].pivot_table(index="year", columns="indicator", values="value", aggfunc="sum")
+    s = 100 * w["hightech_output"] / w["total_output"]
+    assert abs(d["total_pp"].sum() - (s[2023] - s[2022])) < 1e-9
+    assert d.set_index("town").loc["sijia", "denominator_pp"] < d.set_index("town").loc["kfq", "denominator_pp"]
+
+
+# ------------------------------------------------------------------ tasks
+
+
+def _task_rows(h1_share: float, fy: dict[int, float], h1_now: float | None) -> pd.DataFrame:
+    rows = []
+    for y, v in fy.items():
+        rows += [(y, pd.Timestamp(y, 6, 30), round(v * h1_share)), (y, pd.Timestamp(y, 12, 31), v)]
+    if h1_now is not None:
+        rows.append((2024, pd.Timestamp(2024, 6, 30), h1_now))
+    return pd.DataFrame(rows, columns=["year", "period_end", "value"])
+
+
+def test_pace_comes_from_the_completion_curve_of_earlier_years():
+    r = _task_rows(0.25, {2021: 100, 2022: 100, 2023: 100}, 25)
+    share, src = tasks.completion_share(tasks._halves(r), 2024)
+    assert share == 0.25 and "2021" in src
+
+
+def test_pace_falls_back_to_linear_and_says_so():
+    r = pd.DataFrame({"year": [2024], "period_end": [pd.Timestamp(2024, 6, 30)], "value": [10.0]})
+    share, src = tasks.completion_share(tasks._halves(r), 2024)
+    assert share == 0.5 and src.startswith("linear")
+
+
+def test_flow_on_its_usual_pace_is_forecast_at_its_usual_year():
+    r = _task_rows(0.25, {2021: 100, 2022: 100, 2023: 100}, 25)
+    yf = tasks.forecast_flow(r, 2024, 2024, pd.Timestamp(2024, 8, 31), np.random.default_rng(0), 4000)
+    assert abs(np.median(yf.sims[:, 0]) - 100) <= 2
+    assert (yf.sims[:, 0] >= 25).all()  # what is done stays done
+
+
+def test_flow_behind_its_pace_has_a_lower_probability():
+    r_ok = _task_rows(0.25, {2021: 100, 2022: 100, 2023: 100}, 25)
+    r_late = _task_rows(0.25, {2021: 100, 2022: 100, 2023: 100}, 15)
+    p = [(tasks.forecast_flow(r, 2024, 2024, pd.Timestamp(2024, 8, 31), np.random.default_rng(0), 4000).sims[:, 0] >= 100).mean()
+         for r in (r_ok, r_late)]
+    assert p[1] < p[0]
