@@ -24,11 +24,13 @@ from helpers.forecast import attain_all  # noqa: E402
 from helpers.forecast.cohort import linear_trend_forecast  # noqa: E402
 from helpers.processed import load  # noqa: E402
 from helpers.register import year_end_stock  # noqa: E402
+from helpers.render import ensure_processed  # noqa: E402
 from helpers.targets import load_plan  # noqa: E402
 from helpers.vintage import as_of  # noqa: E402
 
 
 def main(seed: int = 0) -> dict:
+    ensure_processed()  # builds data/processed from data/raw on a fresh clone
     plan, data = load_plan(), load()
     ms = meetings(plan)
     final = ms[-1]
@@ -82,7 +84,11 @@ def main(seed: int = 0) -> dict:
     print(f"  MAE cohort {mae['cohort']:.1f} vs trend {mae['trend']:.1f}")
     out = ROOT / "reports" / "bench"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "replay.json").write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    text = json.dumps(result, indent=2, ensure_ascii=False, default=str)
+    (out / "replay.json").write_text(text, encoding="utf-8")
+    # the committed copy is the replay accuracy the briefing's method note states (for the shipped sample)
+    (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
+    (ROOT / "bench" / "results" / "replay.json").write_text(text, encoding="utf-8")
     return result
 
 

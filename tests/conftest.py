@@ -26,3 +26,14 @@ def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("PYTHONHASHSEED", "0")
+
+
+@pytest.fixture(scope="session")
+def sample_processed(tmp_path_factory):
+    """The shipped synthetic sample, cleaned into a temporary folder (never the repo's data/processed)."""
+    from helpers.clean import clean
+    from helpers.processed import load
+
+    out = tmp_path_factory.mktemp("sample-processed")
+    clean(ROOT / "data" / "raw", out)
+    return load(out)

@@ -10,7 +10,7 @@ import pytest
 from helpers.briefing import Briefing, fmt_p, fmt_range, fmt_value, table_html
 from helpers.calendar import meeting
 from helpers.forecast import attain_all
-from helpers.processed import ProcessedData, load
+from helpers.processed import ProcessedData
 from helpers.targets import load_plan
 from helpers.vintage import as_of
 
@@ -21,14 +21,8 @@ def plan():
 
 
 @pytest.fixture(scope="module")
-def processed(tmp_path_factory) -> ProcessedData:
-    """The shipped sample, cleaned into a temporary folder."""
-    from helpers.clean import clean
-    from helpers.paths import raw_dir
-
-    out = tmp_path_factory.mktemp("processed")
-    clean(raw_dir(), out)
-    return load(out)
+def processed(sample_processed) -> ProcessedData:
+    return sample_processed
 
 
 def _briefing(plan, data: ProcessedData, lang="zh") -> Briefing:

@@ -6,19 +6,14 @@ import pytest
 
 from helpers.calendar import meeting
 from helpers.forecast import attain_all
-from helpers.processed import ProcessedDataMissing, load
 from helpers.targets import load_plan
 
 
 @pytest.fixture(scope="module")
-def world():
-    try:
-        data = load()
-    except ProcessedDataMissing:
-        pytest.skip("data/processed not built (run `gaoqi sample && gaoqi clean`)")
+def world(sample_processed):
     from helpers.vintage import as_of
 
-    return data, load_plan(), as_of
+    return sample_processed, load_plan(), as_of
 
 
 def test_one_attainment_per_target_in_plan_order(world):

@@ -191,33 +191,26 @@ def share_paths(industry: pd.DataFrame, numerator: str, denominator: str, *, nam
 
 
 def cohort_chart(cohorts: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
-    """Year-end valid stock split into the certificates that expire, are renewed, and are new (stacked bars).
-
-    ``cohorts`` has one row per year with columns among ``year``, ``new``, ``renewed``, ``expiring``,
-    ``stock`` (and ``forecast`` True for simulated years); unknown columns are ignored.
+    """Each year's certificates: new recognitions and re-recognitions up, the expiring cohort down, and the
+    year-end valid stock as a line (``details["cohorts"]`` of the firm forecast; ``kind == "forecast"`` rows are
+    the simulated remaining batches, marked with *).
     """
     zh = lang == "zh"
-    names = {"new": ("新认定", "new recognitions"), "renewed": ("重新认定", "re-recognised"),
-             "expiring": ("到期(三年前批次)", "expiring (cohort of three years before)"),
-             "carried": ("上年批次延续", "carried over")}
-    colours = {"new": THEME["new"], "renewed": THEME["renewed"], "expiring": THEME["expiring"],
-               "carried": "#9aa5b1"}
+    c = cohorts.copy()
+    forecast = c["kind"].eq("forecast") if "kind" in c.columns else pd.Series(False, index=c.index)
+    x = [f"{int(y)}{'*' if f else ''}" for y, f in zip(c["year"], forecast, strict=True)]
+    new = c["other"] if "other" in c.columns else c["issued"] - c["renewed"]
     fig = go.Figure()
-    year_col = "year" if "year" in cohorts.columns else cohorts.columns[0]
-    x = [str(int(y)) + ("*" if bool(f) else "") for y, f in
-         zip(cohorts[year_col], cohorts.get("forecast", pd.Series(False, index=cohorts.index)), strict=False)]
-    for key in ("carried", "renewed", "new"):
-        if key in cohorts.columns:
-            fig.add_trace(go.Bar(x=x, y=cohorts[key], name=names[key][0 if zh else 1], marker_color=colours[key]))
-    if "expiring" in cohorts.columns:
-        fig.add_trace(go.Bar(x=x, y=-cohorts["expiring"].abs(), name=names["expiring"][0 if zh else 1],
-                             marker_color=colours["expiring"]))
-    if "stock" in cohorts.columns:
-        fig.add_trace(go.Scatter(x=x, y=cohorts["stock"], mode="lines+markers+text", text=cohorts["stock"].round(0),
-                                 textposition="top center", name="年末有效数" if zh else "valid at year end",
-                                 line=dict(color=THEME["history"])))
-    title = "有效高企的构成:新认定、重新认定与到期" if zh else "Valid high-tech firms: new, renewed and expiring"
-    sub = ("家;* 为预测年份" if zh else "firms; * marks forecast years")
+    fig.add_trace(go.Bar(x=x, y=c["renewed"], name="重新认定" if zh else "re-recognised", marker_color=THEME["renewed"]))
+    fig.add_trace(go.Bar(x=x, y=new, name="新认定" if zh else "new recognitions", marker_color=THEME["new"]))
+    fig.add_trace(go.Bar(x=x, y=-c["expiring"], name="到期(三年前批次)" if zh else "expiring (issued three years before)",
+                         marker_color=THEME["expiring"]))
+    if "stock_end" in c.columns:
+        fig.add_trace(go.Scatter(x=x, y=c["stock_end"], mode="lines+markers+text", name="年末有效数" if zh else
+                                 "valid at year end", text=[("" if v != v else f"{v:.0f}") for v in c["stock_end"]],
+                                 textposition="top center", line=dict(color=THEME["history"])))
+    title = "有效高企的来龙去脉:新认定、重新认定与到期" if zh else "Valid high-tech firms: new, re-recognised and expiring"
+    sub = "家;* 为预测(剩余批次的模拟中位数)" if zh else "firms; * = forecast (median of the simulated remaining batches)"
     fig.update_layout(**base_layout(title, sub, foot_line(source, cut_off, lang)), barmode="relative")
     fig.update_yaxes(title_text=unit_label("firms", lang), gridcolor=THEME["grid"])
     return fig
@@ -318,11 +311,19 @@ def public_share_chart(*, lang: Lang) -> tuple[go.Figure, list[str]]:
                pub["region"].isin(["江苏省", "南通市", "海门区", "崇川区", "启东市"])].copy()
     part["label"] = part["year"].astype(str) + part["period"].map(lambda p: "" if p == "year" else f" ({p})")
     fig = go.Figure()
-    for region, g in part.groupby("region", sort=False):
-        g = g.sort_values("year")
-        fig.add_trace(go.Scatter(x=g["year"], y=g["value"], mode="lines+markers", name=str(region),
-                                 text=g["label"], hovertemplate="%{text}: %{y}%<extra>" + html.escape(str(region)) +
-                                 "</extra>"))
+    palette = ["#1f4e79", "#c0392b", "#2e9e57", "#8e44ad", "#d08b00"]
+    for i, (region, g) in enumerate(part.groupby("region", sort=False)):
+        colour = palette[i % len(palette)]
+        full = g[g["period"] == "year"].sort_values("year")
+        partial = g[g["period"] != "year"]
+        fig.add_trace(go.Scatter(x=full["year"], y=full["value"], mode="lines+markers", name=str(region),
+                                 legendgroup=str(region), line=dict(color=colour), text=full["label"],
+                                 hovertemplate="%{text}: %{y}%<extra>" + html.escape(str(region)) + "</extra>"))
+        if len(partial):
+            fig.add_trace(go.Scatter(x=partial["year"], y=partial["value"], mode="markers", legendgroup=str(region),
+                                     name=f"{region} ({'年内累计' if zh else 'part of year'})",
+                                     marker=dict(symbol="circle-open", size=10, color=colour), text=partial["label"],
+                                     hovertemplate="%{text}: %{y}%<extra>" + html.escape(str(region)) + "</extra>"))
     fig.add_hline(y=48, line=dict(color=THEME["target"], dash="dot"),
                   annotation_text="海门区2024目标 48%" if zh else "Haimen 2024 target 48 %")
     title = "公开发布的高新技术产业产值占比(真实数据)" if zh else "Published high-tech output shares (real figures)"
@@ -331,8 +332,9 @@ def public_share_chart(*, lang: Lang) -> tuple[go.Figure, list[str]]:
                                     f"{label('page.source', lang)}: {src}"))
     fig.update_xaxes(title_text=label("axis.year", lang), gridcolor=THEME["grid"], dtick=1)
     fig.update_yaxes(title_text="%", gridcolor=THEME["grid"])
-    sources = [f"{r['region']} {r['year']} {r['period']}: {r['value']}% ({r['qualifier'] if isinstance(r['qualifier'], str) else ''}) {r['source']}"
-               for r in part.to_dict("records")]
+    sources = [f"{r['region']} {r['year']} {r['period']}: {r['value']}%"
+               + (f" ({r['qualifier']})" if isinstance(r["qualifier"], str) and r["qualifier"] else "")
+               + f" — {r['source']}" for r in part.to_dict("records")]
     return fig, sources
 
 

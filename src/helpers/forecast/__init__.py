@@ -60,9 +60,16 @@ def _growth_ratio(base: float | None, latest: float | None, target: float, elaps
     return float(actual / required)
 
 
+def _pace_zh(source: str) -> str:
+    """The pace source of helpers.forecast.tasks in Chinese ("completion curve of 2021, 2022" / "linear …")."""
+    if source.startswith("completion curve of "):
+        return f"{source.removeprefix('completion curve of ').replace(', ', '、')}年的完成曲线"
+    return "时间线性进度(无往年完整数据)"
+
+
 def _make(t: Target, meeting: Meeting, deadline: dt.date, sims: np.ndarray, years: list[int],
           latest: float | None, latest_date: dt.date | None, history: pd.DataFrame, *, final_known: bool,
-          method: str, zh: str, en: str, by_town: pd.DataFrame | None = None,
+          method: str, zh: str, en: str, method_zh: str = "", by_town: pd.DataFrame | None = None,
           details: dict[str, pd.DataFrame] | None = None, growth_ratio: float | None = None,
           p_override: float | None = None) -> Attainment:
     end = sims[:, years.index(deadline.year)] if deadline.year in years else sims[:, -1]
@@ -75,8 +82,8 @@ def _make(t: Target, meeting: Meeting, deadline: dt.date, sims: np.ndarray, year
         direction=t.direction, deadline=deadline, latest_value=latest, latest_date=latest_date,
         forecast_point=q["point"], forecast_lo80=q["lo80"], forecast_hi80=q["hi80"], forecast_lo95=q["lo95"],
         forecast_hi95=q["hi95"], p_reach=p, status=status_from(p, passed, reached), growth_ratio=growth_ratio,
-        what_it_takes_zh=zh, what_it_takes_en=en, method=method, responsible=t.responsible, headline=t.headline,
-        history=history, path=_path(latest, latest_date, years, sims, deadline), by_town=by_town,
+        what_it_takes_zh=zh, what_it_takes_en=en, method=method, method_zh=method_zh, responsible=t.responsible,
+        headline=t.headline, history=history, path=_path(latest, latest_date, years, sims, deadline), by_town=by_town,
         details=details or {},
     )
 
@@ -126,6 +133,8 @@ def _valid_firms(t: Target, data: ProcessedData, m: Meeting, deadline: dt.date, 
         method=(f"Cohort stock-flow model of the certificate register: renewals of the expiring cohort "
                 f"(rate {cf.renewal_rate:.0%}) and other recognitions ({cf.other_mean:.0f} a year) simulated "
                 f"{n_sims} times; backtest in reports/bench/replay.json."),
+        method_zh=(f"按高企证书登记的批次存量-流量模型:到期批次按续认率({cf.renewal_rate:.0%})重新认定,其他新认定"
+                   f"(每年约{cf.other_mean:.0f}家)随机模拟{n_sims}次;回测见 reports/bench/replay.json。"),
         zh=zh, en=en, by_town=by_town, details={"cohorts": table},
         growth_ratio=_growth_ratio(float(base_value) if base_value else None, float(cf.latest_stock), t.value, elapsed,
                                    (deadline - dt.date(base_year, 12, 31)).days / 365.25),
@@ -155,6 +164,10 @@ def _share(t: Target, data: ProcessedData, m: Meeting, deadline: dt.date, rng, n
                                     for y, mm in zip(sf.breaks["year"], sf.breaks["month"].fillna(12), strict=True)])
     method = ("Full-year share from the latest YTD share times earlier years' (full-year / same-month YTD) ratio; "
               "breaks detected and excluded from the profile; later years as a random walk with the usual change.")
+    method_zh = ("全年比重 = 最新累计比重 × 往年同期(全年/同月累计)比值;检测到的断点年份不进入季节规律;"
+                 "以后年份按往年常见变化随机游走。")
+    if sf.start_note or sf.notes:
+        method_zh += "断点后已调整起点或放宽区间(详见英文方法说明)。"
     if sf.start_note:
         method += " " + sf.start_note + "."
     if sf.notes:
@@ -162,7 +175,7 @@ def _share(t: Target, data: ProcessedData, m: Meeting, deadline: dt.date, rng, n
     last_complete = sf.path_years[0] == deadline.year and sf.latest_date and sf.latest_date.month == 12
     return _make(
         t, m, deadline, sf.sims, sf.path_years, sf.latest_share, sf.latest_date, hist,
-        final_known=bool(last_complete), method=method, zh=zh, en=en, by_town=by_town,
+        final_known=bool(last_complete), method=method, method_zh=method_zh, zh=zh, en=en, by_town=by_town,
         details={"breaks": breaks, "decomposition": sf.decomposition, "profile": sf.profile},
         growth_ratio=_growth_ratio(float(base_value.iloc[0]) if len(base_value) else None, sf.latest_share, t.value, elapsed,
                                    (deadline - dt.date(base_year, 12, 31)).days / 365.25),
@@ -217,7 +230,8 @@ def _flow(t: Target, data: ProcessedData, m: Meeting, deadline: dt.date, rng, n_
     known = yf.latest_date == dt.date(year, 12, 31)
     return _make(
         t, m, deadline, yf.sims, yf.years, yf.latest_value, yf.latest_date, history, final_known=known,
-        method=f"Gamma-Poisson count model; pace from the {yf.pace_source}.", zh=zh, en=en, by_town=by_town,
+        method=f"Gamma-Poisson count model; pace from the {yf.pace_source}.",
+        method_zh=f"伽马-泊松计数模型;进度参照{_pace_zh(yf.pace_source)}。", zh=zh, en=en, by_town=by_town,
         details=details,
     )
 
@@ -246,7 +260,7 @@ def _stock(t: Target, data: ProcessedData, m: Meeting, deadline: dt.date, rng, n
     return _make(
         t, m, deadline, yf.sims, yf.years, yf.latest_value, yf.latest_date, history, final_known=known,
         method="Year-end level = latest level × log-growth of earlier years (half-year→year end, year→year).",
-        zh=zh, en=en, by_town=by_town,
+        method_zh="年末水平 = 最新水平 × 往年对数增长(半年→年末,年→年)。", zh=zh, en=en, by_town=by_town,
         growth_ratio=_growth_ratio(float(base_value.iloc[0]) if len(base_value) else None, yf.latest_value, t.value, elapsed,
                                    (deadline - dt.date(base_year, 12, 31)).days / 365.25),
     )
@@ -304,6 +318,8 @@ def _pan_tech(t: Target, data: ProcessedData, m: Meeting, deadline: dt.date, rng
         t, m, deadline, dist[:, None], [deadline.year], latest, latest_date, hist, final_known=known,
         method="Town year-end counts by log-growth of earlier years; status uses the every-town reading "
                "(probability that all towns grow ≥ 20 %); the value shown is the district growth.",
+        method_zh="各区镇年末数按往年对数增长预测;状态按“每个区镇均增长20%以上”口径(全部区镇达标的概率),"
+                  "显示值为全区增长率。",
         zh=zh, en=en, by_town=table, p_override=float(all_ok.mean()),
     )
 
@@ -341,6 +357,7 @@ def _cumulative(t: Target, data: ProcessedData, m: Meeting, deadline: dt.date, p
     return _make(
         t, m, deadline, cum, yf.years, so_far, yf.latest_date, history, final_known=known,
         method=f"Sum of yearly flows since {start}; remaining years by the gamma-Poisson count model ({yf.pace_source}).",
+        method_zh=f"{start}年以来各年累计;剩余年份用伽马-泊松计数模型(进度参照{_pace_zh(yf.pace_source)})。",
         zh=zh, en=en, details=details,
     )
 
@@ -369,6 +386,7 @@ def _coverage(t: Target, data: ProcessedData, m: Meeting, deadline: dt.date, rng
         t, m, deadline, yf.sims, yf.years, yf.latest_value, yf.latest_date, history, final_known=known,
         method="Each half year closes a share of the gap to 100 % drawn from earlier years' gap-closing rates"
                + ("; the lowest of the three R&D rates" if comps else "") + ".",
+        method_zh="每半年按往年缩小差距的比例向100%靠近" + (";取三项研发比率中最低者" if comps else "") + "。",
         zh=zh, en=en, details=comps,
     )
 

@@ -67,6 +67,7 @@ class Attainment:
     what_it_takes_zh: str = ""
     what_it_takes_en: str = ""
     method: str = ""
+    method_zh: str = ""
     responsible: str = ""
     headline: bool = False
     history: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["date", "value"]))
@@ -86,13 +87,16 @@ class Attainment:
     def what_it_takes(self, lang: str = "zh") -> str:
         return self.what_it_takes_zh if lang == "zh" else self.what_it_takes_en
 
+    def method_text(self, lang: str = "zh") -> str:
+        return (self.method_zh or self.method) if lang == "zh" else self.method
+
     def summary(self) -> dict[str, Any]:
         """The JSON-ready record of the summary file (schema in docs/summary-schema.md)."""
         keep = (
             "id", "name_zh", "name_en", "kind", "unit", "target", "direction", "deadline", "latest_value",
             "latest_date", "forecast_point", "forecast_lo80", "forecast_hi80", "forecast_lo95", "forecast_hi95",
             "p_reach", "status", "growth_ratio", "what_it_takes_zh", "what_it_takes_en", "responsible", "headline",
-            "method",
+            "method", "method_zh",
         )
         raw = {k: getattr(self, k) for k in keep}
         out: dict[str, Any] = {}

@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from helpers.labels import label, town_label
+
 #: a year-to-year change of the full-year share is a break when it is this many robust sds from the usual
 #: change and at least BREAK_MIN_PP percentage points; a town's denominator growth is a jump when it exceeds
 #: its usual growth by JUMP_GROWTH and adds at least JUMP_SHARE of the district denominator.
@@ -88,15 +90,16 @@ def detect_breaks(annual: pd.Series, *, label: str = "share") -> pd.DataFrame:
         spike = nxt is not None and abs(nxt - annual[y]) > abs(v - med) / 2  # reverted next year: an outlier
         if abs(v - med) > max(BREAK_SDS * sd, BREAK_MIN_PP) and not spike:
             rows.append({"year": int(y), "town": "district", "size": float(v - med), "kind": "level_shift",
-                         "description": f"{label} changed {v:+.1f} points in {y} against a usual {med:+.1f}"})
-    return pd.DataFrame(rows, columns=["year", "town", "size", "kind", "description"])
+                         "description": f"{label} changed {v:+.1f} points in {y} against a usual {med:+.1f}",
+                         "description_zh": f"{y}年全年比重变化{v:+.1f}个百分点,往年通常为{med:+.1f}个百分点"})
+    return pd.DataFrame(rows, columns=["year", "town", "size", "kind", "description", "description_zh"])
 
 
 def denominator_jumps(ytd: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """Towns whose denominator grew far beyond their usual growth (same-month YTD, year on year)."""
     t = ytd.loc[(ytd["indicator"] == indicator) & (ytd["town"] != "district")]
     if t.empty:
-        return pd.DataFrame(columns=["year", "month", "town", "size", "kind", "description"])
+        return pd.DataFrame(columns=["year", "month", "town", "size", "kind", "description", "description_zh"])
     wide = t.pivot_table(index=["town", "month"], columns="year", values="value")
     total = t.groupby(["year", "month"])["value"].sum()
     rows = []
@@ -125,11 +128,15 @@ def denominator_jumps(ytd: pd.DataFrame, indicator: str) -> pd.DataFrame:
                 added = g.loc[(town, m), y] - g.loc[(town, m), years[j]]
                 if added / total.get((y, m), np.inf) < JUMP_SHARE:
                     continue
+                name_zh, name_en = town_label(town, "zh"), town_label(town, "en")
                 rows.append({"year": int(y), "month": int(m), "town": town, "size": float(gr - usual),
                              "kind": "denominator_jump",
-                             "description": f"{town} {indicator} YTD to month {m} of {y} grew {gr:.0%} against a usual {usual:.0%}"})
+                             "description": f"{name_en}: {label(f'ind.{indicator}', 'en').lower()} to month {m} of {y} "
+                                            f"grew {gr:.0%} year on year against a usual {usual:.0%} (denominator jump)",
+                             "description_zh": f"{name_zh}{label(f'ind.{indicator}', 'zh')}累计至{y}年{m}月同比增长"
+                                               f"{gr:.0%},往常约{usual:.0%}(分母跳升)"})
                 break  # first month of the jump in that year is enough
-    return pd.DataFrame(rows, columns=["year", "month", "town", "size", "kind", "description"])
+    return pd.DataFrame(rows, columns=["year", "month", "town", "size", "kind", "description", "description_zh"])
 
 
 def decompose(ytd: pd.DataFrame, num: str, den: str, y1: int, y0: int, month: int) -> pd.DataFrame:
