@@ -37,3 +37,26 @@ def sample_processed(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample-processed")
     clean(ROOT / "data" / "raw", out)
     return load(out)
+
+
+@pytest.fixture(scope="session")
+def rendered_project(tmp_path_factory) -> Path:
+    """A copy of the project with every meeting rendered (two jobs, as `make report`) plus 2024-09 in English."""
+    from helpers.render import render_meetings, render_one
+
+    root = tmp_path_factory.mktemp("rendered") / "project"
+    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    (root / "data" / "processed").mkdir(parents=True)
+    (root / "reports").mkdir()
+    old = os.environ.get("GAOQI_ROOT")
+    os.environ["GAOQI_ROOT"] = str(root)
+    try:
+        render_meetings(None, jobs=2)
+        render_one("2024-09", lang="en")
+    finally:
+        if old is None:
+            os.environ.pop("GAOQI_ROOT", None)
+        else:
+            os.environ["GAOQI_ROOT"] = old
+    return root

@@ -29,27 +29,8 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> Path:
-    """A copy of the project with meeting 2024-09 rendered in both languages."""
-    from helpers.render import ensure_processed, render_one
-
-    root = tmp_path_factory.mktemp("rendered") / "project"
-    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    (root / "data" / "processed").mkdir(parents=True)
-    (root / "reports").mkdir()
-    old = os.environ.get("GAOQI_ROOT")
-    os.environ["GAOQI_ROOT"] = str(root)
-    try:
-        ensure_processed()
-        render_one(MEETING)
-        render_one(MEETING, lang="en")
-    finally:
-        if old is None:
-            os.environ.pop("GAOQI_ROOT", None)
-        else:
-            os.environ["GAOQI_ROOT"] = old
-    return root / "reports" / MEETING
+def rendered(rendered_project) -> Path:
+    return rendered_project / "reports" / MEETING
 
 
 class Visit:

@@ -44,7 +44,7 @@ def test_project_quotas_are_read_per_unit_and_sum_to_130():
     projects = load_plan(PLAN).target("projects")
     assert sum(projects.town_quota.values()) == 130
     assert projects.town_quota["hmgxq"] == projects.town_quota["scgy"] == 10
-    assert any("130" in r for r in projects.readings)
+    assert any("130" in r.en and "130" in r.zh for r in projects.readings)
 
 
 def test_uir_quotas_sum_to_140_and_haiyong_has_none():
@@ -104,4 +104,12 @@ def test_target_without_deadline_or_yearly_period_is_rejected(tmp_path):
         doc["targets"][0].pop("deadline")
 
     with pytest.raises(PlanError, match="either 'deadline'"):
+        load_plan(_write(tmp_path, mutate))
+
+
+def test_readings_must_be_given_in_both_languages(tmp_path):
+    def mutate(doc):
+        doc["targets"][0]["readings"] = ["only one language"]
+
+    with pytest.raises(PlanError, match="target valid_firms: field 'readings' must be a list of"):
         load_plan(_write(tmp_path, mutate))

@@ -22,7 +22,7 @@ import pandas as pd
 from helpers import charts
 from helpers.calendar import Meeting, meeting, meetings, previous_meeting
 from helpers.forecast.attainment import Attainment
-from helpers.labels import Lang, label, status_label, unit_label
+from helpers.labels import Lang, label, label_or, status_label, unit_label
 from helpers.processed import ProcessedData, load, write_text_atomic
 from helpers.targets import Plan, load_plan
 
@@ -255,13 +255,15 @@ class _Sections:
         if len(q):
             counts = q.groupby(["check", "severity"]).size().reset_index(name="n")
             parts.append(table_html(["检查" if zh else "Check", "级别" if zh else "Severity", "条数" if zh else "Findings"],
-                                    [[r["check"], r["severity"], str(r["n"])] for r in counts.to_dict("records")],
+                                    [[label_or(f"check.{r['check']}", r["check"], self.lang),
+                                      label_or(f"severity.{r['severity']}", r["severity"], self.lang), str(r["n"])]
+                                     for r in counts.to_dict("records")],
                                     numeric=(2,), attrs='data-gq="quality-counts"'))
             shown = q.head(limit)
             parts.append(table_html(
                 ["检查" if zh else "Check", "文件" if zh else "File", "工作表" if zh else "Sheet", "行" if zh else "Row",
                  "列" if zh else "Column", "值" if zh else "Value", "说明" if zh else "Message"],
-                [[r.get("check"), r.get("source_file"), r.get("sheet"), r.get("row"), r.get("column"), r.get("value"),
+                [[label_or(f"check.{r.get('check')}", str(r.get("check")), self.lang), r.get("source_file"), r.get("sheet"), r.get("row"), r.get("column"), r.get("value"),
                   r.get("message")] for r in shown.to_dict("records")], attrs='data-gq="quality-table"'))
             if len(q) > limit:
                 parts.append(f'<p class="gq-note">{esc(f"另有 {len(q) - limit} 条见 xlsx。" if zh else f"{len(q) - limit} more in the xlsx file.")}</p>')
@@ -289,7 +291,7 @@ class _Sections:
         readings = [(t, r) for t in self.plan.targets for r in t.readings]
         title = "对方案措辞的理解" if zh else "Readings of the plan's wording"
         show_html(f"<h3>{esc(title)}</h3><ul>" + "".join(
-            f"<li><b>{esc(t.name(self.lang))}</b>: {esc(r)}</li>" for t, r in readings) + "</ul>")
+            f"<li><b>{esc(t.name(self.lang))}</b>: {esc(r.text(self.lang))}</li>" for t, r in readings) + "</ul>")
         bench = benchmark_notes(self.lang, synthetic=self.synthetic)
         if bench:
             show_html(bench)

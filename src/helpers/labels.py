@@ -79,6 +79,19 @@ _LABELS: dict[str, tuple[str, str]] = {
     "chart.deadline": ("期限", "deadline"),
     "chart.ytd_share_by_town": ("高新技术产业产值占比(累计,按区镇)", "High-tech output share, year to date, by town"),
     "town.district": ("全区", "District"),
+    # data-quality checks (helpers.clean), shown in the briefing's data-quality section
+    "check.duplicate_row": ("重复行", "duplicate row"),
+    "check.revision": ("数据修订", "revised figure"),
+    "check.conflicting_figures": ("同日不同值", "conflicting figures"),
+    "check.credit_code_check": ("信用代码校验位错误", "credit code check failed"),
+    "check.register_vs_reported": ("登记与报送不符", "register vs reported"),
+    "check.text_in_number": ("数值单元格含文字", "text in a number cell"),
+    "check.missing_value": ("缺失值", "missing value"),
+    "check.total_vs_towns": ("合计与各区镇之和不符", "total vs sum of towns"),
+    "check.renamed_firm": ("企业更名", "renamed firm"),
+    "check.cert_no_format": ("证书编号格式", "certificate number format"),
+    "severity.info": ("提示", "info"),
+    "severity.warning": ("警告", "warning"),
 }
 for _code, (_zh, _en) in TOWNS.items():
     _LABELS[f"town.{_code}"] = (_zh, _en)
@@ -97,6 +110,11 @@ def label(key: str, lang: Lang = "zh") -> str:
 
 def has_label(key: str) -> bool:
     return key in _LABELS
+
+
+def label_or(key: str, fallback: str, lang: Lang = "zh") -> str:
+    """The label for ``key``, or ``fallback`` for vocabularies that raw data may extend (e.g. new checks)."""
+    return label(key, lang) if key in _LABELS else fallback
 
 
 def town_label(code: str, lang: Lang = "zh") -> str:

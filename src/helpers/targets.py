@@ -26,6 +26,17 @@ class PlanError(ValueError):
 
 
 @dataclass(frozen=True)
+class Reading:
+    """How the suite reads an ambiguous phrase of the plan, in both languages of the briefing."""
+
+    en: str
+    zh: str
+
+    def text(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
 class Target:
     """One target of the plan. ``deadline`` is set for one-off targets; ``period='yearly'`` otherwise."""
 
@@ -47,7 +58,7 @@ class Target:
     town_growth_pct: float | None = None
     components: dict[str, float] = field(default_factory=dict)
     yearly_minimum: float | None = None
-    readings: tuple[str, ...] = ()
+    readings: tuple[Reading, ...] = ()
 
     @property
     def yearly(self) -> bool:
@@ -153,8 +164,10 @@ def _target(raw: dict, where: str) -> Target:
     if kind == "ratio" and not (raw.get("numerator") and raw.get("denominator")):
         raise PlanError(f"{where}: a ratio target needs 'numerator' and 'denominator'")
     readings = raw.get("readings") or []
-    if not isinstance(readings, list) or not all(isinstance(r, str) for r in readings):
-        raise PlanError(f"{where}: field 'readings' must be a list of sentences")
+    if not isinstance(readings, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("en"), str) and isinstance(r.get("zh"), str) for r in readings
+    ):
+        raise PlanError(f"{where}: field 'readings' must be a list of {{en: sentence, zh: 句子}} entries")
     components = raw.get("components") or {}
     if not isinstance(components, dict):
         raise PlanError(f"{where}: field 'components' must map names to numbers")
@@ -177,7 +190,7 @@ def _target(raw: dict, where: str) -> Target:
         town_growth_pct=raw.get("town_growth_pct"),
         components={str(k): float(v) for k, v in components.items()},
         yearly_minimum=raw.get("yearly_minimum"),
-        readings=tuple(readings),
+        readings=tuple(Reading(en=r["en"], zh=r["zh"]) for r in readings),
     )
 
 

@@ -1,0 +1,73 @@
+"""`make report` output: every meeting rendered, an index with status badges, the final review settled,
+re-rendering idempotent, and an optional PDF printed by the system Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+MEETINGS = ["2023-03", "2023-09", "2024-03", "2024-09", "2025-03"]
+
+
+def _summary(root: Path, meeting: str) -> dict:
+    return json.loads((root / "reports" / meeting / f"summary-{meeting}.json").read_text(encoding="utf-8"))
+
+
+def test_every_meeting_of_the_plan_is_rendered(rendered_project):
+    for m in MEETINGS:
+        folder = rendered_project / "reports" / m
+        assert (folder / f"briefing-{m}.html").stat().st_size > 100_000, m
+        assert _summary(rendered_project, m)["as_of"] < f"{m}-01"
+
+
+def test_index_lists_every_briefing_with_headline_badges(rendered_project):
+    index = (rendered_project / "reports" / "index.html").read_text(encoding="utf-8")
+    for m in MEETINGS:
+        assert f'href="{m}/briefing-{m}.html"' in index
+    assert index.count('class="gq-badge') >= 3 * len(MEETINGS)
+    assert "示例数据" in index
+
+
+def test_final_review_settles_every_target(rendered_project):
+    statuses = {t["id"]: t["status"] for t in _summary(rendered_project, "2025-03")["targets"]}
+    assert set(statuses.values()) <= {"achieved", "missed"}
+    assert len(statuses) == 18
+
+
+def test_final_review_reports_the_year_end_firm_count_from_the_register(rendered_project):
+    from helpers.processed import load
+    from helpers.register import valid_firms
+
+    data = load(rendered_project / "data" / "processed")
+    firms = next(t for t in _summary(rendered_project, "2025-03")["targets"] if t["id"] == "valid_firms")
+    assert firms["latest_value"] == valid_firms(data.certificates, "2024-12-31")
+
+
+def test_summaries_carry_the_synthetic_flag(rendered_project):
+    assert all(_summary(rendered_project, m)["synthetic"] is True for m in MEETINGS)
+
+
+def test_re_rendering_a_meeting_gives_the_same_results(rendered_project, monkeypatch):
+    from helpers.render import render_one
+
+    monkeypatch.setenv("GAOQI_ROOT", str(rendered_project))
+    before = _summary(rendered_project, "2024-03")
+    render_one("2024-03")
+    after = _summary(rendered_project, "2024-03")
+    before.pop("generated_at"), after.pop("generated_at")
+    assert after == before
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None and not os.environ.get("CI"), reason="needs Chromium")
+def test_pdf_is_printed_next_to_the_briefing(rendered_project, monkeypatch):
+    from helpers.render import render_one
+
+    monkeypatch.setenv("GAOQI_ROOT", str(rendered_project))
+    render_one("2023-09", pdf=True)
+    pdf = rendered_project / "reports" / "2023-09" / "briefing-2023-09.pdf"
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 4
