@@ -66,3 +66,19 @@ def test_final_review_reports_the_known_full_year_share_itself(world):
     a = attain_all(as_of(data, m.cut_off), plan, m, n_sims=200)[1]
     assert a.latest_date.isoformat() == "2024-12-31"
     assert a.forecast_point == a.latest_value == a.forecast_lo95 == a.forecast_hi95
+
+
+def test_final_review_states_the_final_figure_and_the_shortfall(world):
+    from helpers.register import valid_firms
+
+    data, plan, as_of = world
+    m = meeting(plan, "2025-03")
+    firms = attain_all(as_of(data, m.cut_off), plan, m, n_sims=300)[0]
+    final = valid_firms(data.certificates, "2024-12-31")
+    assert firms.latest_value == final
+    if final < 400:
+        assert firms.status == "missed"
+        assert f"实际{final:.0f}家,未达到目标400家,差{400 - final:.0f}家" in firms.what_it_takes_zh
+        assert f"missed by {400 - final:.0f} firms" in firms.what_it_takes_en
+    else:
+        assert firms.status == "achieved" and "达到目标400家" in firms.what_it_takes_zh

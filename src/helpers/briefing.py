@@ -480,10 +480,15 @@ class Briefing(_Sections):
         return f"{table}<h3>{esc(self.risk_title())}</h3><ol class=\"gq-risks\">{risks}</ol>"
 
     def risk_title(self) -> str:
+        if self.meeting.final_review:
+            return "未完成的目标" if self.lang == "zh" else "Targets missed"
         return "三大风险" if self.lang == "zh" else "Three biggest risks"
 
     def risks(self, n: int = 3) -> list[str]:
-        """The ``n`` targets least likely to be reached (headline first on ties), as sentences."""
+        """The ``n`` targets least likely to be reached (headline first on ties), as sentences; at the final
+        review, every target that was missed."""
+        if self.meeting.final_review:
+            n = len(self.attainments)
         open_ = [a for a in self.attainments if a.status in ("off_track", "at_risk", "missed")]
         open_.sort(key=lambda a: (a.status != "missed", a.p_reach if a.p_reach is not None else 0.0,
                                   not a.headline))
@@ -495,7 +500,9 @@ class Briefing(_Sections):
             else:
                 out.append(f"{a.name_en}: {status_label(a.status, 'en')}, probability {fmt_p(a.p_reach)}. "
                            f"{a.what_it_takes_en} (responsible: {a.responsible})")
-        if not out:
+        if not out and self.meeting.final_review:
+            out.append("所有目标均已完成。" if self.lang == "zh" else "Every target was reached.")
+        elif not out:
             out.append("暂无明显风险。" if self.lang == "zh" else "No target is currently at risk.")
         return out
 

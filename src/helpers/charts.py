@@ -135,7 +135,10 @@ def fan_chart(att, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
                          foot_line(source, cut_off, lang))
     fig.update_layout(**layout)
     fig.update_yaxes(title_text=unit, gridcolor=THEME["grid"])
-    fig.update_xaxes(title_text=label("axis.date", lang), gridcolor=THEME["grid"])
+    first = min([pd.Timestamp(d).year for d in hist["date"]] or [att.deadline.year]) if len(hist) else att.deadline.year
+    ends = [pd.Timestamp(y, 12, 31) for y in range(first - (0 if len(hist) else 1), att.deadline.year + 1)]
+    fig.update_xaxes(title_text=label("axis.date", lang), gridcolor=THEME["grid"], tickvals=ends,
+                     ticktext=[f"{d.year}年末" if lang == "zh" else f"end {d.year}" for d in ends])
     return fig
 
 
@@ -196,7 +199,7 @@ def cohort_chart(cohorts: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source:
     the simulated remaining batches, marked with *).
     """
     zh = lang == "zh"
-    c = cohorts.copy()
+    c = cohorts.dropna(subset=["expiring", "renewed"], how="all").copy()
     forecast = c["kind"].eq("forecast") if "kind" in c.columns else pd.Series(False, index=c.index)
     x = [f"{int(y)}{'*' if f else ''}" for y, f in zip(c["year"], forecast, strict=True)]
     new = c["other"] if "other" in c.columns else c["issued"] - c["renewed"]
@@ -210,7 +213,7 @@ def cohort_chart(cohorts: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source:
                                  "valid at year end", text=[("" if v != v else f"{v:.0f}") for v in c["stock_end"]],
                                  textposition="top center", line=dict(color=THEME["history"])))
     title = "有效高企的来龙去脉:新认定、重新认定与到期" if zh else "Valid high-tech firms: new, re-recognised and expiring"
-    sub = "家;* 为预测(剩余批次的模拟中位数)" if zh else "firms; * = forecast (median of the simulated remaining batches)"
+    sub = "家;* 为预测(模拟中位数)" if zh else "firms; * forecast (simulated median)"
     fig.update_layout(**base_layout(title, sub, foot_line(source, cut_off, lang)), barmode="relative")
     fig.update_yaxes(title_text=unit_label("firms", lang), gridcolor=THEME["grid"])
     return fig

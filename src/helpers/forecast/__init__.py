@@ -17,6 +17,7 @@ import pandas as pd
 from helpers.calendar import Meeting
 from helpers.forecast import cohort, shares, tasks
 from helpers.forecast.attainment import Attainment, status_from
+from helpers.labels import unit_label
 from helpers.processed import ProcessedData
 from helpers.register import valid_firms
 from helpers.targets import Plan, Target
@@ -67,6 +68,35 @@ def _pace_zh(source: str) -> str:
     return "时间线性进度(无往年完整数据)"
 
 
+def _amount(value: float, unit: str, lang: str) -> str:
+    if unit == "percent":
+        return f"{value:.1f}%"
+    if unit == "100m_yuan":
+        return f"{value:.2f}{unit_label(unit, lang)}" if lang == "zh" else f"{value:.2f} {unit_label(unit, lang)}"
+    return f"{value:.0f}{unit_label(unit, lang)}" if lang == "zh" else f"{value:.0f} {unit_label(unit, lang)}"
+
+
+def _final_words(t: Target, deadline: dt.date, latest: float, reached: bool) -> tuple[str, str]:
+    """What the record says once the deadline has passed and the final figure is known."""
+    if not reached and t.reached(latest):
+        # the district figure meets the target but the plan's every-town reading does not (pan_tech_growth)
+        return (f"全区{_amount(latest, t.unit, 'zh')}达到{_amount(t.value, t.unit, 'zh')},但并非每个区镇都达标(见各区镇情况)",
+                f"district {_amount(latest, t.unit, 'en')} meets {_amount(t.value, t.unit, 'en')}, but not every town "
+                "does (see Towns)")
+    gap = abs(t.value - latest)
+    if t.unit == "percent":
+        gap_zh, gap_en = f"{gap:.1f}个百分点", f"{gap:.1f} points"
+    else:
+        gap_zh, gap_en = _amount(gap, t.unit, "zh"), _amount(gap, t.unit, "en")
+    zh = (f"截至{deadline.year}年{deadline.month}月{deadline.day}日实际{_amount(latest, t.unit, 'zh')},"
+          + (f"达到目标{_amount(t.value, t.unit, 'zh')}" if reached else
+             f"未达到目标{_amount(t.value, t.unit, 'zh')},差{gap_zh}"))
+    en = (f"final figure at {deadline.isoformat()}: {_amount(latest, t.unit, 'en')}; "
+          + (f"target {_amount(t.value, t.unit, 'en')} reached" if reached else
+             f"target {_amount(t.value, t.unit, 'en')} missed by {gap_en}"))
+    return zh, en
+
+
 def _make(t: Target, meeting: Meeting, deadline: dt.date, sims: np.ndarray, years: list[int],
           latest: float | None, latest_date: dt.date | None, history: pd.DataFrame, *, final_known: bool,
           method: str, zh: str, en: str, method_zh: str = "", by_town: pd.DataFrame | None = None,
@@ -77,6 +107,8 @@ def _make(t: Target, meeting: Meeting, deadline: dt.date, sims: np.ndarray, year
     p = float(_reach(t, end).mean()) if p_override is None else p_override
     passed = pd.Timestamp(meeting.cut_off) >= pd.Timestamp(deadline)
     reached = (p >= 0.5) if (passed and final_known) else None
+    if reached is not None and latest is not None:
+        zh, en = _final_words(t, deadline, latest, reached)
     return Attainment(
         id=t.id, name_zh=t.name_zh, name_en=t.name_en, kind=t.kind, unit=t.unit, target=t.value,
         direction=t.direction, deadline=deadline, latest_value=latest, latest_date=latest_date,
