@@ -12,14 +12,19 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
-@pytest.fixture
-def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A throw-away copy of data/raw and notebooks/, with GAOQI_ROOT pointing at it."""
-    root = tmp_path / "project"
+def copy_project(root: Path) -> Path:
+    """data/raw and notebooks/ copied to ``root``, with empty data/processed and reports."""
     shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
     shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     (root / "data" / "processed").mkdir(parents=True)
     (root / "reports").mkdir()
+    return root
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A throw-away copy of the project's inputs, with GAOQI_ROOT pointing at it."""
+    root = copy_project(tmp_path / "project")
     monkeypatch.setenv("GAOQI_ROOT", str(root))
     return root
 
@@ -44,11 +49,7 @@ def rendered_project(tmp_path_factory) -> Path:
     """A copy of the project with every meeting rendered (two jobs, as `make report`) plus 2024-09 in English."""
     from helpers.render import render_meetings, render_one
 
-    root = tmp_path_factory.mktemp("rendered") / "project"
-    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    (root / "data" / "processed").mkdir(parents=True)
-    (root / "reports").mkdir()
+    root = copy_project(tmp_path_factory.mktemp("rendered") / "project")
     old = os.environ.get("GAOQI_ROOT")
     os.environ["GAOQI_ROOT"] = str(root)
     try:

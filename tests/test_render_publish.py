@@ -52,3 +52,13 @@ def test_unknown_meeting_is_refused_before_anything_runs(project_copy):
     with pytest.raises(CalendarError, match="no meeting 2024-06"):
         render_one("2024-06")
     assert not (project_copy / "reports" / "2024-06").exists()
+
+
+def test_published_files_are_readable_by_others(tmp_path):
+    import stat
+
+    from helpers.processed import write_text_atomic
+
+    target = tmp_path / "reports" / "summary.json"
+    write_text_atomic(target, "{}")
+    assert target.stat().st_mode & stat.S_IROTH

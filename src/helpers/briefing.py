@@ -248,7 +248,7 @@ class _Sections:
         show_html(table_html(header, rows, numeric=(2, 3, 4, 5), attrs='data-gq="track-table"'))
 
     # ------------------------------------------------------------------ 9. data quality and sources
-    def quality_html(self: Briefing, limit: int = 40) -> str:
+    def quality_html(self: Briefing, limit: int = 25) -> str:
         zh = self.lang == "zh"
         q = self.data.quality
         parts = []

@@ -58,6 +58,19 @@ def load(directory: str | Path | None = None) -> ProcessedData:
     return ProcessedData(manifest=manifest, **frames)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def make_shareable(path: Path) -> None:
+    """Give a file or folder made by mkstemp/mkdtemp (0600/0700) the usual permissions under the umask, so
+    published reports and processed data stay readable by colleagues and web servers."""
+    mode = 0o777 if path.is_dir() else 0o666
+    os.chmod(path, mode & ~_umask())
+
+
 def write_atomic(data: ProcessedData, directory: str | Path) -> None:
     """Replace the contents of ``directory`` with ``data``, all or nothing.
 
@@ -68,6 +81,7 @@ def write_atomic(data: ProcessedData, directory: str | Path) -> None:
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
+    make_shareable(tmp)
     try:
         for name in TABLES:
             getattr(data, name).to_parquet(tmp / f"{name}.parquet", index=False)
@@ -107,6 +121,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        make_shareable(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

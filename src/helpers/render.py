@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from helpers import paths
-from helpers.processed import publish_dir, write_text_atomic
+from helpers.processed import make_shareable, publish_dir, write_text_atomic
 
 KERNEL = "gaoqi-briefings"
 NOTEBOOK = "03_briefing.ipynb"
@@ -172,6 +172,7 @@ def render_one(meeting_id: str, *, lang: str = "zh", pdf: bool = False) -> Rende
     scratch_root = reports / ".scratch"
     scratch_root.mkdir(exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f"{m.id}-{lang}-", dir=scratch_root))
+    make_shareable(scratch)
     executed = scratch / f"03_briefing-{m.id}{'' if lang == 'zh' else '.' + lang}.ipynb"
     os.environ["GAOQI_RENDER"] = "1"
     try:
