@@ -79,6 +79,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "chart.deadline": ("期限", "deadline"),
     "chart.ytd_share_by_town": ("高新技术产业产值占比(累计,按区镇)", "High-tech output share, year to date, by town"),
     "town.district": ("全区", "District"),
+    # short names of the headline targets, for badges
+    "short.valid_firms": ("有效高企", "valid firms"),
+    "short.output_share": ("产值占比", "output share"),
+    "short.profit_share": ("利润占比", "profit share"),
     # data-quality checks (helpers.clean), shown in the briefing's data-quality section
     "check.duplicate_row": ("重复行", "duplicate row"),
     "check.revision": ("数据修订", "revised figure"),

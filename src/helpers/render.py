@@ -332,7 +332,7 @@ def render_meetings(ids: list[str] | None, *, lang: str = "zh", pdf: bool = Fals
 def write_index() -> Path:
     """Write ``reports/index.html``: every published briefing with its headline status badges."""
     from helpers.calendar import meetings
-    from helpers.labels import label, status_label
+    from helpers.labels import label, label_or, status_label
     from helpers.targets import load_plan
 
     plan = load_plan()
@@ -347,7 +347,8 @@ def write_index() -> Path:
         synthetic = synthetic or bool(summary.get("synthetic", True))
         badges = "".join(
             f'<span class="gq-badge {html.escape(t["status"])}" title="{html.escape(t["name_zh"])}">'
-            f'{html.escape(t["name_zh"][:8])}: {html.escape(status_label(t["status"], "zh"))}</span> '
+            f'{html.escape(label_or("short." + t["id"], t["name_zh"][:8]))}: '
+            f'{html.escape(status_label(t["status"], "zh"))}</span> '
             for t in summary.get("targets", []) if t.get("headline")
         )
         links = " · ".join(
@@ -356,7 +357,7 @@ def write_index() -> Path:
         )
         rows.append(
             f"<tr><td>{html.escape(m.id)}</td><td>{m.cut_off.isoformat()}</td>"
-            f"<td>{html.escape(summary.get('generated_at', '')[:16])}</td><td>{badges}</td><td>{links}</td></tr>"
+            f"<td>{html.escape(summary.get('generated_at', '')[:16].replace('T', ' '))}</td><td>{badges}</td><td>{links}</td></tr>"
         )
     mark = f'<div class="gq-sample-mark">{html.escape(label("page.sample_mark", "zh"))}</div>' if synthetic else ""
     page = f"""<!DOCTYPE html>
