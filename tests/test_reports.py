@@ -71,3 +71,12 @@ def test_pdf_is_printed_next_to_the_briefing(rendered_project, monkeypatch):
     pdf = rendered_project / "reports" / "2023-09" / "briefing-2023-09.pdf"
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 4
+
+
+def test_towns_section_lists_every_town_with_its_firms_and_shares(rendered_project):
+    import re
+
+    page = (rendered_project / "reports" / "2024-09" / "briefing-2024-09.html").read_text(encoding="utf-8")
+    table = re.search(r'<table class="gq-table" data-gq="town-headline">.*?</table>', page, flags=re.S).group(0)
+    assert table.count("<tr>") == 1 + 11
+    assert "海永镇" in table and "开发区" in table

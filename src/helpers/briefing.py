@@ -152,7 +152,39 @@ class _Sections:
             cols[a.id] = pd.Series(ratio.to_numpy(), index=bt["town"].astype(str))
         return pd.DataFrame(cols)
 
+    def town_headline_html(self: Briefing) -> str:
+        """Per town: valid firms now and forecast at the deadline, and the town's output and profit shares."""
+        zh = self.lang == "zh"
+        firms = self.att("valid_firms").by_town
+        if firms is None or firms.empty:
+            return ""
+        table = firms.set_index("town")
+        shares = {}
+        for tid in ("output_share", "profit_share"):
+            bt = self.att(tid).by_town
+            if bt is not None and len(bt):
+                shares[tid] = bt.set_index("town")
+        rows = []
+        for town, r in table.sort_values("forecast", ascending=False).iterrows():
+            row = [charts.town_name(str(town), self.lang), fmt_value(_num(r.get("latest_value")), "firms", self.lang),
+                   fmt_value(_num(r.get("forecast")), "firms", self.lang),
+                   fmt_range(_num(r.get("lo80")), _num(r.get("hi80")), "firms", self.lang)]
+            for tid in ("output_share", "profit_share"):
+                sh = shares.get(tid)
+                row.append(fmt_value(_num(sh.loc[town, "latest_value"]), "percent", self.lang)
+                           if sh is not None and town in sh.index else "—")
+            rows.append(row)
+        header = [self.t("col.town"), ("有效高企(截至数据截止日)" if zh else "Valid firms (at cut-off)"),
+                  ("期末预测" if zh else "Forecast at deadline"), self.t("col.range80"),
+                  ("产值占比(年内累计)" if zh else "Output share (YTD)"),
+                  ("利润占比(年内累计)" if zh else "Profit share (YTD)")]
+        note = ("方案未对各区镇分配有效高企和比重目标;此表供比较各区镇对全区目标的贡献。" if zh else
+                "The plan sets no town targets for valid firms or shares; the table compares each town's contribution.")
+        return (table_html(header, rows, numeric=(1, 2, 3, 4, 5), attrs='data-gq="town-headline"')
+                + f'<p class="gq-note">{esc(note)}</p>')
+
     def show_towns(self: Briefing) -> None:
+        show_html(self.town_headline_html())
         matrix = self.town_matrix()
         if matrix.empty:
             show_html(f'<p class="gq-note">{esc("无分区镇数据" if self.lang == "zh" else "No town figures.")}</p>')
