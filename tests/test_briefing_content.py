@@ -89,3 +89,13 @@ def test_poison_does_change_a_later_meetings_results(plan, processed):
     after = {a.id: a.latest_value for a in attain_all(as_of(_poison(processed, early.cut_off), later.cut_off),
                                                         plan, later)}
     assert after["output_share"] != before["output_share"] or after["valid_firms"] != before["valid_firms"]
+
+
+def test_share_decomposition_chart_names_the_periods_it_compares(plan, processed):
+    from helpers import charts
+
+    m = meeting(plan, "2024-09")
+    share = attain_all(as_of(processed, m.cut_off), plan, m, n_sims=200)[1]
+    fig = charts.decomposition_chart(share.details["decomposition"], name=share.name_zh, lang="zh",
+                                     cut_off=m.cut_off, source="s")
+    assert "2024年1–7月累计对比2023年同期" in fig.layout.title.subtitle.text

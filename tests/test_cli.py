@@ -39,3 +39,24 @@ def test_calendar_lists_meetings_with_their_cut_offs(project_copy):
     assert result.exit_code == 0
     assert "2024-09" in result.output and "2024-08-31" in result.output
     assert "2025-03" in result.output and "2025-02-28" in result.output
+
+
+def test_render_with_a_malformed_plan_file_exits_2_naming_target_and_field(project_copy):
+    plan = next((project_copy / "data" / "raw" / "plan").glob("*.yaml"))
+    plan.write_text(plan.read_text(encoding="utf-8").replace("value: 400\n", "value: many\n", 1), encoding="utf-8")
+    result = runner.invoke(app, ["render", "--meeting", "2024-09"])
+    assert result.exit_code == 2
+    assert "target valid_firms: field 'value' is 'many'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_render_with_a_malformed_public_figures_file_exits_2_before_any_work(project_copy):
+    pub = project_copy / "data" / "raw" / "public" / "public_figures.csv"
+    lines = pub.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",47,", ",forty-seven,")
+    pub.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["render", "--meeting", "2024-09"])
+    assert result.exit_code == 2
+    assert "public_figures.csv, row 4, column 'value': found 'forty-seven'" in result.output
+    assert not any((project_copy / "reports").iterdir())
+    assert not (project_copy / "data" / "processed" / "manifest.json").exists()

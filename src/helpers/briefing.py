@@ -21,9 +21,11 @@ import pandas as pd
 
 from helpers import charts
 from helpers.calendar import Meeting, meeting, meetings, previous_meeting
+from helpers.explore import share_view
 from helpers.forecast.attainment import Attainment
 from helpers.labels import Lang, label, label_or, status_label, unit_label
 from helpers.processed import ProcessedData, load, write_text_atomic
+from helpers.public import load_public_figures
 from helpers.targets import Plan, load_plan
 
 SCHEMA_VERSION = 1
@@ -95,8 +97,9 @@ class _Sections:
         for target_id in ("output_share", "profit_share"):
             a = self.att(target_id)
             t = self.plan.target(target_id)
-            charts.show(charts.share_paths(self.data.industry, t.numerator, t.denominator, name=a.name(self.lang),
-                                           lang=self.lang, cut_off=self.meeting.cut_off, source=self.source))
+            path = share_view(self.data, t.numerator, t.denominator, by_town=False)
+            charts.show(charts.share_paths(path, name=a.name(self.lang), lang=self.lang,
+                                           cut_off=self.meeting.cut_off, source=self.source))
             decomposition = a.details.get("decomposition")
             if decomposition is not None and len(decomposition):
                 charts.show(charts.decomposition_chart(decomposition, name=a.name(self.lang), lang=self.lang,
@@ -328,7 +331,7 @@ class _Sections:
         if bench:
             show_html(bench)
         show_html(f"<h3>{esc('公开数据对照(真实数据)' if zh else 'Context: published figures (real)')}</h3>")
-        fig, sources = charts.public_share_chart(lang=self.lang)
+        fig, sources = charts.public_share_chart(load_public_figures(), lang=self.lang)
         charts.show(fig)
         show_html("<ul class=\"gq-note\">" + "".join(f"<li>{esc(s)}</li>" for s in sources) + "</ul>")
 

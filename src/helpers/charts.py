@@ -157,22 +157,11 @@ def town_name(code: str, lang: Lang) -> str:
         return code
 
 
-def ytd_share_table(industry: pd.DataFrame, numerator: str, denominator: str) -> pd.DataFrame:
-    """District YTD share (%) by year and month: the ratio of the two YTD sums over all towns."""
-    if industry.empty:
-        return pd.DataFrame(columns=["year", "month", "share"])
-    sums = (industry[industry["indicator"].isin([numerator, denominator])]
-            .groupby(["year", "month", "indicator"])["value"].sum().unstack("indicator"))
-    if numerator not in sums or denominator not in sums:
-        return pd.DataFrame(columns=["year", "month", "share"])
-    share = (100 * sums[numerator] / sums[denominator]).rename("share").reset_index()
-    return share.dropna()
+def share_paths(table: pd.DataFrame, *, name: str, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
+    """The year-to-date share through each year, one line a year: the seasonal path the forecast leans on.
 
-
-def share_paths(industry: pd.DataFrame, numerator: str, denominator: str, *, name: str, lang: Lang,
-                cut_off: dt.date, source: str) -> go.Figure:
-    """The year-to-date share through each year, one line a year: the seasonal path the forecast leans on."""
-    table = ytd_share_table(industry, numerator, denominator)
+    ``table`` has ``year, month, share`` (``helpers.explore.share_view(..., by_town=False)``).
+    """
     fig = go.Figure()
     years = sorted(table["year"].unique())
     for i, year in enumerate(years):
@@ -233,6 +222,11 @@ def decomposition_chart(decomposition: pd.DataFrame, *, name: str, lang: Lang, c
                                  marker_color=colour))
     title = f"{name}:{'变化的分子/分母分解' if zh else 'change split into numerator and denominator'}"
     sub = "百分点,按区镇" if zh else "percentage points, by town"
+    a = decomposition.attrs
+    if {"from_year", "to_year", "month"} <= set(a):
+        months = "1–2月" if a["month"] == 2 else f"1–{a['month']}月"
+        sub += (f";{a['to_year']}年{months}累计对比{a['from_year']}年同期" if zh else
+                f"; Jan–{dt.date(2000, a['month'], 1):%b} {a['to_year']} against the same months of {a['from_year']}")
     fig.update_layout(**base_layout(title, sub, foot_line(source, cut_off, lang), height=420), barmode="relative")
     fig.update_xaxes(title_text="百分点" if zh else "percentage points", gridcolor=THEME["grid"])
     return fig
@@ -304,12 +298,12 @@ def track_record_chart(track: pd.DataFrame, att, *, lang: Lang, cut_off: dt.date
     return fig
 
 
-def public_share_chart(*, lang: Lang) -> tuple[go.Figure, list[str]]:
-    """Published high-tech output shares (real figures, with sources), kept apart from the district data."""
-    from helpers.paths import public_figures_file
+def public_share_chart(pub: pd.DataFrame, *, lang: Lang) -> tuple[go.Figure, list[str]]:
+    """Published high-tech output shares (real figures, with sources), kept apart from the district data.
 
+    ``pub`` is ``helpers.public.load_public_figures()``.
+    """
     zh = lang == "zh"
-    pub = pd.read_csv(public_figures_file())
     part = pub[(pub["indicator"] == "hightech_output_share_pct") &
                pub["region"].isin(["江苏省", "南通市", "海门区", "崇川区", "启东市"])].copy()
     part["label"] = part["year"].astype(str) + part["period"].map(lambda p: "" if p == "year" else f" ({p})")

@@ -144,7 +144,7 @@ def build(raw_dir: Path) -> tuple[ProcessedData, CleanReport]:
     manifest = {
         "synthetic": synthetic,
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "raw_files": [{"path": rel, "sha256": _sha256(raw_dir / rel), "rows": n} for rel, n in per_file.items()],
+        "raw_files": [{"path": rel, "sha256": file_digest(raw_dir / rel), "rows": n} for rel, n in per_file.items()],
         "tables": {k: len(v) for k, v in tables.items()},
     }
     data = ProcessedData(manifest=manifest, **tables)
@@ -377,5 +377,6 @@ def _periods(data: ProcessedData) -> dict[str, str]:
     return out
 
 
-def _sha256(path: Path) -> str:
+def file_digest(path: Path) -> str:
+    """sha256 of a raw file, as recorded in manifest.json (render uses it to tell whether a clean is due)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -82,9 +82,12 @@ def calendar() -> None:
 
     from helpers.calendar import meetings
     from helpers.render import briefing_path
-    from helpers.targets import load_plan
+    from helpers.targets import PlanError, load_plan
 
-    plan = load_plan()
+    try:
+        plan = load_plan()
+    except PlanError as exc:
+        _fail(str(exc))
     table = Table(title=plan.title_zh)
     for col in ("meeting", "date", "cut-off", "focus year", "briefing"):
         table.add_column(col)
@@ -109,14 +112,18 @@ def render(
     from helpers import render as rendering
     from helpers.calendar import CalendarError
     from helpers.calendar import next_meeting as find_next
-    from helpers.targets import load_plan
+    from helpers.targets import PlanError, load_plan
+    from helpers.validate import InputErrors
 
     if lang not in ("zh", "en"):
         _fail(f"--lang must be zh or en, not {lang!r}")
     chosen = sum(bool(x) for x in (meeting, all_meetings, next_meeting))
     if chosen != 1:
         _fail("give exactly one of --meeting YYYY-MM, --next or --all")
-    plan = load_plan()
+    try:
+        plan = load_plan()
+    except PlanError as exc:
+        _fail(str(exc))
     try:
         if next_meeting:
             day = dt.date.fromisoformat(today) if today else dt.date.today()
@@ -126,7 +133,7 @@ def render(
             meeting = nxt.id
         ids = None if all_meetings else [meeting]
         rendering.render_meetings(ids, lang=lang, pdf=pdf, jobs=jobs, console=out)
-    except CalendarError as exc:
+    except (CalendarError, PlanError, InputErrors) as exc:
         _fail(str(exc))
     except rendering.RenderError as exc:
         _fail(str(exc), 1)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import gzip
-import hashlib
 import html
 import json
 import os
@@ -66,33 +65,29 @@ def summary_path(meeting_id: str) -> Path:
 
 
 # ---------------------------------------------------------------------------------------------- processed data
-def _raw_inputs(raw: Path) -> dict[str, str]:
-    """sha256 of every raw input file (relative path → digest), the plan and public figures included."""
-    out: dict[str, str] = {}
-    for f in sorted(raw.rglob("*")):
-        if f.is_file() and not f.name.startswith("."):
-            out[f.relative_to(raw).as_posix()] = hashlib.sha256(f.read_bytes()).hexdigest()
-    return out
-
-
 def processed_is_current(raw: Path, processed: Path) -> bool:
-    """True when data/processed was built from exactly the files now in data/raw."""
+    """True when data/processed was cleaned from exactly the returns now in data/raw.
+
+    ``clean`` records the sha256 of every return it read in ``manifest.json``; the returns now present are
+    those ``clean.discover`` would read. The plan file and public figures are read at render time, so editing
+    them needs no new clean.
+    """
+    from helpers.clean import discover, file_digest
+
     manifest = processed / "manifest.json"
     if not manifest.exists():
         return False
     try:
-        recorded = json.loads(manifest.read_text(encoding="utf-8")).get("raw_fingerprint")
-    except json.JSONDecodeError:
+        recorded = json.loads(manifest.read_text(encoding="utf-8")).get("raw_files", [])
+        recorded_map = {f["path"]: f["sha256"] for f in recorded}
+    except (json.JSONDecodeError, KeyError, TypeError):
         return False
-    return recorded == _fingerprint(raw)
-
-
-def _fingerprint(raw: Path) -> str:
-    return hashlib.sha256(json.dumps(_raw_inputs(raw), sort_keys=True).encode()).hexdigest()
+    files, _ = discover(raw)
+    return recorded_map == {f.relative_to(raw).as_posix(): file_digest(f) for f in files}
 
 
 def ensure_processed(console=None) -> None:
-    """Clean ``data/raw`` into ``data/processed`` unless it is already current; record the raw fingerprint."""
+    """Clean ``data/raw`` into ``data/processed`` unless it is already current."""
     from helpers.clean import clean
 
     raw, processed = paths.raw_dir(), paths.processed_dir()
@@ -101,10 +96,6 @@ def ensure_processed(console=None) -> None:
     if console is not None:
         console.print("cleaning data/raw → data/processed …")
     report = clean(raw, processed)
-    manifest_file = processed / "manifest.json"
-    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    manifest["raw_fingerprint"] = _fingerprint(raw)
-    write_text_atomic(manifest_file, json.dumps(manifest, ensure_ascii=False, indent=2))
     if console is not None:
         for line in report.summary_lines():
             console.print(line, markup=False, highlight=False)
@@ -291,11 +282,13 @@ def render_meetings(ids: list[str] | None, *, lang: str = "zh", pdf: bool = Fals
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from helpers.calendar import meeting as find_meeting
+    from helpers.public import load_public_figures
     from helpers.targets import load_plan
 
-    plan = load_plan()
+    plan = load_plan()  # a malformed plan file stops here (PlanError), before any kernel starts
     for meeting_id in ids or []:
         find_meeting(plan, meeting_id)  # refuse an unknown meeting before any work
+    load_public_figures()  # likewise a malformed published-figures file (InputErrors)
     ensure_processed(console)
     ids = covered_meetings() if ids is None else ids
     results: list[RenderResult] = []
