@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from helpers.errors import InputError
 from helpers.targets import Plan
 
 MEETING_DAY = 5
@@ -22,7 +23,7 @@ STATS_LAG_DAYS = 21
 _MEETING_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-class CalendarError(ValueError):
+class CalendarError(InputError, ValueError):
     """A meeting id that is malformed or outside the plan's calendar."""
 
 

@@ -1,23 +1,47 @@
 """The ``gaoqi`` command: thin, delegates to the rooms of the package.
 
-Bad input never shows a traceback: known input errors print their located messages and exit with code 2.
+Errors never show a traceback: every command runs under one handler that prints a :class:`GaoqiError`'s located
+message and exits with the code the error carries (``helpers.errors``: 1 render failed, 2 bad input, 3 busy).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Haimen high-tech enterprise target briefings.")
+from helpers.errors import EXIT_BAD_INPUT, GaoqiError
+
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
-EXIT_BAD_INPUT = 2
+
+class _Gaoqi(typer.Typer):
+    """A Typer app whose every command runs under the one error handler."""
+
+    def command(self, *args, **kwargs) -> Callable[[Callable], Callable]:
+        register = super().command(*args, **kwargs)
+
+        def decorate(fn: Callable) -> Callable:
+            @functools.wraps(fn)
+            def guarded(*a, **kw):
+                try:
+                    return fn(*a, **kw)
+                except GaoqiError as exc:
+                    _fail(str(exc), exc.exit_code)
+
+            return register(guarded)
+
+        return decorate
+
+
+app = _Gaoqi(add_completion=False, no_args_is_help=True, help="Haimen high-tech enterprise target briefings.")
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:

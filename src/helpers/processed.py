@@ -16,10 +16,12 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.errors import InputError
+
 TABLES = ("industry", "certificates", "tasks", "quality")
 
 
-class ProcessedDataMissing(FileNotFoundError):
+class ProcessedDataMissing(InputError, FileNotFoundError):
     """data/processed has not been built (run `gaoqi clean`)."""
 
 

@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from helpers import paths
+from helpers.errors import RenderFailure
 from helpers.processed import make_shareable, publish_dir, write_text_atomic
 
 KERNEL = "gaoqi-briefings"
@@ -36,7 +37,7 @@ EXECUTION_TIMEOUT = 600
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
-class RenderError(RuntimeError):
+class RenderError(RenderFailure, RuntimeError):
     """A briefing could not be rendered; the message says which meeting, which step and where to look."""
 
 

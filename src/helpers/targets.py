@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from helpers.errors import InputError
 from helpers.labels import register
 from helpers.towns import TOWNS
 
@@ -21,7 +22,7 @@ DIRECTIONS = ("at_least", "more_than")
 UNITS = ("firms", "percent", "items", "people", "teams", "100m_yuan")
 
 
-class PlanError(ValueError):
+class PlanError(InputError, ValueError):
     """The plan file is malformed; the message names file, target and field."""
 
 

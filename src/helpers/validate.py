@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
+from helpers.errors import InputError
 from helpers.towns import TOWNS, known_spellings
 
 
@@ -48,7 +49,7 @@ class Fault:
         return f"{self.location()}: found {self.value!r}; expected {self.expected}. Fix: {self.fix}"
 
 
-class InputErrors(Exception):
+class InputErrors(InputError):
     """Every structural fault of a run; ``str()`` is one message per fault and a count line."""
 
     def __init__(self, faults: list[Fault]):

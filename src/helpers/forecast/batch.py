@@ -14,13 +14,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.errors import InputError
 from helpers.forecast import annual
 
 REQUIRED = ("series_id", "period", "value")
 N_SIMS = 4000
 
 
-class BatchInputError(ValueError):
+class BatchInputError(InputError, ValueError):
     """Bad batch input; the message says which file, row or series and what was expected."""
 
 
