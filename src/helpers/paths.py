@@ -35,11 +35,26 @@ def notebooks_dir() -> Path:
 
 
 def plan_file() -> Path:
-    """The plan's targets file (one YAML per plan; the newest by name is the default)."""
-    files = sorted((raw_dir() / "plan").glob("*.yaml"))
+    """The plan's targets file: the last by name of the YAML files in ``data/raw/plan`` that hold a plan.
+
+    Other YAML files may sit beside the plans (the region's units, the returns' vocabulary); a plan file is one
+    whose first top-level key is ``plan:``, so those are never mistaken for a plan.
+    """
+    files = [f for f in sorted((raw_dir() / "plan").glob("*.yaml")) if _is_plan(f)]
     if not files:
-        raise FileNotFoundError(f"no plan file (*.yaml) in {raw_dir() / 'plan'}")
+        raise FileNotFoundError(f"no plan file (*.yaml starting with 'plan:') in {raw_dir() / 'plan'}")
     return files[-1]
+
+
+def _is_plan(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip() and not line.lstrip().startswith("#"):
+                    return line.startswith("plan:")
+    except (OSError, UnicodeDecodeError):
+        return True  # let the plan loader report the unreadable file with its location
+    return False
 
 
 def public_figures_file() -> Path:
