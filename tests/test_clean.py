@@ -42,7 +42,7 @@ def published(tmp_path: Path) -> Path:
 
 FAULTS = {
     # file: (sheet, row, column, value, words of the expectation)
-    "unreadable.xlsx": (None, None, None, "BadZipFile", "Excel workbook"),
+    "unreadable.xlsx": (None, None, None, "ZipError", "Excel workbook"),
     "empty.csv": (None, None, None, "", "0 bytes"),
     "missing_column.xlsx": ("证书登记", 4, "证书编号", "", "a column 证书编号"),
     "bad_number.xlsx": ("1-6月（累计）", 5, "规上工业总产值（万元）", "12a4", "a number in 万元"),

@@ -1,10 +1,12 @@
 """``gaoqi clean``: every raw return in, the contract tables out (docs/data-contract.md), all or nothing.
 
 Flow: find the returns under ``raw_dir`` (skipping ``plan/``, ``public/`` and README/marker files) → read and
-locate their tables (``helpers.ingest``) → validate every checked cell with pandera (``helpers.validate``) →
-if any structural fault: raise ``InputErrors`` with all of them and write nothing → else build the tables
-(revision history, duplicates dropped, soft findings collected) and publish them with
-``helpers.processed.write_atomic``, which replaces ``processed_dir`` only once everything is written.
+locate their tables with the spellings of the vocabulary file (``helpers.ingest``, ``helpers.vocabulary``) →
+validate every checked cell with pandera (``helpers.validate``) → if any structural fault (including a figure
+the reader could not place): raise ``InputErrors`` with all of them and write nothing → else build the tables
+(revision history, duplicates dropped, soft findings and set-aside figures collected in the quality table, each
+message in Chinese and English) and publish them with ``helpers.processed.write_atomic``, which replaces
+``processed_dir`` only once everything is written. The CLI holds the tree's run lock around all of it.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from typing import Any
 
 import pandas as pd
 
+from helpers import vocabulary
 from helpers.creditcode import is_valid
 from helpers.ingest import Parsed, parse_sheets, read_file
 from helpers.processed import ProcessedData, write_atomic
 from helpers.towns import DISTRICT, normalise_text
 from helpers.validate import SCHEMAS, Fault, InputErrors, validate_cells
+from helpers.wording import both
 
 SKIP_DIRS = {"plan", "public"}
 SKIP_NAMES = {"README.md", "README.txt", "SYNTHETIC", ".gitkeep"}
@@ -33,7 +37,7 @@ SAMPLE_PREFIX = "SAMPLE_"
 SEVERITY = {"duplicate_row": "info", "revision": "info", "credit_code_check": "warning",
             "register_vs_reported": "warning", "text_in_number": "info", "missing_value": "info",
             "total_vs_towns": "warning", "renamed_firm": "info", "cert_no_format": "warning",
-            "conflicting_figures": "warning"}
+            "conflicting_figures": "warning", "set_aside": "info"}
 INDUSTRY_KEY = ["town", "indicator", "year", "month"]
 TASK_KEY = ["task_id", "town", "year", "period_end"]
 CERT_NO_RE = re.compile(r"^GR(\d{4})32\d{6}$")
@@ -67,6 +71,12 @@ class CleanReport:
         for name, span in self.periods.items():
             lines.append(f"  {name}: {span}")
         lines.append(f"  units: {self.towns} towns (+ district-level rows)")
+        figures = self.extra.get("figures")
+        if figures:
+            kept = sum(n for k, n in figures.items() if not k.startswith("set_aside") and k != "field")
+            aside = sum(n for k, n in figures.items() if k.startswith("set_aside"))
+            lines.append(f"  figures: {sum(figures.values())} read, {kept} kept, {aside} set aside (see quality), "
+                         f"{figures.get('field', 0)} used as labels or dates")
         if self.findings:
             lines.append("  data-quality findings: " + ", ".join(f"{k} {v}" for k, v in sorted(self.findings.items())))
         else:
@@ -100,8 +110,12 @@ def clean(raw_dir: Path, processed_dir: Path) -> CleanReport:
 
 
 def build(raw_dir: Path) -> tuple[ProcessedData, CleanReport]:
-    """Everything ``clean`` does except writing: the processed tables and the report."""
+    """Everything ``clean`` does except writing: the processed tables and the report.
+
+    The vocabulary is ``<raw_dir>/plan/vocabulary.yaml`` when there is one, else the project's.
+    """
     started = time.perf_counter()
+    vocab = vocabulary.load(vocabulary.default_path(raw_dir))
     files, ignored = discover(raw_dir)
     parsed, faults, skipped, per_file = Parsed(), [], [], {}
     for path in files:
@@ -110,13 +124,13 @@ def build(raw_dir: Path) -> tuple[ProcessedData, CleanReport]:
         faults += read_faults
         if read_faults:
             continue
-        p, skip = parse_sheets(sheets)
+        p, skip = parse_sheets(sheets, vocab)
         if not (p.industry or p.certificates or p.tasks or p.cells or p.faults):
             faults.append(Fault(rel, None, None, None, ", ".join(s.name for s in sheets) or "(no sheets)",
                                 "a sheet with a table whose header row uses known column names (区镇, "
                                 "规上工业总产值（万元）, 企业名称, 统一社会信用代码, 指标 …)",
-                                "check that the file is a return of a known form; add new header spellings to "
-                                "HEADER_ALIASES in src/helpers/ingest.py"))
+                                "check that the file is a return of a known form (`gaoqi inspect FILE` shows how it "
+                                "is read); add new header spellings to data/raw/plan/vocabulary.yaml"))
             continue
         per_file[rel] = len(p.industry) + len(p.certificates) + len(p.tasks)
         skipped += skip
@@ -130,7 +144,7 @@ def build(raw_dir: Path) -> tuple[ProcessedData, CleanReport]:
     industry = _with_revisions(_frame(parsed.industry), INDUSTRY_KEY, findings, "industry")
     certificates = _certificates(_frame(parsed.certificates), findings)
     tasks = _with_revisions(_frame(parsed.tasks), TASK_KEY, findings, "tasks")
-    _register_vs_reported(tasks, certificates, findings)
+    _register_vs_reported(tasks, certificates, findings, vocab.register_counts)
     findings += _notes(parsed, industry, tasks, certificates)
     quality = _quality(findings)
     tables = {
@@ -154,6 +168,7 @@ def build(raw_dir: Path) -> tuple[ProcessedData, CleanReport]:
         tables=manifest["tables"], periods=_periods(data), findings=dict(Counter(quality["check"])),
         synthetic=synthetic, seconds=time.perf_counter() - started,
         towns=int(pd.concat([data.industry["town"], data.tasks["town"]]).loc[lambda s: s != DISTRICT].nunique()),
+        extra={"figures": dict(parsed.ledger())},
     )
     return data, report
 
@@ -172,10 +187,14 @@ def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     return df
 
 
-def _finding(check: str, rec: Any, value: str, message: str, known: Any, column: str | None = None) -> dict:
+def _finding(check: str, rec: Any, value: str, message: tuple[str, dict[str, Any]], known: Any,
+             column: str | None = None) -> dict:
+    """A quality finding; ``message`` is (wording key under ``intake.quality.``, its values): both languages kept."""
+    key, values = message
+    zh, en = both(f"intake.quality.{key}", **values)
     return {"check": check, "source_file": rec["source_file"], "sheet": rec["sheet"], "row": int(rec["row"]),
             "column": column if column is not None else str(rec.get("column", "") or ""), "value": value,
-            "message": message, "known": known}
+            "message": en, "message_zh": zh, "message_key": f"intake.quality.{key}", "known": known}
 
 
 def _with_revisions(df: pd.DataFrame, key: list[str], findings: list[dict], name: str) -> pd.DataFrame:
@@ -198,17 +217,15 @@ def _with_revisions(df: pd.DataFrame, key: list[str], findings: list[dict], name
         if last_value is not None and abs(rec["value"] - last_value) < 1e-9:
             if rec["released"] == last_released:
                 findings.append(_finding("duplicate_row", rec, _fmt(rec["value"]),
-                                         f"the same {name} figure appears twice; the copy was dropped",
-                                         rec["released"]))
+                                         ("duplicate_row", {"table": name}), rec["released"]))
             continue
         if last_value is not None:
             change = rec["value"] - last_value
             pct = f" ({100 * change / last_value:+.1f} %)" if last_value else ""
             check = "revision" if rec["released"] != last_released else "conflicting_figures"
-            findings.append(_finding(check, rec, _fmt(rec["value"]),
-                                     f"revised from {_fmt(last_value)} (released {last_released:%Y-%m-%d}) "
-                                     f"to {_fmt(rec['value'])}{pct}; the latest figure is used",
-                                     rec["released"]))
+            findings.append(_finding(check, rec, _fmt(rec["value"]), (
+                "revision", {"old": _fmt(last_value), "released": f"{last_released:%Y-%m-%d}",
+                             "new": _fmt(rec["value"]), "pct": pct}), rec["released"]))
         n += 1
         keep.append(idx)
         revision.append(n)
@@ -230,8 +247,7 @@ def _check_totals(towns: pd.DataFrame, totals: pd.DataFrame, key: list[str], fin
         s, n = sums.loc[k, "sum"], sums.loc[k, "count"]
         if abs(s - rec["value"]) > max(0.06 * n, 1e-3 * abs(rec["value"])):
             findings.append(_finding("total_vs_towns", rec, _fmt(rec["value"]),
-                                     f"the reported total differs from the sum of the {n} towns ({_fmt(s)}); "
-                                     "a town's figure may be missing or unpublished", rec["released"]))
+                                     ("total_vs_towns", {"n": n, "sum": _fmt(s)}), rec["released"]))
 
 
 def _fmt(x: float) -> str:
@@ -249,19 +265,17 @@ def _certificates(df: pd.DataFrame, findings: list[dict]) -> pd.DataFrame:
     content = [c for c in df.columns if c not in ("row",)]
     dup = df[content].astype(str).duplicated(keep="first")
     for rec in df[dup].to_dict("records"):
-        findings.append(_finding("duplicate_row", rec, rec["cert_no"],
-                                 "the same register row appears twice; the copy was dropped", rec["announced"],
-                                 "证书编号"))
+        findings.append(_finding("duplicate_row", rec, rec["cert_no"], ("duplicate_register_row", {}),
+                                 rec["announced"], "证书编号"))
     df = df[~dup]
     for rec in df[~df["credit_code_ok"]].to_dict("records"):
-        findings.append(_finding("credit_code_check", rec, rec["credit_code"],
-                                 "the credit code's check character fails (GB 32100-2015): probably a typo; this "
-                                 "firm is keyed by its name", rec["announced"], "统一社会信用代码"))
+        findings.append(_finding("credit_code_check", rec, rec["credit_code"], ("credit_code_check", {}),
+                                 rec["announced"], "统一社会信用代码"))
     for rec in df.to_dict("records"):
         m = CERT_NO_RE.match(rec["cert_no"])
         if not m or int(m.group(1)) != rec["issue_date"].year:
-            findings.append(_finding("cert_no_format", rec, rec["cert_no"],
-                                     "expected GR + issue year + 32 + six digits", rec["announced"], "证书编号"))
+            findings.append(_finding("cert_no_format", rec, rec["cert_no"], ("cert_no_format", {}),
+                                     rec["announced"], "证书编号"))
     ok = df[df["credit_code_ok"]].sort_values(["credit_code", "announced", "row"])
     previous: dict[str, str] = {}
     for rec in ok.to_dict("records"):
@@ -269,13 +283,13 @@ def _certificates(df: pd.DataFrame, findings: list[dict]) -> pd.DataFrame:
         prev = previous.get(rec["credit_code"])
         previous[rec["credit_code"]] = name
         if prev is not None and prev != name:
-            findings.append(_finding("renamed_firm", rec, rec["firm_name"],
-                                     f"same credit code as {prev}: the firm was renamed", rec["announced"],
-                                     "企业名称"))
+            findings.append(_finding("renamed_firm", rec, rec["firm_name"], ("renamed_firm", {"prev": prev}),
+                                     rec["announced"], "企业名称"))
     return df
 
 
-def _register_vs_reported(tasks: pd.DataFrame, certs: pd.DataFrame, findings: list[dict]) -> None:
+def _register_vs_reported(tasks: pd.DataFrame, certs: pd.DataFrame, findings: list[dict],
+                          register_counts: tuple[str, ...]) -> None:
     """Towns' own counts of valid firms against the register as known on the day the return was sent.
 
     Counting goes through ``helpers.register.valid_firms`` so this check and the headline agree on the rule.
@@ -284,7 +298,7 @@ def _register_vs_reported(tasks: pd.DataFrame, certs: pd.DataFrame, findings: li
 
     if tasks.empty or certs.empty:
         return
-    reported = tasks[(tasks["task_id"] == "valid_firms") & (tasks["town"] != DISTRICT)]
+    reported = tasks[tasks["task_id"].isin(register_counts) & (tasks["town"] != DISTRICT)]
     counts: dict[tuple[Any, Any], pd.Series] = {}
     for rec in reported.to_dict("records"):
         end, known = rec["period_end"], rec["released"]
@@ -292,13 +306,14 @@ def _register_vs_reported(tasks: pd.DataFrame, certs: pd.DataFrame, findings: li
             counts[(end, known)] = valid_firms(certs[certs["announced"] <= known], end, by_town=True)
         n = int(counts[(end, known)].get(rec["town"], 0))
         if n != int(rec["value"]):
-            findings.append(_finding("register_vs_reported", rec, _fmt(rec["value"]),
-                                     f"the town reports {int(rec['value'])} valid high-tech firms at "
-                                     f"{end:%Y-%m-%d}; the register gives {n}", known))
+            findings.append(_finding("register_vs_reported", rec, _fmt(rec["value"]), (
+                "register_vs_reported", {"reported": int(rec["value"]), "end": f"{end:%Y-%m-%d}", "counted": n}),
+                known))
 
 
 def _notes(parsed: Parsed, industry: pd.DataFrame, tasks: pd.DataFrame, certs: pd.DataFrame) -> list[dict]:
-    """Reader notes (numbers typed as text, unpublished cells) dated by the release of their row or sheet."""
+    """Reader notes (numbers typed as text, unpublished cells) and set-aside figures, dated by the release of
+    their row or sheet."""
     known: dict[tuple[str, str, int], Any] = {}
     by_sheet: dict[tuple[str, str], Any] = {}
     for df, col in ((industry, "released"), (tasks, "released"), (certs, "announced")):
@@ -306,26 +321,42 @@ def _notes(parsed: Parsed, industry: pd.DataFrame, tasks: pd.DataFrame, certs: p
                               df.get(col, []), strict=True):
             known[(f, s, int(r))] = d
             by_sheet[(f, s)] = max(d, by_sheet.get((f, s), d))
-    messages = {"text_in_number": "a number typed as text; read as the number shown",
-                "missing_value": "no figure (blank or —, e.g. not published for fewer than 3 firms); left out"}
     out = []
     for note in parsed.notes:
         when = known.get((note["source_file"], note["sheet"], note["row"])) or by_sheet.get(
             (note["source_file"], note["sheet"]))
         if when is None:
             continue
-        out.append({**note, "message": messages[note["check"]], "known": when})
+        zh, en = both(f"intake.quality.{note['check']}")
+        out.append({**note, "message": en, "message_zh": zh, "message_key": f"intake.quality.{note['check']}",
+                    "known": when})
+    for aside in parsed.set_aside:
+        when = aside["known"] or by_sheet.get((aside["source_file"], aside["sheet"])) or _sheet_known(parsed, aside)
+        key = f"intake.set_aside.{aside['reason']}"
+        zh, en = both(key, n=aside["count"])
+        out.append({"check": "set_aside", "source_file": aside["source_file"], "sheet": aside["sheet"],
+                    "row": aside["row"], "column": aside["column"], "value": str(aside["count"]), "message": en,
+                    "message_zh": zh, "message_key": key, "known": when})
     return out
 
 
+def _sheet_known(parsed: Parsed, aside: dict[str, Any]) -> Any:
+    """When a sheet without any kept figure became known: the latest date its parser saw (else the far past)."""
+    dates = [r.get("released") or r.get("announced") for r in (*parsed.industry, *parsed.tasks, *parsed.certificates)
+             if r["source_file"] == aside["source_file"] and r["sheet"] == aside["sheet"]]
+    dates = [d for d in dates if d is not None]
+    return max(dates) if dates else dt.date(1970, 1, 1)
+
+
 def _quality(findings: list[dict]) -> pd.DataFrame:
-    cols = ["check", "severity", "source_file", "sheet", "row", "column", "value", "message", "known"]
+    cols = ["check", "severity", "source_file", "sheet", "row", "column", "value", "message", "message_zh",
+            "message_key", "known"]
     df = pd.DataFrame.from_records(findings, columns=[c for c in cols if c != "severity"])
     df["severity"] = df["check"].map(SEVERITY).fillna("info")
     df = df[cols]
     df["row"] = df["row"].astype("Int64")
     df["known"] = pd.to_datetime(df["known"]).astype("datetime64[ns]")
-    for c in ("check", "severity", "source_file", "sheet", "column", "value", "message"):
+    for c in ("check", "severity", "source_file", "sheet", "column", "value", "message", "message_zh", "message_key"):
         df[c] = df[c].fillna("").astype(str)
     df = df.sort_values(["known", "check", "source_file", "row"], kind="stable").reset_index(drop=True)
     return SCHEMAS["quality"].validate(df)

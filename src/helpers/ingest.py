@@ -1,12 +1,18 @@
-"""Readers for the bureau's raw returns: xlsx and csv in, located tables and tidy records out.
+"""Readers for the bureau's raw returns: xlsx, xls and csv in, located tables and tidy records out.
 
 Why this shape: returns come as workbooks laid out for people (merged title rows carrying the period and the
-release date, Chinese headers with units in brackets, footnotes under the table, "—" for unpublished cells)
-or as CSV exports of older systems in GBK. Each reader finds the header row by matching **one header alias
-table**, reads units from the headers (万元 / 亿元 / % / 家 …) and converts money to 万元, keeps YTD figures
-as reported (1-2月 is month 2; a January-only return is refused), and gives every value its provenance
-(file, sheet, Excel row, column) and the date it became known. Nothing here decides what is an error: every
-checked cell is also emitted as a row of ``cells`` that ``helpers.validate`` checks with pandera.
+release date, Chinese headers with units in brackets — sometimes split over two rows —, footnotes under the
+table, "—" for unpublished cells) or as CSV exports of older systems in GBK. Each reader finds the header row by
+the spellings of ``data/raw/plan/vocabulary.yaml`` (``helpers.vocabulary``), reads units from the headers and
+converts money to 万元, keeps YTD figures as reported (1-2月 is month 2; a January-only return is refused), and
+gives every value its provenance (file, sheet, Excel row, column) and the date it became known.
+
+Nothing is dropped silently: every cell holding a number below a header row gets a *fate* in ``Parsed.fates``
+— a processed table, set aside with a reason (a share the suite recomputes, a 合计 row checked against the towns,
+a 序号 column …) — and any number left without one becomes a located fault. Column drift (a blank or unknown
+header over numbers, two columns meaning the same thing, a unit the reader does not know) is a located fault
+too. Nothing here decides about single cells: every checked cell is emitted as a row of ``cells`` that
+``helpers.validate`` checks with pandera.
 """
 
 from __future__ import annotations
@@ -16,84 +22,29 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import zipfile
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from helpers.towns import DISTRICT, normalise_text, town_code
+from helpers import vocabulary as vocab_mod
+from helpers.towns import DISTRICT, town_code
 from helpers.validate import Fault
+from helpers.vocabulary import Meaning, Vocabulary, fold
+from helpers.wording import say
 
-# --- alias tables ---------------------------------------------------------------------------------------------
-
-#: canonical column key → every header spelling seen in returns (compared after ``normalise_text``, unit removed).
-HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "town": ("区镇", "区镇名称", "地区", "所属区镇", "所在区镇", "属地", "镇区", "区(镇)"),
-    "period": ("统计期", "期别", "时期", "统计期间"),
-    "released": ("发布日期", "报送日期", "发布时间"),
-    "total_output": ("规上工业总产值", "规模以上工业总产值", "工业总产值"),
-    "hightech_output": ("高新技术产业产值", "高新技术产业总产值", "高新产业产值"),
-    "output_share": ("高新技术产业产值占比", "高新技术产业产值占规上工业总产值比重", "高新技术产业占比"),
-    "total_profit": ("规上工业利润", "规模以上工业利润", "规上工业利润总额", "利润总额"),
-    "hightech_profit": ("规上高新技术企业利润", "高新技术企业利润", "规上高企利润"),
-    "firm_name": ("企业名称", "单位名称", "企业"),
-    "credit_code": ("统一社会信用代码", "信用代码", "社会信用代码"),
-    "cert_no": ("证书编号", "证书号", "高企证书编号"),
-    "issue_date": ("发证日期", "颁证日期", "证书日期", "认定日期"),
-    "announced": ("公示日期", "公告日期", "公布日期"),
-    "field": ("技术领域", "领域", "所属技术领域"),
-    "revoked": ("取消资格日期", "撤销日期", "取消日期"),
-    "task": ("指标", "指标名称", "任务", "任务名称"),
-    "unit": ("单位", "计量单位"),
-    "value": ("完成值", "数值", "完成数", "本年累计", "期末值"),
-    "projects": ("新招引科创项目", "科创项目", "新招引科创项目数"),
-    "uir_projects": ("产学研项目", "产学研合作项目"),
-    "pan_tech_firms": ("泛科技型企业", "泛科技型企业数"),
-    "ip_firms": ("拥有知识产权的泛科技型企业", "有知识产权的泛科技型企业"),
-    "valid_firms": ("有效高新技术企业", "有效高新技术企业数", "有效高企数"),
-}
-#: task id → row labels of the district sheet of the task returns.
-TASK_ALIASES: dict[str, tuple[str, ...]] = {
-    "tech_sme": ("科技型中小企业评价入库", "科技型中小企业入库"),
-    "incubated": ("载体孵化培育科技型小微企业", "孵化科技型小微企业"),
-    "talent_lead": ("领军型创新创业人才(团队)项目", "领军人才项目"),
-    "talent_prov": ("入选省双创人才", "省双创人才"),
-    "talent_overseas": ("引进海外高层次人才(团队)", "海外高层次人才"),
-    "fin_balance": ("科技金融贷款余额",),
-    "fin_firms": ("科技金融支持科技创新型企业",),
-    "carriers": ("新增省级以上双创载体",),
-    "carriers_specialised": ("其中:专业型载体", "专业型载体"),
-    "growth_firms_eaglet": ("雏鹰企业",),
-    "growth_firms_gazelle": ("瞪羚企业",),
-    "growth_firms_unicorn": ("独角兽培育企业",),
-    "growth_firms": ("雏鹰、瞪羚、独角兽培育企业合计", "雏鹰瞪羚独角兽培育企业合计"),
-    "hitech_ip": ("高企知识产权申报达标率",),
-    "rd_filing": ("高企研发项目备案率",),
-    "rd_ledger": ("高企研发费用辅助账建账率",),
-    "rd_deduction": ("高企研发费用加计扣除享受率",),
-    "valid_firms": ("有效高新技术企业",),
-}
-INDICATORS = ("total_output", "hightech_output", "total_profit", "hightech_profit")
-TOWN_TASKS = ("projects", "uir_projects", "pan_tech_firms", "ip_firms", "valid_firms")
-#: unit → (kind, factor to the contract unit: 万元 for money)
-UNITS: dict[str, tuple[str, float]] = {
-    "万元": ("money", 1.0), "亿元": ("money", 10_000.0), "千元": ("money", 0.1), "元": ("money", 0.0001),
-    "%": ("percent", 1.0), "家": ("count", 1.0), "个": ("count", 1.0), "名": ("count", 1.0),
-    "项": ("count", 1.0), "人": ("count", 1.0), "户": ("count", 1.0),
-}
 MISSING_MARKS = {"", "—", "——", "-", "--", "–", "/", "…", "不公布", "无"}
 FOOTNOTE_RE = re.compile(r"^(注|说明|备注|资料来源|数据来源|\*|※)")
 REGISTER_FORM = ("firm_name", "credit_code", "cert_no", "issue_date", "announced", "town")
-
-
-def _key(text: str) -> str:
-    return normalise_text(text).replace("：", ":")
-
-
-_HEADER_INDEX = {_key(s): k for k, spellings in HEADER_ALIASES.items() for s in spellings}
-_TASK_INDEX = {_key(s): k for k, spellings in TASK_ALIASES.items() for s in spellings}
+REGISTER_KEYS = {"firm_name", "credit_code", "cert_no", "issue_date", "announced"}
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+MAX_HEADER_SCAN = 60
 _UNIT_RE = re.compile(r"^(.*?)\(([^()]*)\)$")
+
+
+def _en(key: str, **values: object) -> str:
+    return say(f"intake.{key}", "en", **values)
 
 
 # --- reading files ------------------------------------------------------------------------------------------------
@@ -108,34 +59,35 @@ class Sheet:
 
 
 def read_file(path: Path, rel: str) -> tuple[list[Sheet], list[Fault]]:
-    """Every sheet of an xlsx/csv file; a located fault instead when the file cannot be read at all."""
+    """Every sheet of an xlsx/xls/csv file; a located fault instead when the file cannot be read at all."""
     if path.stat().st_size == 0:
-        return [], [Fault(rel, None, None, None, "", "a workbook or CSV with a table",
-                          "the file is empty (0 bytes): export it again from the source system")]
+        return [], [Fault(rel, None, None, None, "", _en("file.empty.expected"), _en("file.empty.fix"))]
     suffix = path.suffix.lower()
+    if suffix not in (*WORKBOOK_SUFFIXES, ".csv"):
+        return [], [Fault(rel, None, None, None, suffix, _en("file.kind.expected"), _en("file.kind.fix"))]
     try:
-        if suffix in (".xlsx", ".xlsm"):
-            return _read_xlsx(path, rel), []
         if suffix == ".csv":
             return [_read_csv(path, rel)], []
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        what = "an Excel workbook (.xlsx)" if suffix != ".csv" else "a text CSV file"
-        return [], [Fault(rel, None, None, None, type(exc).__name__, f"{what} that can be opened",
-                          "the file is damaged or not what its extension says: open it in Excel/WPS and save it "
-                          "again as .xlsx (or export the CSV again)")]
-    return [], [Fault(rel, None, None, None, suffix, "an .xlsx or .csv file",
-                      "save the file as .xlsx (Excel 2007+) or .csv; old .xls files cannot be read")]
+        return _read_workbook(path, rel), []
+    except Exception as exc:  # noqa: BLE001 - any reader failure is the same located fault
+        what = _en("file.damaged.csv") if suffix == ".csv" else _en("file.damaged.workbook", suffix=suffix)
+        return [], [Fault(rel, None, None, None, type(exc).__name__, what, _en("file.damaged.fix"))]
 
 
-def _read_xlsx(path: Path, rel: str) -> list[Sheet]:
-    from openpyxl import load_workbook
+def _read_workbook(path: Path, rel: str) -> list[Sheet]:
+    """Read xlsx and xls alike with python-calamine (docs/intake.md: why calamine, not openpyxl or xlrd).
 
-    wb = load_workbook(path, read_only=True, data_only=True)
+    Empty cells come back as ``""``; they become ``None`` here, as the rest of the reader expects.
+    """
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
     try:
         sheets = []
-        for ws in wb.worksheets:
-            rows = [(i, tuple(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
-            sheets.append(Sheet(rel, ws.title, rows))
+        for name in wb.sheet_names:
+            grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            rows = [(i, tuple(None if c == "" else c for c in r)) for i, r in enumerate(grid, start=1)]
+            sheets.append(Sheet(rel, name, rows))
         return sheets
     finally:
         wb.close()
@@ -169,6 +121,8 @@ def cell_text(value: Any) -> str:
         return ""
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -281,19 +235,53 @@ def parse_period_end(text: str) -> tuple[dt.date | None, str]:
     return None, "missing"
 
 
-# --- locating a table -----------------------------------------------------------------------------------------
+def is_number(value: Any) -> bool:
+    """True for a cell that holds a figure: a number, or text that reads as one (``"12,345.6"``)."""
+    if value is None or isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return value == value
+    if isinstance(value, str):
+        return parse_number(value)[1] == "text"
+    return False
+
+
+# --- locating a table ---------------------------------------------------------------------------------------------
+
+def column_letter(index: int) -> str:
+    """Spreadsheet letter of a 0-based column index (0 → A, 26 → AA)."""
+    letters, n = "", index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def column_name(index: int) -> str:
+    """How messages name a column by place: ``C (column 3)``."""
+    return f"{column_letter(index)} (column {index + 1})"
+
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a located table: what it means (``role``/``key``), its header as written, its unit."""
+
     index: int
     key: str
-    header: str  # as written
+    header: str  # as written (both rows of a split header joined)
     unit: str | None
+    role: str = "field"  # field / indicator / town_task / set_aside / ignored
+    reason: str = ""  # set_aside: share / serial / remark; ignored: why
+    default_unit: str = ""  # town_task: the unit when the header gives none
+
+    @property
+    def place(self) -> str:
+        return column_name(self.index)
 
 
 @dataclass
 class Table:
-    """A located table: title text above the header, the header's known columns, data rows, footnotes cut off."""
+    """A located table: title text above the header, its columns by meaning, data rows, footnotes cut off."""
 
     file: str
     sheet: str
@@ -302,73 +290,215 @@ class Table:
     columns: dict[str, Column]
     rows: list[tuple[int, tuple[Any, ...]]]
     default_unit: str | None = None
-    unknown_columns: list[str] = field(default_factory=list)
+    set_aside: list[Column] = field(default_factory=list)
+    ignored: list[Column] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    header_rows: tuple[int, ...] = ()
+    after: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
+    vocab: Vocabulary | None = None
 
     @property
     def keys(self) -> set[str]:
         return set(self.columns)
 
+    @property
+    def units(self) -> dict[str, tuple[str, float]]:
+        return (self.vocab or vocab_mod.load()).units
 
-def header_key(text: Any) -> tuple[str | None, str | None]:
-    """(column key, unit) for a header cell such as ``规上工业总产值（亿元）``."""
-    raw = _key(cell_text(text))
+
+def match_header(text: Any, vocab: Vocabulary) -> tuple[Meaning | None, str | None, bool]:
+    """(meaning, unit, unit known) of a header cell such as ``规上工业总产值（亿元）``."""
+    raw = fold(cell_text(text))
     if not raw:
-        return None, None
+        return None, None, True
+    meaning = vocab.meaning(raw)
+    if meaning is not None:
+        return meaning, None, True
     m = _UNIT_RE.match(raw)
-    name, unit = (m.group(1), m.group(2)) if m and m.group(2) in UNITS else (raw, None)
-    return _HEADER_INDEX.get(name), unit
+    if m:
+        meaning = vocab.meaning(m.group(1))
+        if meaning is not None:
+            return meaning, m.group(2), m.group(2) in vocab.units
+    return None, None, True
 
 
-def locate_table(sheet: Sheet, max_scan: int = 25) -> Table | None:
-    """Find the header row (the first with two or more known headers) and the data rows below it."""
-    for pos, (rowno, cells) in enumerate(sheet.rows[:max_scan]):
-        found = {i: header_key(c) for i, c in enumerate(cells)}
-        known = {i: ku for i, ku in found.items() if ku[0] is not None}
-        if len({k for k, _ in known.values()}) < 2:
+def header_key(text: Any, vocab: Vocabulary | None = None) -> tuple[str | None, str | None]:
+    """(column key, unit) for a header cell; (None, None) for a spelling the vocabulary does not know."""
+    meaning, unit, unit_ok = match_header(text, vocab or vocab_mod.load())
+    if meaning is None or not unit_ok:
+        return None, None
+    return meaning.key, unit
+
+
+def _known_keys(cells: tuple[Any, ...], vocab: Vocabulary) -> set[str]:
+    return {m.key for m in (match_header(c, vocab)[0] for c in cells) if m is not None}
+
+
+def _combine(upper: tuple[Any, ...], lower: tuple[Any, ...], vocab: Vocabulary) -> list[str]:
+    """Join a header split over two rows, column by column.
+
+    A group label (``header_groups``: 本年累计 above 产值/利润, merged across its columns) only says which figure a
+    column is; the lower cell is the header. Otherwise the two parts are joined (规上工业总产值 above （万元）).
+    """
+    width = max(len(upper), len(lower))
+    out, group = [], False
+    for i in range(width):
+        u = cell_text(upper[i]) if i < len(upper) else ""
+        lo = cell_text(lower[i]) if i < len(lower) else ""
+        if u:
+            group = fold(u) in vocab.groups
+        if not lo:
+            out.append(u)  # "" under a group label merged from the left
             continue
-        columns: dict[str, Column] = {}
-        unknown = []
-        for i, c in enumerate(cells):
-            key, unit = found[i]
-            if key is not None and key not in columns:
-                columns[key] = Column(i, key, cell_text(c), unit)
-            elif cell_text(c):
-                unknown.append(cell_text(c))
-        title = "\n".join(" ".join(cell_text(c) for c in r if cell_text(c)) for _, r in sheet.rows[:pos])
-        unit_m = re.search(r"单位\s*[:：]\s*(万元|亿元|千元|元)", title)
-        data = []
-        for rno, r in sheet.rows[pos + 1:]:
+        if not u or group:
+            out.append(lo)
+            continue
+        joined = u + lo
+        out.append(lo if match_header(lo, vocab)[0] is not None and match_header(joined, vocab)[0] is None
+                   else joined)
+    return out
+
+
+def _is_continuation(cells: tuple[Any, ...], vocab: Vocabulary) -> bool:
+    """A row under a header row that completes it: no figures, and at least one header-like cell."""
+    texts = [cell_text(c) for c in cells]
+    if any(is_number(c) for c in cells) or not any(texts):
+        return False
+    if any(town_code(t) is not None for t in texts if t):
+        return False
+    return any(match_header(t, vocab)[0] is not None or (_UNIT_RE.match(fold(t)) and fold(t)[0] == "(")
+               for t in texts if t)
+
+
+def locate_table(sheet: Sheet, vocab: Vocabulary | None = None, max_scan: int = MAX_HEADER_SCAN) -> Table | None:
+    """Find the header row (the first with two or more known headers, possibly split over two rows) and the
+    data rows below it; classify every column (see :func:`_classify`)."""
+    vocab = vocab or vocab_mod.load()
+    rows = sheet.rows
+    for pos, (rowno, cells) in enumerate(rows[:max_scan]):
+        if len(_known_keys(cells, vocab)) < 2:
+            continue
+        header = [cell_text(c) for c in cells]
+        header_rows, first_data, title_end = (rowno,), pos + 1, pos
+        if pos + 1 < len(rows) and _is_continuation(rows[pos + 1][1], vocab):
+            header = _combine(cells, rows[pos + 1][1], vocab)
+            header_rows, first_data = (rowno, rows[pos + 1][0]), pos + 2
+        elif pos > 0 and not any(is_number(c) for c in rows[pos - 1][1]):
+            joined = _combine(rows[pos - 1][1], cells, vocab)
+            if len(_known_keys(tuple(joined), vocab)) > len(_known_keys(cells, vocab)):
+                header, header_rows, title_end = joined, (rows[pos - 1][0], rowno), pos - 1
+        title = "\n".join(" ".join(cell_text(c) for c in r if cell_text(c)) for _, r in rows[:title_end])
+        data, after = [], []
+        for i, (rno, r) in enumerate(rows[first_data:], start=first_data):
             texts = [cell_text(c) for c in r]
             if not any(texts):
                 continue
             first = next(t for t in texts if t)
             if FOOTNOTE_RE.match(first) and sum(bool(t) for t in texts) == 1:
+                after = [(n, c) for n, c in rows[i:] if any(cell_text(x) for x in c)]
                 break
             data.append((rno, r))
-        return Table(sheet.file, sheet.name, rowno, title, columns, data,
-                     unit_m.group(1) if unit_m else None, unknown)
+        money = "|".join(re.escape(u) for u, (kind, _) in vocab.units.items() if kind == "money")
+        unit_m = re.search(rf"单位\s*[:：]\s*({money})", title) if money else None
+        table = Table(sheet.file, sheet.name, header_rows[-1], title, {}, data,
+                      unit_m.group(1) if unit_m else None, header_rows=header_rows, after=after, vocab=vocab)
+        _classify(table, header, vocab)
+        return table
     return None
+
+
+def _classify(table: Table, header: list[str], vocab: Vocabulary) -> None:
+    """Give every column a meaning, or a located fault when numbers stand under a header the reader cannot use."""
+    width = max([len(header)] + [len(r) for _, r in table.rows])
+    numbers: dict[int, list[tuple[int, Any]]] = {}
+    for rno, r in table.rows:
+        for i, c in enumerate(r):
+            if is_number(c):
+                numbers.setdefault(i, []).append((rno, c))
+    present = {m.key for m in (match_header(h, vocab)[0] for h in header) if m is not None}
+    for i in range(width):
+        text = header[i] if i < len(header) else ""
+        below = numbers.get(i, [])
+        meaning, unit, unit_ok = match_header(text, vocab)
+        if meaning is not None and not unit_ok:
+            table.faults.append(_column_fault(table, i, text, "unit", unit=unit,
+                                              units=" / ".join(vocab.units)))
+            continue
+        if meaning is None:
+            if below and text:
+                near = " / ".join(vocab.closest(text))
+                table.faults.append(_column_fault(table, i, text, "unknown", near=near, first=_firsts(below)))
+            elif below:
+                expected = _expected_here(table, header, i, present, vocab)
+                table.faults.append(_column_fault(table, i, "", "blank", first=_firsts(below), expected=expected))
+            elif text:
+                table.ignored.append(Column(i, "", text, None, "ignored", "text"))
+            continue
+        col = Column(i, meaning.key, text, unit, meaning.role, meaning.reason, meaning.unit)
+        if meaning.role == "set_aside":
+            table.set_aside.append(col)
+        elif meaning.key in table.columns:
+            other = table.columns[meaning.key]
+            table.faults.append(_column_fault(table, i, text, "twice", other=f"{other.header} ({other.place})"))
+        else:
+            table.columns[meaning.key] = col
+
+
+def _firsts(cells: list[tuple[int, Any]], n: int = 3) -> str:
+    return ", ".join(f"{cell_text(v)} (row {r})" for r, v in cells[:n])
+
+
+def _expected_here(table: Table, header: list[str], i: int, present: set[str], vocab: Vocabulary) -> str:
+    """What a blank header over numbers probably was: the form's columns that are not in the header."""
+    keys = set(table.columns) | present
+    if keys & REGISTER_KEYS:
+        wanted = [("field", k) for k in (*REGISTER_FORM, "field", "revoked")]
+    elif keys & set(vocab.indicators):
+        wanted = [("indicator", k) for k in vocab.indicators]
+    elif keys & set(vocab.town_tasks):
+        wanted = [("town_task", k) for k in vocab.town_tasks]
+    else:
+        wanted = [("field", k) for k in ("task", "unit", "value")]
+    missing = [vocab.first(role, k) for role, k in wanted if k not in present]
+    left = next((f"{header[j]} ({column_name(j)})" for j in range(i - 1, -1, -1) if j < len(header) and header[j]), "")
+    right = next((f"{header[j]} ({column_name(j)})" for j in range(i + 1, len(header)) if header[j]), "")
+    between = _en("column.between", left=left or "—", right=right or "—")
+    return (" / ".join(missing) if missing else _en("column.any_known")) + "; " + between
+
+
+def _column_fault(table: Table, index: int, text: str, kind: str, **values: Any) -> Fault:
+    return Fault(table.file, table.sheet, table.header_row, column_name(index), text,
+                 _en(f"column.{kind}.expected", **values), _en(f"column.{kind}.fix", **values))
 
 
 def form_of(table: Table) -> str | None:
     """Which return a table is: ``register``, ``industry``, ``tasks_town``, ``tasks_district`` or None."""
+    vocab = table.vocab or vocab_mod.load()
     keys = table.keys
-    if len(keys & {"firm_name", "credit_code", "cert_no", "issue_date", "announced"}) >= 2:
+    if len(keys & REGISTER_KEYS) >= 2:
         return "register"
-    if keys & set(INDICATORS):
+    if keys & set(vocab.indicators):
         return "industry"
-    if "town" in keys and keys & set(TOWN_TASKS):
+    if "town" in keys and keys & set(vocab.town_tasks):
         return "tasks_town"
     if "task" in keys and "value" in keys:
         return "tasks_district"
     return None
 
 
-# --- records and checked cells -------------------------------------------------------------------------------
+# --- records, checked cells and the fate of every number ----------------------------------------------------------
+
+Loc = tuple[str, str, int, int]  # file, sheet, row, 0-based column
+
 
 @dataclass
 class Parsed:
-    """What one table yields: tidy records per table, the cells to validate, and faults found while reading."""
+    """What tables yield: tidy records, the cells to validate, faults found while reading, and the ledger.
+
+    ``numbers`` is every cell holding a figure below a header row; ``fates`` says where each went (``industry``,
+    ``tasks``, ``certificates``, ``field`` for a figure used as a date/label, ``set_aside:<reason>``).
+    ``set_aside`` aggregates the set-aside figures per sheet and column (or 合计 row) for the quality table.
+    """
 
     industry: list[dict[str, Any]] = field(default_factory=list)
     certificates: list[dict[str, Any]] = field(default_factory=list)
@@ -376,10 +506,24 @@ class Parsed:
     cells: list[dict[str, Any]] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
+    numbers: set[Loc] = field(default_factory=set)
+    fates: dict[Loc, str] = field(default_factory=dict)
+    set_aside: list[dict[str, Any]] = field(default_factory=list)
 
     def extend(self, other: Parsed) -> None:
-        for name in ("industry", "certificates", "tasks", "cells", "faults", "notes"):
+        for name in ("industry", "certificates", "tasks", "cells", "faults", "notes", "set_aside"):
             getattr(self, name).extend(getattr(other, name))
+        self.numbers |= other.numbers
+        self.fates.update(other.fates)
+
+    def ledger(self) -> Counter[str]:
+        """How many figures went where (only cells holding a number; ``unaccounted`` must be 0 after a clean)."""
+        out: Counter[str] = Counter(self.fates.get(loc, "unaccounted") for loc in self.numbers)
+        return out
+
+
+def _fate(out: Parsed, table: Table, rno: int, index: int, fate: str) -> None:
+    out.fates[(table.file, table.sheet, rno, index)] = fate
 
 
 def _cell(table: Table, row: int, col: Column, raw: Any, **checks: Any) -> dict[str, Any]:
@@ -399,7 +543,7 @@ def _number(table: Table, rno: int, col: Column, raw: Any, unit: str | None, out
             nonneg: bool) -> float | None:
     """Parse a numeric cell into the contract unit; record the cell for validation and notes for soft findings."""
     value, status = parse_number(raw)
-    kind, factor = UNITS.get(unit or "", ("count", 1.0))
+    kind, factor = table.units.get(unit or "", ("count", 1.0))
     checks: dict[str, Any] = {"number_ok": status != "bad", "unit": unit or ""}
     if value is not None:
         if kind == "percent":
@@ -413,12 +557,13 @@ def _number(table: Table, rno: int, col: Column, raw: Any, unit: str | None, out
     if status == "missing":
         out.notes.append({"check": "missing_value", "source_file": table.file, "sheet": table.sheet, "row": rno,
                           "column": col.header, "value": cell_text(raw)})
-    return None if value is None else value * factor
+    return None if value is None else round(value * factor, 6)
 
 
 def _town(table: Table, rno: int, raw: Any, out: Parsed) -> str | None:
     code = town_code(raw)
     out.cells.append(_cell(table, rno, table.columns["town"], raw, town_ok=code is not None))
+    _fate(out, table, rno, table.columns["town"].index, "field")
     return code
 
 
@@ -426,9 +571,30 @@ def _is_total(raw: Any) -> bool:
     return town_code(raw) == DISTRICT
 
 
+def _get(table: Table, cells: tuple[Any, ...], key: str) -> Any:
+    c = table.columns.get(key)
+    return cells[c.index] if c is not None and c.index < len(cells) else None
+
+
+def _total_row(table: Table, rno: int, cells: tuple[Any, ...], out: Parsed, known: dt.date | None) -> None:
+    """A 合计 / 全区 row is checked against its towns, not published: its figures are set aside."""
+    label = table.columns["town"]
+    n = 0
+    for col in table.columns.values():
+        if col.role in ("indicator", "town_task") and col.index < len(cells) and is_number(cells[col.index]):
+            _fate(out, table, rno, col.index, "set_aside:total")
+            n += 1
+    _fate(out, table, rno, label.index, "field")
+    if n:
+        out.set_aside.append({"source_file": table.file, "sheet": table.sheet, "row": rno,
+                              "column": cell_text(cells[label.index]), "reason": "total", "count": n,
+                              "known": known})
+
+
 def parse_industry(table: Table) -> Parsed:
     """Statistics: one record per town × indicator × period, YTD cumulative in 万元, with its release date."""
     out = Parsed()
+    vocab = table.vocab or vocab_mod.load()
     cols = table.columns
     title_release, rel_status, rel_raw = find_release(table.title)
     period, per_status = parse_period(table.title.replace(rel_raw, ""))
@@ -443,28 +609,34 @@ def parse_industry(table: Table) -> Parsed:
     if "town" not in cols:
         out.faults.append(_sheet_fault(
             table, "区镇", "", "a column 区镇 naming the town of each row",
-            f"add the town column to the header row (accepted spellings: {' / '.join(HEADER_ALIASES['town'])})",
+            f"add the town column to the header row (accepted spellings: {' / '.join(vocab.all_of('field', 'town'))})",
             row=table.header_row))
+    for key in vocab.indicators:
+        col = cols.get(key)
+        unit = col.unit or table.default_unit or "万元" if col is not None else None
+        if col is not None and table.units.get(unit or "", ("", 0))[0] != "money":
+            out.faults.append(Fault(table.file, table.sheet, table.header_row, f"{col.header} ({col.place})",
+                                    unit or "", _en("unit.money.expected"), _en("unit.money.fix")))
     if out.faults:
         return out
     for rno, cells in table.rows:
-        def get(key: str, cells: tuple[Any, ...] = cells) -> Any:
-            c = cols.get(key)
-            return cells[c.index] if c is not None and c.index < len(cells) else None
-
-        town_raw = get("town")
-        if cell_text(town_raw) == "" and all(get(k) in (None, "") for k in INDICATORS):
+        town_raw = _get(table, cells, "town")
+        if cell_text(town_raw) == "" and all(_get(table, cells, k) in (None, "") for k in vocab.indicators):
             continue
         total = _is_total(town_raw)
         town = None if total else _town(table, rno, town_raw, out)
         released, row_period = title_release, period
         if "released" in cols:
-            released, status = parse_date(get("released"))
-            out.cells.append(_cell(table, rno, cols["released"], get("released"), date_ok=status == "ok"))
+            released, status = parse_date(_get(table, cells, "released"))
+            out.cells.append(_cell(table, rno, cols["released"], _get(table, cells, "released"),
+                                   date_ok=status == "ok"))
+            _fate(out, table, rno, cols["released"].index, "field")
         if "period" in cols:
-            row_period, status = parse_period(cell_text(get("period")))
+            _fate(out, table, rno, cols["period"].index, "field")
+            row_period, status = parse_period(cell_text(_get(table, cells, "period")))
             if status != "ok":
-                out.faults.append(_period_fault(table, status, cell_text(get("period")), rno, cols["period"].header))
+                out.faults.append(_period_fault(table, status, cell_text(_get(table, cells, "period")), rno,
+                                                cols["period"].header))
                 continue
         if released is not None and row_period is not None:
             end = _month_end(*row_period)
@@ -476,14 +648,18 @@ def parse_industry(table: Table) -> Parsed:
                                         "correct the release date: figures cannot be published before the "
                                         "period they describe has ended"))
                 continue
-        for key in (*INDICATORS, "output_share"):
+        if total:
+            _total_row(table, rno, cells, out, released)
+        for key in vocab.indicators:
             col = cols.get(key)
             if col is None:
                 continue
-            unit = "%" if key == "output_share" else (col.unit or table.default_unit or "万元")
-            value = _number(table, rno, col, get(key), unit, out, nonneg=key.endswith("output"))
-            if value is None or key == "output_share" or released is None or row_period is None:
+            unit = col.unit or table.default_unit or "万元"
+            value = _number(table, rno, col, _get(table, cells, key), unit, out, nonneg=key.endswith("output"))
+            if value is None or released is None or row_period is None:
                 continue
+            if not total:
+                _fate(out, table, rno, col.index, "industry")
             out.industry.append({
                 "town": DISTRICT if total else town, "indicator": key, "year": row_period[0],
                 "month": row_period[1], "value": value, "released": released, "source_file": table.file,
@@ -531,28 +707,33 @@ def _date_cell(table: Table, rno: int, key: str, cells: tuple[Any, ...], out: Pa
     value, status = parse_date(raw)
     out.cells.append(_cell(table, rno, col, raw, date_ok=status != "bad",
                            present_ok=not (required and status == "missing")))
+    _fate(out, table, rno, col.index, "field")
     return value
 
 
 def parse_register(table: Table) -> Parsed:
     """The certificate register: one record per certificate row, names kept as written (trimmed)."""
     out = Parsed()
+    vocab = table.vocab or vocab_mod.load()
     missing = [k for k in REGISTER_FORM if k not in table.columns]
     for key in missing:
+        first = vocab.first("field", key)
         out.faults.append(_sheet_fault(
-            table, HEADER_ALIASES[key][0], "", f"a column {HEADER_ALIASES[key][0]} (required in the register)",
-            f"add the column {HEADER_ALIASES[key][0]} to the header row (accepted spellings: "
-            f"{' / '.join(HEADER_ALIASES[key])})", row=table.header_row))
+            table, first, "", f"a column {first} (required in the register)",
+            f"add the column {first} to the header row (accepted spellings: "
+            f"{' / '.join(vocab.all_of('field', key))})", row=table.header_row))
     if missing:
         return out
     cols = table.columns
     for rno, cells in table.rows:
         def text(key: str, cells: tuple[Any, ...] = cells) -> str:
-            c = cols.get(key)
-            return cell_text(cells[c.index]) if c is not None and c.index < len(cells) else ""
+            return cell_text(_get(table, cells, key))
 
         if not any(text(k) for k in ("firm_name", "credit_code", "cert_no")):
             continue
+        for key in ("firm_name", "credit_code", "cert_no", "field"):
+            if key in cols:
+                _fate(out, table, rno, cols[key].index, "field")
         for key in ("firm_name", "credit_code", "cert_no"):
             out.cells.append(_cell(table, rno, cols[key], text(key), present_ok=bool(text(key))))
         town = _town(table, rno, cells[cols["town"].index], out)
@@ -591,12 +772,10 @@ def _task_context(table: Table, out: Parsed) -> tuple[dt.date | None, dt.date | 
     return released, end
 
 
-_UNIT_OF_TASK = {"projects": "个", "uir_projects": "个", "pan_tech_firms": "家", "ip_firms": "家", "valid_firms": "家"}
-
-
 def parse_tasks_town(table: Table) -> Parsed:
     """Task returns by town: one record per town × task column."""
     out = Parsed()
+    vocab = table.vocab or vocab_mod.load()
     released, end = _task_context(table, out)
     if out.faults:
         return out
@@ -607,21 +786,26 @@ def parse_tasks_town(table: Table) -> Parsed:
             continue
         total = _is_total(town_raw)
         town = DISTRICT if total else _town(table, rno, town_raw, out)
-        for task in TOWN_TASKS:
+        if total:
+            _total_row(table, rno, cells, out, released)
+        for task in vocab.town_tasks:
             col = table.columns.get(task)
             if col is None:
                 continue
             raw = cells[col.index] if col.index < len(cells) else None
-            unit = col.unit or _UNIT_OF_TASK[task]
+            unit = col.unit or col.default_unit
             value = _number(table, rno, col, raw, unit, out, nonneg=True)
             if value is not None:
+                if not total:
+                    _fate(out, table, rno, col.index, "tasks")
                 out.tasks.append(_task_record(table, rno, col.header, task, town, end, value, unit, released, total))
     return out
 
 
 def parse_tasks_district(table: Table) -> Parsed:
-    """District task sheet: one row per task, its label matched through ``TASK_ALIASES``."""
+    """District task sheet: one row per task, its label matched through the vocabulary's ``district_tasks``."""
     out = Parsed()
+    vocab = table.vocab or vocab_mod.load()
     released, end = _task_context(table, out)
     if out.faults:
         return out
@@ -631,14 +815,18 @@ def parse_tasks_district(table: Table) -> Parsed:
         label = cell_text(cells[task_col.index]) if task_col.index < len(cells) else ""
         if not label:
             continue
-        task = _TASK_INDEX.get(_key(label))
+        task = vocab.task(label)
         out.cells.append(_cell(table, rno, task_col, label, task_ok=task is not None))
+        _fate(out, table, rno, task_col.index, "field")
+        if unit_col is not None:
+            _fate(out, table, rno, unit_col.index, "field")
         unit = cell_text(cells[unit_col.index]) if unit_col is not None else (value_col.unit or "")
         unit = unicodedata.normalize("NFKC", unit) or None
         raw = cells[value_col.index] if value_col.index < len(cells) else None
         value = _number(table, rno, value_col, raw, unit, out, nonneg=True)
         if task is not None and value is not None:
-            kind = UNITS.get(unit or "", ("count", 1.0))[0]
+            _fate(out, table, rno, value_col.index, "tasks")
+            kind = table.units.get(unit or "", ("count", 1.0))[0]
             out_unit = "万元" if kind == "money" else (unit or "")
             out.tasks.append(_task_record(table, rno, value_col.header, task, DISTRICT, end, value, out_unit,
                                           released, False))
@@ -656,15 +844,73 @@ PARSERS = {"register": parse_register, "industry": parse_industry, "tasks_town":
            "tasks_district": parse_tasks_district}
 
 
-def parse_sheets(sheets: Iterable[Sheet]) -> tuple[Parsed, list[str]]:
-    """Parse every sheet with a recognised table; return what was parsed and the names of skipped sheets."""
+def _sheet_numbers(sheet: Sheet, rows: Iterable[tuple[int, tuple[Any, ...]]]) -> set[Loc]:
+    return {(sheet.file, sheet.name, rno, i) for rno, r in rows for i, c in enumerate(r) if is_number(c)}
+
+
+def _set_aside_columns(table: Table, out: Parsed) -> None:
+    """Figures in set-aside columns: checked where a check applies (shares 0-100), then set aside with the reason."""
+    for col in table.set_aside:
+        n, known = 0, None
+        for rno, cells in table.rows:
+            raw = cells[col.index] if col.index < len(cells) else None
+            if col.reason == "share" and raw not in (None, ""):
+                _number(table, rno, col, raw, "%", out, nonneg=False)
+            if is_number(raw) and (table.file, table.sheet, rno, col.index) not in out.fates:
+                _fate(out, table, rno, col.index, f"set_aside:{col.reason}")
+                n += 1
+        if n:
+            out.set_aside.append({"source_file": table.file, "sheet": table.sheet, "row": table.header_row,
+                                  "column": col.header, "reason": col.reason, "count": n, "known": known})
+
+
+def parse_table(sheet: Sheet, table: Table, form: str) -> Parsed:
+    """Parse one located table and account for every figure in it (a located fault for any left over)."""
+    out = Parsed(faults=list(table.faults))
+    out.numbers = _sheet_numbers(sheet, [*table.rows, *table.after])
+    if table.faults:
+        return out
+    out.extend(PARSERS[form](table))
+    _set_aside_columns(table, out)
+    if out.faults:
+        return out
+    left = sorted(loc for loc in out.numbers if loc not in out.fates)
+    by_column: dict[int, list[Loc]] = {}
+    for loc in left:
+        by_column.setdefault(loc[3], []).append(loc)
+    cells = {(sheet.file, sheet.name, rno, i): c for rno, r in sheet.rows for i, c in enumerate(r)} if left else {}
+    for index, locs in by_column.items():
+        header = next((c.header for c in [*table.columns.values(), *table.set_aside] if c.index == index), "")
+        below = any(loc[2] in {r for r, _ in table.after} for loc in locs)
+        kind = "below" if below else "unread"
+        out.faults.append(Fault(table.file, table.sheet, locs[0][2],
+                                f"{header} ({column_name(index)})" if header else column_name(index),
+                                cell_text(cells[locs[0]]), _en(f"ledger.{kind}.expected", n=len(locs), form=form),
+                                _en(f"ledger.{kind}.fix")))
+    return out
+
+
+def parse_sheets(sheets: Iterable[Sheet], vocab: Vocabulary | None = None) -> tuple[Parsed, list[str]]:
+    """Parse every sheet with a recognised table; return what was parsed and the names of skipped sheets.
+
+    A skipped sheet (no header row the vocabulary knows) must hold no figures: if it does, that is a fault.
+    """
+    vocab = vocab or vocab_mod.load()
     out = Parsed()
     skipped = []
     for sheet in sheets:
-        table = locate_table(sheet)
+        table = locate_table(sheet, vocab)
         form = form_of(table) if table is not None else None
         if table is None or form is None:
+            numbers = sorted(_sheet_numbers(sheet, sheet.rows))
+            if numbers:
+                first = numbers[0]
+                value = next(c for rno, r in sheet.rows if rno == first[2] for i, c in enumerate(r) if i == first[3])
+                out.faults.append(Fault(sheet.file, sheet.name or None, first[2], column_name(first[3]),
+                                        cell_text(value), _en("sheet.unknown.expected", n=len(numbers)),
+                                        _en("sheet.unknown.fix")))
+                out.numbers |= set(numbers)
             skipped.append(f"{sheet.file}:{sheet.name}")
             continue
-        out.extend(PARSERS[form](table))
+        out.extend(parse_table(sheet, table, form))
     return out, skipped

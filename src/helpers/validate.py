@@ -76,8 +76,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "correct the cell; remove text such as units or notes from number cells"),
     "valid_date": ("a real date such as 2024-07-21", "correct the date (check day and month)"),
     "required_value": ("a value (this column is required)", "fill in the cell or delete the row"),
-    "known_task": ("a task named in the plan (see TASK_ALIASES in src/helpers/ingest.py)",
-                   "correct the label, or add this spelling to TASK_ALIASES"),
+    "known_task": ("a task row label the vocabulary knows (district_tasks in data/raw/plan/vocabulary.yaml)",
+                   "correct the label, or add this spelling to its task under district_tasks in vocabulary.yaml"),
     "non_negative": ("a count or amount of 0 or more", "correct the sign; counts and output cannot be negative"),
     "share_0_100": ("a percentage between 0 and 100", "give the share in percent (e.g. 47.2, not 4720 or 0.472 "
                     "with a % header); check numerator and denominator"),
@@ -146,8 +146,7 @@ DATE = "datetime64[ns]"
 INDUSTRY = pa.DataFrameSchema(
     {
         "town": pa.Column(str),
-        "indicator": pa.Column(str, pa.Check.isin(["total_output", "hightech_output", "total_profit",
-                                                   "hightech_profit"])),
+        "indicator": pa.Column(str),  # a key of vocabulary.yaml's indicators (checked where it is read)
         "year": pa.Column("int64", pa.Check.in_range(2000, 2100)),
         "month": pa.Column("int64", pa.Check.in_range(2, 12)),
         "value": pa.Column(float),
@@ -204,6 +203,8 @@ QUALITY = pa.DataFrameSchema(
         "column": pa.Column(str),
         "value": pa.Column(str),
         "message": pa.Column(str),
+        "message_zh": pa.Column(str),
+        "message_key": pa.Column(str),
         "known": pa.Column(DATE),
     },
     strict=True,
