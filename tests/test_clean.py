@@ -164,3 +164,31 @@ def test_clean_on_a_processed_folder_with_readme_keeps_it(tmp_path):
     clean(_raw(tmp_path), processed)
     assert (processed / "README.md").read_text(encoding="utf-8") == "keep me"
     assert isinstance(pd.read_parquet(processed / "industry.parquet"), pd.DataFrame)
+
+
+def test_clean_stops_with_exit_3_while_another_process_holds_the_run_lock(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    root = tmp_path / "tree"
+    root.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import time; from helpers.runlock import run_lock\n"
+         "with run_lock('render 2024-09'):\n    print('held', flush=True); time.sleep(30)"],
+        env={**__import__("os").environ, "GAOQI_ROOT": str(root)}, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        processed = tmp_path / "processed"
+        started = time.monotonic()
+        result = subprocess.run(
+            [str(Path(sys.executable).with_name("gaoqi")), "clean", "--raw-dir", str(_raw(tmp_path)),
+             "--processed-dir", str(processed)],
+            env={**__import__("os").environ, "GAOQI_ROOT": str(root)}, capture_output=True, text=True)
+        assert result.returncode == 3, result.stderr
+        assert f"pid {holder.pid}" in result.stderr and "render 2024-09" in result.stderr
+        assert "Traceback" not in result.stderr and time.monotonic() - started < 25
+        assert not processed.exists()
+    finally:
+        holder.kill()
+        holder.wait()

@@ -71,14 +71,27 @@ def clean(
     """Read and validate every raw return; replace data/processed only when all of it is valid."""
     from helpers import paths
     from helpers.clean import clean as run_clean
-    from helpers.validate import InputErrors
+    from helpers.runlock import run_lock
 
-    try:
+    with run_lock("clean"):
         report = run_clean(raw_dir or paths.raw_dir(), processed_dir or paths.processed_dir())
-    except InputErrors as exc:
-        _fail(str(exc))
     for line in report.summary_lines():
         out.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command()
+def inspect(
+    files: Annotated[list[Path], typer.Argument(help="returns to preview (xlsx, xls, csv)", exists=True,
+                                                dir_okay=False)],
+) -> None:
+    """Show how each return would be read — form, header row, columns, towns, period — and what would fail."""
+    from helpers.preview import ReturnRefused, inspect_files, render
+
+    previews, faults = inspect_files(files)
+    render(previews, out)
+    if faults:
+        raise ReturnRefused(faults)
+    out.print(f"{len(files)} file(s) would be read without a problem.")
 
 
 @app.command()

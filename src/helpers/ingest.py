@@ -370,17 +370,33 @@ def _is_continuation(cells: tuple[Any, ...], vocab: Vocabulary) -> bool:
                for t in texts if t)
 
 
+def _split_pair(rows: list[tuple[int, tuple[Any, ...]]], pos: int, vocab: Vocabulary) -> list[str] | None:
+    """The joined header when neither this row nor the next is a header alone but the two together are."""
+    if pos + 1 >= len(rows):
+        return None
+    upper, lower = rows[pos][1], rows[pos + 1][1]
+    if any(is_number(c) for c in (*upper, *lower)) or len(_known_keys(lower, vocab)) >= 2:
+        return None
+    if sum(bool(cell_text(c)) for c in lower) < 2:
+        return None
+    joined = _combine(upper, lower, vocab)
+    return joined if len(_known_keys(tuple(joined), vocab)) >= 2 else None
+
+
 def locate_table(sheet: Sheet, vocab: Vocabulary | None = None, max_scan: int = MAX_HEADER_SCAN) -> Table | None:
     """Find the header row (the first with two or more known headers, possibly split over two rows) and the
     data rows below it; classify every column (see :func:`_classify`)."""
     vocab = vocab or vocab_mod.load()
     rows = sheet.rows
     for pos, (rowno, cells) in enumerate(rows[:max_scan]):
-        if len(_known_keys(cells, vocab)) < 2:
-            continue
         header = [cell_text(c) for c in cells]
         header_rows, first_data, title_end = (rowno,), pos + 1, pos
-        if pos + 1 < len(rows) and _is_continuation(rows[pos + 1][1], vocab):
+        if len(_known_keys(cells, vocab)) < 2:
+            halves = _split_pair(rows, pos, vocab)  # each header cut in two (规上工业 / 总产值（万元）)
+            if halves is None:
+                continue
+            header, header_rows, first_data = halves, (rowno, rows[pos + 1][0]), pos + 2
+        elif pos + 1 < len(rows) and _is_continuation(rows[pos + 1][1], vocab):
             header = _combine(cells, rows[pos + 1][1], vocab)
             header_rows, first_data = (rowno, rows[pos + 1][0]), pos + 2
         elif pos > 0 and not any(is_number(c) for c in rows[pos - 1][1]):

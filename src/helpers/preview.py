@@ -1,0 +1,145 @@
+"""``gaoqi inspect FILE…``: how the reader would take each return, before any clean.
+
+Why: when a return changes shape (a renamed column, a header split over two rows), the person who receives it
+should see what the reader makes of it — which form, which header row, what each column means and in what unit,
+which town each row is, which period — and every problem, located, without touching ``data/processed``.
+The preview runs exactly the code ``gaoqi clean`` runs (``helpers.ingest`` + ``helpers.validate``), so what it
+shows is what clean would do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import vocabulary
+from helpers.ingest import (
+    Table,
+    cell_text,
+    find_release,
+    form_of,
+    locate_table,
+    parse_period,
+    parse_period_end,
+    parse_sheets,
+    read_file,
+)
+from helpers.towns import town_code
+from helpers.validate import Fault, InputErrors, validate_cells
+
+FORM_NAMES = {"register": "certificate register", "industry": "industry statistics",
+              "tasks_town": "task return by town", "tasks_district": "task return, district sheet"}
+
+
+class ReturnRefused(InputErrors):
+    """At least one inspected file would stop ``gaoqi clean``; the message lists every located problem."""
+
+    def __str__(self) -> str:
+        n = len(self.faults)
+        lines = [f"- {f}" for f in self.faults]
+        lines.append(f"{n} problem{'s' if n != 1 else ''}: `gaoqi clean` would refuse these returns (nothing was "
+                     "changed by inspect).")
+        return "\n".join(lines)
+
+
+@dataclass
+class SheetPreview:
+    """What the reader makes of one sheet."""
+
+    file: str
+    sheet: str
+    form: str  # a FORM_NAMES value, or "not recognised"
+    header_rows: str = ""
+    period: str = ""
+    columns: list[tuple[str, str, str]] = field(default_factory=list)  # (place, header, meaning)
+    rows: list[tuple[int, str]] = field(default_factory=list)  # (row, town or label)
+    figures: str = ""
+    faults: list[Fault] = field(default_factory=list)
+
+
+def _period(table: Table, form: str) -> str:
+    released, _, raw = find_release(table.title)
+    if form == "industry":
+        period, status = parse_period(table.title.replace(raw, ""))
+        if status == "missing":
+            period, status = parse_period(table.sheet)
+        what = f"{period[0]}-{period[1]:02d} (YTD)" if period else f"? ({status})"
+    elif form.startswith("tasks"):
+        end, status = parse_period_end(table.title.replace(raw, ""))
+        what = end.isoformat() if end else f"? ({status})"
+    else:
+        return "per row (公示日期)"
+    return f"{what}, released {released.isoformat() if released else '?'}"
+
+
+def preview_file(path: Path, rel: str | None = None) -> list[SheetPreview]:
+    """Every sheet of one return as the reader sees it, with the faults clean would report for it."""
+    rel = rel or path.name
+    vocab = vocabulary.load()
+    sheets, read_faults = read_file(path, rel)
+    if read_faults:
+        return [SheetPreview(rel, "", "not readable", faults=read_faults)]
+    out = []
+    for sheet in sheets:
+        table = locate_table(sheet, vocab)
+        form = form_of(table) if table is not None else None
+        parsed, _ = parse_sheets([sheet], vocab)
+        faults = parsed.faults + validate_cells(pd.DataFrame(parsed.cells))
+        if table is None or form is None:
+            out.append(SheetPreview(rel, sheet.name, "not recognised", faults=faults))
+            continue
+        p = SheetPreview(rel, sheet.name, FORM_NAMES[form], ", ".join(map(str, table.header_rows)),
+                         _period(table, form), faults=faults)
+        for col in sorted([*table.columns.values(), *table.set_aside, *table.ignored], key=lambda c: c.index):
+            if col.role == "set_aside":
+                meaning = f"set aside: {col.reason}"
+            elif col.role == "ignored":
+                meaning = "not read (text only, unknown header)"
+            else:
+                unit = col.unit or col.default_unit or (table.default_unit or "万元" if col.role == "indicator" else "")
+                meaning = f"{col.key}" + (f" [{unit}]" if unit else "")
+            p.columns.append((col.place, col.header, meaning))
+        label = table.columns.get("town") or table.columns.get("task")
+        if label is not None:
+            for rno, cells in table.rows:
+                raw = cells[label.index] if label.index < len(cells) else None
+                if label.key == "town":
+                    p.rows.append((rno, f"{cell_text(raw)} → {town_code(raw) or 'UNKNOWN'}"))
+                else:
+                    p.rows.append((rno, f"{cell_text(raw)} → {vocab.task(cell_text(raw)) or 'UNKNOWN'}"))
+        ledger = parsed.ledger()
+        p.figures = ", ".join(f"{k} {n}" for k, n in sorted(ledger.items()))
+        out.append(p)
+    return out
+
+
+def inspect_files(paths: list[Path]) -> tuple[list[SheetPreview], list[Fault]]:
+    """Previews of every file and all their faults (the caller raises ``ReturnRefused`` when there are any)."""
+    previews = [p for path in paths for p in preview_file(path)]
+    return previews, [f for p in previews for f in p.faults]
+
+
+def render(previews: list[SheetPreview], console) -> None:  # noqa: ANN001 - a rich Console
+    """One rich table per sheet: columns and their meaning, rows and their town, then the problems."""
+    from rich.table import Table as RichTable
+
+    for p in previews:
+        title = f"{p.file} · sheet '{p.sheet}' → {p.form}"
+        if p.header_rows:
+            title += f" · header row {p.header_rows} · period {p.period}"
+        table = RichTable(title=title, title_justify="left")
+        for name in ("column", "header", "read as"):
+            table.add_column(name)
+        for place, header, meaning in p.columns:
+            table.add_row(place, header, meaning, style="red" if meaning.endswith("UNKNOWN") else None)
+        console.print(table)
+        if p.rows:
+            shown = "; ".join(f"row {r}: {t}" for r, t in p.rows[:40])
+            more = f" … and {len(p.rows) - 40} more rows" if len(p.rows) > 40 else ""
+            console.print(f"  rows: {shown}{more}", markup=False, highlight=False)
+        if p.figures:
+            console.print(f"  figures: {p.figures}", markup=False, highlight=False)
+        for f in p.faults:
+            console.print(f"  would fail: {f}", markup=False, highlight=False, style="red")
