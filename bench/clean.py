@@ -7,7 +7,9 @@ synthetic towns (values perturbed by a few per cent), and the whole set is repea
 sheet dates and certificate numbers shifted), which gives about ten times the sample's figures. The synthetic
 towns' spellings are added to the town index of THIS process only (the project's town list is not touched).
 Timings are the median of ``--repeat`` runs of the whole clean (read, validate, build, atomic write).
-The goal (issue 8): the sample clean stays within 2x of the baseline recorded before the intake rework.
+The goal (issue 8): the sample clean stays within 2x of the baseline recorded before the intake rework; measure
+both under the same machine load (``BENCH_SRC=<old checkout>/src … --label baseline``, then ``--label current``),
+since the shared machine's load changes timings by a factor of two or more.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import statistics
@@ -24,7 +27,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+# BENCH_SRC=/path/to/an/older/src measures another version of the code on the same data (the baseline).
+sys.path.insert(0, os.environ.get("BENCH_SRC", str(ROOT / "src")))
 
 from helpers import towns  # noqa: E402
 from helpers.clean import clean  # noqa: E402
