@@ -36,7 +36,7 @@ def test_script_in_a_firm_name_reaches_the_page_as_text(plan, processed):
                              "known": pd.Timestamp("2024-01-01")}])
     page = _briefing(plan, processed.replace(quality=quality)).quality_html()
     assert "<script>" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;有限公司" in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;有限公司" in page
     assert "a&lt;b&gt;.xlsx" in page
 
 
