@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterable
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 from IPython.display import HTML, display
 from plotly.utils import PlotlyJSONEncoder
@@ -366,6 +365,8 @@ def public_share_chart(pub: pd.DataFrame, *, indicator: str, name: str, lang: La
 def explore_lines(frame: pd.DataFrame, *, x: str, y: str, colour: str, title: str, unit: str, lang: Lang,
                   source: str, cut_off: dt.date | None = None, facet: str | None = None) -> go.Figure:
     """A line per ``colour`` group (optionally one panel per ``facet``), in the suite's theme: for exploring."""
+    import plotly.express as px  # about a second to import; only notebook 04 needs it
+
     labelled = frame.copy()
     if colour == "town":
         labelled["town"] = [town_name(str(t), lang) for t in labelled["town"]]

@@ -61,3 +61,24 @@ def unit_label(unit: str, lang: Lang = "zh") -> str:
 def register(key: str, zh: str, en: str) -> None:
     """Add a label that comes from data (e.g. target names from the plan file, registered by ``helpers.targets``)."""
     _REGISTERED[key] = (zh, en)
+
+
+#: the pace sources ``helpers.forecast.tasks`` writes today (English text) → wording key
+_PACE_SOURCES = {
+    "no return yet this year": "pace.no_return_yet",
+    "full year reported": "pace.full_year_reported",
+    "linear (no earlier year with both returns)": "pace.linear",
+}
+
+
+def pace_label(source: str, lang: Lang = "zh") -> str:
+    """Where a task target's pace comes from, as a clause in ``lang`` (for the method notes).
+
+    ``source`` is ``YearForecast.pace_source`` of ``helpers.forecast.tasks``; a source this function does not
+    know fails loudly (KeyError) rather than being mistranslated.
+    """
+    if source.startswith("completion curve of "):
+        years = [y.strip() for y in source.removeprefix("completion curve of ").split(",")]
+        sep = "、" if lang == "zh" else ", "
+        return say("pace.completion_curve", lang, years=sep.join(years))
+    return say(_PACE_SOURCES[source], lang)
