@@ -46,8 +46,7 @@ def town_label(code: str, lang: Lang = "zh") -> str:
     """A town's name from ``helpers.towns`` (``district`` is the whole district); KeyError for an unknown code."""
     if code == DISTRICT:
         return say("town.district", lang)
-    zh, en = TOWNS[code]
-    return zh if lang == "zh" else en
+    return TOWNS[code][LANGS.index(lang)]
 
 
 def status_label(status: str, lang: Lang = "zh") -> str:
@@ -79,6 +78,5 @@ def pace_label(source: str, lang: Lang = "zh") -> str:
     """
     if source.startswith("completion curve of "):
         years = [y.strip() for y in source.removeprefix("completion curve of ").split(",")]
-        sep = "、" if lang == "zh" else ", "
-        return say("pace.completion_curve", lang, years=sep.join(years))
+        return say("pace.completion_curve", lang, years=say("pace.year_separator", lang).join(years))
     return say(_PACE_SOURCES[source], lang)

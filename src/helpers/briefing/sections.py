@@ -105,7 +105,8 @@ class ShareStory:
 
 
 def _break_text(row: dict, lang: str) -> str:
-    text = row.get("description_zh") if lang == "zh" else row.get("description")
+    # the forecast writes each break in both languages: ``description_zh`` and ``description`` (English)
+    text = row.get({"zh": "description_zh"}.get(lang, "description"))
     when = str(row.get("date", ""))[:10]
     return " · ".join(p for p in (when, str(text or "")) if p and p != "NaT")
 
