@@ -36,7 +36,7 @@ def test_script_in_a_firm_name_reaches_the_page_as_text(plan, processed):
                              "known": pd.Timestamp("2024-01-01")}])
     page = _briefing(plan, processed.replace(quality=quality)).quality_html()
     assert "<script>" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;有限公司" in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;有限公司" in page
     assert "a&lt;b&gt;.xlsx" in page
 
 
@@ -99,3 +99,23 @@ def test_share_decomposition_chart_names_the_periods_it_compares(plan, processed
     fig = charts.decomposition_chart(share.details["decomposition"], name=share.name_zh, lang="zh",
                                      cut_off=m.cut_off, source="s")
     assert "2024年1–7月累计对比2023年同期" in fig.layout.title.subtitle.text
+
+
+def test_sections_choose_targets_by_what_they_measure_not_by_id(plan, processed):
+    import dataclasses
+
+    from helpers.briefing import sections
+
+    m = meeting(plan, "2024-09")
+    data = as_of(processed, m.cut_off)
+    atts = attain_all(data, plan, m, n_sims=200)
+    renamed_plan = dataclasses.replace(plan, targets=tuple(dataclasses.replace(t, id=f"renamed-{i}")
+                                                            for i, t in enumerate(plan.targets)))
+    renamed = [dataclasses.replace(a, id=f"renamed-{plan.targets.index(plan.target(a.id))}") for a in atts]
+    original = Briefing(plan=plan, meeting=m, lang="zh", data=data, attainments=atts)
+    other = Briefing(plan=renamed_plan, meeting=m, lang="zh", data=data, attainments=renamed)
+    table, _ = sections.town_headline(other)
+    assert table is not None and len(table.rows) == 11
+    assert table.header == sections.town_headline(original)[0].header
+    assert len(sections.share_stories(other)) == len(sections.share_stories(original)) == 2
+    assert len(sections.headline_figures(other)) == len(sections.headline_figures(original)) == 4

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from helpers.labels import label, status_label, town_label
+from helpers.labels import label, pace_label, status_label, town_label
 from helpers.towns import DISTRICT, TOWNS, town_code
 
 
@@ -38,3 +40,25 @@ def test_labels_exist_in_both_languages_for_towns_and_statuses():
 def test_missing_label_fails_loudly():
     with pytest.raises(KeyError):
         label("no.such.key")
+
+
+@pytest.mark.parametrize("source,zh,en", [
+    ("completion curve of 2021, 2022", "进度参照2021、2022年的完成曲线", "pace from the completion curves of 2021, 2022"),
+    ("linear (no earlier year with both returns)", "按时间线性进度", "linear pace"),
+    ("no return yet this year", "今年尚无报表", "no return yet this year"),
+    ("full year reported", "今年全年数据已报送", "the full year is already reported"),
+])
+def test_every_pace_source_reads_right_in_both_languages(source, zh, en):
+    assert pace_label(source, "zh").startswith(zh) and pace_label(source, "en").startswith(en)
+
+
+def test_pace_wording_covers_every_source_the_task_model_writes():
+    import inspect
+
+    from helpers.forecast import tasks
+
+    written = set(re.findall(r'src = [^"]*"([^"]+)"', inspect.getsource(tasks)))
+    written |= {s for s in re.findall(r'"((?:linear|no return|full year)[^"]*)"', inspect.getsource(tasks))}
+    assert written, "the task model no longer writes pace sources as text: update pace_label"
+    for source in written:
+        pace_label(source, "zh")

@@ -1,4 +1,5 @@
-"""Every figure of the suite, in one theme. Labels come from ``helpers.labels``; nothing is spelled here.
+"""Every figure of the suite, in one theme. Words come from the wording catalogue (``wording/charts.yaml``,
+``wording/labels.yaml``); nothing is spelled here, and no plan target or region is named in code.
 
 Each builder returns a ``plotly.graph_objects.Figure`` whose title names the quantity and its unit and whose
 foot line names the source and the data cut-off. ``show(fig)`` puts a figure into a notebook:
@@ -14,13 +15,16 @@ import html
 import itertools
 import json
 import os
+import re
 from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
+from IPython.display import HTML, display
 from plotly.utils import PlotlyJSONEncoder
 
-from helpers.labels import Lang, label, status_label, town_label, unit_label
+from helpers.labels import Lang, label, label_or, town_label, unit_label
+from helpers.wording import say
 
 FONT_FAMILY = (
     '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", '
@@ -67,8 +71,11 @@ def base_layout(title: str, subtitle: str, foot: str, *, height: int = 380) -> d
     )
 
 
-def foot_line(source: str, cut_off: dt.date, lang: Lang) -> str:
-    return f"{label('page.source', lang)}: {source} · {label('page.as_of', lang)}: {cut_off.isoformat()}"
+def foot_line(source: str, cut_off: dt.date | None, lang: Lang) -> str:
+    """The foot line of every figure: where the numbers come from and the data cut-off they stop at."""
+    if cut_off is None:
+        return say("charts.foot_no_cut_off", lang, source=source)
+    return say("charts.foot", lang, source=source, cut_off=cut_off.isoformat())
 
 
 def rendering() -> bool:
@@ -95,8 +102,6 @@ def figure_block(fig: go.Figure, *, caption: str = "") -> str:
 
 def show(fig: go.Figure, *, caption: str = "") -> None:
     """Display ``fig`` in the notebook the way the current context needs (see module docstring)."""
-    from IPython.display import HTML, display
-
     if rendering():
         display(HTML(figure_block(fig, caption=caption)))
     else:
@@ -128,17 +133,16 @@ def fan_chart(att, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
         fig.add_trace(go.Scatter(x=_dates(hist["date"]), y=hist["value"], mode="lines+markers",
                                  name=label("chart.history", lang), line=dict(color=THEME["history"], width=2.5)))
     fig.add_hline(y=att.target, line=dict(color=THEME["target"], dash="dot"),
-                  annotation_text=f"{label('chart.target', lang)} {att.target:g} {unit}",
+                  annotation_text=say("charts.fan.target_line", lang, value=f"{att.target:g}", unit=unit),
                   annotation_position="top left")
     fig.add_vline(x=pd.Timestamp(att.deadline).timestamp() * 1000, line=dict(color=THEME["muted"], dash="dot"))
-    layout = base_layout(att.name(lang), f"{label('col.indicator', lang)}: {unit}",
-                         foot_line(source, cut_off, lang))
-    fig.update_layout(**layout)
+    fig.update_layout(**base_layout(att.name(lang), say("charts.unit", lang, unit=unit),
+                                    foot_line(source, cut_off, lang)))
     fig.update_yaxes(title_text=unit, gridcolor=THEME["grid"])
-    first = min([pd.Timestamp(d).year for d in hist["date"]] or [att.deadline.year]) if len(hist) else att.deadline.year
-    ends = [pd.Timestamp(y, 12, 31) for y in range(first - (0 if len(hist) else 1), att.deadline.year + 1)]
+    first = min(pd.Timestamp(d).year for d in hist["date"]) if len(hist) else att.deadline.year - 1
+    ends = [pd.Timestamp(y, 12, 31) for y in range(first, att.deadline.year + 1)]
     fig.update_xaxes(title_text=label("axis.date", lang), gridcolor=THEME["grid"], tickvals=ends,
-                     ticktext=[f"{d.year}年末" if lang == "zh" else f"end {d.year}" for d in ends])
+                     ticktext=[say("charts.year_end", lang, year=d.year) for d in ends])
     return fig
 
 
@@ -146,11 +150,8 @@ def status_colour(status: str) -> str:
     return THEME["status"].get(status, THEME["status"]["no_data"])
 
 
-def status_badge_html(status: str, lang: Lang) -> str:
-    return f'<span class="gq-badge {html.escape(status)}">{html.escape(status_label(status, lang))}</span>'
-
-
 def town_name(code: str, lang: Lang) -> str:
+    """A town's name in ``lang``; an unknown code is shown as it is rather than failing a whole page."""
     try:
         return town_label(code, lang)
     except KeyError:
@@ -171,11 +172,9 @@ def share_paths(table: pd.DataFrame, *, name: str, lang: Lang, cut_off: dt.date,
             x=part["month"], y=part["share"], mode="lines+markers", name=str(year),
             line=dict(width=3 if last else 1.5, color=THEME["history"] if last else None),
             opacity=1.0 if last else 0.6))
-    zh = lang == "zh"
-    title = f"{name}:{'逐月累计比重' if zh else 'year-to-date share by month'}"
-    fig.update_layout(**base_layout(title, "%" + (" · 1–2月合并报送" if zh else " · Jan–Feb reported together"),
+    fig.update_layout(**base_layout(say("charts.shares.title", lang, name=name), say("charts.shares.subtitle", lang),
                                     foot_line(source, cut_off, lang)))
-    fig.update_xaxes(title_text="月份(累计至)" if zh else "Month (cumulative to)", tickmode="array",
+    fig.update_xaxes(title_text=say("charts.shares.x", lang), tickmode="array",
                      tickvals=list(range(2, 13)), ticktext=["1–2"] + [str(m) for m in range(3, 13)],
                      gridcolor=THEME["grid"])
     fig.update_yaxes(title_text="%", gridcolor=THEME["grid"])
@@ -184,57 +183,59 @@ def share_paths(table: pd.DataFrame, *, name: str, lang: Lang, cut_off: dt.date,
 
 def cohort_chart(cohorts: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
     """Each year's certificates: new recognitions and re-recognitions up, the expiring cohort down, and the
-    year-end valid stock as a line (``details["cohorts"]`` of the firm forecast; ``kind == "forecast"`` rows are
-    the simulated remaining batches, marked with *).
+    year-end valid stock as a line (``details["cohorts"]`` of the register stock forecast; ``kind == "forecast"``
+    rows are the simulated remaining batches, marked with *).
     """
-    zh = lang == "zh"
     c = cohorts.dropna(subset=["expiring", "renewed"], how="all").copy()
     forecast = c["kind"].eq("forecast") if "kind" in c.columns else pd.Series(False, index=c.index)
     x = [f"{int(y)}{'*' if f else ''}" for y, f in zip(c["year"], forecast, strict=True)]
     new = c["other"] if "other" in c.columns else c["issued"] - c["renewed"]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=x, y=c["renewed"], name="重新认定" if zh else "re-recognised", marker_color=THEME["renewed"]))
-    fig.add_trace(go.Bar(x=x, y=new, name="新认定" if zh else "new recognitions", marker_color=THEME["new"]))
-    fig.add_trace(go.Bar(x=x, y=-c["expiring"], name="到期(三年前批次)" if zh else "expiring (issued three years before)",
+    fig.add_trace(go.Bar(x=x, y=c["renewed"], name=say("charts.cohort.renewed", lang), marker_color=THEME["renewed"]))
+    fig.add_trace(go.Bar(x=x, y=new, name=say("charts.cohort.new", lang), marker_color=THEME["new"]))
+    fig.add_trace(go.Bar(x=x, y=-c["expiring"], name=say("charts.cohort.expiring", lang),
                          marker_color=THEME["expiring"]))
     if "stock_end" in c.columns:
-        fig.add_trace(go.Scatter(x=x, y=c["stock_end"], mode="lines+markers+text", name="年末有效数" if zh else
-                                 "valid at year end", text=[("" if v != v else f"{v:.0f}") for v in c["stock_end"]],
+        fig.add_trace(go.Scatter(x=x, y=c["stock_end"], mode="lines+markers+text",
+                                 name=say("charts.cohort.stock_end", lang),
+                                 text=[("" if v != v else f"{v:.0f}") for v in c["stock_end"]],
                                  textposition="top center", line=dict(color=THEME["history"])))
-    title = "有效高企的来龙去脉:新认定、重新认定与到期" if zh else "Valid high-tech firms: new, re-recognised and expiring"
-    sub = "家;* 为预测(模拟中位数)" if zh else "firms; * forecast (simulated median)"
-    fig.update_layout(**base_layout(title, sub, foot_line(source, cut_off, lang)), barmode="relative")
+    sub = say("charts.cohort.subtitle", lang, unit=unit_label("firms", lang))
+    fig.update_layout(**base_layout(say("charts.cohort.title", lang), sub, foot_line(source, cut_off, lang)),
+                      barmode="relative")
     fig.update_yaxes(title_text=unit_label("firms", lang), gridcolor=THEME["grid"])
     return fig
 
 
 def decomposition_chart(decomposition: pd.DataFrame, *, name: str, lang: Lang, cut_off: dt.date,
-                        source: str) -> go.Figure:
-    """Change of the share split into numerator and denominator contributions by town (percentage points)."""
-    zh = lang == "zh"
+                        source: str, numerator: str = "", denominator: str = "") -> go.Figure:
+    """Change of the share split into numerator and denominator contributions by town (percentage points).
+
+    ``numerator``/``denominator`` are the indicator codes of the ratio (named through ``ind.<code>`` labels).
+    """
     d = decomposition.copy()
     d["town_name"] = [town_name(str(t), lang) for t in d["town"]]
     fig = go.Figure()
-    for col, key, colour in (("numerator_pp", ("分子(高新产值/利润)", "numerator (high-tech)"), THEME["numerator"]),
-                             ("denominator_pp", ("分母(规上总量)", "denominator (all above-scale)"), THEME["denominator"])):
+    for col, key, code, colour in (("numerator_pp", "charts.decomposition.numerator", numerator, THEME["numerator"]),
+                                   ("denominator_pp", "charts.decomposition.denominator", denominator,
+                                    THEME["denominator"])):
         if col in d.columns:
-            fig.add_trace(go.Bar(y=d["town_name"], x=d[col], orientation="h", name=key[0 if zh else 1],
+            what = label_or(f"ind.{code}", code, lang)
+            fig.add_trace(go.Bar(y=d["town_name"], x=d[col], orientation="h", name=say(key, lang, name=what),
                                  marker_color=colour))
-    title = f"{name}:{'变化的分子/分母分解' if zh else 'change split into numerator and denominator'}"
-    sub = "百分点,按区镇" if zh else "percentage points, by town"
+    sub = say("charts.decomposition.subtitle", lang)
     a = decomposition.attrs
     if {"from_year", "to_year", "month"} <= set(a):
-        months = "1–2月" if a["month"] == 2 else f"1–{a['month']}月"
-        sub += (f";{a['to_year']}年{months}累计对比{a['from_year']}年同期" if zh else
-                f"; Jan–{dt.date(2000, a['month'], 1):%b} {a['to_year']} against the same months of {a['from_year']}")
-    fig.update_layout(**base_layout(title, sub, foot_line(source, cut_off, lang), height=420), barmode="relative")
-    fig.update_xaxes(title_text="百分点" if zh else "percentage points", gridcolor=THEME["grid"])
+        sub += say("charts.decomposition.period", lang, to_year=a["to_year"], from_year=a["from_year"],
+                   end=dt.date(2000, int(a["month"]), 1))
+    fig.update_layout(**base_layout(say("charts.decomposition.title", lang, name=name), sub,
+                                    foot_line(source, cut_off, lang), height=420), barmode="relative")
+    fig.update_xaxes(title_text=say("charts.percentage_points", lang), gridcolor=THEME["grid"])
     return fig
 
 
 def task_progress_chart(attainments: list, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
     """Each task target: latest value and forecast as a percentage of the target, coloured by status."""
-    zh = lang == "zh"
     names, latest, forecast, colours = [], [], [], []
     for a in attainments:
         if not a.target:
@@ -244,32 +245,32 @@ def task_progress_chart(attainments: list, *, lang: Lang, cut_off: dt.date, sour
         forecast.append(None if a.forecast_point is None else 100 * a.forecast_point / a.target)
         colours.append(status_colour(a.status))
     fig = go.Figure()
-    fig.add_trace(go.Bar(y=names, x=latest, orientation="h", name="最新值" if zh else "latest",
+    fig.add_trace(go.Bar(y=names, x=latest, orientation="h", name=say("charts.tasks.latest", lang),
                          marker_color=colours))
-    fig.add_trace(go.Scatter(y=names, x=forecast, mode="markers", name="预测(期末)" if zh else "forecast (deadline)",
+    fig.add_trace(go.Scatter(y=names, x=forecast, mode="markers", name=say("charts.tasks.forecast", lang),
                              marker=dict(symbol="diamond", size=10, color=THEME["ink"])))
     fig.add_vline(x=100, line=dict(color=THEME["target"], dash="dot"))
-    title = "重点任务:完成度与预测" if zh else "Task targets: progress and forecast"
-    fig.update_layout(**base_layout(title, "占目标的%" if zh else "% of target", foot_line(source, cut_off, lang),
-                                    height=max(380, 30 * len(names) + 160)))
+    fig.update_layout(**base_layout(say("charts.tasks.title", lang), say("charts.tasks.subtitle", lang),
+                                    foot_line(source, cut_off, lang), height=max(380, 30 * len(names) + 160)))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="%", gridcolor=THEME["grid"])
     return fig
 
 
 def town_heatmap(matrix: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
-    """Towns × targets: latest value as % of each town's quota or goal (100 = on target)."""
-    zh = lang == "zh"
+    """Towns × targets: latest value as % of each town's quota or goal (100 = on target).
+
+    ``matrix`` is indexed by town code; its columns are already the targets' names in ``lang``.
+    """
     z = matrix.to_numpy(dtype=float)
     fig = go.Figure(go.Heatmap(
-        z=z, x=[label(f"target.{c}", lang) for c in matrix.columns],
+        z=z, x=[str(c) for c in matrix.columns],
         y=[town_name(str(t), lang) for t in matrix.index],
         zmin=0, zmax=150, colorscale=[[0, THEME["status"]["off_track"]], [0.5, "#f7e3a1"], [0.667, "#cde8d4"],
                                       [1, THEME["status"]["achieved"]]],
         text=[[("" if v != v else f"{v:.0f}%") for v in row] for row in z], texttemplate="%{text}",
         colorbar=dict(title="%")))
-    title = "各区镇对目标的完成度" if zh else "Towns against their quotas and goals"
-    fig.update_layout(**base_layout(title, "最新值占目标%" if zh else "latest as % of goal",
+    fig.update_layout(**base_layout(say("charts.heatmap.title", lang), say("charts.heatmap.subtitle", lang),
                                     foot_line(source, cut_off, lang), height=max(380, 34 * len(matrix) + 170)))
     fig.update_yaxes(autorange="reversed")
     return fig
@@ -277,7 +278,6 @@ def town_heatmap(matrix: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source: 
 
 def track_record_chart(track: pd.DataFrame, att, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
     """What each earlier meeting forecast for the deadline (point and 80 % range) and, once known, the outcome."""
-    zh = lang == "zh"
     fig = go.Figure()
     if len(track):
         fig.add_trace(go.Scatter(
@@ -288,64 +288,90 @@ def track_record_chart(track: pd.DataFrame, att, *, lang: Lang, cut_off: dt.date
         outcome = track["outcome"].dropna()
         if len(outcome):
             fig.add_hline(y=float(outcome.iloc[-1]), line=dict(color=THEME["history"]),
-                          annotation_text="实际" if zh else "outcome")
+                          annotation_text=say("charts.track.outcome", lang))
     fig.add_hline(y=att.target, line=dict(color=THEME["target"], dash="dot"),
                   annotation_text=label("chart.target", lang), annotation_position="bottom right")
-    title = f"{att.name(lang)}:{'历次会议的预测' if zh else 'forecasts made at each meeting'}"
-    fig.update_layout(**base_layout(title, unit_label(att.unit, lang) + (" · 80%区间" if zh else " · 80 % range"),
+    fig.update_layout(**base_layout(say("charts.track.title", lang, name=att.name(lang)),
+                                    say("charts.track.subtitle", lang, unit=unit_label(att.unit, lang)),
                                     foot_line(source, cut_off, lang), height=340))
     fig.update_xaxes(type="category", title_text=label("page.meeting", lang))
     return fig
 
 
-def public_share_chart(pub: pd.DataFrame, *, lang: Lang) -> tuple[go.Figure, list[str]]:
-    """Published high-tech output shares (real figures, with sources), kept apart from the district data.
+def public_regions(pub: pd.DataFrame, indicator: str) -> list[str]:
+    """Regions with at least two published figures of ``indicator`` (one point makes no series), in file order."""
+    counts = pub.loc[pub["indicator"] == indicator, "region"].value_counts(sort=False)
+    return [str(r) for r, n in counts.items() if n >= 2]
 
-    ``pub`` is ``helpers.public.load_public_figures()``.
+
+def public_period(period: str, lang: Lang) -> str:
+    """``year`` or ``Jan-Jun`` (the part of the year a cumulative figure covers) in words."""
+    m = re.fullmatch(r"Jan-([A-Z][a-z]{2})", str(period))
+    if m:
+        end = dt.datetime.strptime(m.group(1), "%b").date()
+        return say("charts.public.period_months", lang, end=end)
+    return say("charts.public.period_year", lang) if period == "year" else str(period)
+
+
+def public_qualifier(qualifier: object, lang: Lang) -> str:
+    """The figure's qualifier(s) (``estimate``, ``at least``…; several joined by ``;``) in words, or ''."""
+    if not isinstance(qualifier, str) or not qualifier.strip():
+        return ""
+    words = [label_or("charts.public.qualifier." + q.strip().replace(" ", "_"), q.strip(), lang)
+             for q in qualifier.split(";") if q.strip()]
+    return say("charts.public.qualifier", lang, qualifier=say("charts.list_separator", lang).join(words))
+
+
+def public_share_chart(pub: pd.DataFrame, *, indicator: str, name: str, lang: Lang,
+                       target: tuple[float, int] | None = None) -> tuple[go.Figure, list[str]]:
+    """Published figures of one share (real, with sources), kept apart from the district data.
+
+    ``pub`` is ``helpers.public.load_public_figures()``; ``indicator`` its indicator code; ``target`` the
+    plan's (value, year) to draw as a line. Returns the figure and one source line per point.
     """
-    zh = lang == "zh"
-    part = pub[(pub["indicator"] == "hightech_output_share_pct") &
-               pub["region"].isin(["江苏省", "南通市", "海门区", "崇川区", "启东市"])].copy()
-    part["label"] = part["year"].astype(str) + part["period"].map(lambda p: "" if p == "year" else f" ({p})")
+    regions = public_regions(pub, indicator)
+    part = pub[(pub["indicator"] == indicator) & pub["region"].isin(regions)].copy()
+    part["label"] = [f"{y} {public_period(p, lang)}" for y, p in zip(part["year"], part["period"], strict=True)]
     fig = go.Figure()
     palette = ["#1f4e79", "#c0392b", "#2e9e57", "#8e44ad", "#d08b00"]
     for i, (region, g) in enumerate(part.groupby("region", sort=False)):
         colour = palette[i % len(palette)]
         full = g[g["period"] == "year"].sort_values("year")
         partial = g[g["period"] != "year"]
+        hover = "%{text}: %{y}%<extra>" + html.escape(str(region)) + "</extra>"
         fig.add_trace(go.Scatter(x=full["year"], y=full["value"], mode="lines+markers", name=str(region),
                                  legendgroup=str(region), line=dict(color=colour), text=full["label"],
-                                 hovertemplate="%{text}: %{y}%<extra>" + html.escape(str(region)) + "</extra>"))
+                                 hovertemplate=hover))
         if len(partial):
             fig.add_trace(go.Scatter(x=partial["year"], y=partial["value"], mode="markers", legendgroup=str(region),
-                                     name=f"{region} ({'年内累计' if zh else 'part of year'})",
+                                     name=say("charts.public.partial", lang, region=region),
                                      marker=dict(symbol="circle-open", size=10, color=colour), text=partial["label"],
-                                     hovertemplate="%{text}: %{y}%<extra>" + html.escape(str(region)) + "</extra>"))
-    fig.add_hline(y=48, line=dict(color=THEME["target"], dash="dot"),
-                  annotation_text="海门区2024目标 48%" if zh else "Haimen 2024 target 48 %")
-    title = "公开发布的高新技术产业产值占比(真实数据)" if zh else "Published high-tech output shares (real figures)"
-    src = "公开数据,见下方来源列表" if zh else "published figures; sources listed below"
-    fig.update_layout(**base_layout(title, "%" + (" · 江苏省口径" if zh else " · Jiangsu definition"),
-                                    f"{label('page.source', lang)}: {src}"))
+                                     hovertemplate=hover))
+    if target is not None:
+        value, year = target
+        fig.add_hline(y=value, line=dict(color=THEME["target"], dash="dot"),
+                      annotation_text=say("charts.public.target_line", lang, year=year, value=f"{value:g}"))
+    fig.update_layout(**base_layout(say("charts.public.title", lang, name=name), say("charts.public.subtitle", lang),
+                                    foot_line(say("charts.public.source", lang), None, lang)))
     fig.update_xaxes(title_text=label("axis.year", lang), gridcolor=THEME["grid"], dtick=1)
     fig.update_yaxes(title_text="%", gridcolor=THEME["grid"])
-    sources = [f"{r['region']} {r['year']} {r['period']}: {r['value']}%"
-               + (f" ({r['qualifier']})" if isinstance(r["qualifier"], str) and r["qualifier"] else "")
-               + f" — {r['source']}" for r in part.to_dict("records")]
+    sources = [say("charts.public.source_item", lang, region=r["region"], year=r["year"],
+                   period=public_period(r["period"], lang), value=f"{r['value']:g}",
+                   qualifier=public_qualifier(r["qualifier"], lang), source=r["source"])
+               for r in part.to_dict("records")]
     return fig, sources
 
 
 def explore_lines(frame: pd.DataFrame, *, x: str, y: str, colour: str, title: str, unit: str, lang: Lang,
                   source: str, cut_off: dt.date | None = None, facet: str | None = None) -> go.Figure:
     """A line per ``colour`` group (optionally one panel per ``facet``), in the suite's theme: for exploring."""
-    import plotly.express as px
+    import plotly.express as px  # about a second to import; only notebook 04 needs it
 
     labelled = frame.copy()
     if colour == "town":
         labelled["town"] = [town_name(str(t), lang) for t in labelled["town"]]
     fig = px.line(labelled, x=x, y=y, color=colour, facet_col=facet, facet_col_wrap=2 if facet else 0,
                   markers=True)
-    foot = foot_line(source, cut_off, lang) if cut_off else f"{label('page.source', lang)}: {source}"
-    fig.update_layout(**base_layout(title, unit, foot, height=460 if not facet else 720))
+    fig.update_layout(**base_layout(title, unit, foot_line(source, cut_off, lang), height=460 if not facet else 720))
     fig.update_yaxes(title_text=unit, gridcolor=THEME["grid"])
     return fig

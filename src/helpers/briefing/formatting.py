@@ -1,0 +1,41 @@
+"""Numbers as the briefing prints them: each value with its unit, rounded as the unit deserves."""
+
+from __future__ import annotations
+
+import math
+
+from helpers.labels import Lang, unit_label
+
+
+def num(value: object) -> float | None:
+    """``value`` as a float, or None for missing, NaN and text (cells of mixed tables)."""
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def fmt_value(value: float | None, unit: str, lang: Lang = "zh") -> str:
+    """A value with its unit, rounded as the unit deserves (shares to 0.1, money to 0.01, counts whole)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if unit == "percent":
+        return f"{value:.1f}%"
+    if unit == "100m_yuan":
+        return f"{value:.2f} {unit_label(unit, lang)}"
+    return f"{value:,.0f} {unit_label(unit, lang)}" if lang == "en" else f"{value:.0f}{unit_label(unit, lang)}"
+
+
+def fmt_range(lo: float | None, hi: float | None, unit: str, lang: Lang = "zh") -> str:
+    """An interval ``lo – hi`` with units, or a dash when either end is unknown."""
+    if lo is None or hi is None:
+        return "—"
+    return f"{fmt_value(lo, unit, lang)} – {fmt_value(hi, unit, lang)}"
+
+
+def fmt_p(p: float | None) -> str:
+    """A probability as a whole percentage."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "—"
+    return f"{100 * p:.0f}%"

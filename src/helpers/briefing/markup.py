@@ -1,0 +1,65 @@
+"""HTML of the briefing: Jinja2 templates under ``templates/sections/`` with autoescaping on.
+
+Why templates with autoescape: firm names, file names and quality messages come from raw files; any of them may
+hold ``<script>``. Every value reaches the page escaped unless it is a ``Badge`` (built by the template itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from IPython.display import HTML, display
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from helpers.labels import Lang, status_label
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A status shown as a coloured badge (``gq-badge <status>`` in briefing.css)."""
+
+    status: str
+    text: str
+
+    @classmethod
+    def of(cls, status: str, lang: Lang) -> Badge:
+        return cls(status, status_label(status, lang))
+
+
+@dataclass
+class Table:
+    """A table as data: header, rows of cells (text, number text or ``Badge``), numeric columns, test hook."""
+
+    header: Sequence[str]
+    rows: Sequence[Sequence[object]]
+    numeric: Sequence[int] = ()
+    gq: str = ""
+    raw: Sequence[int] = field(default_factory=tuple)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("helpers", "templates/sections"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.tests["badge"] = lambda value: isinstance(value, Badge)
+    return env
+
+
+def render(template: str, **context: object) -> str:
+    """The HTML of ``templates/sections/<template>`` with ``context``; whitespace between tags removed."""
+    return environment().get_template(template).render(**context).strip()
+
+
+def table_html(header: Sequence[str], rows: Sequence[Sequence[object]], *, numeric: Sequence[int] = (),
+               raw: Sequence[int] = (), gq: str = "") -> str:
+    """An HTML table. Cells are escaped, except columns listed in ``raw`` (HTML the caller built and trusts)."""
+    rows = [[Markup(c) if i in raw else c for i, c in enumerate(row)] for row in rows]
+    return render("table.html.j2", table=Table(header, rows, numeric, gq))
+
+
+def show_html(fragment: str) -> None:
+    """Put an HTML fragment into the notebook's output (exported as it is into the briefing page)."""
+    display(HTML(fragment))

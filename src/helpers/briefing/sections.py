@@ -1,0 +1,362 @@
+"""What each section of the briefing shows, as data: small functions of one meeting's context.
+
+Each function takes the ``MeetingContext`` and returns tables (``markup.Table``), sentences or figures; the
+``Briefing`` puts them on the page through the templates in ``templates/sections/``. Sections choose the
+attainments they show by what those measure (``measures.measure_of``), never by target id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from helpers import charts
+from helpers.explore import share_view
+from helpers.forecast.attainment import AT_RISK_P, ON_TRACK_P, Attainment
+from helpers.labels import label, label_or
+from helpers.public import load_public_figures
+from helpers.wording import say
+
+from .bench import benchmark_notes
+from .context import MeetingContext
+from .formatting import fmt_p, fmt_range, fmt_value, num
+from .markup import Badge, Table
+from .measures import REGISTER_VALID_STOCK, YTD_RATIO, measure_of, measuring
+
+
+def _headline(c: MeetingContext) -> list[Attainment]:
+    return [a for a in c.attainments if a.headline]
+
+
+def _cut(c: MeetingContext) -> dict:
+    return dict(lang=c.lang, cut_off=c.meeting.cut_off, source=c.source)
+
+
+# ------------------------------------------------------------------------------------------ 1. header
+def header(c: MeetingContext) -> dict:
+    """Title, meeting, cut-off, generation time, data status and the plan line."""
+    lang = c.lang
+    return {
+        "title": label("page.title", lang),
+        "meeting_label": label("page.meeting", lang), "meeting": getattr(c.meeting, f"label_{lang}"),
+        "as_of_label": label("page.as_of", lang), "cut_off": c.meeting.cut_off.isoformat(),
+        "generated_label": label("page.generated", lang), "generated": c.generated_at[:16].replace("T", " "),
+        "status": c.source,
+        "plan": say("briefing.plan_line", lang, title=getattr(c.plan, f"title_{lang}"),
+                    document_no=c.plan.document_no),
+        "sample": (f'{label("page.sample_mark", lang)} — {label("page.sample_note", lang)}'
+                   if c.synthetic else ""),
+    }
+
+
+# ------------------------------------------------------------------------------------------ 2. summary
+def summary_table(c: MeetingContext) -> Table:
+    """The headline targets: target and deadline, status, latest, forecast, range, probability, what it takes."""
+    lang = c.lang
+    rows = [[a.name(lang), f"{fmt_value(a.target, a.unit, lang)} ({a.deadline.isoformat()})", Badge.of(a.status, lang),
+             fmt_value(a.latest_value, a.unit, lang) + (f" ({a.latest_date.isoformat()})" if a.latest_date else ""),
+             fmt_value(a.forecast_point, a.unit, lang), fmt_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang),
+             fmt_p(a.p_reach), a.what_it_takes(lang)] for a in _headline(c)]
+    header = [label(k, lang) for k in ("col.indicator", "col.target", "col.status", "col.latest", "col.forecast",
+                                       "col.range80", "col.p_reach", "col.what_it_takes")]
+    return Table(header, rows, numeric=(3, 4, 5, 6), gq="summary-table")
+
+
+def risk_title(c: MeetingContext) -> str:
+    return say("briefing.risks.title_final" if c.meeting.final_review else "briefing.risks.title", c.lang)
+
+
+def risks(c: MeetingContext, n: int = 3) -> list[str]:
+    """The ``n`` targets least likely to be reached (missed first, headline first on ties), as sentences; at the
+    final review, every target that was missed."""
+    if c.meeting.final_review:
+        n = len(c.attainments)
+    open_ = [a for a in c.attainments if a.status in ("off_track", "at_risk", "missed")]
+    open_.sort(key=lambda a: (a.status != "missed", a.p_reach if a.p_reach is not None else 0.0, not a.headline))
+    out = [say("briefing.risks.item", c.lang, name=a.name(c.lang), status=label(f"status.{a.status}", c.lang),
+               p=fmt_p(a.p_reach), what=a.what_it_takes(c.lang), responsible=a.responsible) for a in open_[:n]]
+    if not out:
+        out.append(say("briefing.risks.all_reached" if c.meeting.final_review else "briefing.risks.none", c.lang))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ 3. headline charts
+def headline_figures(c: MeetingContext) -> list[go.Figure]:
+    """A fan chart per headline target; after a register stock's fan chart, its certificate cohorts."""
+    figs = []
+    for a in _headline(c):
+        figs.append(charts.fan_chart(a, **_cut(c)))
+        cohorts = a.details.get("cohorts") if measure_of(a) == REGISTER_VALID_STOCK else None
+        if cohorts is not None and len(cohorts):
+            figs.append(charts.cohort_chart(cohorts, **_cut(c)))
+    return figs
+
+
+# ------------------------------------------------------------------------------------------ 4. why the shares moved
+@dataclass
+class ShareStory:
+    """For one year-to-date ratio: its monthly paths, its decomposition and the breaks found in its history."""
+
+    figures: list[go.Figure]
+    breaks_title: str
+    breaks: list[str]
+
+
+def _break_text(row: dict, lang: str) -> str:
+    # the forecast writes each break in both languages: ``description_zh`` and ``description`` (English)
+    text = row.get({"zh": "description_zh"}.get(lang, "description"))
+    when = str(row.get("date", ""))[:10]
+    return " · ".join(p for p in (when, str(text or "")) if p and p != "NaT")
+
+
+def share_stories(c: MeetingContext) -> list[ShareStory]:
+    out = []
+    for a in measuring(c.attainments, YTD_RATIO):
+        t = c.plan.target(a.id)
+        name = a.name(c.lang)
+        figs = [charts.share_paths(share_view(c.data, t.numerator, t.denominator, by_town=False), name=name,
+                                   **_cut(c))]
+        decomposition = a.details.get("decomposition")
+        if decomposition is not None and len(decomposition):
+            figs.append(charts.decomposition_chart(decomposition, name=name, numerator=t.numerator or "",
+                                                   denominator=t.denominator or "", **_cut(c)))
+        breaks = a.details.get("breaks")
+        rows = breaks.to_dict("records") if breaks is not None and len(breaks) else []
+        out.append(ShareStory(figs, say("briefing.shares.breaks", c.lang, name=name),
+                              [_break_text(r, c.lang) for r in rows]))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ 5. task targets
+def task_table(c: MeetingContext) -> Table:
+    lang = c.lang
+    rows = [[a.name(lang), fmt_value(a.target, a.unit, lang), a.deadline.isoformat(),
+             fmt_value(a.latest_value, a.unit, lang), fmt_value(a.forecast_point, a.unit, lang),
+             fmt_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang), fmt_p(a.p_reach), Badge.of(a.status, lang),
+             a.responsible] for a in c.attainments if not a.headline]
+    header = [label(k, lang) for k in ("col.indicator", "col.target", "col.deadline", "col.latest", "col.forecast",
+                                       "col.range80", "col.p_reach", "col.status", "col.responsible")]
+    return Table(header, rows, numeric=(1, 3, 4, 5, 6), gq="task-table")
+
+
+def task_figure(c: MeetingContext) -> go.Figure:
+    return charts.task_progress_chart([a for a in c.attainments if not a.headline], **_cut(c))
+
+
+# ------------------------------------------------------------------------------------------ 6. towns
+def town_matrix(c: MeetingContext) -> pd.DataFrame:
+    """Towns (codes) × targets with town quotas or growth goals (columns: target names): latest value as a
+    percentage of the town's goal."""
+    cols = {}
+    for a in c.attainments:
+        t = c.plan.target(a.id)
+        bt = a.by_town
+        if not (t.town_quota or t.town_growth_pct) or bt is None or not len(bt):
+            continue
+        if not {"town", "latest_value", "target"} <= set(bt.columns):
+            continue
+        ratio = 100 * pd.to_numeric(bt["latest_value"], errors="coerce") / pd.to_numeric(bt["target"], errors="coerce")
+        cols[a.name(c.lang)] = pd.Series(ratio.to_numpy(), index=bt["town"].astype(str))
+    return pd.DataFrame(cols)
+
+
+def town_headline(c: MeetingContext) -> tuple[Table | None, str]:
+    """Per town: the register stock now and forecast at the deadline, and each year-to-date ratio; with a note
+    when the plan gives these targets no town quotas."""
+    lang = c.lang
+    stocks = [a for a in measuring(c.attainments, REGISTER_VALID_STOCK) if a.by_town is not None and len(a.by_town)]
+    if not stocks:
+        return None, ""
+    stock = stocks[0]
+    ratios = [(a, a.by_town.set_index("town")) for a in measuring(c.attainments, YTD_RATIO)
+              if a.by_town is not None and len(a.by_town)]
+    rows = []
+    for town, r in stock.by_town.set_index("town").sort_values("forecast", ascending=False).iterrows():
+        row = [charts.town_name(str(town), lang), fmt_value(num(r.get("latest_value")), stock.unit, lang),
+               fmt_value(num(r.get("forecast")), stock.unit, lang),
+               fmt_range(num(r.get("lo80")), num(r.get("hi80")), stock.unit, lang)]
+        row += [fmt_value(num(bt.loc[town, "latest_value"]), a.unit, lang) if town in bt.index else "—"
+                for a, bt in ratios]
+        rows.append(row)
+    header = [label("col.town", lang), say("briefing.towns.at_cut_off", lang, name=stock.name(lang)),
+              say("briefing.towns.forecast", lang), label("col.range80", lang)]
+    header += [say("briefing.towns.ytd", lang, name=a.name(lang)) for a, _ in ratios]
+    shown = [stock] + [a for a, _ in ratios]
+    quotas = any(c.plan.target(a.id).town_quota or c.plan.target(a.id).town_growth_pct for a in shown)
+    note = "" if quotas else say("briefing.towns.no_town_targets", lang)
+    return Table(header, rows, numeric=tuple(range(1, len(header))), gq="town-headline"), note
+
+
+def town_ranking(c: MeetingContext, matrix: pd.DataFrame) -> Table:
+    """Towns by mean attainment of their goals (capped at 150 %), with the targets each lags on."""
+    lang = c.lang
+    ranking = matrix.clip(upper=150).mean(axis=1, skipna=True).sort_values(ascending=False)
+    rows = []
+    for i, (town, score) in enumerate(ranking.items(), start=1):
+        lag = [str(name) for name, v in matrix.loc[town].items() if num(v) is not None and v < 100]
+        rows.append([str(i), charts.town_name(str(town), lang), f"{score:.0f}%",
+                     say("briefing.list_separator", lang).join(lag) or "—"])
+    header = ["#", label("col.town", lang), say("briefing.towns.mean_attainment", lang),
+              say("briefing.towns.lagging", lang)]
+    return Table(header, rows, numeric=(0, 2), gq="town-ranking")
+
+
+def town_figure(c: MeetingContext, matrix: pd.DataFrame) -> go.Figure:
+    return charts.town_heatmap(matrix, **_cut(c))
+
+
+# ------------------------------------------------------------------------------------------ 7. since the last meeting
+def changes_intro(c: MeetingContext) -> str:
+    """What data arrived since the previous meeting's cut-off (or that this is the plan's first meeting)."""
+    if c.previous is None:
+        return say("briefing.changes.first", c.lang)
+    lo, hi = pd.Timestamp(c.previous.cut_off), pd.Timestamp(c.meeting.cut_off)
+    items = []
+    for name, col in (("industry", "released"), ("tasks", "released"), ("certificates", "announced")):
+        frame = getattr(c.data, name)
+        if col in frame.columns:
+            n = int(((frame[col] > lo) & (frame[col] <= hi)).sum())
+            items.append(say("briefing.changes.rows", c.lang, what=say(f"briefing.changes.{name}", c.lang), n=n))
+    return say("briefing.changes.intro", c.lang, meeting=c.previous.id, cut_off=c.previous.cut_off.isoformat(),
+               items=say("briefing.list_separator", c.lang).join(items))
+
+
+def changes_table(c: MeetingContext) -> Table | None:
+    """Each target's status, forecast and probability then and now; changed statuses first."""
+    if c.previous is None:
+        return None
+    lang = c.lang
+    prev = {r["id"]: r for r in c.previous_summary}
+    rows = []
+    for a in c.attainments:
+        p = prev.get(a.id)
+        if p is None:
+            continue
+        rows.append([a.name(lang), Badge.of(p["status"], lang), Badge.of(a.status, lang),
+                     fmt_value(p["forecast_point"], a.unit, lang), fmt_value(a.forecast_point, a.unit, lang),
+                     fmt_p(p["p_reach"]), fmt_p(a.p_reach), "●" if p["status"] != a.status else ""])
+    rows.sort(key=lambda r: r[-1] != "●")
+    header = [label("col.indicator", lang)]
+    for key in ("col.status", "col.forecast", "col.p_reach"):
+        for m in (c.previous, c.meeting):
+            header.append(say("briefing.changes.column", lang, column=label(key, lang), meeting=m.id))
+    header.append(say("briefing.changes.status_changed", lang))
+    return Table(header, rows, numeric=(3, 4, 5, 6), gq="changes-table")
+
+
+# ------------------------------------------------------------------------------------------ 8. track record
+def track_record(c: MeetingContext) -> pd.DataFrame:
+    """What each earlier briefing forecast for the headline targets, against what is known now."""
+    rows = []
+    now = {a.id: a for a in c.attainments}
+    for mid, records in c.earlier.items():
+        for r in records:
+            if not r["headline"] or r["id"] not in now:
+                continue
+            cur = now[r["id"]]
+            final = cur.deadline <= c.meeting.cut_off or cur.status in ("achieved", "missed")
+            known = cur.latest_value if final else None
+            inside = None if known is None or r["forecast_lo80"] is None else bool(
+                r["forecast_lo80"] <= known <= r["forecast_hi80"])
+            rows.append({"meeting": mid, "id": r["id"], "forecast_point": r["forecast_point"],
+                         "lo80": r["forecast_lo80"], "hi80": r["forecast_hi80"], "p_reach": r["p_reach"],
+                         "status": r["status"], "outcome": known, "inside80": inside})
+    return pd.DataFrame(rows)
+
+
+def track_figures(c: MeetingContext, tr: pd.DataFrame) -> list[go.Figure]:
+    return [charts.track_record_chart(tr[tr["id"] == a.id], a, **_cut(c)) for a in _headline(c)]
+
+
+def track_table(c: MeetingContext, tr: pd.DataFrame) -> Table:
+    lang = c.lang
+    now = {a.id: a for a in c.attainments}
+
+    def inside(v: object) -> str:
+        if v is None or v != v:
+            return "—"
+        return say("briefing.yes" if v else "briefing.no", lang)
+
+    rows = []
+    for r in tr.to_dict("records"):
+        a = now[r["id"]]
+        rows.append([r["meeting"], a.name(lang), fmt_value(num(r["forecast_point"]), a.unit, lang),
+                     fmt_range(num(r["lo80"]), num(r["hi80"]), a.unit, lang), fmt_p(num(r["p_reach"])),
+                     fmt_value(num(r["outcome"]), a.unit, lang), inside(r["inside80"])])
+    header = [label("page.meeting", lang), label("col.indicator", lang), label("col.forecast", lang),
+              label("col.range80", lang), label("col.p_reach", lang), say("briefing.track.outcome", lang),
+              say("briefing.track.inside80", lang)]
+    return Table(header, rows, numeric=(2, 3, 4, 5), gq="track-table")
+
+
+# ------------------------------------------------------------------------------------------ 9. data quality
+def check_name(check: object, lang: str) -> str:
+    return label_or(f"check.{check}", str(check), lang)
+
+
+def quality(c: MeetingContext, limit: int = 25) -> dict:
+    """Findings counted by check and severity, the first ``limit`` findings located, and the source files."""
+    lang = c.lang
+    q = c.data.quality
+    out: dict = {"counts": None, "findings": None, "more": "", "none": "", "files_title": "", "files": []}
+    if len(q):
+        counts = q.groupby(["check", "severity"]).size().reset_index(name="n")
+        out["counts"] = Table(
+            [say(f"briefing.quality.{k}", lang) for k in ("check", "severity", "findings")],
+            [[check_name(r["check"], lang), label_or(f"severity.{r['severity']}", str(r["severity"]), lang),
+              str(r["n"])] for r in counts.to_dict("records")], numeric=(2,), gq="quality-counts")
+        out["findings"] = Table(
+            [say(f"briefing.quality.{k}", lang) for k in ("check", "file", "sheet", "row", "column", "value", "message")],
+            [[check_name(r.get("check"), lang), r.get("source_file"), r.get("sheet"), r.get("row"), r.get("column"),
+              r.get("value"), r.get("message")] for r in q.head(limit).to_dict("records")], gq="quality-table")
+        if len(q) > limit:
+            out["more"] = say("briefing.quality.more", lang, n=len(q) - limit)
+    else:
+        out["none"] = say("briefing.quality.none", lang)
+    files = c.data.manifest.get("raw_files", [])
+    if files:
+        out["files_title"] = say("briefing.quality.files", lang)
+        out["files"] = [f.get("path") for f in files]
+    return out
+
+
+# ------------------------------------------------------------------------------------------ 10. method notes
+def method(c: MeetingContext) -> dict:
+    """The method of each target, the status rule, the plan readings and the stated backtest accuracy."""
+    lang = c.lang
+    readings = [(t.name(lang), r.text(lang)) for t in c.plan.targets for r in t.readings]
+    bench_title, bench = benchmark_notes(lang, synthetic=c.synthetic)
+    return {
+        "table": Table([label("col.indicator", lang), say("briefing.method.column", lang)],
+                       [[a.name(lang), a.method_text(lang)] for a in c.attainments], gq="method-table"),
+        "status_rule": say("briefing.method.status_rule", lang, on_track=f"{ON_TRACK_P:.0%}",
+                           at_risk=f"{AT_RISK_P:.0%}"),
+        "readings_title": say("briefing.method.readings", lang), "readings": readings,
+        "bench_title": bench_title, "bench": bench,
+    }
+
+
+@dataclass
+class PublicContext:
+    """Published figures of one year-to-date ratio, for comparison (real data, with sources)."""
+
+    figure: go.Figure
+    sources: list[str]
+
+
+def public_context(c: MeetingContext) -> tuple[str, list[PublicContext]]:
+    """For each year-to-date ratio whose share is published (indicator ``<numerator>_share_pct`` in the public
+    figures), a chart with the plan's target and the sources."""
+    pub = load_public_figures()
+    out = []
+    for a in measuring(c.attainments, YTD_RATIO):
+        t = c.plan.target(a.id)
+        indicator = f"{t.numerator}_share_pct"
+        if not charts.public_regions(pub, indicator):
+            continue
+        fig, sources = charts.public_share_chart(pub, indicator=indicator, name=a.name(c.lang), lang=c.lang,
+                                                 target=(a.target, a.deadline.year))
+        out.append(PublicContext(fig, sources))
+    return say("briefing.method.public", c.lang), out

@@ -1,0 +1,96 @@
+"""The Chinese briefing is in Chinese: its visible text (page and figures) carries no English passage except
+names, file names, web addresses and identifiers. Checked on the real rendered 2024-09 page."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+MEETING = "2024-09"
+#: names that stay as they are in a Chinese text (measures of forecast accuracy, a competition's name)
+NAMES = {"sMAPE", "Theta", "Brier", "xlsx"}
+#: passages another room writes (cell texts of these tables' columns), checked by the strict xfail test below
+OTHER_ROOMS = {("quality-table", 6), ("method-table", 1), ("footer", 0)}
+FIGURE_TEXT_KEYS = {"text", "name", "ticktext"}
+
+
+class _Page(HTMLParser):
+    """Visible text chunks (with the table and column they sit in) and the figures' JSON specs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chunks: list[tuple[str, tuple[str, int] | None]] = []
+        self.figures: list[dict] = []
+        self._script: str | None = None
+        self._table: list[str] = []
+        self._col = -1
+        self._in_mark = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "style", "title"):
+            self._script = a.get("type") or tag
+        elif tag in ("table", "footer"):
+            self._table.append(a.get("data-gq") or tag)
+            self._col = 0
+        elif tag == "tr":
+            self._col = -1
+        elif tag in ("td", "th"):
+            self._col += 1
+        if {"gq-sample-mark", "gq-sample-note"} & set((a.get("class") or "").split()):
+            self._in_mark = tag  # the sample mark is bilingual on purpose
+
+    def handle_endtag(self, tag):
+        if tag == self._in_mark:
+            self._in_mark = ""
+        if tag in ("script", "style", "title"):
+            self._script = None
+        elif tag in ("table", "footer") and self._table:
+            self._table.pop()
+
+    def handle_data(self, data):
+        if self._script == "application/vnd.gaoqi.plotly+json":
+            self.figures.append(json.loads(data))
+        elif self._script is None and data.strip() and not self._in_mark:
+            where = (self._table[-1], self._col) if self._table else None
+            self.chunks.append((data, where))
+
+
+def _figure_texts(node, key: str = "") -> list[str]:
+    if isinstance(node, dict):
+        return [t for k, v in node.items() for t in _figure_texts(v, k)]
+    if isinstance(node, list):
+        return [t for v in node for t in _figure_texts(v, key)]
+    return [node] if isinstance(node, str) and key in FIGURE_TEXT_KEYS else []
+
+
+def english_passages(text: str) -> list[str]:
+    """Latin-script words in ``text`` once web addresses, file names, identifiers and names are taken out."""
+    text = re.sub(r"https?://\S+|\S+\.(?:xlsx|xls|csv|json|html)\b", " ", text)
+    words = re.findall(r"[A-Za-z0-9_\-]*[A-Za-z]{2,}[A-Za-z0-9_\-]*", text)
+    return [w for w in words if w not in NAMES and not re.search(r"\d", w) and not w.isupper()]
+
+
+@pytest.fixture(scope="module")
+def page(rendered_project) -> _Page:
+    p = _Page()
+    p.feed((Path(rendered_project) / "reports" / MEETING / f"briefing-{MEETING}.html").read_text(encoding="utf-8"))
+    return p
+
+
+def test_the_chinese_page_writes_no_english_passage_of_its_own(page):
+    found = [(w, chunk[:80]) for chunk, where in page.chunks if where not in OTHER_ROOMS
+             for w in english_passages(chunk)]
+    found += [(w, t[:80]) for fig in page.figures for t in _figure_texts(fig) for w in english_passages(t)]
+    assert found == []
+
+
+@pytest.mark.xfail(strict=True, reason="quality messages (intake), method notes (forecast) and the page footer "
+                                       "(render) are still English on this branch; remove this mark once merged")
+def test_quality_messages_method_notes_and_footer_are_chinese_too(page):
+    found = [w for chunk, where in page.chunks if where in OTHER_ROOMS for w in english_passages(chunk)]
+    assert found == []
