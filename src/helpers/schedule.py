@@ -84,7 +84,7 @@ def build(at: str = "06:30", publish_dir: Path | None = None, wait_minutes: int 
     service = "\n".join([
         "[Unit]",
         f"Description={say('schedule.unit.description', 'en')}",
-        f"Documentation=file://{_systemd_quote(str(root / 'README.md'))}",
+        f"Documentation={(root / 'README.md').as_uri().replace('%', '%%')}",
         "",
         "[Service]",
         "Type=oneshot",
