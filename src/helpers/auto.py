@@ -29,6 +29,7 @@ there. The idle path reads only that state and hashes the inputs: it imports nei
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import time
@@ -229,11 +230,10 @@ def _run(day: dt.date, publish_dir: Path | None, lang: str, wait: float, tell: C
          console) -> Outcome:
     from helpers.runlock import run_lock
     from helpers.share import check_publish_dir
-    from helpers.targets import load_plan
 
     if lang not in ("zh", "en"):
         raise InputError(f"--lang must be zh or en, not {lang!r}")
-    plan = load_plan()
+    plan = _plan()
     target = check_publish_dir(publish_dir) if publish_dir is not None else None
     open_now = window(plan, day)
     if not open_now:
@@ -262,6 +262,26 @@ def _run(day: dt.date, publish_dir: Path | None, lang: str, wait: float, tell: C
                 _say(outcome, tell, _idle_line(m, read_state(m.id), lang))
         outcome.action = "rendered" if outcome.rendered else "published" if outcome.published else "idle"
         return outcome
+
+
+def _plan():
+    """The plan, parsed once per version of its file within a process (parsing takes ~50 ms; a caller driving
+    many days, like the tests through a whole plan period, would spend most of its time there)."""
+    from helpers.paths import plan_file
+
+    try:
+        path = plan_file()
+    except FileNotFoundError as exc:
+        raise InputError(str(exc)) from None
+    st = path.stat()
+    return _parsed_plan(path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_plan(path: Path, mtime_ns: int, size: int):
+    from helpers.targets import load_plan
+
+    return load_plan(path)
 
 
 def _say(outcome: Outcome, tell: Callable[[str], None], line: str) -> None:
