@@ -217,7 +217,8 @@ def test_render_with_publish_dir_writes_the_notice_and_publishes(fake_render, pr
     result = runner.invoke(app, ["render", "--meeting", "2024-09", "--publish-dir", str(share)])
 
     assert result.exit_code == 0, result.output
-    assert (project_copy / "reports" / "2024-09" / "notice-2024-09.txt").exists()
+    notice = (project_copy / "reports" / "2024-09" / "notice-2024-09.txt").read_text(encoding="utf-8")
+    assert "三、数据完整性" in notice and "共享文件夹:" in notice
     assert sorted(p.name for p in (share / "2024-09").iterdir()) == [
         "briefing-2024-09.html", "notice-2024-09.txt", "summary-2024-09.json"]
     assert (share / "index.html").exists()
@@ -241,7 +242,8 @@ def test_a_failed_render_leaves_the_published_briefing_and_is_retried_the_next_d
     assert _snapshot(share) == published
     assert _snapshot(project_copy / "reports" / "2024-09") == reports
     assert auto.read_state("2024-09") == state
-    assert _log(project_copy)[-1][2:5] == ["exit=1", _log(project_copy)[-1][3], "failed"]
+    last = _log(project_copy)[-1]
+    assert (last[1], last[2], last[4]) == ("today=2024-09-02", "exit=1", "failed")
     fake_render.fail = False
     assert auto.run("2024-09-03", publish_dir=share).rendered == ["2024-09"]
     assert _snapshot(share) != published

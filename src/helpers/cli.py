@@ -171,11 +171,17 @@ def render(
 
 def _after_render(ids: list[str], publish_dir: Path | None) -> None:
     """Each rendered meeting gets its notice; with --publish-dir its folder and the index go to the shared folder."""
+    from helpers.calendar import meeting
+    from helpers.completeness import for_meeting
     from helpers.notice import write_for_meeting
     from helpers.share import publish
+    from helpers.targets import load_plan
 
+    plan = load_plan()
     for meeting_id in ids:
-        notice = write_for_meeting(meeting_id, location=str(publish_dir) if publish_dir else None)
+        report = for_meeting(plan, meeting(plan, meeting_id))
+        notice = write_for_meeting(meeting_id, completeness=report.summary(),
+                                   location=str(publish_dir) if publish_dir else None)
         if notice is not None:
             out.print(f"notice: {notice}", markup=False, highlight=False)
     if publish_dir is not None and ids:
