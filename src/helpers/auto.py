@@ -36,11 +36,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpers import paths
 from helpers.errors import EXIT_OK, GaoqiError, InputError, RenderFailure, RunInProgress
 from helpers.wording import say
+
+if TYPE_CHECKING:
+    from helpers.calendar import Meeting
+    from helpers.targets import Plan
 
 STATE_DIR = ".auto"
 LOG_NAME = "auto.log"
@@ -58,14 +62,14 @@ def log_path() -> Path:
 
 
 # ---------------------------------------------------------------------------------------------- when
-def window(plan, today: dt.date) -> list:
+def window(plan: Plan, today: dt.date) -> list[Meeting]:
     """The meetings whose render window holds ``today``: after the cut-off, up to and including the meeting day."""
     from helpers.calendar import meetings
 
     return [m for m in meetings(plan) if m.cut_off < today <= m.date]
 
 
-def upcoming(plan, today: dt.date):
+def upcoming(plan: Plan, today: dt.date) -> Meeting | None:
     """The next meeting whose window has not opened yet (its cut-off is today or later); None when none is left."""
     from helpers.calendar import meetings
 
@@ -148,13 +152,13 @@ def write_state(meeting_id: str, state: dict[str, Any]) -> None:
 class Due:
     """What today's run owes one meeting in its window."""
 
-    meeting: Any  # helpers.calendar.Meeting
+    meeting: Meeting
     render: bool
     reasons: tuple[str, ...]
     publish: bool
 
 
-def due(meeting, inputs: dict[str, str], state: dict[str, Any] | None, target: Path | None,
+def due(meeting: Meeting, inputs: dict[str, str], state: dict[str, Any] | None, target: Path | None,
         lang: str = "zh") -> Due:
     """Whether ``meeting`` needs a render (and why) and whether the shared folder needs its current version."""
     root = paths.project_root()
@@ -264,7 +268,7 @@ def _run(day: dt.date, publish_dir: Path | None, lang: str, wait: float, tell: C
         return outcome
 
 
-def _plan():
+def _plan() -> Plan:
     """The plan, parsed once per version of its file within a process (parsing takes ~50 ms; a caller driving
     many days, like the tests through a whole plan period, would spend most of its time there)."""
     from helpers.paths import plan_file
@@ -278,7 +282,7 @@ def _plan():
 
 
 @functools.lru_cache(maxsize=4)
-def _parsed_plan(path: Path, mtime_ns: int, size: int):
+def _parsed_plan(path: Path, mtime_ns: int, size: int) -> Plan:
     from helpers.targets import load_plan
 
     return load_plan(path)
@@ -289,7 +293,7 @@ def _say(outcome: Outcome, tell: Callable[[str], None], line: str) -> None:
     tell(line)
 
 
-def _outside(plan, day: dt.date, lang: str, tell: Callable[[str], None]) -> Outcome:
+def _outside(plan: Plan, day: dt.date, lang: str, tell: Callable[[str], None]) -> Outcome:
     nxt = upcoming(plan, day)
     if nxt is None:
         outcome = Outcome("ended")
@@ -302,7 +306,7 @@ def _outside(plan, day: dt.date, lang: str, tell: Callable[[str], None]) -> Outc
     return outcome
 
 
-def _idle_line(meeting, state: dict[str, Any] | None, lang: str) -> str:
+def _idle_line(meeting: Meeting, state: dict[str, Any] | None, lang: str) -> str:
     from helpers.completeness import headline_from_summary
 
     state = state or {}
@@ -313,7 +317,7 @@ def _idle_line(meeting, state: dict[str, Any] | None, lang: str) -> str:
     return done
 
 
-def _render(plan, d: Due, day: dt.date, inputs: dict[str, str], target: Path | None, lang: str,
+def _render(plan: Plan, d: Due, day: dt.date, inputs: dict[str, str], target: Path | None, lang: str,
             tell: Callable[[str], None], console, outcome: Outcome) -> None:
     from helpers import completeness, notice
     from helpers import render as rendering
