@@ -144,11 +144,14 @@ def render(
     pdf: Annotated[bool, typer.Option("--pdf", help="also print a PDF through the system Chromium")] = False,
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="meetings rendered in parallel with --all")] = 2,
     today: Annotated[str | None, typer.Option(help="today's date for --next (default: the system date)")] = None,
+    publish_dir: Annotated[Path | None, typer.Option(
+        "--publish-dir", help="also copy the meetings' folders and the index to this shared folder, atomically")] = None,
 ) -> None:
-    """Run the notebooks for a meeting and publish its briefing to reports/<meeting>/."""
+    """Run the notebooks for a meeting and publish its briefing to reports/<meeting>/ (with its notice)."""
     from helpers import render as rendering
     from helpers.calendar import CalendarError
     from helpers.calendar import next_meeting as find_next
+    from helpers.share import check_publish_dir
     from helpers.targets import PlanError, load_plan
     from helpers.validate import InputErrors
 
@@ -169,11 +172,70 @@ def render(
                 _fail(f"the plan's meetings ended with {plan.last_meeting}; there is no next meeting after {day}", 1)
             meeting = nxt.id
         ids = None if all_meetings else [meeting]
-        rendering.render_meetings(ids, lang=lang, pdf=pdf, jobs=jobs, console=out)
+        if publish_dir is not None:
+            publish_dir = check_publish_dir(publish_dir)  # refused before any render
+        results = rendering.render_meetings(ids, lang=lang, pdf=pdf, jobs=jobs, console=out)
     except (CalendarError, PlanError, InputErrors) as exc:
         _fail(str(exc))
     except rendering.RenderError as exc:
         _fail(str(exc), 1)
+    _after_render([r.meeting for r in results], publish_dir)
+
+
+def _after_render(ids: list[str], publish_dir: Path | None) -> None:
+    """Each rendered meeting gets its notice; with --publish-dir its folder and the index go to the shared folder."""
+    from helpers.calendar import meeting
+    from helpers.completeness import for_meeting
+    from helpers.notice import write_for_meeting
+    from helpers.share import publish
+    from helpers.targets import load_plan
+
+    plan = load_plan()
+    for meeting_id in ids:
+        report = for_meeting(plan, meeting(plan, meeting_id))
+        notice = write_for_meeting(meeting_id, completeness=report.summary(),
+                                   location=str(publish_dir) if publish_dir else None)
+        if notice is not None:
+            out.print(f"notice: {notice}", markup=False, highlight=False)
+    if publish_dir is not None and ids:
+        publish(ids, publish_dir)
+        out.print(f"published {', '.join(ids)} and index.html to {publish_dir}", markup=False, highlight=False)
+
+
+@app.command()
+def auto(
+    today: Annotated[str | None, typer.Option(help="today's date YYYY-MM-DD (default: the system date)")] = None,
+    publish_dir: Annotated[Path | None, typer.Option(
+        "--publish-dir", help="copy the meeting's folder and the index to this shared folder, atomically")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="language of the messages and the log: zh or en")] = "zh",
+    wait: Annotated[float, typer.Option("--wait", min=0, help="seconds to wait for another run to finish")] = 0,
+) -> None:
+    """The daily run for a scheduler: render the coming meeting's briefing when due and only when its inputs changed.
+
+    Exit codes: 0 done or nothing to do, 1 render or publishing failed, 2 bad input, 3 another run in progress.
+    One line per run is appended to reports/auto.log.
+    """
+    from helpers.auto import run
+
+    def tell(line: str) -> None:
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
+
+    run(today, publish_dir=publish_dir, lang=lang, wait=wait, say_line=tell, console=out)
+
+
+@app.command()
+def schedule(
+    at: Annotated[str, typer.Option("--at", help="time of day of the daily run, HH:MM")] = "06:30",
+    publish_dir: Annotated[Path | None, typer.Option(
+        "--publish-dir", help="the shared folder the daily run publishes to")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="language of the instructions: zh or en")] = "zh",
+) -> None:
+    """Print a crontab line and a systemd service + timer that run `gaoqi auto` daily, and how to install them."""
+    from helpers.schedule import build, instructions
+
+    if lang not in ("zh", "en"):
+        _fail(f"--lang must be zh or en, not {lang!r}")
+    out.print(instructions(build(at, publish_dir), lang), markup=False, highlight=False, soft_wrap=True)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -1,0 +1,165 @@
+"""A short notice for each rendered briefing, ready to paste into an e-mail or a message (``notice-<meeting>.txt``).
+
+Why: the leading group's members read messages, not folders. The notice carries what they need before opening the
+page: the headline targets (latest figure, forecast with its range, probability, status), what changed since the
+last meeting, which returns are still missing, and the one file to open. It is plain text so any mail client or
+chat window keeps it intact, and it is built only from the summary JSON files (the briefing's own figures), so it
+can never say something the briefing does not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from helpers.wording import say
+
+NOTICE_PREFIX = "notice-"
+
+
+def notice_name(meeting_id: str, lang: str = "zh") -> str:
+    return f"{NOTICE_PREFIX}{meeting_id}.txt" if lang == "zh" else f"{NOTICE_PREFIX}{meeting_id}.{lang}.txt"
+
+
+def _num(value: float | None, unit: str, lang: str) -> str:
+    """A figure with its unit as the notice prints it (percentages 1 decimal, 亿元 2, counts whole)."""
+    from helpers.labels import label_or
+
+    if value is None:
+        return "—"
+    word = label_or(f"unit.{unit}", unit, lang)
+    if unit == "percent":
+        return f"{value:.1f}%" if lang == "zh" else f"{value:.1f} %"
+    text = f"{value:,.2f}" if unit == "100m_yuan" else f"{round(value):,}"
+    return f"{text}{word}" if lang == "zh" else f"{text} {word}"
+
+
+def _pct(p: float | None) -> str:
+    return "—" if p is None else f"{100 * p:.0f}%"  # the briefing prints probabilities the same way
+
+
+def _status(status: str | None, lang: str) -> str:
+    from helpers.labels import label_or
+
+    return label_or(f"status.{status}", status or "—", lang)
+
+
+def _name(t: dict[str, Any], lang: str) -> str:
+    return (t.get("name_zh") or t.get("name") or t["id"]) if lang == "zh" else (t.get("name_en") or t["id"])
+
+
+def headline_lines(summary: dict[str, Any], lang: str = "zh") -> list[str]:
+    """One line per headline target: latest figure, forecast and range at the deadline, probability, status."""
+    out = []
+    heads = [t for t in summary.get("targets", []) if t.get("headline")]
+    for i, t in enumerate(heads, start=1):
+        unit = t.get("unit", "")
+        if t.get("forecast_point") is None:
+            out.append(say("notice.headline.no_forecast", lang, i=i, name=_name(t, lang),
+                           latest=_num(t.get("latest_value"), unit, lang), latest_date=t.get("latest_date") or "—",
+                           target=_num(t.get("target"), unit, lang), status=_status(t.get("status"), lang)))
+            continue
+        out.append(say("notice.headline", lang, i=i, name=_name(t, lang),
+                       latest=_num(t.get("latest_value"), unit, lang), latest_date=t.get("latest_date") or "—",
+                       deadline=t.get("deadline") or "—", forecast=_num(t.get("forecast_point"), unit, lang),
+                       lo=_num(t.get("forecast_lo80"), unit, lang), hi=_num(t.get("forecast_hi80"), unit, lang),
+                       target=_num(t.get("target"), unit, lang), p=_pct(t.get("p_reach")),
+                       status=_status(t.get("status"), lang)))
+    return out
+
+
+def change_lines(summary: dict[str, Any], previous: dict[str, Any] | None, lang: str = "zh") -> list[str]:
+    """What changed since the previous meeting's briefing: every headline target, then targets whose status moved."""
+    if previous is None:
+        return [say("notice.changes.none_before", lang)]
+    before = {t["id"]: t for t in previous.get("targets", [])}
+    out = []
+    for t in summary.get("targets", []):
+        old = before.get(t["id"])
+        if not t.get("headline") or old is None:
+            continue
+        unit = t.get("unit", "")
+        key = "notice.changes.headline_same" if old.get("status") == t.get("status") else "notice.changes.headline"
+        out.append(say(key, lang, name=_name(t, lang),
+                       status=_status(t.get("status"), lang), old_status=_status(old.get("status"), lang),
+                       p=_pct(t.get("p_reach")), old_p=_pct(old.get("p_reach")),
+                       forecast=_num(t.get("forecast_point"), unit, lang),
+                       old_forecast=_num(old.get("forecast_point"), unit, lang)))
+    moved = [t for t in summary.get("targets", [])
+             if not t.get("headline") and t["id"] in before and before[t["id"]].get("status") != t.get("status")]
+    for t in moved:
+        out.append(say("notice.changes.status", lang, name=_name(t, lang),
+                       old_status=_status(before[t["id"]].get("status"), lang),
+                       status=_status(t.get("status"), lang)))
+    if not moved:
+        out.append(say("notice.changes.tasks_same", lang))
+    return out
+
+
+def notice_text(summary: dict[str, Any], previous: dict[str, Any] | None = None,
+                completeness: dict[str, Any] | None = None, *, lang: str = "zh",
+                location: str | None = None) -> str:
+    """The notice as text. ``completeness`` is ``CompletenessReport.summary()``; ``location`` where readers find
+    the folder (e.g. the shared folder), else the file is named relative to the folder holding ``index.html``."""
+    from helpers.completeness import lines_from_summary
+
+    meeting = summary["meeting"]
+    page = f"{meeting}/briefing-{meeting}.html" if lang == "zh" else f"{meeting}/briefing-{meeting}.{lang}.html"
+    year, month = (int(x) for x in meeting.split("-"))
+    lines: list[str] = []
+    if summary.get("synthetic", True):
+        lines += [say("notice.sample_mark", lang), ""]
+    lines += [say("notice.subject", lang, year=year, month=month, cut_off=summary.get("as_of", "—")), "",
+              say("notice.greeting", lang),
+              say("notice.opening", lang, year=year, month=month, cut_off=summary.get("as_of", "—"),
+                  generated=str(summary.get("generated_at", ""))[:16].replace("T", " ")), ""]
+    lines.append(say("notice.section.headline", lang))
+    lines += headline_lines(summary, lang) or [say("notice.headline.none", lang)]
+    lines.append("")
+    prev_id = previous.get("meeting", "—") if previous else "—"
+    lines.append(say("notice.section.changes", lang, previous=prev_id))
+    lines += [f"- {x}" for x in change_lines(summary, previous, lang)]
+    lines.append("")
+    if completeness is not None:
+        lines.append(say("notice.section.completeness", lang))
+        lines += [f"- {x}" for x in lines_from_summary(completeness, lang)]
+        lines.append("")
+    lines.append(say("notice.open", lang, page=page))
+    if location:
+        lines.append(say("notice.location", lang, location=location))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_notice(meeting_dir: Path, summary: dict[str, Any], previous_summary: dict[str, Any] | None = None,
+                 completeness: dict[str, Any] | None = None, *, lang: str = "zh",
+                 location: str | None = None) -> Path:
+    """Write ``notice-<meeting>.txt`` into the meeting's folder (atomically) and return its path."""
+    from helpers.processed import write_text_atomic
+
+    path = Path(meeting_dir) / notice_name(summary["meeting"], lang)
+    write_text_atomic(path, notice_text(summary, previous_summary, completeness, lang=lang, location=location))
+    return path
+
+
+def write_for_meeting(meeting_id: str, *, completeness: dict[str, Any] | None = None, lang: str = "zh",
+                      location: str | None = None) -> Path | None:
+    """Write the notice of a rendered meeting from the summaries in ``reports/`` (this one and the previous
+    meeting's, if rendered). Returns None when the meeting has no summary (not rendered)."""
+    import json
+
+    from helpers import render as rendering
+    from helpers.calendar import meeting as find_meeting
+    from helpers.calendar import previous_meeting
+    from helpers.targets import load_plan
+
+    sfile = rendering.summary_path(meeting_id)
+    if not sfile.exists():
+        return None
+    summary = json.loads(sfile.read_text(encoding="utf-8"))
+    plan = load_plan()
+    prev = previous_meeting(plan, find_meeting(plan, meeting_id))
+    previous = None
+    if prev is not None and rendering.summary_path(prev.id).exists():
+        previous = json.loads(rendering.summary_path(prev.id).read_text(encoding="utf-8"))
+    return write_notice(rendering.meeting_dir(meeting_id), summary, previous, completeness, lang=lang,
+                        location=location)

@@ -1,0 +1,90 @@
+"""The notice: a short Chinese text per rendered briefing, ready to paste into an e-mail or a message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers.notice import notice_text, write_notice
+
+SUMMARIES = Path(__file__).parent / "fixtures" / "summaries"
+
+
+@pytest.fixture
+def september() -> dict:
+    return json.loads((SUMMARIES / "summary-2024-09.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def march() -> dict:
+    return json.loads((SUMMARIES / "summary-2024-03.json").read_text(encoding="utf-8"))
+
+
+def test_each_headline_target_gets_a_line_with_latest_forecast_range_probability_and_status(september, march):
+    text = notice_text(september, march)
+
+    assert "1. 有效高新技术企业数:最新378家(截至2024-08-31),预计2024-12-31达到409家(80%区间375家至462家)," \
+           "目标400家,达成概率62%,有风险。" in text
+    assert "2. 高新技术产业产值占规模以上工业总产值比重:最新38.1%(截至2024-07-31)" in text
+    assert "3. 规模以上高新技术企业利润占规模以上工业企业利润比重" in text
+    assert "4. " not in text.split("二、")[0]  # only the three headline targets
+
+
+def test_changes_since_the_last_meeting_name_moved_probabilities_and_statuses(september, march):
+    text = notice_text(september, march)
+
+    assert "二、与上次会议(2024-03)相比" in text
+    assert "有效高新技术企业数:仍为有风险(上次有风险);达成概率 63% → 62%;预测 411家 → 409家。" in text
+    assert "产学研项目:状态由有风险变为按进度。" in text
+
+
+def test_without_a_previous_briefing_the_notice_says_there_is_nothing_to_compare(september):
+    text = notice_text(september, None)
+
+    assert "暂无可比" in text
+    assert "→" not in text
+
+
+def test_the_notice_names_the_file_to_open_relative_to_the_index(september, march):
+    text = notice_text(september, march, location="/srv/share/briefings")
+
+    assert "请打开简报:2024-09/briefing-2024-09.html" in text
+    assert "共享文件夹:/srv/share/briefings" in text
+
+
+def test_a_notice_built_on_sample_data_carries_the_sample_mark_and_one_on_real_data_does_not(september, march):
+    assert notice_text(september, march).startswith("【示例数据】")
+    real = {**september, "synthetic": False}
+    assert "示例数据" not in notice_text(real, {**march, "synthetic": False})
+
+
+def test_missing_returns_are_listed_so_they_can_be_chased(september, march):
+    completeness = {
+        "meeting": "2024-09", "cut_off": "2024-08-31", "complete": False, "stale": False, "expected": 111,
+        "present": 110, "missing": 1, "statistics_expected": 39, "statistics_missing": [],
+        "task_returns_expected": 72, "task_returns_missing": {"2024H1": ["yudong"]},
+        "rows": [{"kind": "task_return", "period": "2024H1", "period_end": "2024-06-30", "due": "2024-07-20",
+                  "sender": "yudong", "status": "missing", "released": None, "lacking": []}],
+    }
+    text = notice_text(september, march, completeness)
+
+    assert "三、数据完整性" in text
+    assert "2024年上半年任务进度报表尚未报送的单位(1个,应于2024-07-20前报送):余东镇。" in text
+
+
+def test_the_english_notice_uses_the_same_figures(september, march):
+    text = notice_text(september, march, lang="en")
+
+    assert "Valid high-tech enterprises: latest 378 firms (2024-08-31); forecast for 2024-12-31 409 firms" in text
+    assert "Open the briefing: 2024-09/briefing-2024-09.en.html" in text
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in text.replace("示例数据", ""))
+
+
+def test_write_notice_puts_notice_meeting_txt_into_the_meeting_folder(tmp_path, september, march):
+    path = write_notice(tmp_path / "2024-09", september, march)
+
+    assert path == tmp_path / "2024-09" / "notice-2024-09.txt"
+    assert path.read_text(encoding="utf-8") == notice_text(september, march)
+    assert [p.name for p in path.parent.iterdir()] == ["notice-2024-09.txt"]  # no temporary file left behind
