@@ -22,17 +22,29 @@
   var printing = false;
   var plotlyReady = null;
 
+  function mark(name) { if (window.performance && performance.mark) { performance.mark(name); } }
+
+  function decodeBase64(b64) {  /* browsers without Uint8Array.fromBase64 */
+    var text = atob(b64);
+    var bin = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) { bin[i] = text.charCodeAt(i); }
+    return bin;
+  }
+
   function loadPlotly() {
     if (plotlyReady) { return plotlyReady; }
     plotlyReady = (async function () {
       if (window.Plotly) { return; }
       var b64 = document.getElementById("gq-plotly-gz").textContent.trim();
-      var bin = Uint8Array.from(atob(b64), function (c) { return c.charCodeAt(0); });
+      var bin = Uint8Array.fromBase64 ? Uint8Array.fromBase64(b64) : decodeBase64(b64);
+      mark("gq-plotly-unpacked");
       var stream = new Blob([bin]).stream().pipeThrough(new DecompressionStream("gzip"));
       var code = await new Response(stream).text();
+      mark("gq-plotly-decompressed");
       var s = document.createElement("script");
       s.textContent = code;
       document.head.appendChild(s);
+      mark("gq-plotly-ready");
     })();
     return plotlyReady;
   }
@@ -40,10 +52,12 @@
   /* The figure's layout, adapted to where it is drawn: a horizontal legend above the plot gets its own row
      under the title and subtitle (they never run into each other however narrow the page); when printing, the
      figure takes the printed column's width instead of the screen's. */
-  function adapt(layout) {
+  function adapt(layout, data) {
     var out = Object.assign({}, layout);
     var legend = out.legend || {};
-    if (legend.orientation === "h" && (legend.y === undefined || legend.y >= 1)) {
+    var entries = (data || []).filter(function (t) { return t.showlegend !== false; }).length;
+    var hasLegend = out.showlegend === true || (out.showlegend !== false && entries > 1);
+    if (hasLegend && legend.orientation === "h" && (legend.y === undefined || legend.y >= 1)) {
       var margin = Object.assign({ t: 80 }, out.margin || {});
       out.legend = Object.assign({}, legend, { y: 1.0, yanchor: "bottom", x: 0, xanchor: "left" });
       out.margin = Object.assign({}, margin, { t: margin.t + LEGEND_ROW });
@@ -56,16 +70,49 @@
   function draw(chart) {
     if (!chart.drawn) {
       var spec = JSON.parse(chart.el.textContent);
-      var layout = adapt(spec.layout || {});
+      var layout = adapt(spec.layout || {}, spec.data);
       chart.div.style.height = (layout.height || 380) + "px";
       var config = Object.assign({ responsive: true, displaylogo: false }, spec.config || {});
-      chart.drawn = window.Plotly.newPlot(chart.div, spec.data, layout, config);
+      chart.drawn = window.Plotly.newPlot(chart.div, spec.data, layout, config).then(fitTitle);
       chart.drawn.then(settled, fail);
     } else if (printing && chart.width !== PRINT_WIDTH) {
       window.Plotly.relayout(chart.div, { width: PRINT_WIDTH, autosize: false });
+      fitTitle(chart.div);
     }
     chart.width = printing ? PRINT_WIDTH : null;
     return chart.drawn;
+  }
+
+  /* Plotly never wraps a title: one longer than the figure is cut at its right edge. Shrink it to fit, down to
+     MIN_TITLE px; below that, break it after its colon (or at the middle space) instead. */
+  var MIN_TITLE = 12;
+  function fitTitle(div) {
+    var full = div._fullLayout;
+    var el = div.querySelector(".g-gtitle .gtitle");
+    if (!full || !el) { return div; }
+    var box = el.getBBox();
+    var room = full.width - box.x - 8;
+    if (box.width <= room) { return div; }
+    var size = (full.title.font && full.title.font.size) || 17;
+    var fitted = Math.floor(size * room / box.width);
+    if (fitted >= MIN_TITLE) {
+      window.Plotly.relayout(div, { "title.font.size": fitted });
+      return div;
+    }
+    var text = full.title.text;
+    var at = Math.max(text.lastIndexOf(":"), text.lastIndexOf("\uff1a"));
+    if (at < 0) { at = text.indexOf(" ", Math.floor(text.length / 2)); }
+    if (at > 0) {
+      var extra = Math.ceil(size * 1.3);
+      var height = full.height + extra;
+      div.style.height = height + "px";
+      window.Plotly.relayout(div, {
+        "title.text": text.slice(0, at + 1) + "<br>" + text.slice(at + 1).trim(),
+        "margin.t": full.margin.t + extra,
+        height: height
+      });
+    }
+    return div;
   }
 
   function settled() {
@@ -95,6 +142,7 @@
 
   function firstScreenReady() {
     if (!root.hasAttribute("data-first-screen")) {
+      mark("gq-first-screen");
       root.setAttribute("data-first-screen", "ready");
       root.setAttribute("data-first-screen-ms", String(Math.round(performance.now())));
     }
@@ -136,7 +184,7 @@
           if (chart) { now.push(draw(chart)); }
         });
         if (first) { Promise.all(first.concat(now)).then(firstScreenReady, fail); first = null; }
-      }, { rootMargin: "300px 0px" });
+      }, { rootMargin: "0px 0px 120px 0px" });
       charts.forEach(function (c) { observer.observe(c.div); });
       if (!charts.length) { firstScreenReady(); root.setAttribute("data-charts", "ready"); }
     }).catch(fail);
