@@ -1,12 +1,13 @@
 /* Draws the charts of a briefing, offline, as they come into view; all of them before printing.
    plotly.js is embedded once, gzip-compressed and base64-encoded (#gq-plotly-gz). Decompressing it starts as soon
    as this script runs (in <head>, while the body is still being parsed) with the browser's DecompressionStream.
-   Each JSON block <script type="application/vnd.gaoqi.plotly+json" data-target="ID"> is drawn into the div ID:
+   Each JSON block (a script element of type application/vnd.gaoqi.plotly+json) is drawn into the div its
+   data-target attribute names:
    - on screen, the first chart and every chart near the viewport at once, the others when they scroll near
      (IntersectionObserver): the first screen does not wait for the fourteen charts below it;
    - for printing (beforeprint, or a print media query that matches, as when a PDF is printed) every chart is
      drawn at the width of the printed text column, so it spans the page with its title and legend whole.
-   State for people and tests on <html>:
+   State for people and tests on the html element:
      data-first-screen="ready"  the first screen (title, summary table, first chart) is drawn;
                                 data-first-screen-ms says when, in ms since navigation start;
      data-charts="ready|failed" every chart is drawn (after scrolling through, or for printing) / drawing failed.
