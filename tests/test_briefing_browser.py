@@ -138,7 +138,7 @@ def test_nothing_printed_is_wider_than_the_page(printed):
 def test_every_printed_chart_spans_the_text_width(printed):
     widths = printed.evaluate("Array.from(document.querySelectorAll('.gq-chart svg.main-svg:first-of-type'))"
                               ".map(s => Math.round(s.getBoundingClientRect().width))")
-    assert widths and all(w == 703 for w in widths), widths
+    assert widths and all(702 <= w <= 703 for w in widths), widths  # 186 mm at 96 px per inch
 
 
 def test_printed_titles_and_legends_are_whole_and_apart(printed):
