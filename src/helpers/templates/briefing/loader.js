@@ -17,7 +17,7 @@
   /* A4 (210 mm) less the page margins of briefing.css (@page, 12 mm each side), in CSS px (96 per inch). */
   var PRINT_WIDTH = Math.floor((210 - 2 * 12) / 25.4 * 96);
   /* extra top margin that gives a top legend its own row below the title and subtitle */
-  var LEGEND_ROW = 26;
+  var LEGEND_ROW = 36;
   var root = document.documentElement;
   var charts = [];
   var printing = false;
@@ -63,6 +63,8 @@
       out.legend = Object.assign({}, legend, { y: 1.0, yanchor: "bottom", x: 0, xanchor: "left" });
       out.margin = Object.assign({}, margin, { t: margin.t + LEGEND_ROW });
       out.height = (out.height || 380) + LEGEND_ROW;
+      /* title and subtitle pinned to the top, so the extra room goes to the legend, not to the title */
+      out.title = Object.assign({}, out.title || {}, { yref: "container", y: 1, yanchor: "top", pad: { t: 14 } });
     }
     if (printing) { out.width = PRINT_WIDTH; out.autosize = false; }
     return out;
@@ -74,11 +76,11 @@
       var layout = adapt(spec.layout || {}, spec.data);
       chart.div.style.height = (layout.height || 380) + "px";
       var config = Object.assign({ responsive: true, displaylogo: false }, spec.config || {});
-      chart.drawn = window.Plotly.newPlot(chart.div, spec.data, layout, config).then(fitTitle);
+      chart.drawn = window.Plotly.newPlot(chart.div, spec.data, layout, config).then(fitTitle).then(fitLegend);
       chart.drawn.then(settled, fail);
     } else if (printing && chart.width !== PRINT_WIDTH) {
       window.Plotly.relayout(chart.div, { width: PRINT_WIDTH, autosize: false });
-      fitTitle(chart.div);
+      fitLegend(fitTitle(chart.div));
     }
     chart.width = printing ? PRINT_WIDTH : null;
     return chart.drawn;
@@ -112,6 +114,26 @@
         "margin.t": full.margin.t + extra,
         height: height
       });
+    }
+    return div;
+  }
+
+  /* A legend above the plot must sit below the title and subtitle: if it reaches into them (a long subtitle, a
+     broken title), push the plot down by the overlap. */
+  function fitLegend(div) {
+    var full = div._fullLayout;
+    var legend = div.querySelector(".legend");
+    var texts = div.querySelectorAll(".g-gtitle .gtitle, .gtitle-subtitle");
+    if (!full || !legend || !texts.length) { return div; }
+    var top = legend.getBoundingClientRect().top;
+    var bottom = Math.max.apply(null, Array.prototype.map.call(texts, function (t) {
+      return t.getBoundingClientRect().bottom;
+    }));
+    var overlap = Math.ceil(bottom - top) + 4;
+    if (overlap > 4) {
+      var height = full.height + overlap;
+      div.style.height = height + "px";
+      window.Plotly.relayout(div, { "margin.t": full.margin.t + overlap, height: height });
     }
     return div;
   }
