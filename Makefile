@@ -42,7 +42,7 @@ sample: $(VENV)/.runtime
 	$(BIN)/gaoqi sample
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff check src tests bench notebooks
 	$(BIN)/python -m helpers.nbhygiene notebooks
 
 test: lint

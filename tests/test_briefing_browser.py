@@ -34,10 +34,11 @@ def rendered(rendered_project) -> Path:
 
 
 class Visit:
-    """One page load: console errors, outside requests and the page handle."""
+    """One page load: console errors, outside requests, the page handle and how many charts the first screen drew."""
 
-    def __init__(self, page, errors: list[str], outside: list[str]):
+    def __init__(self, page, errors: list[str], outside: list[str], drawn_at_first_screen: int = 0):
         self.page, self.errors, self.outside = page, errors, outside
+        self.drawn_at_first_screen = drawn_at_first_screen
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +69,10 @@ def _visit(browser, path: Path) -> Visit:
 
     page.route("**/*", route)
     page.goto(path.resolve().as_uri())
-    page.wait_for_function("document.documentElement.dataset.charts", timeout=60_000)
-    return Visit(page, errors, outside)
+    page.wait_for_function("document.documentElement.dataset.firstScreen", timeout=60_000)
+    first_screen = page.evaluate("document.querySelectorAll('.gq-chart.js-plotly-plot').length")
+    page.evaluate("window.gaoqiCharts.drawAll()")
+    return Visit(page, errors, outside, first_screen)
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +92,72 @@ def test_every_chart_is_drawn(zh):
     assert blocks >= 5
     assert zh.page.locator(".gq-chart.js-plotly-plot").count() == blocks
     assert drawn >= blocks
+
+
+def test_the_first_screen_does_not_wait_for_the_charts_below_it(zh):
+    blocks = zh.page.locator('script[type="application/vnd.gaoqi.plotly+json"]').count()
+    assert zh.page.evaluate("document.documentElement.dataset.firstScreen") == "ready"
+    assert 1 <= zh.drawn_at_first_screen < blocks
+
+
+def test_scrolling_to_the_end_draws_every_chart(browser, rendered):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((rendered / f"briefing-{MEETING}.html").resolve().as_uri())
+    page.wait_for_function("document.documentElement.dataset.firstScreen", timeout=60_000)
+    height = page.evaluate("document.body.scrollHeight")
+    for y in range(0, height + 900, 600):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(50)
+    page.wait_for_function("document.documentElement.dataset.charts === 'ready'", timeout=60_000)
+    blocks = page.locator('script[type="application/vnd.gaoqi.plotly+json"]').count()
+    assert page.locator(".gq-chart.js-plotly-plot").count() == blocks
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def printed(browser, rendered):
+    """The page as printed on A4: print media, the width of the printed text column (703 px)."""
+    page = browser.new_page(viewport={"width": 703, "height": 1000})
+    page.emulate_media(media="print")
+    page.goto((rendered / f"briefing-{MEETING}.en.html").resolve().as_uri())
+    page.wait_for_function("document.documentElement.dataset.charts === 'ready'", timeout=60_000)
+    yield page
+    page.close()
+
+
+def test_printing_draws_every_chart(printed):
+    blocks = printed.locator('script[type="application/vnd.gaoqi.plotly+json"]').count()
+    assert printed.locator(".gq-chart.js-plotly-plot").count() == blocks >= 5
+
+
+def test_nothing_printed_is_wider_than_the_page(printed):
+    # wider content makes Chromium shrink every page (charts then print at two-thirds of the width)
+    assert printed.evaluate("document.documentElement.scrollWidth") <= 703
+
+
+def test_every_printed_chart_spans_the_text_width(printed):
+    widths = printed.evaluate("Array.from(document.querySelectorAll('.gq-chart svg.main-svg:first-of-type'))"
+                              ".map(s => Math.round(s.getBoundingClientRect().width))")
+    assert widths and all(702 <= w <= 703 for w in widths), widths  # 186 mm at 96 px per inch
+
+
+def test_printed_titles_and_legends_are_whole_and_apart(printed):
+    problems = printed.evaluate("""() => Array.from(document.querySelectorAll('.gq-chart.js-plotly-plot')).flatMap(div => {
+        const svg = div.querySelector('svg.main-svg').getBoundingClientRect();
+        const title = div.querySelector('.g-gtitle .gtitle');
+        const sub = div.querySelector('.g-gtitle .gtitle-subtitle') || div.querySelector('.gtitle-subtitle');
+        const legend = div.querySelector('.legend');
+        const out = [];
+        if (title && title.getBoundingClientRect().right > svg.right) out.push(['title cut', title.textContent]);
+        if (legend && legend.getBoundingClientRect().right > svg.right + 1) out.push(['legend cut', title && title.textContent]);
+        if (sub && legend) {
+            const a = sub.getBoundingClientRect(), b = legend.getBoundingClientRect();
+            if (a.bottom > b.top + 1 && a.top < b.bottom - 1 && a.right > b.left && a.left < b.right)
+                out.push(['subtitle overlaps legend', title && title.textContent]);
+        }
+        return out;
+    })""")
+    assert problems == []
 
 
 def test_page_makes_no_outside_request(zh):

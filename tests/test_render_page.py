@@ -82,3 +82,31 @@ def test_plotly_payload_is_compressed_below_half_the_library_size(tmp_path):
 
     page = export_html(_executed(tmp_path), synthetic=True, lang="zh", footer="f")
     assert len(page.encode()) < 0.5 * len(get_plotlyjs().encode())
+
+
+def test_the_vendored_cartesian_bundle_is_the_installed_plotly_js_version():
+    from plotly.offline import get_plotlyjs
+
+    from helpers.render.export import VENDOR, bundle_version
+
+    vendored = (VENDOR / "plotly-cartesian.min.js").read_text(encoding="utf-8")
+    assert bundle_version(vendored) == bundle_version(get_plotlyjs()) is not None
+
+
+def _embedded_plotly(page: str) -> str:
+    import base64
+    import gzip
+
+    b64 = re.search(r'<script id="gq-plotly-gz"[^>]*>(.*?)</script>', page, re.S).group(1)
+    return gzip.decompress(base64.b64decode(b64)).decode("utf-8")[:200]
+
+
+def test_a_page_of_cartesian_charts_embeds_the_cartesian_bundle(tmp_path):
+    page = export_html(_executed(tmp_path), synthetic=True, lang="zh", footer="f")
+    assert "plotly.js (cartesian" in _embedded_plotly(page)
+
+
+def test_a_page_with_another_kind_of_chart_embeds_the_full_library(tmp_path):
+    fig = go.Figure(go.Scatterpolar(r=[1, 2], theta=[0, 90]))
+    page = export_html(_executed(tmp_path, fig=fig), synthetic=True, lang="zh", footer="f")
+    assert "cartesian" not in _embedded_plotly(page) and "plotly.js v" in _embedded_plotly(page)

@@ -67,13 +67,15 @@ def sample(
 def clean(
     raw_dir: Annotated[Path | None, typer.Option("--raw-dir", help="raw inputs (default data/raw)")] = None,
     processed_dir: Annotated[Path | None, typer.Option("--processed-dir", help="output (default data/processed)")] = None,
+    wait: Annotated[float, typer.Option("--wait", min=0, help="seconds to wait for another run on this tree "
+                                        "(default 0: stop at once with exit 3)")] = 0,
 ) -> None:
     """Read and validate every raw return; replace data/processed only when all of it is valid."""
     from helpers import paths
     from helpers.clean import clean as run_clean
     from helpers.runlock import run_lock
 
-    with run_lock("clean"):
+    with run_lock("clean", wait=wait, on_wait=_say_waiting):
         report = run_clean(raw_dir or paths.raw_dir(), processed_dir or paths.processed_dir())
     for line in report.summary_lines():
         out.print(line, markup=False, highlight=False, soft_wrap=True)
@@ -103,12 +105,9 @@ def forecast(
     seed: Annotated[int, typer.Option(help="random seed for simulated probabilities")] = 0,
 ) -> None:
     """Forecast yearly series in batch with the calibrated ensemble (point, 80 % and 95 % ranges, p_reach)."""
-    from helpers.forecast.batch import BatchInputError, run_batch
+    from helpers.forecast.batch import run_batch
 
-    try:
-        n = run_batch(input, horizon=horizon, output=output, targets=targets, seed=seed)
-    except BatchInputError as exc:
-        _fail(str(exc))
+    n = run_batch(input, horizon=horizon, output=output, targets=targets, seed=seed)
     out.print(f"forecast {n} series → {output}")
 
 
@@ -119,12 +118,9 @@ def calendar() -> None:
 
     from helpers.calendar import meetings
     from helpers.render import briefing_path
-    from helpers.targets import PlanError, load_plan
+    from helpers.targets import load_plan
 
-    try:
-        plan = load_plan()
-    except PlanError as exc:
-        _fail(str(exc))
+    plan = load_plan()
     table = Table(title=plan.title_zh)
     for col in ("meeting", "date", "cut-off", "focus year", "briefing"):
         table.add_column(col)
@@ -146,39 +142,35 @@ def render(
     today: Annotated[str | None, typer.Option(help="today's date for --next (default: the system date)")] = None,
     publish_dir: Annotated[Path | None, typer.Option(
         "--publish-dir", help="also copy the meetings' folders and the index to this shared folder, atomically")] = None,
+    wait: Annotated[float, typer.Option("--wait", min=0, help="seconds to wait for another run on this tree "
+                                        "(default 0: stop at once with exit 3)")] = 0,
 ) -> None:
-    """Run the notebooks for a meeting and publish its briefing to reports/<meeting>/ (with its notice)."""
+    """Run the notebooks for a meeting and publish its briefing to reports/<meeting>/ (with its notice).
+
+    One run at a time per project tree: if another clean or render holds the tree, this one stops with exit 3
+    naming it (pid, since when), or waits up to --wait seconds for it to finish.
+    """
     from helpers import render as rendering
-    from helpers.calendar import CalendarError
     from helpers.calendar import next_meeting as find_next
     from helpers.share import check_publish_dir
-    from helpers.targets import PlanError, load_plan
-    from helpers.validate import InputErrors
+    from helpers.targets import load_plan
 
     if lang not in ("zh", "en"):
         _fail(f"--lang must be zh or en, not {lang!r}")
     chosen = sum(bool(x) for x in (meeting, all_meetings, next_meeting))
     if chosen != 1:
         _fail("give exactly one of --meeting YYYY-MM, --next or --all")
-    try:
-        plan = load_plan()
-    except PlanError as exc:
-        _fail(str(exc))
-    try:
-        if next_meeting:
-            day = dt.date.fromisoformat(today) if today else dt.date.today()
-            nxt = find_next(plan, day)
-            if nxt is None:
-                _fail(f"the plan's meetings ended with {plan.last_meeting}; there is no next meeting after {day}", 1)
-            meeting = nxt.id
-        ids = None if all_meetings else [meeting]
-        if publish_dir is not None:
-            publish_dir = check_publish_dir(publish_dir)  # refused before any render
-        results = rendering.render_meetings(ids, lang=lang, pdf=pdf, jobs=jobs, console=out)
-    except (CalendarError, PlanError, InputErrors) as exc:
-        _fail(str(exc))
-    except rendering.RenderError as exc:
-        _fail(str(exc), 1)
+    plan = load_plan()
+    if next_meeting:
+        day = dt.date.fromisoformat(today) if today else dt.date.today()
+        nxt = find_next(plan, day)
+        if nxt is None:
+            _fail(f"the plan's meetings ended with {plan.last_meeting}; there is no next meeting after {day}", 1)
+        meeting = nxt.id
+    ids = None if all_meetings else [meeting]
+    if publish_dir is not None:
+        publish_dir = check_publish_dir(publish_dir)  # refused before any render
+    results = rendering.render_meetings(ids, lang=lang, pdf=pdf, jobs=jobs, console=out, wait=wait)
     _after_render([r.meeting for r in results], publish_dir)
 
 
@@ -236,6 +228,10 @@ def schedule(
     if lang not in ("zh", "en"):
         _fail(f"--lang must be zh or en, not {lang!r}")
     out.print(instructions(build(at, publish_dir), lang), markup=False, highlight=False, soft_wrap=True)
+
+
+def _say_waiting(message: str) -> None:
+    err.print(message, markup=False, highlight=False, soft_wrap=True)
 
 
 def main() -> None:  # pragma: no cover - console entry

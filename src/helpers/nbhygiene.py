@@ -1,6 +1,11 @@
-"""Notebook hygiene: committed notebooks carry no outputs, no execution counts, a usable kernelspec and
-exactly one ``parameters`` cell of literals. ``python -m helpers.nbhygiene notebooks`` checks (CI, make lint);
-``--fix`` strips outputs in place (nbstripout does the same as a git filter once ``make test`` installed it).
+"""Notebook hygiene: committed notebooks carry no outputs, no execution counts, a usable kernelspec, exactly
+one ``parameters`` cell of literals, and stable cell ids. ``python -m helpers.nbhygiene notebooks`` checks (CI,
+make lint); ``--fix`` strips outputs and renumbers ids in place.
+
+Why: the notebooks are the source a person edits in JupyterLab (nothing generates them). nbstripout, installed as
+a git filter by ``make .venv/.dev``, strips outputs and replaces JupyterLab's random cell ids by sequential ones
+("0", "1", …) on every commit; this check makes sure what is committed looks exactly so, so a diff shows only
+what a person changed.
 """
 
 from __future__ import annotations
@@ -40,6 +45,10 @@ def problems(path: Path) -> list[str]:
             out.append(f"{path}: cell {i} has outputs (strip them: python -m helpers.nbhygiene --fix)")
         if cell.get("execution_count") is not None:
             out.append(f"{path}: cell {i} has an execution count")
+    ids = [cell.get("id") for cell in nb.cells]
+    if ids != [str(i) for i in range(len(nb.cells))]:
+        out.append(f"{path}: cell ids are {ids[:4]}…, not the sequential ids nbstripout writes "
+                   "(run python -m helpers.nbhygiene --fix)")
     return out
 
 
@@ -49,6 +58,8 @@ def strip(path: Path) -> None:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
+    for i, cell in enumerate(nb.cells):
+        cell.id = str(i)
     nbformat.write(nb, path)
 
 

@@ -1,0 +1,107 @@
+"""Export an executed notebook to the briefing's self-contained page (nbconvert, our offline template).
+
+Why this shape (measurements in docs/architecture.md): the page requests nothing from outside the file; the lab
+template's require.js, MathJax and mermaid blocks are dropped; plotly.js is embedded once, gzip-compressed and
+base64-encoded (only its cartesian bundle when every figure can be drawn with it: the first screen is ready three
+times sooner), and drawn by ``templates/briefing/loader.js``; code, prompts and stderr noise are hidden. The
+export runs in-process (≈ 0.1 s) instead of through the nbconvert command (≈ 2 s of start-up).
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import nbformat
+from plotly.offline import get_plotlyjs
+
+from helpers.labels import label
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
+#: cells tagged so are left out of the page (the notebook's own instructions, the cell writing the outputs)
+REMOVE_CELL, REMOVE_OUTPUT = "remove_cell", "remove_output"
+
+
+VENDOR = TEMPLATE_DIR / "briefing" / "vendor"
+#: the trace types of plotly.js's cartesian bundle (vendor/README.md says why a page embeds it when it can)
+CARTESIAN_TRACES = frozenset({"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour",
+                              "image", "pie", "scatter", "scatterternary", "violin"})
+_FIGURE = re.compile(r'<script type="application/vnd\.gaoqi\.plotly\+json"[^>]*>(.*?)</script>', re.S)
+_VERSION = re.compile(r"plotly\.js (?:\([^)]*\) )?v(\d+\.\d+\.\d+)")
+
+
+def bundle_version(code: str) -> str | None:
+    """The plotly.js version a bundle's banner states (``plotly.js v4.1.1``, ``plotly.js (cartesian …) v4.1.1``)."""
+    found = _VERSION.search(code[:400])
+    return found.group(1) if found else None
+
+
+def trace_types(nb) -> set[str]:
+    """Every trace type of the figures a page will draw (the JSON blocks in the notebook's HTML outputs)."""
+    types: set[str] = set()
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            for block in _FIGURE.findall(str(output.get("data", {}).get("text/html", ""))):
+                spec = json.loads(block.replace("<\\/", "</"))
+                types |= {str(trace.get("type", "scatter")) for trace in spec.get("data", [])}
+    return types
+
+
+@cache
+def plotly_gz_b64(cartesian: bool = False) -> str:
+    """plotly.js, gzip-compressed and base64-encoded: the cartesian bundle (≈ 0.6 MB on the page) when
+    ``cartesian`` and its version is the installed plotly.js's, else the full library (≈ 2 MB)."""
+    full = get_plotlyjs()
+    code = full
+    if cartesian:
+        partial = (VENDOR / "plotly-cartesian.min.js").read_text(encoding="utf-8")
+        if bundle_version(partial) == bundle_version(full):
+            code = partial
+    return base64.b64encode(gzip.compress(code.encode("utf-8"), 9, mtime=0)).decode("ascii")
+
+
+def asset(name: str) -> str:
+    """A file of the briefing template (CSS, loader script) as text, to inline into a page."""
+    return (TEMPLATE_DIR / "briefing" / name).read_text(encoding="utf-8")
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that cannot end the string, the rule or the <style> element."""
+    return '"' + "".join(c if c.isalnum() or c in " /·-_()" else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def export_html(executed: Path, *, synthetic: bool, lang: str, footer: str) -> str:
+    """The briefing page of an executed notebook: self-contained, code and prompts hidden, in ``lang``."""
+    # ≈ 1.4 s to import: only an export needs nbconvert, not every command that asks where a briefing lives
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    nb = nbformat.read(executed, as_version=4)
+    exporter = HTMLExporter(
+        template_name="briefing",
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+        language_code=lang,  # ISO 639-1 only: "zh" or "en"
+    )
+    remover = TagRemovePreprocessor(remove_cell_tags={REMOVE_CELL}, remove_all_outputs_tags={REMOVE_OUTPUT})
+    exporter.register_preprocessor(remover, enabled=True)
+    resources = {
+        "gaoqi": {
+            "css": asset("briefing.css"),
+            "loader_js": asset("loader.js"),
+            "plotly_gz_b64": plotly_gz_b64(cartesian=trace_types(nb) <= CARTESIAN_TRACES),
+            "synthetic": synthetic,
+            "sample_mark": label("page.sample_mark", lang),
+            "sample_mark_css": css_string(label("page.sample_mark", lang)),
+            "footer": footer,
+        },
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body

@@ -1,0 +1,134 @@
+"""The layout of ``reports/`` and the one way a render reaches it: an atomic swap under the tree's run lock.
+
+Why: a person reading ``reports/<meeting>/`` must never see half of a new briefing, and two runs on the same
+tree (the scheduled one and a person at the keyboard) must never swap the same folder at once. So:
+- everything a render writes goes to a scratch folder under ``reports/.scratch/`` first, removed whatever
+  happens;
+- the scratch folder replaces ``reports/<meeting>/`` in one rename (``processed.publish_dir``), while the run
+  lock is held (``helpers.runlock``; re-entrant, so a run that already holds it simply continues);
+- leftovers of a run that was killed (scratch folders, a folder moved aside mid-swap) are swept by the next run,
+  under the lock, when nobody else can be using them; a finished run leaves ``reports/.scratch/`` empty.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from helpers import paths
+from helpers.processed import make_shareable, publish_dir
+from helpers.runlock import run_lock
+
+SCRATCH = ".scratch"
+FAILED = ".failed"
+
+
+def meeting_dir(meeting_id: str) -> Path:
+    """The published folder of one meeting: ``reports/<meeting>/``."""
+    return paths.reports_dir() / meeting_id
+
+
+def briefing_name(meeting_id: str, lang: str = "zh") -> str:
+    """The page's file name: Chinese is the briefing (``briefing-2024-09.html``), other languages carry a suffix."""
+    return f"briefing-{meeting_id}.html" if lang == "zh" else f"briefing-{meeting_id}.{lang}.html"
+
+
+def briefing_path(meeting_id: str, lang: str = "zh") -> Path:
+    return meeting_dir(meeting_id) / briefing_name(meeting_id, lang)
+
+
+def summary_path(meeting_id: str) -> Path:
+    return meeting_dir(meeting_id) / f"summary-{meeting_id}.json"
+
+
+def scratch_root() -> Path:
+    return paths.reports_dir() / SCRATCH
+
+
+def new_scratch(meeting_id: str, lang: str) -> Path:
+    """A fresh folder under ``reports/.scratch/`` for one render, on the same file system as
+    ``reports/<meeting>/`` so that publishing it is a rename. Whoever makes one publishes or discards it."""
+    root = scratch_root()
+    root.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{meeting_id}-{lang}-", dir=root))
+    make_shareable(scratch)
+    return scratch
+
+
+def discard(scratch: Path) -> None:
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+@contextmanager
+def scratch_dir(meeting_id: str, lang: str) -> Iterator[Path]:
+    """``new_scratch`` for the length of a ``with`` block, gone on the way out whatever happens (once published
+    it no longer exists and there is nothing to remove)."""
+    scratch = new_scratch(meeting_id, lang)
+    try:
+        yield scratch
+    finally:
+        discard(scratch)
+
+
+def sweep_stale() -> list[Path]:
+    """Remove what killed runs left behind: scratch folders and published folders moved aside mid-swap.
+
+    Call only while holding the run lock: then no other run can be using them. Returns what was removed.
+    """
+    reports = paths.reports_dir()
+    if not reports.is_dir():
+        return []
+    stale = sorted(scratch_root().glob("*")) + sorted(p for p in reports.glob(".*.old-*") if p.is_dir())
+    for p in stale:
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
+    _remove_if_empty(scratch_root())
+    return stale
+
+
+def keep_failed(scratch: Path, meeting_id: str) -> Path:
+    """Copy a failed render's scratch folder to ``reports/.failed/<meeting>/`` for inspection."""
+    failed = paths.reports_dir() / FAILED / meeting_id
+    if failed.exists():
+        shutil.rmtree(failed)
+    failed.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(scratch, failed)
+    return failed
+
+
+def publish(scratch: Path, meeting_id: str) -> Path:
+    """Make ``scratch`` the published ``reports/<meeting>/`` in one rename, under the run lock.
+
+    Files of the published folder this render did not produce (the other language's page, a PDF) are carried
+    over. ``scratch`` is consumed: published, or removed if publishing fails.
+    """
+    target = meeting_dir(meeting_id)
+    try:
+        with run_lock(f"publish {meeting_id}"):
+            _carry_over(target, scratch)
+            publish_dir(scratch, target)
+    finally:
+        discard(scratch)
+    return target
+
+
+def published_files(meeting_id: str) -> tuple[Path, ...]:
+    return tuple(sorted(p for p in meeting_dir(meeting_id).iterdir() if p.is_file()))
+
+
+def _carry_over(published: Path, scratch: Path) -> None:
+    if not published.exists():
+        return
+    for f in published.iterdir():
+        if f.is_file() and not (scratch / f.name).exists():
+            shutil.copy2(f, scratch / f.name)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with suppress(OSError):  # not empty, or already gone
+        folder.rmdir()

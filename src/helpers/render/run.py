@@ -1,0 +1,251 @@
+"""Render briefings: papermill runs notebook 03 into a scratch folder, the page is exported, and the meeting's
+folder in ``reports/`` is replaced in one rename — all under the tree's run lock.
+
+Why this shape (measurements in docs/architecture.md):
+- one kernel per meeting (notebook 03 only; it calls the same helpers as notebooks 01-02), HTML exported
+  in-process, processed data reused while ``data/raw`` is unchanged: a meeting costs about one kernel start;
+- papermill never writes to a published path; a failed render leaves ``reports/<meeting>/`` as it was and keeps
+  the failed notebook under ``reports/.failed/`` for inspection;
+- one run at a time per tree: ``render_meetings`` holds the run lock from the freshness check (which may clean)
+  to the index; a second run stops at once with exit 3 naming the holder, or waits ``wait`` seconds for it.
+  With ``jobs`` > 1, worker processes only produce scratch folders; the run holding the lock publishes them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from helpers import __version__, paths
+from helpers.calendar import meeting as find_meeting
+from helpers.calendar import meetings
+from helpers.clean import clean, discover, file_digest
+from helpers.processed import load
+from helpers.public import load_public_figures
+from helpers.render.export import export_html
+from helpers.render.index import write_index
+from helpers.render.pdf import print_pdf
+from helpers.render.publish import (
+    briefing_name,
+    briefing_path,
+    discard,
+    keep_failed,
+    new_scratch,
+    publish,
+    published_files,
+    scratch_dir,
+    sweep_stale,
+)
+from helpers.render.result import RenderError, RenderResult
+from helpers.runlock import run_lock
+from helpers.targets import load_plan
+from helpers.wording import say
+
+KERNEL = "gaoqi-briefings"
+NOTEBOOK = "03_briefing.ipynb"
+EXECUTION_TIMEOUT = 600
+#: tells helpers.charts to emit figures as JSON blocks for the page's one plotly.js (see helpers.charts.rendering)
+RENDER_ENV = "GAOQI_RENDER"
+
+
+# ---------------------------------------------------------------------------------------------- processed data
+def processed_is_current(raw: Path, processed: Path) -> bool:
+    """True when data/processed was cleaned from exactly the returns now in data/raw.
+
+    ``clean`` records the sha256 of every return it read in ``manifest.json``; the returns now present are
+    those ``clean.discover`` would read. The plan file and public figures are read at render time, so editing
+    them needs no new clean.
+    """
+    manifest = processed / "manifest.json"
+    if not manifest.exists():
+        return False
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8")).get("raw_files", [])
+        recorded_map = {f["path"]: f["sha256"] for f in recorded}
+    except (json.JSONDecodeError, KeyError, TypeError):
+        return False
+    files, _ = discover(raw)
+    return recorded_map == {f.relative_to(raw).as_posix(): file_digest(f) for f in files}
+
+
+def ensure_processed(console: Console | None = None) -> None:
+    """Clean ``data/raw`` into ``data/processed`` unless it is already current (under the run lock)."""
+    raw, processed = paths.raw_dir(), paths.processed_dir()
+    with run_lock("clean"):
+        if processed_is_current(raw, processed):
+            return
+        if console is not None:
+            console.print(say("render.cleaning", "en"))
+        report = clean(raw, processed)
+    if console is not None:
+        for line in report.summary_lines():
+            console.print(line, markup=False, highlight=False)
+
+
+def covered_meetings() -> list[str]:
+    """Meetings whose cut-off falls within the data: at least one figure released by then."""
+    data = load(paths.processed_dir())
+    releases = [data.industry["released"].min(), data.tasks["released"].min(), data.certificates["announced"].min()]
+    first_known = min(r for r in releases if r == r)
+    return [m.id for m in meetings(load_plan()) if m.cut_off >= first_known.date()]
+
+
+# ---------------------------------------------------------------------------------------------- one meeting
+def execute(meeting_id: str, lang: str, scratch: Path) -> Path:
+    """Run notebook 03 for one meeting with papermill, writing only inside ``scratch``; the executed notebook."""
+    import papermill as pm  # ≈ 1.4 s to import: only a render needs it, not `gaoqi calendar`
+
+    executed = scratch / f"03_briefing-{meeting_id}{'' if lang == 'zh' else '.' + lang}.ipynb"
+    os.environ[RENDER_ENV] = "1"
+    pm.execute_notebook(
+        str(paths.notebooks_dir() / NOTEBOOK),
+        str(executed),
+        parameters={"meeting": meeting_id, "lang": lang, "output_dir": str(scratch),
+                    "processed_dir": str(paths.processed_dir())},
+        kernel_name=KERNEL,
+        execution_timeout=EXECUTION_TIMEOUT,
+        progress_bar=False,
+        cwd=str(paths.notebooks_dir()),
+        # the kernel's own start-up and shutdown log lines are noise on the console; cell errors still fail the
+        # render with their traceback
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+    )
+    return executed
+
+
+def produce(meeting_id: str, lang: str, scratch: Path, *, pdf: bool = False) -> None:
+    """Fill ``scratch`` with one meeting's briefing: executed notebook, summary JSON, xlsx, page (and PDF).
+
+    On failure the scratch folder is kept under ``reports/.failed/<meeting>/`` and a :class:`RenderError` says
+    what failed; nothing published is touched.
+    """
+    plan = load_plan()
+    m = find_meeting(plan, meeting_id)
+    try:
+        executed = execute(m.id, lang, scratch)
+    except Exception as exc:  # papermill's errors carry the failing cell and its traceback
+        kept = keep_failed(scratch, m.id)
+        raise RenderError(say("render.notebook_failed", "en", meeting=m.id, notebook=NOTEBOOK,
+                              error=f"{type(exc).__name__}: {_last_lines(exc)}", kept=kept)) from None
+    summary_file = scratch / f"summary-{m.id}.json"
+    if not summary_file.exists():
+        raise RenderError(say("render.no_summary", "en", meeting=m.id, kept=keep_failed(scratch, m.id)))
+    summary = json.loads(summary_file.read_text(encoding="utf-8"))
+    footer = say("render.footer", lang, plan=plan.title_zh if lang == "zh" else plan.title_en, meeting=m.id,
+                 cut_off=m.cut_off.isoformat(), version=__version__)
+    try:
+        page = export_html(executed, synthetic=bool(summary.get("synthetic", True)), lang=lang, footer=footer)
+    except Exception as exc:  # nbconvert's template errors: say which meeting, keep what was produced
+        kept = keep_failed(scratch, m.id)
+        raise RenderError(say("render.export_failed", "en", meeting=m.id, kept=kept,
+                              error=f"{type(exc).__name__}: {_last_lines(exc)}")) from None
+    (scratch / briefing_name(m.id, lang)).write_text(page, encoding="utf-8")
+    if pdf:
+        print_pdf(scratch / briefing_name(m.id, lang))
+
+
+def render_one(meeting_id: str, *, lang: str = "zh", pdf: bool = False, wait: float = 0.0) -> RenderResult:
+    """Render one meeting's briefing and publish ``reports/<meeting>/`` atomically, under the run lock.
+
+    An unknown meeting is refused before anything runs (exit 2); another run on the tree stops this one with
+    exit 3 unless it finishes within ``wait`` seconds.
+    """
+    started = time.perf_counter()
+    m = find_meeting(load_plan(), meeting_id)
+    with run_lock(f"render {m.id}", wait=wait):
+        sweep_stale()
+        with scratch_dir(m.id, lang) as scratch:
+            produce(m.id, lang, scratch, pdf=pdf)
+            publish(scratch, m.id)
+    return RenderResult(m.id, lang, published_files(m.id), time.perf_counter() - started)
+
+
+def _produce_in_worker(meeting_id: str, lang: str, pdf: bool) -> tuple[str, Path, float]:
+    """A worker process's part of ``render_meetings``: a scratch folder ready to publish (the parent, which
+    holds the run lock, publishes it or removes it)."""
+    started = time.perf_counter()
+    scratch = new_scratch(meeting_id, lang)
+    try:
+        produce(meeting_id, lang, scratch, pdf=pdf)
+    except BaseException:
+        discard(scratch)
+        raise
+    return meeting_id, scratch, time.perf_counter() - started
+
+
+# ---------------------------------------------------------------------------------------------- many meetings
+def render_meetings(ids: list[str] | None, *, lang: str = "zh", pdf: bool = False, jobs: int = 2,
+                    console: Console | None = None, wait: float = 0.0) -> list[RenderResult]:
+    """Render the given meetings (``None``: every meeting the data covers), then rebuild the index.
+
+    The whole run holds the tree's run lock; if another run holds it, this one stops with
+    :class:`~helpers.errors.RunInProgress` (exit 3) before touching anything, or waits up to ``wait`` seconds,
+    saying so on ``console``.
+    """
+    plan = load_plan()  # a malformed plan file stops here (PlanError), before any kernel starts
+    for meeting_id in ids or []:
+        find_meeting(plan, meeting_id)  # refuse an unknown meeting before any work
+    load_public_figures()  # likewise a malformed published-figures file (InputErrors)
+    on_wait: Callable[[str], None] | None = None
+    if console is not None:
+        def on_wait(message: str) -> None:
+            console.print(message, markup=False, highlight=False)
+    what = "render " + (" ".join(ids) if ids else "--all")
+    with run_lock(what, wait=wait, on_wait=on_wait):
+        sweep_stale()
+        try:
+            ensure_processed(console)
+            ids = covered_meetings() if ids is None else ids
+            results, errors = _render_all(ids, lang=lang, pdf=pdf, jobs=jobs, console=console)
+            index = write_index()
+        finally:
+            sweep_stale()  # scratch folders of workers whose results were never published
+    if console is not None:
+        for r in results:
+            console.print(say("render.done_one", "en", meeting=r.meeting, path=briefing_path(r.meeting, r.lang),
+                              seconds=r.seconds), markup=False, highlight=False)
+        console.print(say("render.done_index", "en", path=index), markup=False, highlight=False)
+    if errors:
+        raise RenderError("\n".join(errors))
+    return results
+
+
+def _render_all(ids: list[str], *, lang: str, pdf: bool, jobs: int,
+                console: Console | None) -> tuple[list[RenderResult], list[str]]:
+    results: list[RenderResult] = []
+    errors: list[str] = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, disable=console is None or len(ids) < 2) as progress:
+        task = progress.add_task(say("render.progress", "en"), total=len(ids))
+        if jobs > 1 and len(ids) > 1:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(ids))) as pool:
+                futures = [pool.submit(_produce_in_worker, i, lang, pdf) for i in ids]
+                for fut in as_completed(futures):
+                    try:
+                        meeting_id, scratch, seconds = fut.result()
+                    except RenderError as exc:
+                        errors.append(str(exc))
+                    else:
+                        publish(scratch, meeting_id)
+                        results.append(RenderResult(meeting_id, lang, published_files(meeting_id), seconds))
+                    progress.advance(task)
+        else:
+            for i in ids:
+                try:
+                    results.append(render_one(i, lang=lang, pdf=pdf))
+                except RenderError as exc:
+                    errors.append(str(exc))
+                progress.advance(task)
+    return sorted(results, key=lambda r: r.meeting), errors
+
+
+def _last_lines(exc: Exception, n: int = 6) -> str:
+    text = str(exc).strip().splitlines()
+    return "\n".join(text[-n:]) if text else repr(exc)
