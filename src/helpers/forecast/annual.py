@@ -9,8 +9,8 @@ errors are honest (``annual_calibration``) — scaled per horizon and widened by
 public set (M3 yearly) and reported on every other set we can install (bench/annual/protocol.md).
 
 One distribution, three uses. The ranges, the point and ``sample()`` all come from one quantile function per
-horizon, Q_h(u) = point_h + scale_h · K · t⁻¹(u; DF), floored at 0 for a series that has always been
-positive: ``lo80`` is Q_h(0.10), ``hi95`` is Q_h(0.975), and a simulated path is Q_h(u) with one uniform u
+horizon, Q_h(u) = mean_h + scale_h · K · t⁻¹(u; DF), floored at 0 for a series that has always been
+positive: ``point`` is Q_h(0.5), ``lo80`` is Q_h(0.10), ``hi95`` is Q_h(0.975), and a simulated path is Q_h(u) with one uniform u
 per path. So the share of simulated paths below ``lo80`` is 10 % at every horizon, and a path never goes
 below the floor (it sits at 0 instead, as a count that has dried up would).
 
@@ -47,8 +47,8 @@ LEVELS = (0.8, 0.95)
 VALIDATION_H = 6
 #: tail shape of the error distribution (Student t degrees of freedom) and the width multiplier applied to
 #: the honest rolling-origin error scale; both chosen on the tuning set only (bench/annual/protocol.md).
-DF = 5
-WIDTH = 1.2
+DF = 4
+WIDTH = 1.05
 
 
 class SeriesTooShort(ValueError):
@@ -66,8 +66,9 @@ class Forecast:
     lo95: np.ndarray
     hi95: np.ndarray
     weights: dict[str, float]
-    scale: np.ndarray  # spread per horizon: Q_h(u) = point_h + scale_h · t⁻¹(u; df)
+    scale: np.ndarray  # spread per horizon: Q_h(u) = center_h + scale_h · t⁻¹(u; df), floored
     df: int
+    center: np.ndarray  # the ensemble's mean forecast before the floor (point = center floored)
     floor: float | None = None  # values below this are impossible (0 for an always-positive series)
     notes: list[str] = field(default_factory=list)
 
@@ -80,7 +81,7 @@ class Forecast:
     def quantile(self, u: float | np.ndarray) -> np.ndarray:
         """Q_h(u) per horizon (shape ``u.shape + (h,)``): the one distribution behind ranges and samples."""
         u = np.asarray(u, dtype=float)
-        q = self.point + self.scale * stats.t.ppf(u, self.df)[..., None]
+        q = self.center + self.scale * stats.t.ppf(u, self.df)[..., None]
         return q if self.floor is None else np.maximum(q, self.floor)
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -137,7 +138,7 @@ def forecast(
     out = Forecast(
         periods=np.arange(last + 1, last + h + 1), point=point, lo80=point, hi80=point, lo95=point, hi95=point,
         weights=dict(zip(members, map(float, v.weights), strict=True)),
-        scale=WIDTH * error_scale(v, h), df=DF, floor=floor, notes=notes,
+        scale=WIDTH * error_scale(v, h), df=DF, center=point, floor=floor, notes=notes,
     )
     out.lo95, out.lo80, out.point, out.hi80, out.hi95 = out.quantile(np.array([0.025, 0.1, 0.5, 0.9, 0.975]))
     if floor is not None:
