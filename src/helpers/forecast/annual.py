@@ -3,7 +3,7 @@
 Why this shape. Yearly series are short (often 5-40 points) and trend-dominated; no single model wins on
 them, and averaging a few robust ones (Theta, damped trend, drift) is the most reliable known recipe
 (M3/M4 results). The models' own prediction intervals under-cover badly on yearly data (statsmodels' Theta
-and ETS intervals cover about 55-70 % for a nominal 80 % in bench/annual), so the ranges here come from the
+and ETS intervals cover about 40-70 % for a nominal 80 % in bench/annual), so the ranges here come from the
 ensemble's own errors at rolling origins inside the history — with weights known at each origin, so the
 errors are honest (``annual_calibration``) — scaled per horizon and widened by multipliers chosen on one
 public set (M3 yearly) and reported on every other set we can install (bench/annual/protocol.md).
