@@ -53,7 +53,7 @@ lab: $(VENV)/.runtime
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/render.py
-	$(BIN)/python bench/m3.py
+	$(BIN)/python bench/annual/run.py --jobs 2
 	$(BIN)/python bench/replay.py
 
 clean:

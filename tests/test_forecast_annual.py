@@ -1,8 +1,8 @@
-"""The generic annual ensemble: refusals, gaps, agreement with statsmodels, calibrated ranges."""
+"""The generic annual ensemble: refusals, gaps, honest validation, calibrated ranges, floored samples.
+
+Agreement of the members with statsmodels: tests/test_forecast_annual_statsmodels.py."""
 
 from __future__ import annotations
-
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -27,16 +27,6 @@ def test_handles_gaps_by_interpolating_for_fitting_only():
     assert fc.periods.tolist() == [2023, 2024]
     assert any("2020" in n for n in fc.notes)
     assert 18 < fc.point[0] < 22  # a straight line continues
-
-
-def test_theta_member_matches_statsmodels_theta():
-    from statsmodels.tsa.forecasting.theta import ThetaModel
-
-    y = np.array([100, 104, 110, 113, 121, 125, 131, 130, 138, 145, 149, 155], float)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ref = np.asarray(ThetaModel(y, period=1, deseasonalize=False).fit().forecast(4))
-    assert np.allclose(annual.theta(y, 4), ref, rtol=0.02)
 
 
 def test_exploding_member_is_pulled_back_to_the_median():
@@ -69,3 +59,77 @@ def test_simulated_paths_are_seeded():
     a = fc.sample(np.random.default_rng(7), 100)
     b = fc.sample(np.random.default_rng(7), 100)
     assert np.array_equal(a, b)
+
+
+def _growth_family(seed: int, count: int, n: int, h: int) -> list[np.ndarray]:
+    """Synthetic yearly series (made here, not real data): compound growth of about 3 % a year, 5 % shocks."""
+    rng = np.random.default_rng(seed)
+    return [100 * np.exp(np.cumsum(rng.normal(0.03, 0.05, n + h))) for _ in range(count)]
+
+
+def test_coverage_is_close_to_nominal_at_every_horizon_on_a_synthetic_family():
+    h, n = 6, 18
+    hits80, hits95 = np.zeros(h), np.zeros(h)
+    family = _growth_family(11, 240, n, h)
+    for y in family:
+        fc = annual.forecast(y[:n], h)
+        hits80 += (y[n:] >= fc.lo80) & (y[n:] <= fc.hi80)
+        hits95 += (y[n:] >= fc.lo95) & (y[n:] <= fc.hi95)
+    cov80, cov95 = hits80 / len(family), hits95 / len(family)
+    # 240 series: a binomial sd of about 2.6 points at 80 %, so these bands fail only if really off
+    assert np.all((cov80 >= 0.70) & (cov80 <= 0.90)), cov80
+    assert np.all((cov95 >= 0.89) & (cov95 <= 0.99)), cov95
+
+
+def test_validation_errors_use_only_weights_known_at_their_origin():
+    from helpers.forecast import annual_calibration as ac
+
+    y = np.array([10, 12, 11, 15, 18, 17, 21, 25, 24, 28, 31, 30], float)
+    v = ac.validate(y, 6, annual.MEMBERS)
+    first = ac.origins(len(y))[0]
+    # nothing was observed after the first origin when it forecast, so its weights are equal ones
+    equal = annual.member_forecasts(y[:first], 6, annual.MEMBERS).mean(axis=0)
+    assert np.allclose(v.honest_errors[0], equal - y[first:first + 6])
+    # and the final weights are not equal (they learned from the origins)
+    assert np.ptp(v.weights) > 0.01
+
+
+def test_a_years_forecast_does_not_depend_on_how_many_years_were_asked_for():
+    y = np.array([5, 7, 6, 9, 11, 10, 13, 15, 14, 18], float)
+    short, long = annual.forecast(y, 2), annual.forecast(y, 6)
+    assert np.allclose(short.point, long.point[:2])
+    assert np.allclose(short.hi80, long.hi80[:2]) and np.allclose(short.lo95, long.lo95[:2])
+
+
+def _declining() -> annual.Forecast:
+    return annual.forecast(pd.Series([40.0, 33, 27, 20, 15, 9, 5], index=range(2017, 2024)), 4)
+
+
+def test_simulated_paths_never_go_below_zero_for_an_always_positive_series():
+    fc = _declining()
+    assert fc.floor == 0.0
+    paths = fc.sample(np.random.default_rng(3), 20000)
+    assert paths.min() >= 0.0
+    assert (paths[:, -1] == 0).mean() > 0.3  # the decline carries on: many paths dry up instead of going negative
+
+
+def test_simulated_paths_have_the_stated_ranges_as_their_quantiles_at_every_horizon():
+    fc = _declining()
+    paths = fc.sample(np.random.default_rng(4), 40000)
+    for q, stated in ((0.025, fc.lo95), (0.1, fc.lo80), (0.5, fc.point), (0.9, fc.hi80), (0.975, fc.hi95)):
+        got = np.quantile(paths, q, axis=0)
+        assert np.all(np.abs(got - stated) <= 0.06 * fc.scale), (q, got, stated)  # Monte Carlo error ~3 %
+
+
+def test_share_of_paths_below_the_80_range_is_ten_percent_when_the_floor_does_not_bind():
+    fc = annual.forecast(np.array([50, 53, 55, 58, 62, 63, 67, 70], float), 3)
+    paths = fc.sample(np.random.default_rng(5), 40000)
+    below = (paths < fc.lo80[None, :]).mean(axis=0)
+    above = (paths > fc.hi95[None, :]).mean(axis=0)
+    assert np.allclose(below, 0.10, atol=0.01) and np.allclose(above, 0.025, atol=0.005)
+
+
+def test_series_with_negative_values_are_not_floored():
+    fc = annual.forecast(np.array([3.0, 1.0, -2.0, -4.0, -5.0, -8.0]), 3)
+    assert fc.floor is None
+    assert fc.lo80[-1] < 0 and fc.sample(np.random.default_rng(0), 100).min() < 0

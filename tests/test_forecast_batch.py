@@ -74,3 +74,15 @@ def test_cli_prints_the_message_and_exits_2_without_traceback(tmp_path):
     assert res.exit_code == 2
     assert "period 2020 twice" in res.output
     assert "Traceback" not in res.output
+
+
+def test_p_reach_of_a_declining_positive_series_counts_no_negative_paths(tmp_path):
+    rows = ["series_id,period,value"] + [f"d,{2016 + i},{v}" for i, v in enumerate([40, 33, 27, 20, 15, 9, 5])]
+    data = write(tmp_path / "d.csv", "\n".join(rows) + "\n")
+    targets = write(tmp_path / "t.csv", "series_id,target,direction\nd,0,at_least\n")
+    out = tmp_path / "o.csv"
+    run_batch(data, horizon=3, output=out, targets=targets)
+    df = pd.read_csv(out)
+    # a count cannot fall below zero: every simulated path ends at or above it
+    assert df["p_reach"].iloc[0] == 1.0
+    assert (df["lo95"] >= 0).all()

@@ -5,6 +5,9 @@ and come as spreadsheets; they get the same calibrated ensemble as the notebooks
 bad input instead of tracebacks. Input ``series_id, period, value`` (period = year); optional targets CSV
 ``series_id, target[, direction]``; output ``series_id, period, point, lo80, hi80, lo95, hi95`` (+ ``p_reach``
 per series when targets are given: the share of simulated paths reaching the target in the last period).
+The paths come from the same distribution as the ranges (``annual.Forecast.sample``): their quantiles are the
+stated ranges and, for an always-positive series, none falls below zero, so a probability never counts a
+negative count or balance as a miss or a hit.
 """
 
 from __future__ import annotations

@@ -1,0 +1,109 @@
+"""Choose the annual ensemble's interval settings on the tuning set — and only there.
+
+Run: ``.venv/bin/python bench/annual/tune.py`` (about a minute). It loads ``sets.TUNING_SET`` and nothing
+else, and prints, for a grid of (error growth γ, t degrees of freedom, width multiplier), the coverage of the
+80 % and 95 % ranges at each horizon and the mean scaled interval scores; the settings in
+``helpers.forecast.annual`` / ``annual_calibration`` were read off this table (bench/annual/protocol.md).
+Point-forecast settings (members, weight power, origins) are compared with ``--points``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy import stats
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import methods  # noqa: E402,F401  (puts src on the path)
+import sets  # noqa: E402
+
+from helpers.forecast import annual, annual_calibration  # noqa: E402
+
+
+def tuning_series() -> list[sets.Series]:
+    return sets.SETS[sets.TUNING_SET].load()
+
+
+def precompute(series: list[sets.Series]) -> list[tuple]:
+    out = []
+    for s in series:
+        h = len(s.xx)
+        v = annual_calibration.validate(s.x, max(h, annual.VALIDATION_H), annual.MEMBERS)
+        point = v.weights @ annual.member_forecasts(s.x, h, annual.MEMBERS)
+        out.append((s, v, np.maximum(point, 0)))
+    return out
+
+
+def intervals(pre: list[tuple], gamma: float, df: float, width: float, kappa: float) -> dict[str, float | list[float]]:
+    annual_calibration.ERROR_GROWTH = gamma
+    annual_calibration.HORIZON_PRIOR = kappa
+    cov = {"80": [], "95": []}
+    isc = {"80": [], "95": []}
+    for s, v, point in pre:
+        h = len(s.xx)
+        sc = width * annual_calibration.error_scale(v, h)
+        scale = np.mean(np.abs(np.diff(s.x)))
+        for key, lvl in (("80", 0.8), ("95", 0.95)):
+            q = stats.t.ppf(0.5 + lvl / 2, df) * sc
+            lo, hi = np.maximum(point - q, 0), point + q
+            a = 1 - lvl
+            cov[key].append(((s.xx >= lo) & (s.xx <= hi)).astype(float))
+            isc[key].append(np.mean((hi - lo) + 2 / a * np.maximum(lo - s.xx, 0) + 2 / a * np.maximum(s.xx - hi, 0)) / scale)
+    res: dict = {}
+    for key in cov:
+        hmax = max(len(c) for c in cov[key])
+        res["cov" + key + "_by_h"] = [float(np.mean([c[i] for c in cov[key] if len(c) > i])) for i in range(hmax)]
+        res["is" + key] = float(np.mean(isc[key]))
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gamma", type=float, nargs="*", default=[0.6, 0.7, 0.8, 0.9, 1.0])
+    ap.add_argument("--df", type=float, nargs="*", default=[3, 5, 10, 1000])
+    ap.add_argument("--width", type=float, nargs="*", default=[1.0, 1.1, 1.2, 1.3, 1.4])
+    ap.add_argument("--kappa", type=float, nargs="*", default=[1e9, 8, 4, 2])
+    ap.add_argument("--points", action="store_true", help="compare point-forecast settings instead")
+    a = ap.parse_args()
+    if a.points:
+        points([{}, {"MAX_ORIGINS": 12}, {"MAX_ORIGINS": 5}, {"WEIGHT_POWER": 1.0}, {"WEIGHT_POWER": 3.0},
+                {"MEMBERS": ("theta", "theta3", "damped", "drift", "robust_drift")}])
+        return
+    pre = precompute(tuning_series())
+    print(f"tuning set {sets.TUNING_SET}: {len(pre)} series")
+    print("gamma df width kappa | cov80 by h | cov95 by h | IS80 IS95")
+    for g, df, w, k in itertools.product(a.gamma, a.df, a.width, a.kappa):
+        r = intervals(pre, g, df, w, k)
+        c80 = " ".join(f"{c:.3f}" for c in r["cov80_by_h"])
+        c95 = " ".join(f"{c:.3f}" for c in r["cov95_by_h"])
+        print(f"{g:.2f} {df:5.0f} {w:.2f} {k:5.0f} | {c80} | {c95} | {r['is80']:.2f} {r['is95']:.2f}")
+
+
+
+def points(configs: list[dict]) -> None:
+    """sMAPE / MASE on the tuning set for alternative point settings (module constants patched per run)."""
+    series = tuning_series()
+    for cfg in configs:
+        saved = {k: getattr(annual_calibration, k) for k in cfg if hasattr(annual_calibration, k)}
+        for k, val in cfg.items():
+            if hasattr(annual_calibration, k):
+                setattr(annual_calibration, k, val)
+        members = cfg.get("MEMBERS", annual.MEMBERS)
+        sm, ma = [], []
+        for s in series:
+            fc = annual.forecast(s.x, len(s.xx), members=members)
+            sm.append(np.mean(200 * np.abs(s.xx - fc.point) / (np.abs(s.xx) + np.abs(fc.point))))
+            ma.append(np.mean(np.abs(s.xx - fc.point)) / np.mean(np.abs(np.diff(s.x))))
+        for k, val in saved.items():
+            setattr(annual_calibration, k, val)
+        print(f"{cfg}: sMAPE {np.mean(sm):.3f} MASE {np.mean(ma):.3f}")
+
+
+if __name__ == "__main__":
+    main()
