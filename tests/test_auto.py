@@ -41,7 +41,7 @@ def fake_render(project_copy, monkeypatch):
 
     calls = Calls()
 
-    def render_meetings(ids, *, lang="zh", pdf=False, jobs=2, console=None):
+    def render_meetings(ids, *, lang="zh", pdf=False, jobs=2, console=None, wait=0.0):
         rendering.ensure_processed()
         if calls.fail:
             raise rendering.RenderError(f"meeting {ids[0]}: notebook 03_briefing.ipynb failed: boom")
