@@ -73,6 +73,9 @@ TASK_ALIASES: dict[str, tuple[str, ...]] = {
     "rd_ledger": ("高企研发费用辅助账建账率",),
     "rd_deduction": ("高企研发费用加计扣除享受率",),
     "valid_firms": ("有效高新技术企业",),
+    "patent_apply_coverage": ("科技型中小企业、高企培育入库企业、高新技术企业发明专利申请覆盖率", "发明专利申请覆盖率"),
+    "patent_grant_coverage": ("“小升高”培育入库企业、高新技术企业发明专利授权覆盖率", "小升高培育入库企业、高新技术企业发明专利授权覆盖率", "发明专利授权覆盖率"),
+    "incubation_chain_links": ("科技企业孵化链条已建成环节", "孵化链条已建成环节"),
 }
 INDICATORS = ("total_output", "hightech_output", "total_profit", "hightech_profit")
 TOWN_TASKS = ("projects", "uir_projects", "pan_tech_firms", "ip_firms", "valid_firms")

@@ -208,6 +208,10 @@ def _write_tasks(out_dir: Path, values: list[tasks.TaskValue], certs: list[regis
             for k, (task, (label_zh, unit, kind)) in enumerate(tasks.DISTRICT_ROWS.items(), start=1):
                 basis = {"flow": "本年累计", "stock": "期末数", "coverage": "期末比例"}[kind]
                 district_rows.append([k, label_zh, unit, index[(task, "district", year, half)], basis])
+            for task, (label_zh, unit, _) in tasks.GIVEN_ROWS.items():
+                basis = "期末比例" if unit == "%" else "期末数"
+                district_rows.append([len(district_rows) + 1, label_zh, unit, index[(task, "district", year, half)],
+                                      basis])
             district_sheet = SheetSpec(
                 "全区指标", title, ["序号", "指标", "单位", "完成值", "口径"], district_rows,
                 ["注：比例类指标以期末有效期内高新技术企业为基数。", f"{SAMPLE_NOTE}。"], {1: 34})
