@@ -94,13 +94,13 @@ def completion_share(h: pd.DataFrame, before: int, month: int = 6) -> tuple[floa
     return float((past["h1"] / past["fy"]).mean()), tuple(int(y) for y in past.index)
 
 
-#: factor from the processed data's unit of a series to a target's unit (money is kept in 万元, data-contract.md)
-TO_TARGET_UNIT = {("万元", "100m_yuan"): 1e-4}
+#: divisor from the processed data's unit of a series to a target's unit (money is kept in 万元, data-contract.md)
+TO_TARGET_UNIT = {("万元", "100m_yuan"): 10_000}
 
 
 def target_series(tasks: pd.DataFrame, series: str, cut: pd.Timestamp, target_unit: str,
                   town: str | None = DISTRICT) -> pd.DataFrame:
     """``returns`` of one series converted to the target's unit (e.g. a loan balance in 万元 to 亿元)."""
     r = returns(tasks, series, cut, town)
-    factor = TO_TARGET_UNIT.get((unit_of(tasks, series), target_unit), 1.0)
-    return r.assign(value=r["value"] * factor) if factor != 1.0 else r
+    divisor = TO_TARGET_UNIT.get((unit_of(tasks, series), target_unit), 1)
+    return r.assign(value=r["value"] / divisor) if divisor != 1 else r
