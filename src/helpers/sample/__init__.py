@@ -261,7 +261,11 @@ file sits next to them, every title block says so, and `gaoqi clean` sets `"synt
 - `SAMPLE_规上工业统计_2024-06_修订.xlsx`: a revision of 2024 1-6月 released {REVISED[2].isoformat()}.
 - `SAMPLE_区镇任务进度_<year>H<n>.xlsx` (2020 H1 - 2024 H2): task returns (报送日期 mid-July for H1,
   mid-January for H2), towns in their own spellings; the towns' own count of valid high-tech firms disagrees
-  with the register twice (三星镇 2023 H2, 余东镇 2024 H1).
+  with the register twice (三星镇 2023 H2, 余东镇 2024 H1). Every series a target reads is there: projects,
+  产学研 projects, pan-tech and IP-owning firms by town; for the district the task counts, the loan balance,
+  new and specialised carriers, each kind of growth firm (雏鹰 39 over 2022-2024, one short of 40), the
+  coverage rates (invention patent applications and grants, IP filings, the three R&D rules) and the links of
+  the incubation chain in place (the third arrives in 2024 H2).
 
 ## Story and calibration
 Calibrated on real published figures (`data/raw/public/public_figures.csv`): Haimen's high-tech output share
