@@ -159,10 +159,6 @@ class Plan:
                 return t
         raise KeyError(f"no target {target_id!r} in {self.source.name}")
 
-    @property
-    def tasks(self) -> tuple[Target, ...]:
-        return tuple(t for t in self.scored if not t.headline)
-
     def all_readings(self) -> list[tuple[str, Reading]]:
         """Every recorded reading: the plan's, the region's groups' and each target's (with what it is about)."""
         out = [(self.title_zh, r) for r in self.readings]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,15 @@ class Region:
     district_aliases: tuple[str, ...]
     groups: tuple[Group, ...]
     source: Path
+    _index: dict[str, str] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, str] = {normalise_text(a): DISTRICT for a in self.district_aliases}
+        for u in self.units:
+            for spelling in (*u.aliases, u.name_zh):
+                index[normalise_text(spelling)] = u.code
+            index[u.code] = u.code
+        object.__setattr__(self, "_index", index)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -98,9 +107,6 @@ class Region:
             return self.name_zh if lang == "zh" else self.name_en
         return self.unit(code).name(lang)
 
-    def _index(self) -> dict[str, str]:
-        return _spelling_index(self)
-
     def code(self, spelling: object) -> str | None:
         """The unit code for any known spelling, ``DISTRICT`` for district totals, ``None`` if unknown."""
         if spelling is None:
@@ -108,23 +114,12 @@ class Region:
         key = normalise_text(str(spelling))
         if not key:
             return None
-        index = self._index()
-        return index.get(key) or index.get(key.lower())
+        return self._index.get(key) or self._index.get(key.lower())
 
     def spellings(self) -> list[str]:
         """Every accepted spelling, for error messages that say what was expected."""
         names = {u.name_zh for u in self.units} | {a for u in self.units for a in u.aliases}
         return sorted(names | set(self.district_aliases))
-
-
-@lru_cache(maxsize=16)
-def _spelling_index(region: Region) -> dict[str, str]:
-    index: dict[str, str] = {normalise_text(a): DISTRICT for a in region.district_aliases}
-    for u in region.units:
-        for spelling in (*u.aliases, u.name_zh):
-            index[normalise_text(spelling)] = u.code
-        index[u.code] = u.code
-    return index
 
 
 # ---------------------------------------------------------------------------------------------- loading
@@ -221,7 +216,20 @@ def region_of(plan_path: str | Path) -> Region:
 
 
 def active_region() -> Region:
-    """The region of the active plan (the newest plan file under ``data/raw/plan`` of ``GAOQI_ROOT``)."""
+    """The region of the active plan (the newest plan file under ``data/raw/plan`` of ``GAOQI_ROOT``).
+
+    Cached on the plan folder's files and their modification times, so it is cheap enough to call per cell and
+    still follows a changed plan, region file or ``GAOQI_ROOT``.
+    """
+    from helpers.paths import raw_dir
+
+    folder = raw_dir() / "plan"
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml"))) if folder.is_dir() else ()
+    return _active(str(folder), stamp)
+
+
+@lru_cache(maxsize=8)
+def _active(folder: str, stamp: tuple[tuple[str, int], ...]) -> Region:
     from helpers.paths import plan_file
 
     try:
