@@ -43,11 +43,11 @@ def main(seed: int = 0) -> dict:
                 continue  # yearly targets of 2023 are settled by the 2024-03 meeting, not this replay
             final_a = truth[a.id]
             actual = final_a.latest_value
-            # reached as the final review judges it (e.g. pan_tech_growth: every town, not the district value)
+            # reached as the final review judges it (the one rule, Target.reached, on the final figure)
             reached = {"achieved": True, "missed": False}.get(final_a.status)
             if reached is None and actual is not None:
                 reached = bool(t.reached(actual))
-            rows.append({"meeting": m.id, "target": a.id, "point": a.forecast_point, "lo80": a.forecast_lo80,
+            rows.append({"meeting": m.id, "target": a.id, "measure": a.measure, "point": a.forecast_point, "lo80": a.forecast_lo80,
                          "hi80": a.forecast_hi80, "actual": actual, "p_reach": a.p_reach, "reached": reached})
     scored = [r for r in rows if r["reached"] is not None]
     brier = float(np.mean([(r["p_reach"] - r["reached"]) ** 2 for r in scored])) if scored else None
@@ -65,7 +65,7 @@ def main(seed: int = 0) -> dict:
         last = m.cut_off.year - 1
         hist = year_end_stock(known, range(2016, last + 1))
         trend = linear_trend_forecast(hist, 2024)
-        coh = next(r["point"] for r in rows if r["meeting"] == m.id and r["target"] == "valid_firms")
+        coh = next(r["point"] for r in rows if r["meeting"] == m.id and r["measure"] == "register_valid_stock")
         firm_rows.append({"meeting": m.id, "cohort": coh, "trend": trend, "actual": float(actual_2024)})
     mae = {k: float(np.mean([abs(r[k] - r["actual"]) for r in firm_rows])) for k in ("cohort", "trend")}
     result = {"generated": dt.date.today().isoformat(), "synthetic": data.synthetic, "seed": seed,

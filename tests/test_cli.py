@@ -42,11 +42,13 @@ def test_calendar_lists_meetings_with_their_cut_offs(project_copy):
 
 
 def test_render_with_a_malformed_plan_file_exits_2_naming_target_and_field(project_copy):
-    plan = next((project_copy / "data" / "raw" / "plan").glob("*.yaml"))
+    from helpers.paths import plan_file
+
+    plan = plan_file()
     plan.write_text(plan.read_text(encoding="utf-8").replace("value: 400\n", "value: many\n", 1), encoding="utf-8")
     result = runner.invoke(app, ["render", "--meeting", "2024-09"])
     assert result.exit_code == 2
-    assert "target valid_firms: field 'value' is 'many'" in result.output
+    assert "target hightech-firms: field 'value' is 'many'" in result.output
     assert "Traceback" not in result.output
 
 
@@ -60,3 +62,27 @@ def test_render_with_a_malformed_public_figures_file_exits_2_before_any_work(pro
     assert "public_figures.csv, row 4, column 'value': found 'forty-seven'" in result.output
     assert not any((project_copy / "reports").iterdir())
     assert not (project_copy / "data" / "processed" / "manifest.json").exists()
+
+
+def test_render_refuses_a_cut_off_for_a_regular_meeting(project_copy):
+    result = runner.invoke(app, ["render", "--meeting", "2024-09", "--cut-off", "2024-08-15"])
+    assert result.exit_code == 2
+    assert "--cut-off is for an ad-hoc meeting" in result.output
+    assert not any((project_copy / "reports").iterdir())
+
+
+def test_render_refuses_an_ad_hoc_cut_off_on_or_after_the_meeting_day(project_copy):
+    result = runner.invoke(app, ["render", "--meeting", "2024-06-20", "--cut-off", "2024-06-21"])
+    assert result.exit_code == 2
+    assert "must be before the meeting day" in result.output and "Traceback" not in result.output
+
+
+def test_calendar_lists_a_recorded_ad_hoc_meeting_as_such(project_copy):
+    from helpers.calendar import ad_hoc_meeting, record_ad_hoc
+    from helpers.targets import load_plan
+
+    plan = load_plan()
+    record_ad_hoc(plan, ad_hoc_meeting(plan, "2024-06-20"))
+    result = runner.invoke(app, ["calendar"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "2024-06-20" in result.output and "临时会议" in result.output and "2024-06-19" in result.output

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from helpers.forecast import cohort, shares, tasks
+from helpers.forecast import cohort, flow, shares, tasks
 
 # ------------------------------------------------------------------ cohort
 
@@ -132,19 +132,19 @@ def _task_rows(h1_share: float, fy: dict[int, float], h1_now: float | None) -> p
 
 def test_pace_comes_from_the_completion_curve_of_earlier_years():
     r = _task_rows(0.25, {2021: 100, 2022: 100, 2023: 100}, 25)
-    share, src = tasks.completion_share(tasks._halves(r), 2024)
-    assert share == 0.25 and "2021" in src
+    share, years = tasks.completion_share(tasks.halves(r), 2024)
+    assert share == 0.25 and years == (2021, 2022, 2023)
 
 
 def test_pace_falls_back_to_linear_and_says_so():
     r = pd.DataFrame({"year": [2024], "period_end": [pd.Timestamp(2024, 6, 30)], "value": [10.0]})
-    share, src = tasks.completion_share(tasks._halves(r), 2024)
-    assert share == 0.5 and src.startswith("linear")
+    share, years = tasks.completion_share(tasks.halves(r), 2024)
+    assert share == 0.5 and years == ()
 
 
 def test_flow_on_its_usual_pace_is_forecast_at_its_usual_year():
     r = _task_rows(0.25, {2021: 100, 2022: 100, 2023: 100}, 25)
-    yf = tasks.forecast_flow(r, 2024, 2024, pd.Timestamp(2024, 8, 31), np.random.default_rng(0), 4000)
+    yf = flow.forecast_flow(r, 2024, 2024, pd.Timestamp(2024, 8, 31), np.random.default_rng(0), 4000)
     assert abs(np.median(yf.sims[:, 0]) - 100) <= 2
     assert (yf.sims[:, 0] >= 25).all()  # what is done stays done
 
@@ -152,6 +152,26 @@ def test_flow_on_its_usual_pace_is_forecast_at_its_usual_year():
 def test_flow_behind_its_pace_has_a_lower_probability():
     r_ok = _task_rows(0.25, {2021: 100, 2022: 100, 2023: 100}, 25)
     r_late = _task_rows(0.25, {2021: 100, 2022: 100, 2023: 100}, 15)
-    p = [(tasks.forecast_flow(r, 2024, 2024, pd.Timestamp(2024, 8, 31), np.random.default_rng(0), 4000).sims[:, 0] >= 100).mean()
+    p = [(flow.forecast_flow(r, 2024, 2024, pd.Timestamp(2024, 8, 31), np.random.default_rng(0), 4000).sims[:, 0] >= 100).mean()
          for r in (r_ok, r_late)]
     assert p[1] < p[0]
+
+
+def test_the_pace_source_is_stated_in_both_languages():
+    r = _task_rows(0.25, {2021: 100, 2022: 100, 2023: 100}, 25)
+    yf = flow.forecast_flow(r, 2024, 2024, pd.Timestamp(2024, 8, 31), np.random.default_rng(0), 100)
+    src = flow.pace_source(yf)
+    assert src.en == "completion curve of 2021, 2022, 2023" and src.zh == "2021、2022、2023年的完成曲线"
+
+
+# ------------------------------------------------------------------ the one as-of path
+
+
+def test_task_returns_see_only_what_was_released_by_the_cut_off_at_its_latest_revision():
+    rows = pd.DataFrame({
+        "task_id": ["x"] * 3, "town": ["district"] * 3, "year": [2024] * 3,
+        "period_end": pd.to_datetime(["2024-06-30"] * 3), "value": [10.0, 12.0, 99.0], "revision": [0, 1, 2],
+        "released": pd.to_datetime(["2024-07-15", "2024-08-01", "2024-09-10"]),
+    })
+    r = tasks.returns(rows, "x", pd.Timestamp("2024-08-31"))
+    assert r["value"].tolist() == [12.0]

@@ -79,3 +79,31 @@ def test_certificates_are_announced_in_q4_batches(simulated):
 def test_task_returns_are_released_after_their_half_year():
     assert tasks.release_date(2024, 1) == dt.date(2024, 7, 15)
     assert tasks.release_date(2024, 2) == dt.date(2025, 1, 15)
+
+
+def test_task_returns_carry_every_series_the_plan_reads(tmp_path):
+    """Each task series a target of the plan reads is in the sample returns, read back through ingest."""
+    from helpers.clean import build
+    from helpers.targets import load_plan
+
+    write_sample(tmp_path / "raw" / "sample", seed=SEED)
+    data = build(tmp_path / "raw")[0]
+    have = set(data.tasks["task_id"])
+    wanted = {s for t in load_plan().scored for s in t.series}
+    assert wanted <= have, wanted - have
+
+
+def test_the_new_series_tell_their_story():
+    import numpy as np
+
+    values = {(v.task_id, v.year, v.half): v.value for v in tasks.simulate(np.random.default_rng(SEED))}
+    # the incubation chain's third link arrives in the second half of 2024
+    assert values[("incubation_chain_links", 2024, 1)] == 2 and values[("incubation_chain_links", 2024, 2)] == 3
+    # patent coverage rises but stays far from 全覆盖
+    assert values[("patent_apply_coverage", 2022, 2)] < values[("patent_apply_coverage", 2024, 2)] < 100
+    assert values[("patent_grant_coverage", 2024, 2)] < 100
+    # eaglets fall one short of 40 over 2022-2024 while gazelles and unicorn candidates make theirs
+    kinds = {k: sum(values[(f"growth_firms_{k}", y, 2)] for y in (2022, 2023, 2024))
+             for k in ("eaglet", "gazelle", "unicorn")}
+    assert kinds == {"eaglet": 39, "gazelle": 10, "unicorn": 2}
+    assert all(values[("carriers_specialised", y, 2)] >= 1 for y in (2022, 2023, 2024))

@@ -62,3 +62,52 @@ def test_pace_wording_covers_every_source_the_task_model_writes():
     assert written, "the task model no longer writes pace sources as text: update pace_label"
     for source in written:
         pace_label(source, "zh")
+
+
+# ------------------------------------------------------------------ the region is data
+
+def _region_file(tmp_path, text: str):
+    from pathlib import Path
+
+    path = Path(tmp_path) / "region-test.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_haimen_region_file_holds_the_plans_eleven_units_in_order():
+    from helpers.targets import load_plan
+
+    region = load_plan().region
+    assert region.codes[:2] == ("kfq", "ljxq") and region.codes[-1] == "haiyong"
+    assert region.name_of("haiyong", "zh") == "海永镇" and region.name_of(DISTRICT, "en").startswith("Haimen")
+
+
+def test_a_spelling_given_for_two_units_is_rejected_naming_both(tmp_path):
+    from helpers.towns import RegionError, load_region
+
+    path = _region_file(tmp_path, """
+region: {id: x, name_zh: 某区, name_en: X}
+units:
+  - {code: a, name_zh: 甲镇, name_en: A, aliases: [甲]}
+  - {code: b, name_zh: 乙镇, name_en: B, aliases: [甲]}
+""")
+    with pytest.raises(RegionError, match="spelling '甲' is given for both a and b"):
+        load_region(path)
+
+
+def test_a_unit_code_must_be_a_plain_lower_case_code(tmp_path):
+    from helpers.towns import RegionError, load_region
+
+    path = _region_file(tmp_path, """
+region: {id: x, name_zh: 某区, name_en: X}
+units:
+  - {code: 甲, name_zh: 甲镇, name_en: A}
+""")
+    with pytest.raises(RegionError, match="unit #1: field 'code' is '甲'"):
+        load_region(path)
+
+
+def test_town_names_come_from_the_active_region():
+    from helpers.towns import town_name
+
+    assert town_name("kfq", "zh") == "开发区" and town_name("kfq", "en") == "Development Zone"

@@ -1,26 +1,35 @@
-"""The leading group's meeting calendar and each briefing's data cut-off.
+"""The leading group's meeting calendar and each briefing's data cut-off: regular and ad-hoc meetings.
 
-Rule (plan 附件2 三(一) and ../shared/notes/domain.md §4): regular meetings in early March and early
-September. A briefing is named by its meeting month (``2024-09``). Its nominal meeting day is the
-``MEETING_DAY``-th of that month and its **data cut-off is the last day of the previous month**: only
-figures released on or before that day are used. Monthly statistics are released about three weeks
-(``STATS_LAG_DAYS``) after the month ends, so a March briefing sees the full previous year (December figures
-arrive around 21 January; the 1-2月 return around 21 March, after the meeting) and a September briefing sees
-January-July.
+Rule (plan 附件2 三(一) and ../shared/notes/domain.md §4): regular meetings "一般" twice a year, in the plan's
+meeting months (early March and early September). A regular briefing is named by its meeting month
+(``2024-09``); its nominal day is the ``MEETING_DAY``-th and its **data cut-off is the last day of the previous
+month**: only figures released on or before that day are used. Monthly statistics are released about three
+weeks (``STATS_LAG_DAYS``) after the month ends, so a March briefing sees the full previous year and a September
+briefing sees January-July.
+
+不定期会议 are called as needed: an **ad-hoc meeting** is named by its day (``2024-06-20``); its cut-off is the
+day before unless one is set (``gaoqi render --meeting 2024-06-20 --cut-off 2024-06-15``). Ad-hoc meetings that
+were briefed are recorded in ``reports/ad-hoc-meetings.json`` (with their cut-off), so the calendar, the index
+and later briefings ("since the last meeting") know them; the record goes with the reports it belongs to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from helpers.errors import InputError
 from helpers.targets import Plan
+from helpers.wording import say
 
 MEETING_DAY = 5
 STATS_LAG_DAYS = 21
+AD_HOC_FILE = "ad-hoc-meetings.json"
 _MEETING_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 class CalendarError(InputError, ValueError):
@@ -29,21 +38,35 @@ class CalendarError(InputError, ValueError):
 
 @dataclass(frozen=True, order=True)
 class Meeting:
-    """One regular meeting. ``id`` is ``YYYY-MM``; ``cut_off`` is the last day of data the briefing uses."""
+    """One meeting. ``id`` is ``YYYY-MM`` (regular) or ``YYYY-MM-DD`` (ad hoc); ``cut_off`` is the last day of
+    data the briefing uses."""
 
     id: str
     date: dt.date
     cut_off: dt.date
     focus_year: int
     final_review: bool
+    ad_hoc: bool = False
+
+    def label(self, lang: str = "zh") -> str:
+        """The meeting's title: "2024年9月领导小组会议", "2024年6月20日领导小组临时会议" (and in English)."""
+        d = self.date
+        if self.ad_hoc:
+            when = f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {d:%B %Y}"
+            return say("calendar.meeting.ad_hoc", lang, when=when)
+        return say("calendar.meeting.regular", lang, when=f"{d.year}年{d.month}月" if lang == "zh" else f"{d:%B %Y}")
+
+    def kind_label(self, lang: str = "zh") -> str:
+        """定期会议 / 临时会议 (regular / ad-hoc meeting)."""
+        return say("calendar.kind.ad_hoc" if self.ad_hoc else "calendar.kind.regular", lang)
 
     @property
     def label_zh(self) -> str:
-        return f"{self.date.year}年{self.date.month}月领导小组会议"
+        return self.label("zh")
 
     @property
     def label_en(self) -> str:
-        return f"Leading group meeting, {self.date:%B %Y}"
+        return self.label("en")
 
 
 def released_on(period_end: dt.date) -> dt.date:
@@ -52,18 +75,25 @@ def released_on(period_end: dt.date) -> dt.date:
 
 
 def cut_off_for(meeting_date: dt.date) -> dt.date:
-    """The data cut-off of a meeting: the last day of the month before the meeting month."""
+    """The data cut-off of a regular meeting: the last day of the month before the meeting month."""
     return meeting_date.replace(day=1) - dt.timedelta(days=1)
 
 
 def parse_meeting_id(meeting_id: str) -> tuple[int, int]:
+    """(year, month) of a regular meeting id ``YYYY-MM``."""
     m = _MEETING_RE.match(meeting_id.strip())
     if not m:
-        raise CalendarError(f"meeting {meeting_id!r} is not of the form YYYY-MM (e.g. 2024-09)")
+        raise CalendarError(f"meeting {meeting_id!r} is not of the form YYYY-MM (e.g. 2024-09) for a regular "
+                            "meeting or YYYY-MM-DD (e.g. 2024-06-20) for an ad-hoc meeting")
     return int(m.group(1)), int(m.group(2))
 
 
-def meetings(plan: Plan) -> list[Meeting]:
+def is_ad_hoc_id(meeting_id: str) -> bool:
+    """Whether ``meeting_id`` names an ad-hoc meeting (a day, ``YYYY-MM-DD``)."""
+    return bool(_DAY_RE.match(meeting_id.strip()))
+
+
+def regular_meetings(plan: Plan) -> list[Meeting]:
     """Every regular meeting of the plan, from its first to its last (final review), in order."""
     first = parse_meeting_id(plan.first_meeting)
     last = parse_meeting_id(plan.last_meeting)
@@ -73,26 +103,93 @@ def meetings(plan: Plan) -> list[Meeting]:
             if (year, month) < first or (year, month) > last:
                 continue
             date = dt.date(year, month, MEETING_DAY)
-            out.append(
-                Meeting(
-                    id=f"{year}-{month:02d}",
-                    date=date,
-                    cut_off=cut_off_for(date),
-                    focus_year=min(year, plan.end.year),
-                    final_review=date > plan.end,
-                )
-            )
+            out.append(Meeting(id=f"{year}-{month:02d}", date=date, cut_off=cut_off_for(date),
+                               focus_year=min(year, plan.end.year), final_review=date > plan.end))
     return out
 
 
+def ad_hoc_meeting(plan: Plan, day: dt.date | str, cut_off: dt.date | str | None = None) -> Meeting:
+    """An ad-hoc meeting on ``day``: cut-off the day before unless given (never on or after the meeting day)."""
+    if isinstance(day, str):
+        day = _parse_day(day)
+    if isinstance(cut_off, str):
+        cut_off = _parse_day(cut_off, what="cut-off")
+    regular = regular_meetings(plan)
+    earliest, latest = plan.issued, regular[-1].date if regular else plan.end
+    if not earliest <= day <= latest:
+        raise CalendarError(f"ad-hoc meeting {day.isoformat()} is outside the plan's calendar "
+                            f"({earliest.isoformat()} to the final review {latest.isoformat()})")
+    cut = cut_off or day - dt.timedelta(days=1)
+    if cut >= day:
+        raise CalendarError(f"the cut-off {cut.isoformat()} of the ad-hoc meeting {day.isoformat()} must be before "
+                            "the meeting day (a briefing uses only data known before it is written)")
+    return Meeting(id=day.isoformat(), date=day, cut_off=cut, focus_year=min(day.year, plan.end.year),
+                   final_review=day > plan.end, ad_hoc=True)
+
+
+def _parse_day(text: str, what: str = "meeting") -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise CalendarError(f"{what} {text!r} is not a date of the form YYYY-MM-DD (e.g. 2024-06-20)") from None
+
+
+# ---------------------------------------------------------------------------------------------- the record
+
+def _record_file() -> Path:
+    from helpers.paths import reports_dir
+
+    return reports_dir() / AD_HOC_FILE
+
+
+def recorded_ad_hoc(plan: Plan) -> list[Meeting]:
+    """The ad-hoc meetings briefed so far (``reports/ad-hoc-meetings.json``), with their cut-offs."""
+    path = _record_file()
+    if not path.exists():
+        return []
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return [ad_hoc_meeting(plan, r["date"], r["cut_off"]) for r in rows]
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise CalendarError(f"{path}: not a list of {{date, cut_off}} records ({exc}); fix or delete the file") from None
+
+
+def record_ad_hoc(plan: Plan, m: Meeting) -> None:
+    """Add (or update) an ad-hoc meeting in the record, atomically, so the calendar and index list it."""
+    from helpers.processed import write_text_atomic
+
+    if not m.ad_hoc:
+        raise ValueError(f"meeting {m.id} is a regular meeting")
+    kept = {x.id: x for x in recorded_ad_hoc(plan)}
+    kept[m.id] = m
+    rows = [{"date": x.date.isoformat(), "cut_off": x.cut_off.isoformat()} for x in sorted(kept.values(),
+                                                                                        key=lambda x: x.date)]
+    write_text_atomic(_record_file(), json.dumps(rows, indent=2) + "\n")
+
+
+# ---------------------------------------------------------------------------------------------- queries
+
+def meetings(plan: Plan) -> list[Meeting]:
+    """Every meeting of the plan - regular ones and the ad-hoc ones briefed so far - in date order."""
+    return sorted([*regular_meetings(plan), *recorded_ad_hoc(plan)], key=lambda m: (m.date, m.ad_hoc))
+
+
 def meeting(plan: Plan, meeting_id: str) -> Meeting:
-    """The meeting ``meeting_id`` of the plan; a clear error when the plan has no such meeting."""
+    """The meeting ``meeting_id``: a regular meeting (``YYYY-MM``) of the plan or an ad-hoc one (``YYYY-MM-DD``;
+    as recorded, else with the default cut-off); a clear error when the plan has no such meeting."""
+    if is_ad_hoc_id(meeting_id):
+        for m in recorded_ad_hoc(plan):
+            if m.id == meeting_id.strip():
+                return m
+        return ad_hoc_meeting(plan, meeting_id)
     parse_meeting_id(meeting_id)
-    for m in meetings(plan):
+    regular = regular_meetings(plan)
+    for m in regular:
         if m.id == meeting_id:
             return m
-    ids = ", ".join(m.id for m in meetings(plan))
-    raise CalendarError(f"the plan has no meeting {meeting_id}; its meetings are {ids}")
+    ids = ", ".join(m.id for m in regular)
+    raise CalendarError(f"the plan has no meeting {meeting_id}; its meetings are {ids} "
+                        "(an ad-hoc meeting is named by its day, e.g. 2024-06-20)")
 
 
 def next_meeting(plan: Plan, today: dt.date) -> Meeting | None:
@@ -104,5 +201,6 @@ def next_meeting(plan: Plan, today: dt.date) -> Meeting | None:
 
 
 def previous_meeting(plan: Plan, current: Meeting) -> Meeting | None:
+    """The meeting before ``current`` (regular or ad hoc), whose briefing "since the last meeting" compares with."""
     earlier = [m for m in meetings(plan) if m.date < current.date]
     return earlier[-1] if earlier else None

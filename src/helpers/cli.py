@@ -122,18 +122,21 @@ def calendar() -> None:
 
     plan = load_plan()
     table = Table(title=plan.title_zh)
-    for col in ("meeting", "date", "cut-off", "focus year", "briefing"):
+    for col in ("meeting", "kind", "date", "cut-off", "focus year", "briefing"):
         table.add_column(col)
     for m in meetings(plan):
         path = briefing_path(m.id)
-        table.add_row(m.id, m.date.isoformat(), m.cut_off.isoformat(), str(m.focus_year),
+        table.add_row(m.id, m.kind_label("zh"), m.date.isoformat(), m.cut_off.isoformat(), str(m.focus_year),
                       str(path) if path.exists() else "—")
     out.print(table)
 
 
 @app.command()
 def render(
-    meeting: Annotated[str | None, typer.Option("--meeting", help="meeting id, e.g. 2024-09")] = None,
+    meeting: Annotated[str | None, typer.Option(
+        "--meeting", help="regular meeting month (e.g. 2024-09) or an ad-hoc meeting's day (e.g. 2024-06-20)")] = None,
+    cut_off: Annotated[str | None, typer.Option(
+        "--cut-off", help="an ad-hoc meeting's data cut-off YYYY-MM-DD (default: the day before it)")] = None,
     all_meetings: Annotated[bool, typer.Option("--all", help="every meeting the data covers")] = False,
     next_meeting: Annotated[bool, typer.Option("--next", help="the next meeting after today")] = False,
     lang: Annotated[str, typer.Option("--lang", help="zh or en")] = "zh",
@@ -151,6 +154,7 @@ def render(
     naming it (pid, since when), or waits up to --wait seconds for it to finish.
     """
     from helpers import render as rendering
+    from helpers.calendar import ad_hoc_meeting, is_ad_hoc_id, record_ad_hoc
     from helpers.calendar import next_meeting as find_next
     from helpers.share import check_publish_dir
     from helpers.targets import load_plan
@@ -167,6 +171,12 @@ def render(
         if nxt is None:
             _fail(f"the plan's meetings ended with {plan.last_meeting}; there is no next meeting after {day}", 1)
         meeting = nxt.id
+    if meeting and is_ad_hoc_id(meeting):
+        # recorded first: the notebook's kernel finds the meeting's cut-off in the record
+        record_ad_hoc(plan, ad_hoc_meeting(plan, meeting, cut_off))
+    elif cut_off:
+        _fail("--cut-off is for an ad-hoc meeting (--meeting YYYY-MM-DD); a regular meeting's cut-off is set "
+              "by the calendar")
     ids = None if all_meetings else [meeting]
     if publish_dir is not None:
         publish_dir = check_publish_dir(publish_dir)  # refused before any render

@@ -1,29 +1,61 @@
 """The plan's targets as data: load the YAML file, validate it, answer questions about it.
 
-A new plan (e.g. 2025-2027) is a new file of the same shape, not new code. Loading fails with a
-``PlanError`` that names the file, the target and the field, so an analyst editing the file can fix it.
+A new plan (e.g. 2025-2027), or a neighbouring district's plan, is a new file of the same shape, not new code:
+each target names what it **measures** (a catalogue the forecast room knows, ``MEASURES``) and the return
+series it reads; its ``id`` is a free label the code never spells. The plan names its region file (the
+district's units, ``helpers.towns``); quotas refer to unit codes or to the region's named groups. Loading
+fails with a ``PlanError`` that names the file, the target and the field, so an analyst can fix the file.
+
+Components (e.g. each kind of growth firm) are scored as targets of their own, with ids ``<id>.<key>``;
+``Plan.scored`` lists what is scored, in plan order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 from helpers.errors import InputError
 from helpers.labels import register
-from helpers.towns import TOWNS
+from helpers.towns import Region, RegionError, region_of
 
-KINDS = ("stock", "yearly_flow", "ratio", "cumulative", "coverage")
+#: measure → the shape of its number (``Attainment.kind``). The contract between the plan file, the forecast
+#: room (one model per measure, ``helpers.forecast.registry``) and the briefing (which chooses by measure).
+MEASURES: dict[str, str] = {
+    "register_valid_stock": "stock",  # valid high-tech firms from the certificate register
+    "ytd_ratio": "ratio",  # YTD sum of one industry indicator / YTD sum of another
+    "task_flow": "yearly_flow",  # a yearly count from task returns
+    "task_stock": "stock",  # a year-end level from task returns
+    "task_cumulative": "cumulative",  # a count summed over the plan years
+    "town_growth": "growth",  # each unit's average yearly growth of a count
+    "coverage": "coverage",  # a percentage of firms meeting a rule
+    "milestone": "milestone",  # something formed or not by a date
+}
+#: what each measure needs besides the common fields
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "ytd_ratio": ("numerator", "denominator"), "task_flow": ("series",), "task_stock": ("series",),
+    "task_cumulative": ("series",), "town_growth": ("series",), "coverage": ("series",),
+    "milestone": ("series", "stages"),
+}
 DIRECTIONS = ("at_least", "more_than")
 UNITS = ("firms", "percent", "items", "people", "teams", "100m_yuan")
+#: what a component may set for itself; everything else it inherits from its parent target
+_COMPONENT_FIELDS = ("key", "name_zh", "name_en", "measure", "model", "series", "value", "unit", "direction",
+                     "deadline", "period", "stages", "town_quota", "town_growth_pct", "numerator", "denominator")
 
 
 class PlanError(InputError, ValueError):
     """The plan file is malformed; the message names file, target and field."""
+
+
+def reached(value: Any, goal: float, direction: str) -> Any:
+    """The one rule for "target reached": ≥ for ``at_least``, > for ``more_than``; elementwise on arrays."""
+    return np.greater(value, goal) if direction == "more_than" else np.greater_equal(value, goal)
 
 
 @dataclass(frozen=True)
@@ -39,38 +71,60 @@ class Reading:
 
 @dataclass(frozen=True)
 class Target:
-    """One target of the plan. ``deadline`` is set for one-off targets; ``period='yearly'`` otherwise."""
+    """One target of the plan. ``deadline`` is set for one-off targets; ``period='yearly'`` otherwise.
+
+    ``series`` are the codes of the return series the target reads (``measure`` says how); ``parent`` is set
+    for a component, whose ``id`` is ``<parent>.<key>``. ``value`` is ``None`` only for a target scored
+    through its components.
+    """
 
     id: str
     name_zh: str
     name_en: str
     section: str
-    kind: str
+    measure: str
     direction: str
-    value: float
+    value: float | None
     unit: str
-    responsible: str
+    responsible: str = ""
     headline: bool = False
     deadline: dt.date | None = None
     period: str | None = None
+    model: str | None = None
+    series: tuple[str, ...] = ()
     numerator: str | None = None
     denominator: str | None = None
+    stages: int | None = None
     town_quota: dict[str, float] = field(default_factory=dict)
     town_growth_pct: float | None = None
-    components: dict[str, float] = field(default_factory=dict)
-    yearly_minimum: float | None = None
+    components: tuple[Target, ...] = ()
+    parent: str | None = None
     readings: tuple[Reading, ...] = ()
 
     @property
-    def yearly(self) -> bool:
-        return self.period == "yearly"
+    def kind(self) -> str:
+        """The shape of the target's number (stock, ratio, yearly_flow …), from its measure."""
+        return MEASURES[self.measure]
+
+    @property
+    def measures(self) -> str:
+        """What the target measures, independent of its id, position, name or value.
+
+        Random streams are seeded by this text, so renaming or reordering targets changes no number and two
+        targets measuring the same thing share their simulation.
+        """
+        parts = [self.measure, self.model or "", ",".join(self.series), self.numerator or "", self.denominator or "",
+                 str(self.stages or ""), self.period or "", self.deadline.isoformat() if self.deadline else ""]
+        return "|".join(parts)
 
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en
 
-    def reached(self, value: float) -> bool:
-        """Whether ``value`` meets the target (≥ for at_least, > for more_than)."""
-        return value > self.value if self.direction == "more_than" else value >= self.value
+    def reached(self, value: Any) -> Any:
+        """Whether ``value`` meets the target (≥ for at_least, > for more_than); elementwise on arrays."""
+        if self.value is None:
+            raise ValueError(f"target {self.id} is scored through its components, not by a value of its own")
+        return reached(value, self.value, self.direction)
 
     def deadline_for(self, year: int) -> dt.date:
         """The date by which the target must be met, for the plan year ``year`` when it is yearly."""
@@ -90,26 +144,30 @@ class Plan:
     first_meeting: str
     last_meeting: str
     targets: tuple[Target, ...]
+    region: Region
     source: Path
+    readings: tuple[Reading, ...] = ()
+
+    @property
+    def scored(self) -> tuple[Target, ...]:
+        """Every target that gets an attainment, in plan order: a target's components stand in for it."""
+        return tuple(c for t in self.targets for c in (t.components or (t,)))
 
     def target(self, target_id: str) -> Target:
-        for t in self.targets:
+        for t in (*self.targets, *self.scored):
             if t.id == target_id:
                 return t
         raise KeyError(f"no target {target_id!r} in {self.source.name}")
 
-    @property
-    def headline(self) -> tuple[Target, ...]:
-        return tuple(t for t in self.targets if t.headline)
+    def all_readings(self) -> list[tuple[str, Reading]]:
+        """Every recorded reading: the plan's, the region's groups' and each target's (with what it is about)."""
+        out = [(self.title_zh, r) for r in self.readings]
+        out += [(g.name_zh, Reading(g.reading_en, g.reading_zh)) for g in self.region.groups if g.reading_en]
+        out += [(t.name_zh, r) for t in self.targets for r in t.readings]
+        return out
 
-    @property
-    def tasks(self) -> tuple[Target, ...]:
-        return tuple(t for t in self.targets if not t.headline)
 
-    @property
-    def years(self) -> tuple[int, ...]:
-        return tuple(range(self.start.year, self.end.year + 1))
-
+# ---------------------------------------------------------------------------------------------- validation
 
 def _req(d: dict, key: str, where: str, types: type | tuple[type, ...]) -> Any:
     if key not in d or d[key] is None:
@@ -130,73 +188,120 @@ def _date(value: Any, where: str, key: str) -> dt.date:
         raise PlanError(f"{where}: field '{key}' is {value!r}; expected a date YYYY-MM-DD") from None
 
 
-def _quota(raw: Any, where: str, key: str) -> dict[str, float]:
+def _quota(raw: Any, where: str, key: str, region: Region) -> dict[str, float]:
+    """Unit code → quota; a group of the region (e.g. 中心镇) gives each of its members the quota."""
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise PlanError(f"{where}: field '{key}' must map town codes to numbers")
+        raise PlanError(f"{where}: field '{key}' must map unit codes to numbers")
     out: dict[str, float] = {}
-    for town, v in raw.items():
-        if town not in TOWNS:
-            raise PlanError(f"{where}: field '{key}' names unknown town {town!r}; expected one of {sorted(TOWNS)}")
-        if not isinstance(v, (int, float)) or v < 0:
-            raise PlanError(f"{where}: field '{key}.{town}' is {v!r}; expected a number ≥ 0")
-        out[town] = float(v)
-    return out
+    for unit, v in raw.items():
+        group = region.group(str(unit))
+        members = group.members if group else (str(unit),)
+        if group is None and unit not in region.codes:
+            raise PlanError(f"{where}: field '{key}' names unknown town {unit!r}; expected one of "
+                            f"{list(region.codes)} or a group of {region.source.name}")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+            raise PlanError(f"{where}: field '{key}.{unit}' is {v!r}; expected a number ≥ 0")
+        for m in members:
+            if m in out:
+                raise PlanError(f"{where}: field '{key}' gives unit {m!r} two quotas")
+            out[m] = float(v)
+    return {c: out[c] for c in region.codes if c in out}  # the plan's order of units
 
 
-def _target(raw: dict, where: str) -> Target:
-    kind = _req(raw, "kind", where, str)
-    if kind not in KINDS:
-        raise PlanError(f"{where}: field 'kind' is {kind!r}; expected one of {KINDS}")
+def _series(raw: Any, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    if not items or not all(isinstance(s, str) and s.strip() for s in items):
+        raise PlanError(f"{where}: field 'series' is {raw!r}; expected a series code or a list of codes")
+    return tuple(s.strip() for s in items)
+
+
+def _readings(raw: Any, where: str) -> tuple[Reading, ...]:
+    readings = raw or []
+    if not isinstance(readings, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("en"), str) and isinstance(r.get("zh"), str) for r in readings
+    ):
+        raise PlanError(f"{where}: field 'readings' must be a list of {{en: sentence, zh: 句子}} entries")
+    return tuple(Reading(en=r["en"].strip(), zh=r["zh"].strip()) for r in readings)
+
+
+def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
+            has_components: bool = False) -> Target:
+    measure = _req(raw, "measure", where, str)
+    if measure not in MEASURES:
+        raise PlanError(f"{where}: field 'measure' is {measure!r}; expected one of {tuple(MEASURES)}")
+    for need in _NEEDS.get(measure, ()):
+        if has_components:
+            break
+        if raw.get(need) in (None, "", []):
+            raise PlanError(f"{where}: a {measure} target needs field '{need}'")
     direction = _req(raw, "direction", where, str)
     if direction not in DIRECTIONS:
         raise PlanError(f"{where}: field 'direction' is {direction!r}; expected one of {DIRECTIONS}")
     unit = _req(raw, "unit", where, str)
     if unit not in UNITS:
         raise PlanError(f"{where}: field 'unit' is {unit!r}; expected one of {UNITS}")
-    value = _req(raw, "value", where, (int, float))
-    if isinstance(value, bool) or value < 0:
-        raise PlanError(f"{where}: field 'value' is {value!r}; expected a number ≥ 0")
+    value: float | None = None
+    if not has_components:
+        v = _req(raw, "value", where, (int, float))
+        if isinstance(v, bool) or v < 0:
+            raise PlanError(f"{where}: field 'value' is {v!r}; expected a number ≥ 0")
+        value = float(v)
     deadline = _date(raw["deadline"], where, "deadline") if raw.get("deadline") is not None else None
     period = raw.get("period")
     if deadline is None and period != "yearly":
         raise PlanError(f"{where}: give either 'deadline' (a date) or 'period: yearly'")
-    if kind == "ratio" and not (raw.get("numerator") and raw.get("denominator")):
-        raise PlanError(f"{where}: a ratio target needs 'numerator' and 'denominator'")
-    readings = raw.get("readings") or []
-    if not isinstance(readings, list) or not all(
-        isinstance(r, dict) and isinstance(r.get("en"), str) and isinstance(r.get("zh"), str) for r in readings
-    ):
-        raise PlanError(f"{where}: field 'readings' must be a list of {{en: sentence, zh: 句子}} entries")
-    components = raw.get("components") or {}
-    if not isinstance(components, dict):
-        raise PlanError(f"{where}: field 'components' must map names to numbers")
+    stages = raw.get("stages")
+    if stages is not None and (isinstance(stages, bool) or not isinstance(stages, int) or stages < 1):
+        raise PlanError(f"{where}: field 'stages' is {stages!r}; expected a whole number ≥ 1")
+    responsible = raw.get("responsible") or ""
+    if not isinstance(responsible, str):
+        raise PlanError(f"{where}: field 'responsible' is {responsible!r}; expected the units as text")
+    growth = raw.get("town_growth_pct")
+    if growth is not None and (isinstance(growth, bool) or not isinstance(growth, (int, float))):
+        raise PlanError(f"{where}: field 'town_growth_pct' is {growth!r}; expected a number")
+    model = raw.get("model")
+    if model is not None and not isinstance(model, str):
+        raise PlanError(f"{where}: field 'model' is {model!r}; expected the name of a model")
+    tid = _req(raw, "id", where, (str, int))
     return Target(
-        id=_req(raw, "id", where, str),
-        name_zh=_req(raw, "name_zh", where, str),
-        name_en=_req(raw, "name_en", where, str),
-        section=str(_req(raw, "section", where, (str, int))),
-        kind=kind,
-        direction=direction,
-        value=float(value),
-        unit=unit,
-        responsible=_req(raw, "responsible", where, str),
-        headline=bool(raw.get("headline", False)),
-        deadline=deadline,
-        period=period,
-        numerator=raw.get("numerator"),
-        denominator=raw.get("denominator"),
-        town_quota=_quota(raw.get("town_quota"), where, "town_quota"),
-        town_growth_pct=raw.get("town_growth_pct"),
-        components={str(k): float(v) for k, v in components.items()},
-        yearly_minimum=raw.get("yearly_minimum"),
-        readings=tuple(Reading(en=r["en"], zh=r["zh"]) for r in readings),
+        id=str(tid), name_zh=_req(raw, "name_zh", where, str), name_en=_req(raw, "name_en", where, str),
+        section=str(_req(raw, "section", where, (str, int))), measure=measure, direction=direction, value=value,
+        unit=unit, responsible=responsible.strip(), headline=bool(raw.get("headline", False)), deadline=deadline,
+        period=period, model=model, series=_series(raw.get("series"), where), numerator=raw.get("numerator"),
+        denominator=raw.get("denominator"), stages=stages,
+        town_quota=_quota(raw.get("town_quota"), where, "town_quota", region),
+        town_growth_pct=float(growth) if growth is not None else None, parent=parent,
+        readings=_readings(raw.get("readings"), where),
     )
 
 
+def _components(raw: dict, parent: Target, where: str, region: Region) -> tuple[Target, ...]:
+    comps = raw.get("components")
+    if not isinstance(comps, list) or not comps:
+        raise PlanError(f"{where}: field 'components' must be a list of {{key, name_zh, name_en, series, value}}")
+    out: list[Target] = []
+    for i, c in enumerate(comps, start=1):
+        key = c.get("key") if isinstance(c, dict) else None
+        where_c = f"{where}: component {key or f'#{i}'}"
+        if not isinstance(c, dict) or not isinstance(key, (str, int)) or not str(key).strip():
+            raise PlanError(f"{where_c}: expected a mapping with a 'key'")
+        unknown = set(c) - set(_COMPONENT_FIELDS)
+        if unknown:
+            raise PlanError(f"{where_c}: fields {sorted(unknown)} cannot be set on a component; "
+                            f"expected some of {list(_COMPONENT_FIELDS)}")
+        merged = {k: v for k, v in raw.items() if k not in ("components", "readings", "id")}
+        merged.update({k: v for k, v in c.items() if k != "key"})
+        merged["id"] = f"{parent.id}.{str(key).strip()}"
+        out.append(_target(merged, where_c, region, parent=parent.id))
+    return tuple(out)
+
+
 def load_plan(path: str | Path | None = None) -> Plan:
-    """Load and validate a plan file (default: the project's newest ``data/raw/plan/*.yaml``)."""
+    """Load and validate a plan file (default: the project's newest ``data/raw/plan/*.yaml`` holding a plan)."""
     from helpers.paths import plan_file
 
     path = Path(path) if path is not None else plan_file()
@@ -210,6 +315,10 @@ def load_plan(path: str | Path | None = None) -> Plan:
         raise PlanError(f"{path}: expected top-level keys 'plan' and 'targets'")
     p = doc["plan"]
     where = f"{path.name}: plan"
+    try:
+        region = region_of(path)
+    except RegionError as exc:
+        raise PlanError(str(exc)) from None
     meetings = _req(p, "meetings", where, dict)
     months = tuple(int(m) for m in _req(meetings, "months", f"{where}.meetings", list))
     if not months or any(m < 1 or m > 12 for m in months):
@@ -224,11 +333,14 @@ def load_plan(path: str | Path | None = None) -> Plan:
         where_t = f"{path.name}: target {tid}"
         if not isinstance(raw, dict):
             raise PlanError(f"{where_t}: expected a mapping of fields")
-        t = _target(raw, where_t)
-        if t.id in seen:
-            raise PlanError(f"{where_t}: duplicate id")
-        seen.add(t.id)
-        register(f"target.{t.id}", t.name_zh, t.name_en)
+        t = _target(raw, where_t, region, has_components="components" in raw)
+        if "components" in raw:
+            t = replace(t, components=_components(raw, t, where_t, region))
+        for x in (t, *t.components):
+            if x.id in seen:
+                raise PlanError(f"{path.name}: target {x.id}: duplicate id")
+            seen.add(x.id)
+            register(f"target.{x.id}", x.name_zh, x.name_en)
         targets.append(t)
     return Plan(
         id=_req(p, "id", where, str),
@@ -242,5 +354,7 @@ def load_plan(path: str | Path | None = None) -> Plan:
         first_meeting=str(_req(meetings, "first", f"{where}.meetings", str)),
         last_meeting=str(_req(meetings, "last", f"{where}.meetings", str)),
         targets=tuple(targets),
+        region=region,
         source=path,
+        readings=_readings(p.get("readings"), where),
     )

@@ -1,55 +1,37 @@
-"""The plan's eleven units (区镇) and every spelling of them that raw returns use.
+"""The district's units (区镇) and every spelling of them that raw returns use, loaded from the region file.
 
-Returns from towns spell their own names in many ways (海门经济技术开发区 / 海门开发区 / 开发区, full- or
-half-width brackets, stray spaces). ``town_code`` maps any of them to one code; an unknown spelling is an
-error for the caller to report with its location, never a silent new town.
+Why a data file: the units, their codes and the towns' own spellings belong to one district (Haimen's eleven
+units today; 启东 or 如皋 run plans of the same shape with other towns). The plan file names its region file
+(``plan.region``); this module loads the region of the *active* plan (``helpers.paths.plan_file``) unless a
+caller passes a plan's own ``Region``. ``town_code`` maps any known spelling (海门经济技术开发区 / 海门开发区 /
+开发区, full- or half-width brackets, stray spaces) to one code; an unknown spelling is an error for the
+caller to report with its location, never a silent new town.
+
+``TOWNS`` stays a read-only mapping code → (Chinese name, English name) in the plan's order, backed by the
+active region, so callers that iterate it see the district the suite is running for.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-#: code → (Chinese name as in the plan, English name), in the plan's order (附件1).
-TOWNS: dict[str, tuple[str, str]] = {
-    "kfq": ("开发区", "Development Zone"),
-    "ljxq": ("临江新区", "Linjiang New Area"),
-    "hmgxq": ("海门港新区", "Haimen Port New Area"),
-    "scgy": ("三厂工业园区", "Sanchang Industrial Park"),
-    "sanxing": ("三星镇", "Sanxing"),
-    "changle": ("常乐镇", "Changle"),
-    "yuelai": ("悦来镇", "Yuelai"),
-    "sijia": ("四甲镇", "Sijia"),
-    "zhengyu": ("正余镇", "Zhengyu"),
-    "yudong": ("余东镇", "Yudong"),
-    "haiyong": ("海永镇", "Haiyong"),
-}
+import yaml
 
-#: The code for district-level figures that no single town reports (e.g. the loan balance).
+from helpers.errors import InputError
+
+#: The code for district-level figures that no single unit reports (e.g. the loan balance).
 DISTRICT = "district"
+_CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
-_ALIASES: dict[str, str] = {
-    # 开发区
-    "开发区": "kfq", "海门开发区": "kfq", "海门经济技术开发区": "kfq", "经济技术开发区": "kfq",
-    "海门经开区": "kfq", "经开区": "kfq", "海门经济开发区": "kfq",
-    # 临江新区
-    "临江新区": "ljxq", "海门临江新区": "ljxq", "临江": "ljxq", "临江新区(临江镇)": "ljxq", "临江镇": "ljxq",
-    # 海门港新区
-    "海门港新区": "hmgxq", "海门港": "hmgxq", "港新区": "hmgxq", "海门港新区(包场镇)": "hmgxq", "海门港新区(包场)": "hmgxq",
-    # 三厂工业园区
-    "三厂工业园区": "scgy", "三厂工业园": "scgy", "三厂": "scgy", "三厂街道": "scgy", "三厂园区": "scgy",
-    "三厂工业园区(三厂街道)": "scgy", "三厂工业园区(三厂)": "scgy", "三厂工业园区(三厂镇)": "scgy",
-    # towns
-    "三星镇": "sanxing", "三星": "sanxing", "叠石桥": "sanxing", "三星镇(叠石桥)": "sanxing",
-    "常乐镇": "changle", "常乐": "changle",
-    "悦来镇": "yuelai", "悦来": "yuelai",
-    "四甲镇": "sijia", "四甲": "sijia",
-    "正余镇": "zhengyu", "正余": "zhengyu",
-    "余东镇": "yudong", "余东": "yudong",
-    "海永镇": "haiyong", "海永": "haiyong",
-    # district level
-    "全区": DISTRICT, "海门区": DISTRICT, "合计": DISTRICT, "全区合计": DISTRICT, "总计": DISTRICT,
-}
+
+class RegionError(InputError, ValueError):
+    """The region file is malformed or missing; the message names the file, the unit and the field."""
 
 
 def normalise_text(text: str) -> str:
@@ -58,21 +40,238 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\s+", "", folded).replace("（", "(").replace("）", ")")
 
 
-_INDEX = {normalise_text(k): v for k, v in _ALIASES.items()}
-_INDEX.update({normalise_text(name): code for code, (name, _) in TOWNS.items()})
-_INDEX.update({code: code for code in TOWNS})
+@dataclass(frozen=True)
+class Unit:
+    """One unit of the district (a town, a development zone, a new area)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    aliases: tuple[str, ...] = ()
+
+    def name(self, lang: str = "zh") -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+@dataclass(frozen=True)
+class Group:
+    """A name the plan uses for several units at once (e.g. 中心镇), and how the suite reads it."""
+
+    name_zh: str
+    name_en: str
+    members: tuple[str, ...]
+    reading_en: str = ""
+    reading_zh: str = ""
+
+
+@dataclass(frozen=True)
+class Region:
+    """A district: its units in the plan's order, the spellings of district rows, and named groups."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    units: tuple[Unit, ...]
+    district_aliases: tuple[str, ...]
+    groups: tuple[Group, ...]
+    source: Path
+    _index: dict[str, str] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, str] = {normalise_text(a): DISTRICT for a in self.district_aliases}
+        for u in self.units:
+            for spelling in (*u.aliases, u.name_zh):
+                index[normalise_text(spelling)] = u.code
+            index[u.code] = u.code
+        object.__setattr__(self, "_index", index)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(u.code for u in self.units)
+
+    def unit(self, code: str) -> Unit:
+        for u in self.units:
+            if u.code == code:
+                return u
+        raise KeyError(f"no unit {code!r} in {self.source.name}; its units are {', '.join(self.codes)}")
+
+    def group(self, name: str) -> Group | None:
+        for g in self.groups:
+            if name in (g.name_zh, g.name_en):
+                return g
+        return None
+
+    def name_of(self, code: str, lang: str = "zh") -> str:
+        """A unit's name (or the district's), in ``lang``."""
+        if code == DISTRICT:
+            return self.name_zh if lang == "zh" else self.name_en
+        return self.unit(code).name(lang)
+
+    def code(self, spelling: object) -> str | None:
+        """The unit code for any known spelling, ``DISTRICT`` for district totals, ``None`` if unknown."""
+        if spelling is None:
+            return None
+        key = normalise_text(str(spelling))
+        if not key:
+            return None
+        return self._index.get(key) or self._index.get(key.lower())
+
+    def spellings(self) -> list[str]:
+        """Every accepted spelling, for error messages that say what was expected."""
+        names = {u.name_zh for u in self.units} | {a for u in self.units for a in u.aliases}
+        return sorted(names | set(self.district_aliases))
+
+
+# ---------------------------------------------------------------------------------------------- loading
+
+def _text(raw: dict, key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise RegionError(f"{where}: field '{key}' is {value!r}; expected a non-empty text")
+    return value.strip()
+
+
+def _unit(raw: Any, where: str) -> Unit:
+    if not isinstance(raw, dict):
+        raise RegionError(f"{where}: expected a mapping with code, name_zh, name_en, aliases")
+    code = _text(raw, "code", where)
+    if not _CODE_RE.match(code) or code == DISTRICT:
+        raise RegionError(f"{where}: field 'code' is {code!r}; expected lower-case letters, digits or _ "
+                          f"(and not {DISTRICT!r}, the code of district rows)")
+    aliases = raw.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise RegionError(f"{where}: field 'aliases' must be a list of spellings")
+    return Unit(code, _text(raw, "name_zh", where), _text(raw, "name_en", where), tuple(aliases))
+
+
+def load_region(path: str | Path) -> Region:
+    """Load and validate a region file; a ``RegionError`` names the file, the unit and the field."""
+    path = Path(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RegionError(f"{path}: region file not found (named by the plan's field 'region')") from None
+    except yaml.YAMLError as exc:
+        raise RegionError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("region"), dict) or not doc.get("units"):
+        raise RegionError(f"{path}: expected top-level keys 'region' and 'units'")
+    head = doc["region"]
+    units = tuple(_unit(u, f"{path.name}: unit #{i}") for i, u in enumerate(doc["units"], start=1))
+    codes = [u.code for u in units]
+    if len(set(codes)) != len(codes):
+        raise RegionError(f"{path.name}: unit codes must be unique; found {codes}")
+    seen: dict[str, str] = {}
+    for u in units:
+        for spelling in (u.name_zh, *u.aliases):
+            key = normalise_text(spelling)
+            if seen.get(key, u.code) != u.code:
+                raise RegionError(f"{path.name}: spelling {spelling!r} is given for both {seen[key]} and {u.code}")
+            seen[key] = u.code
+    district = (doc.get("district") or {}).get("aliases") or []
+    groups = []
+    for i, g in enumerate(doc.get("groups") or [], start=1):
+        where = f"{path.name}: group #{i}"
+        members = tuple(g.get("members") or []) if isinstance(g, dict) else ()
+        unknown = [m for m in members if m not in codes]
+        if not members or unknown:
+            raise RegionError(f"{where}: field 'members' names unknown units {unknown or '(none)'}; "
+                              f"expected codes among {codes}")
+        reading = g.get("reading") or {}
+        groups.append(Group(_text(g, "name_zh", where), _text(g, "name_en", where), members,
+                            str(reading.get("en", "")).strip(), str(reading.get("zh", "")).strip()))
+    return Region(
+        id=_text(head, "id", f"{path.name}: region"), name_zh=_text(head, "name_zh", f"{path.name}: region"),
+        name_en=_text(head, "name_en", f"{path.name}: region"), units=units,
+        district_aliases=tuple(str(a) for a in district), groups=tuple(groups), source=path,
+    )
+
+
+def region_file_of(plan_path: str | Path) -> Path:
+    """The region file a plan file names (``plan.region``, relative to the plan file)."""
+    plan_path = Path(plan_path)
+    try:
+        doc = yaml.safe_load(plan_path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RegionError(f"{plan_path}: cannot read the plan to find its region file: {exc}") from None
+    name = (doc or {}).get("plan", {}).get("region") if isinstance(doc, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        raise RegionError(f"{plan_path.name}: plan: field 'region' is missing; expected the name of the region "
+                          "file beside the plan (e.g. region-haimen.yaml)")
+    return plan_path.parent / name.strip()
+
+
+@lru_cache(maxsize=8)
+def _cached(path: str, mtime_ns: int) -> Region:
+    return load_region(path)
+
+
+def region_of(plan_path: str | Path) -> Region:
+    """The region named by the plan file ``plan_path`` (cached until the file changes)."""
+    path = region_file_of(plan_path)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise RegionError(f"{path}: region file not found (named by {Path(plan_path).name}, field 'region')") from None
+    return _cached(str(path), stamp)
+
+
+def active_region() -> Region:
+    """The region of the active plan (the newest plan file under ``data/raw/plan`` of ``GAOQI_ROOT``).
+
+    Cached on the plan folder's files and their modification times, so it is cheap enough to call per cell and
+    still follows a changed plan, region file or ``GAOQI_ROOT``.
+    """
+    from helpers.paths import raw_dir
+
+    folder = raw_dir() / "plan"
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml"))) if folder.is_dir() else ()
+    return _active(str(folder), stamp)
+
+
+@lru_cache(maxsize=8)
+def _active(folder: str, stamp: tuple[tuple[str, int], ...]) -> Region:
+    from helpers.paths import plan_file
+
+    try:
+        plan_path = plan_file()
+    except FileNotFoundError as exc:
+        raise RegionError(str(exc)) from None
+    return region_of(plan_path)
+
+
+class _ActiveTowns(Mapping[str, tuple[str, str]]):
+    """code → (Chinese name, English name) of the active region's units, in the plan's order."""
+
+    def _units(self) -> dict[str, tuple[str, str]]:
+        return {u.code: (u.name_zh, u.name_en) for u in active_region().units}
+
+    def __getitem__(self, code: str) -> tuple[str, str]:
+        return self._units()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._units())
+
+    def __len__(self) -> int:
+        return len(active_region().units)
+
+    def __repr__(self) -> str:
+        return f"TOWNS({self._units()!r})"
+
+
+#: The active region's units: code → (Chinese name, English name), in the plan's order.
+TOWNS: Mapping[str, tuple[str, str]] = _ActiveTowns()
 
 
 def town_code(spelling: object) -> str | None:
-    """The town code for any known spelling, ``DISTRICT`` for district totals, ``None`` if unknown."""
-    if spelling is None:
-        return None
-    key = normalise_text(str(spelling))
-    if not key:
-        return None
-    return _INDEX.get(key) or _INDEX.get(key.lower())
+    """The unit code for any known spelling in the active region, ``DISTRICT`` for district totals, else None."""
+    return active_region().code(spelling)
+
+
+def town_name(code: str, lang: str = "zh") -> str:
+    """The name of a unit (or of the district for ``DISTRICT``) of the active region, in ``lang``."""
+    return active_region().name_of(code, lang)
 
 
 def known_spellings() -> list[str]:
-    """Every accepted spelling, for error messages that say what was expected."""
-    return sorted(set(_ALIASES) | {name for name, _ in TOWNS.values()})
+    """Every accepted spelling of the active region, for error messages that say what was expected."""
+    return active_region().spellings()

@@ -15,15 +15,8 @@ YTD_RATIO = "ytd_ratio"
 
 
 def measure_of(a: Attainment) -> str:
-    """What ``a`` measures."""
-    if a.measure:
-        return a.measure
-    # TEMPORARY until forecast fills measure: derived from the model's output, never from the target id.
-    if "cohorts" in a.details:
-        return REGISTER_VALID_STOCK
-    if a.kind == "ratio":
-        return YTD_RATIO
-    return ""
+    """What ``a`` measures (the forecast room fills it from the plan file's ``measure``)."""
+    return a.measure
 
 
 def measuring(attainments: Iterable[Attainment], measure: str) -> list[Attainment]:

@@ -73,6 +73,8 @@ class Attainment:
     #: what the target measures, from the plan file's catalogue of measures (``register_valid_stock``,
     #: ``ytd_ratio``, ``task_flow`` …); sections and charts choose by measure, never by target id
     measure: str = ""
+    #: for a component (e.g. one kind of growth firm), the id of the plan target it belongs to; "" otherwise
+    parent: str = ""
     history: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["date", "value"]))
     path: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["date", "point", "lo80", "hi80", "lo95", "hi95"])
@@ -99,7 +101,7 @@ class Attainment:
             "id", "name_zh", "name_en", "kind", "unit", "target", "direction", "deadline", "latest_value",
             "latest_date", "forecast_point", "forecast_lo80", "forecast_hi80", "forecast_lo95", "forecast_hi95",
             "p_reach", "status", "growth_ratio", "what_it_takes_zh", "what_it_takes_en", "responsible", "headline",
-            "method", "method_zh", "measure",
+            "method", "method_zh", "measure", "parent",
         )
         raw = {k: getattr(self, k) for k in keep}
         out: dict[str, Any] = {}

@@ -25,7 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from helpers.forecast.attainment import Attainment
+from helpers.forecast.scoring import Context, make, ratio_since_base, words, year_ends
 from helpers.register import expiry, latest_valid, valid_firms
+from helpers.targets import Target
+from helpers.vintage import certificates_known
 
 LOOKBACK = 3
 
@@ -50,20 +54,6 @@ class CohortForecast:
     def district(self) -> np.ndarray:
         """n_sims × years district stock."""
         return self.sims.sum(axis=2)
-
-
-def _known(certs: pd.DataFrame, cut: pd.Timestamp) -> pd.DataFrame:
-    """Certificates known at the cut-off (defensive: the caller should already have applied ``as_of``)."""
-    c = certs.copy()
-    c["issue_date"] = pd.to_datetime(c["issue_date"])
-    seen = pd.to_datetime(c["announced"]) if "announced" in c else c["issue_date"]
-    c = c.loc[(c["issue_date"] <= cut) & (seen <= cut)].copy()
-    if "revoked" in c:
-        c["revoked"] = pd.to_datetime(c["revoked"])
-        c.loc[c["revoked"] > cut, "revoked"] = pd.NaT
-    else:
-        c["revoked"] = pd.NaT
-    return c
 
 
 def yearly_history(certs: pd.DataFrame, last_year: int) -> pd.DataFrame:
@@ -101,7 +91,7 @@ def forecast_valid_firms(
     n_sims: int = 2000,
 ) -> CohortForecast:
     cut = pd.Timestamp(cut_off)
-    c = _known(certs, cut)
+    c = certificates_known(certs, cut)
     last_complete = cut.year - 1 if (cut.month, cut.day) != (12, 31) else cut.year
     hist = yearly_history(c, last_complete)
     recent = hist.tail(LOOKBACK)
@@ -180,4 +170,35 @@ def linear_trend_forecast(year_end_stock: pd.Series, deadline_year: int) -> floa
     return float(intercept + slope * deadline_year)
 
 
-__all__ = ["CohortForecast", "expiry", "forecast_valid_firms", "linear_trend_forecast", "yearly_history"]
+def score(t: Target, ctx: Context) -> Attainment:
+    """``register_valid_stock``: the valid-firm stock at the deadline, district and by town."""
+    towns = ctx.towns
+    cf = forecast_valid_firms(ctx.data.certificates, ctx.meeting.cut_off, ctx.deadline, towns, ctx.rng, ctx.n_sims)
+    d = cf.district()
+    hist = year_ends(cf.history["year"], cf.history["stock_end"])
+    end_t = cf.sims[:, -1, :]
+    by_town = pd.DataFrame({
+        "town": towns,
+        "forecast": np.median(end_t, axis=0), "lo80": np.quantile(end_t, 0.1, axis=0),
+        "hi80": np.quantile(end_t, 0.9, axis=0),
+    })
+    known = certificates_known(ctx.data.certificates, ctx.cut)
+    by_town["latest_value"] = valid_firms(known, ctx.meeting.cut_off, by_town=True).reindex(towns).to_numpy()
+    by_town["target"] = np.nan
+    by_town["status"] = "no_data"  # a plan sets no town quota for valid firms
+    needed = max(int(np.ceil((t.value or 0) - cf.safe_at_deadline)), 0)
+    cut_year = ctx.meeting.cut_off.year
+    years = f"{cut_year}" if ctx.deadline.year == cut_year else f"{cut_year}-{ctx.deadline.year}"
+    takes = words("forecast.cohort.takes", years=years, needed=needed, usual=f"{cf.usual_recognitions:.0f}",
+                  renewal=f"{cf.renewal_rate:.0%}")
+    method = words("forecast.cohort.method", renewal=f"{cf.renewal_rate:.0%}", other=f"{cf.other_mean:.0f}",
+                   n=ctx.n_sims)
+    table = pd.concat([cf.history.assign(kind="actual"), cf.forecast_table.assign(kind="forecast")], ignore_index=True)
+    latest, latest_date = ((float(d[0, -1]), ctx.deadline) if ctx.passed
+                           else (float(cf.latest_stock), ctx.meeting.cut_off))
+    return make(t, ctx, d, cf.years, latest, latest_date, hist, final_known=ctx.passed, method=method, takes=takes,
+                by_town=by_town, details={"cohorts": table},
+                growth=ratio_since_base(ctx, t, hist, float(cf.latest_stock), ctx.meeting.cut_off))
+
+
+__all__ = ["CohortForecast", "expiry", "forecast_valid_firms", "linear_trend_forecast", "score", "yearly_history"]

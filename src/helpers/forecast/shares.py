@@ -23,7 +23,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from helpers.labels import label, town_label
+from helpers.forecast.attainment import Attainment
+from helpers.forecast.scoring import ByLang, Context, amount, join, make, ratio_since_base, words
+from helpers.labels import label
+from helpers.targets import Target, reached
+from helpers.towns import DISTRICT, active_region
+from helpers.vintage import industry_known
 
 #: a year-to-year change of the full-year share is a break when it is this many robust sds from the usual
 #: change and at least BREAK_MIN_PP percentage points; a town's denominator growth is a jump when it exceeds
@@ -53,30 +58,25 @@ class ShareForecast:
     decomposition: pd.DataFrame
     by_town: pd.DataFrame
     profile: pd.DataFrame  # year, month, ratio (FY share / YTD share) used
-    start_note: str = ""
-    notes: list[str] = field(default_factory=list)
+    #: wording keys (and their values) of what the forecast did about breaks, for the method note
+    notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
 
 def known_ytd(industry: pd.DataFrame, cut: pd.Timestamp) -> pd.DataFrame:
-    """Latest revision per (town, indicator, year, month) released by the cut-off."""
-    t = industry
-    if "released" in t:
-        t = t.loc[pd.to_datetime(t["released"]) <= cut]
-    if "revision" in t:
-        t = t.sort_values("revision").drop_duplicates(["town", "indicator", "year", "month"], keep="last")
-    return t[["town", "indicator", "year", "month", "value"]]
+    """Latest revision per (town, indicator, year, month) released by the cut-off (``helpers.vintage``)."""
+    return industry_known(industry, cut)[["town", "indicator", "year", "month", "value"]]
 
 
 def district_ytd(ytd: pd.DataFrame, indicator: str) -> pd.Series:
     """District YTD by (year, month): the district rows if reported, else the sum of the towns."""
     t = ytd.loc[ytd["indicator"] == indicator]
-    d = t.loc[t["town"] == "district"]
+    d = t.loc[t["town"] == DISTRICT]
     if not d.empty:
         return d.set_index(["year", "month"])["value"].sort_index()
     return t.groupby(["year", "month"])["value"].sum().sort_index()
 
 
-def detect_breaks(annual: pd.Series, *, label: str = "share") -> pd.DataFrame:
+def detect_breaks(annual: pd.Series) -> pd.DataFrame:
     """Years whose change stands out from the other changes (robust z and a minimum size in points)."""
     d = annual.sort_index().diff().dropna()
     rows = []
@@ -89,15 +89,15 @@ def detect_breaks(annual: pd.Series, *, label: str = "share") -> pd.DataFrame:
         nxt = annual.get(y + 1)
         spike = nxt is not None and abs(nxt - annual[y]) > abs(v - med) / 2  # reverted next year: an outlier
         if abs(v - med) > max(BREAK_SDS * sd, BREAK_MIN_PP) and not spike:
-            rows.append({"year": int(y), "town": "district", "size": float(v - med), "kind": "level_shift",
-                         "description": f"{label} changed {v:+.1f} points in {y} against a usual {med:+.1f}",
-                         "description_zh": f"{y}年全年比重变化{v:+.1f}个百分点,往年通常为{med:+.1f}个百分点"})
+            zh, en = words("forecast.break.level_shift", year=int(y), change=f"{v:+.1f}", usual=f"{med:+.1f}")
+            rows.append({"year": int(y), "town": DISTRICT, "size": float(v - med), "kind": "level_shift",
+                         "description": en, "description_zh": zh})
     return pd.DataFrame(rows, columns=["year", "town", "size", "kind", "description", "description_zh"])
 
 
 def denominator_jumps(ytd: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """Towns whose denominator grew far beyond their usual growth (same-month YTD, year on year)."""
-    t = ytd.loc[(ytd["indicator"] == indicator) & (ytd["town"] != "district")]
+    t = ytd.loc[(ytd["indicator"] == indicator) & (ytd["town"] != DISTRICT)]
     if t.empty:
         return pd.DataFrame(columns=["year", "month", "town", "size", "kind", "description", "description_zh"])
     wide = t.pivot_table(index=["town", "month"], columns="year", values="value")
@@ -128,13 +128,11 @@ def denominator_jumps(ytd: pd.DataFrame, indicator: str) -> pd.DataFrame:
                 added = g.loc[(town, m), y] - g.loc[(town, m), years[j]]
                 if added / total.get((y, m), np.inf) < JUMP_SHARE:
                     continue
-                name_zh, name_en = town_label(town, "zh"), town_label(town, "en")
+                zh, en = words("forecast.break.denominator_jump", town=_town_names(town),
+                               indicator=ByLang(label(f"ind.{indicator}", "zh"), label(f"ind.{indicator}", "en").lower()),
+                               month=int(m), year=int(y), growth=f"{gr:.0%}", usual=f"{usual:.0%}")
                 rows.append({"year": int(y), "month": int(m), "town": town, "size": float(gr - usual),
-                             "kind": "denominator_jump",
-                             "description": f"{name_en}: {label(f'ind.{indicator}', 'en').lower()} to month {m} of {y} "
-                                            f"grew {gr:.0%} year on year against a usual {usual:.0%} (denominator jump)",
-                             "description_zh": f"{name_zh}{label(f'ind.{indicator}', 'zh')}累计至{y}年{m}月同比增长"
-                                               f"{gr:.0%},往常约{usual:.0%}(分母跳升)"})
+                             "kind": "denominator_jump", "description": en, "description_zh": zh})
                 break  # first month of the jump in that year is enough
     return pd.DataFrame(rows, columns=["year", "month", "town", "size", "kind", "description", "description_zh"])
 
@@ -145,7 +143,7 @@ def decompose(ytd: pd.DataFrame, num: str, den: str, y1: int, y0: int, month: in
     s1 − s0 = Σ_i (n1_i − n0_i)/D1 − s0 · Σ_i (d1_i − d0_i)/D1: the numerator part of town i is its added
     high-tech value over the new total; its denominator part is the dilution its added total causes.
     """
-    t = ytd.loc[(ytd["town"] != "district") & (ytd["month"] == month) & ytd["year"].isin([y0, y1])]
+    t = ytd.loc[(ytd["town"] != DISTRICT) & (ytd["month"] == month) & ytd["year"].isin([y0, y1])]
     w = t.pivot_table(index="town", columns=["indicator", "year"], values="value", aggfunc="sum")
     need = [(num, y0), (num, y1), (den, y0), (den, y1)]
     if any(k not in w.columns for k in need):
@@ -176,28 +174,27 @@ def forecast_share(
         raise LookupError(f"no {num}/{den} figures known at {cut.date()}")
     share = 100 * both["n"] / both["d"]
     full = share.xs(12, level="month") if 12 in share.index.get_level_values("month") else pd.Series(dtype=float)
-    breaks = detect_breaks(full, label=f"{num}/{den} full-year share")
+    breaks = detect_breaks(full)
     jumps = denominator_jumps(ytd, den)
     break_years = set(breaks["year"]) | set(jumps["year"])
     all_breaks = pd.concat([breaks.assign(month=12), jumps], ignore_index=True)
     last_y, last_m = both.index[-1]
     latest = float(share.iloc[-1])
-    notes: list[str] = []
+    notes: list[tuple[str, dict[str, object]]] = []
 
     # 1. the full-year share of the latest year with data
-    start_note = ""
     carry = None  # the level later years start from, when a break makes it differ from the full-year share
     if last_m < 12:
         prof_years = [y for y in full.index if y < last_y and (y, last_m) in share.index and y not in break_years]
         if not prof_years:
             prof_years = [y for y in full.index if y < last_y and (y, last_m) in share.index]
-            notes.append("no break-free earlier year for the seasonal profile; break years used")
+            notes.append(("forecast.share.note.break_years_used", {}))
         ratios = np.log([full[y] / share[(y, last_m)] for y in prof_years]) if prof_years else np.array([])
         mu = float(ratios.mean()) if ratios.size else 0.0
         sd = max(float(ratios.std(ddof=1)), SD_FLOOR_LOG) if ratios.size > 1 else DEFAULT_SD_LOG
         if break_years & {int(last_y), int(last_y) - 1}:
             sd *= AFTER_BREAK_SD
-            notes.append("break in the last two years: seasonal-profile spread doubled")
+            notes.append(("forecast.share.note.spread_doubled", {}))
         df = max(ratios.size - 1, 2)
         first = latest * np.exp(mu + sd * stats.t.rvs(df, size=n_sims, random_state=rng))
         profile = pd.DataFrame({"year": prof_years, "month": last_m, "ratio": np.exp(ratios) if ratios.size else []})
@@ -210,8 +207,8 @@ def forecast_share(
             post = _post_break_level(both, start_year, jumps)
             if post is not None:
                 carry = np.full(n_sims, post[0])
-                start_note = (f"break in {start_year}: the next years start from the share of the flows since "
-                              f"month {post[1]} ({post[0]:.1f} %), not from the full-year {latest:.1f} %")
+                notes.append(("forecast.share.note.post_break_start",
+                              {"year": start_year, "month": post[1], "post": f"{post[0]:.1f}", "latest": f"{latest:.1f}"}))
 
     # 2. later years to the deadline: random walk with the usual change, break jumps removed
     path_years = list(range(start_year, deadline_year + 1))
@@ -238,7 +235,7 @@ def forecast_share(
     latest_date = (pd.Timestamp(int(last_y), int(last_m), 1) + pd.offsets.MonthEnd(0)).date()
     return ShareForecast(
         latest_share=latest, latest_date=latest_date, history=hist, sims=sims, path_years=path_years,
-        breaks=all_breaks, decomposition=dec, by_town=by_town, profile=profile, start_note=start_note, notes=notes,
+        breaks=all_breaks, decomposition=dec, by_town=by_town, profile=profile, notes=notes,
     )
 
 
@@ -263,7 +260,7 @@ def _town_shares(ytd: pd.DataFrame, num: str, den: str, year: int, month: int,
     The town forecast uses the town's own seasonal ratio (full-year / same-month YTD share) over the years of
     the district profile; with a full year known (``month`` 12) it is that year's share.
     """
-    t = ytd.loc[ytd["town"] != "district"]
+    t = ytd.loc[ytd["town"] != DISTRICT]
     w = t.pivot_table(index="town", columns=["indicator", "year", "month"], values="value", aggfunc="sum")
     rows = []
     for town in w.index:
@@ -281,3 +278,42 @@ def _town_shares(ytd: pd.DataFrame, num: str, den: str, year: int, month: int,
                      "numerator_growth": g(num, year) / g(num, year - 1) - 1,
                      "denominator_growth": g(den, year) / g(den, year - 1) - 1})
     return pd.DataFrame(rows)
+
+
+def _town_names(code: str) -> ByLang:
+    """A unit's names in the active region (the code itself for a unit the region does not know)."""
+    try:
+        unit = active_region().unit(code)
+    except (KeyError, LookupError):
+        return ByLang(code, code)
+    return ByLang(unit.name_zh, unit.name_en)
+
+
+def score(t: Target, ctx: Context) -> Attainment:
+    """``ytd_ratio``: the full-year share of the deadline year, from the YTD path and the seasonal profile."""
+    assert t.numerator and t.denominator and t.value is not None
+    sf = forecast_share(ctx.data.industry, t.numerator, t.denominator, ctx.meeting.cut_off, ctx.deadline.year,
+                        ctx.rng, ctx.n_sims)
+    point = float(np.median(sf.sims[:, -1]))
+    gap = t.value - point
+    key = "forecast.share.short" if gap > 0 else "forecast.share.meets"
+    parts = [words(key, year=ctx.deadline.year, point=amount(point, "percent"), target=amount(t.value, "percent"),
+                   gap=f"{max(gap, 0):.1f}")]
+    if not sf.breaks.empty:
+        parts.append(words("forecast.share.breaks", n=len(sf.breaks)))
+    by_town = sf.by_town.assign(target=t.value)
+    # towns have no share target of their own: the status says whether a town's full-year forecast is above
+    # the district target (pulling the district share up) or below it
+    ahead = reached(by_town["forecast"].fillna(by_town["latest_value"]), t.value, t.direction)
+    by_town["status"] = np.where(ahead, "on_track", "off_track")
+    breaks = sf.breaks.assign(date=[pd.Timestamp(int(y), int(mm), 1) + pd.offsets.MonthEnd(0)
+                                    for y, mm in zip(sf.breaks["year"], sf.breaks["month"].fillna(12), strict=True)])
+    method = [words("forecast.share.method")] + [words(k, **v) for k, v in sf.notes]
+    last_complete = sf.path_years[0] == ctx.deadline.year and sf.latest_date and sf.latest_date.month == 12
+    return make(
+        t, ctx, sf.sims, sf.path_years, sf.latest_share, sf.latest_date, sf.history, final_known=bool(last_complete),
+        method=(" ".join(m[0] for m in method), " ".join(m[1] for m in method)), takes=join(parts), by_town=by_town,
+        details={"breaks": breaks, "decomposition": sf.decomposition, "profile": sf.profile},
+        growth=ratio_since_base(ctx, t, sf.history, sf.latest_share, sf.latest_date),
+    )
+

@@ -208,6 +208,10 @@ def _write_tasks(out_dir: Path, values: list[tasks.TaskValue], certs: list[regis
             for k, (task, (label_zh, unit, kind)) in enumerate(tasks.DISTRICT_ROWS.items(), start=1):
                 basis = {"flow": "本年累计", "stock": "期末数", "coverage": "期末比例"}[kind]
                 district_rows.append([k, label_zh, unit, index[(task, "district", year, half)], basis])
+            for task, (label_zh, unit, _) in tasks.GIVEN_ROWS.items():
+                basis = "期末比例" if unit == "%" else "期末数"
+                district_rows.append([len(district_rows) + 1, label_zh, unit, index[(task, "district", year, half)],
+                                      basis])
             district_sheet = SheetSpec(
                 "全区指标", title, ["序号", "指标", "单位", "完成值", "口径"], district_rows,
                 ["注：比例类指标以期末有效期内高新技术企业为基数。", f"{SAMPLE_NOTE}。"], {1: 34})
@@ -257,7 +261,11 @@ file sits next to them, every title block says so, and `gaoqi clean` sets `"synt
 - `SAMPLE_规上工业统计_2024-06_修订.xlsx`: a revision of 2024 1-6月 released {REVISED[2].isoformat()}.
 - `SAMPLE_区镇任务进度_<year>H<n>.xlsx` (2020 H1 - 2024 H2): task returns (报送日期 mid-July for H1,
   mid-January for H2), towns in their own spellings; the towns' own count of valid high-tech firms disagrees
-  with the register twice (三星镇 2023 H2, 余东镇 2024 H1).
+  with the register twice (三星镇 2023 H2, 余东镇 2024 H1). Every series a target reads is there: projects,
+  产学研 projects, pan-tech and IP-owning firms by town; for the district the task counts, the loan balance,
+  new and specialised carriers, each kind of growth firm (雏鹰 39 over 2022-2024, one short of 40), the
+  coverage rates (invention patent applications and grants, IP filings, the three R&D rules) and the links of
+  the incubation chain in place (the third arrives in 2024 H2).
 
 ## Story and calibration
 Calibrated on real published figures (`data/raw/public/public_figures.csv`): Haimen's high-tech output share

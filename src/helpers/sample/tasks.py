@@ -65,6 +65,20 @@ DISTRICT_YEAR = {
 #: share of a year's flow done by 30 June (科技型中小企业 evaluation runs mostly in the first half).
 H1_FRACTION = {"tech_sme": 0.72, "fin_balance": 0.0}
 
+#: series added later, written as given (no random draws, so the other series keep their values):
+#: task id → (label as the return writes it, unit, {year: (value at 30 June, value at 31 December)}).
+#: Patent coverage: the share of the pooled firms filing an invention patent in the year (mid-year: filed so
+#: far) and the share holding a granted one; the incubation chain: links in place (众创空间, 孵化器, 加速器),
+#: the third arriving in the second half of 2024.
+GIVEN_ROWS: dict[str, tuple[str, str, dict[int, tuple[float, float]]]] = {
+    "patent_apply_coverage": ("科技型中小企业、高企培育入库企业、高新技术企业发明专利申请覆盖率", "%", {
+        2020: (21.3, 38.0), 2021: (25.9, 45.5), 2022: (31.7, 56.2), 2023: (36.1, 63.8), 2024: (40.8, 71.5)}),
+    "patent_grant_coverage": ("“小升高”培育入库企业、高新技术企业发明专利授权覆盖率", "%", {
+        2020: (27.5, 30.1), 2021: (33.0, 36.4), 2022: (40.2, 44.0), 2023: (48.1, 52.7), 2024: (57.0, 61.2)}),
+    "incubation_chain_links": ("科技企业孵化链条已建成环节", "个", {
+        2020: (1, 1), 2021: (1, 1), 2022: (1, 2), 2023: (2, 2), 2024: (2, 3)}),
+}
+
 
 @dataclass(frozen=True)
 class TaskValue:
@@ -120,4 +134,7 @@ def simulate(rng: np.random.Generator) -> list[TaskValue]:
             parts = [v.value for v in out if v.year == year and v.half == half
                      and v.task_id.startswith("growth_firms_")]
             out.append(TaskValue("growth_firms", "district", year, half, sum(parts)))
+        for task, (_, _, by_year) in GIVEN_ROWS.items():
+            h1, fy = by_year[year]
+            out += [TaskValue(task, "district", year, 1, h1), TaskValue(task, "district", year, 2, fy)]
     return out

@@ -1,0 +1,135 @@
+"""Counts done within a year (task_flow) or over the plan years (task_cumulative): the gamma-Poisson model.
+
+Why: flows are counts reported year to date at 30 June and 31 December. A half-year figure says little without
+the usual pace (``tasks.completion_share``), and counts scatter more than Poisson from year to year. So the yearly
+rate has a gamma prior from the last three full years (their mean and extra-Poisson spread); the count done so
+far updates it over the exposure ``pace``; the rest of the year is Poisson. Later years (cumulative targets) are
+fresh draws from the prior. What is done stays done: a simulated year never ends below its count so far.
+Towns with a quota get their own forecast and probability from their own returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from helpers.forecast import tasks
+from helpers.forecast.attainment import Attainment
+from helpers.forecast.scoring import ByLang, Context, amount, make, town_status, words, year_ends
+from helpers.forecast.tasks import LOOKBACK, MIN_CV2, YearForecast, completion_share, halves, latest_of
+from helpers.targets import Target, reached
+
+
+def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
+                  rng: np.random.Generator, n_sims: int) -> YearForecast:
+    """Full-year counts for ``year`` … ``last_year`` (gamma-Poisson; counts so far update the rate)."""
+    h = halves(r)
+    past = h.loc[h.index < year, "fy"].dropna().tail(LOOKBACK)
+    m = float(past.mean()) if len(past) else float("nan")
+    if not np.isfinite(m):
+        raise LookupError("no full year known")
+    var = float(past.var(ddof=1)) if len(past) > 1 else m
+    cv2 = max((var - m) / max(m, 1e-9) ** 2, MIN_CV2) if m > 0 else MIN_CV2
+    a, b = 1 / cv2, 1 / (cv2 * max(m, 1e-9))
+    years = list(range(year, last_year + 1))
+    sims = np.zeros((n_sims, len(years)))
+    pace, state, pace_years = None, "none", ()
+    done = 0.0
+    cur = h.loc[year] if year in h.index else None
+    if cur is not None and pd.notna(cur["fy"]):
+        sims[:, 0] = cur["fy"]
+        pace, state = 1.0, "full_year"
+    else:
+        if cur is not None and pd.notna(cur["h1"]):
+            done = float(cur["h1"])
+            pace, pace_years = completion_share(h, year)
+            state = "curve" if pace_years else "linear"
+        expo = pace or 0.0
+        lam = rng.gamma(a + done, 1 / (b + expo), size=n_sims)
+        sims[:, 0] = done + rng.poisson(lam * (1 - expo))
+    for i in range(1, len(years)):
+        sims[:, i] = rng.poisson(rng.gamma(a, 1 / b, size=n_sims))
+    lv, ld = latest_of(r)
+    return YearForecast(years, sims, lv, ld, pace, state, pace_years, h.reset_index())
+
+
+def pace_source(yf: YearForecast) -> ByLang:
+    """Where the pace came from, in both languages (for the method note)."""
+    if yf.pace_state == "curve":
+        return ByLang(*words("forecast.pace.curve", years=ByLang("、".join(map(str, yf.pace_years)),
+                                                                 ", ".join(map(str, yf.pace_years)))))
+    return ByLang(*words(f"forecast.pace.{yf.pace_state}"))
+
+
+def _history(yf: YearForecast) -> pd.DataFrame:
+    hist = yf.history.dropna(subset=["fy"])
+    return year_ends(hist["year"], hist["fy"])
+
+
+def town_quotas(t: Target, ctx: Context, series: str, year: int) -> pd.DataFrame:
+    """Each unit with a quota: its count so far this year, its forecast and its probability of meeting the quota."""
+    rows = []
+    passed = ctx.cut >= pd.Timestamp(year, 12, 31)
+    for town, quota in t.town_quota.items():
+        r = tasks.target_series(ctx.data.tasks, series, ctx.cut, t.unit, town)
+        try:
+            yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims)
+        except LookupError:
+            rows.append({"town": town, "latest_value": np.nan, "target": quota, "forecast": np.nan,
+                         "p_reach": np.nan, "status": "no_data"})
+            continue
+        p = float(np.mean(reached(yf.sims[:, 0], quota, t.direction)))
+        known = yf.latest_date is not None and yf.latest_date == dt.date(year, 12, 31)
+        done = yf.latest_value if yf.latest_date and yf.latest_date.year == year else 0.0
+        rows.append({"town": town, "latest_value": done, "target": quota, "forecast": float(np.median(yf.sims[:, 0])),
+                     "p_reach": p, "status": town_status(p, passed, done, quota, t.direction, known)})
+    return pd.DataFrame(rows, columns=["town", "latest_value", "target", "forecast", "p_reach", "status"])
+
+
+def score_flow(t: Target, ctx: Context) -> Attainment:
+    """``task_flow``: the count of the deadline's year (a yearly target's focus year)."""
+    assert t.value is not None
+    series = t.series[0]
+    year = ctx.deadline.year
+    r = tasks.target_series(ctx.data.tasks, series, ctx.cut, t.unit)
+    yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims)
+    done = (yf.latest_value or 0.0) if yf.latest_date and yf.latest_date.year == year else 0.0
+    need = max(t.value - done, 0)
+    if yf.pace is not None and yf.pace < 1:
+        takes = words("forecast.flow.behind_pace" if done < t.value * yf.pace else "forecast.flow.on_pace",
+                      year=year, done=amount(done, t.unit), pace=f"{yf.pace:.0%}",
+                      expect=amount(t.value * yf.pace, t.unit), need=amount(need, t.unit))
+    else:
+        takes = words("forecast.flow.needed", year=year, target=amount(t.value, t.unit))
+    by_town = town_quotas(t, ctx, series, year) if t.town_quota else None
+    known = yf.latest_date == dt.date(year, 12, 31)
+    return make(t, ctx, yf.sims, yf.years, yf.latest_value, yf.latest_date, _history(yf), final_known=known,
+                method=words("forecast.flow.method", pace_source=pace_source(yf)), takes=takes, by_town=by_town,
+                details={"completion": yf.history})
+
+
+def score_cumulative(t: Target, ctx: Context) -> Attainment:
+    """``task_cumulative``: the plan years' flows added up to the deadline."""
+    assert t.value is not None
+    start = ctx.plan.start.year
+    year0 = max(min(ctx.cut.year, ctx.deadline.year), start)
+    r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
+    yf = forecast_flow(r, year0, ctx.deadline.year, ctx.cut, ctx.rng, ctx.n_sims)
+    h = yf.history.set_index("year")["fy"]
+    done_before = float(h.loc[(h.index >= start) & (h.index < year0)].sum())
+    cum = done_before + np.cumsum(yf.sims, axis=1)
+    so_far = done_before
+    if yf.latest_date and yf.latest_date.year == year0:
+        so_far += yf.latest_value or 0.0
+    need = max(t.value - so_far, 0)
+    earlier = h.loc[h.index < year0].dropna().tail(LOOKBACK)
+    usual = float(earlier.mean()) if len(earlier) else float("nan")
+    takes = words("forecast.cumulative.takes", start=start, done=amount(so_far, t.unit), year=ctx.deadline.year,
+                  need=amount(need, t.unit), usual=f"{usual:.0f}" if usual >= 10 else f"{usual:.1f}")
+    hist_cum = h.loc[h.index >= start].dropna().cumsum()
+    known = yf.latest_date == ctx.deadline
+    return make(t, ctx, cum, yf.years, so_far, yf.latest_date, year_ends(hist_cum.index, hist_cum.to_numpy()),
+                final_known=known, method=words("forecast.cumulative.method", start=start, pace_source=pace_source(yf)),
+                takes=takes, details={"completion": yf.history}, settled=bool(t.reached(so_far)))
