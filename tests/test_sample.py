@@ -107,3 +107,71 @@ def test_the_new_series_tell_their_story():
              for k in ("eaglet", "gazelle", "unicorn")}
     assert kinds == {"eaglet": 39, "gazelle": 10, "unicorn": 2}
     assert all(values[("carriers_specialised", y, 2)] >= 1 for y in (2022, 2023, 2024))
+
+
+# --- free worlds (gaoqi sample --world random) ---------------------------------------------------------------
+
+def test_the_default_world_is_the_shipped_story_byte_for_byte(tmp_path):
+    from pathlib import Path
+
+    write_sample(tmp_path)
+    shipped = Path(__file__).resolve().parents[1] / "data" / "raw" / "sample"
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted(p.name for p in shipped.iterdir())
+    for name in written:
+        assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), name
+
+
+def test_a_free_world_is_reproducible_from_its_seed(tmp_path):
+    a = write_sample(tmp_path / "a", seed=7, world="random")
+    b = write_sample(tmp_path / "b", seed=7, world="random")
+    for x, y in zip(a, b, strict=True):
+        assert x.read_bytes() == y.read_bytes(), x.name
+
+
+def test_free_worlds_do_not_pin_the_outcomes():
+    import json
+
+    from helpers.sample import world
+
+    outcomes = set()
+    for seed in range(6):
+        w = world.draw(seed)
+        rng = __import__("numpy").random.default_rng(seed)
+        certs = register.simulate(rng, w)
+        outcomes.add(register.valid_firms_at(certs, dt.date(2024, 12, 31)))
+        json.dumps(w.manifest(), default=str)  # the truth file is JSON
+    assert len(outcomes) == 6
+
+
+def test_free_world_has_zero_to_two_breaks_at_its_own_towns_and_months():
+    from helpers.sample import world
+
+    worlds = [world.draw(seed) for seed in range(30)]
+    counts = {len(w.breaks) for w in worlds}
+    assert counts == {0, 1, 2}
+    places = {(b.town, b.year, b.month) for w in worlds for b in w.breaks}
+    assert len(places) > 10
+
+
+def test_free_world_renewal_rates_drift_from_year_to_year():
+    from helpers.sample import world
+
+    rates = list(world.draw(3).renewal_p.values())
+    assert max(rates) - min(rates) > 0.05
+
+
+def test_a_free_world_is_read_by_clean_like_the_story(tmp_path):
+    from helpers.clean import build
+
+    write_sample(tmp_path / "sample", seed=11, world="random")
+    data, _ = build(tmp_path)
+    assert not data.industry.empty and not data.certificates.empty and not data.tasks.empty
+    assert data.synthetic
+
+
+def test_an_unknown_world_is_refused_with_the_choices(tmp_path):
+    from helpers.errors import InputError
+
+    with pytest.raises(InputError, match="story, random"):
+        write_sample(tmp_path, world="fantasy")

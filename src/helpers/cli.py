@@ -53,14 +53,16 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
 def sample(
     out_dir: Annotated[Path | None, typer.Option("--out-dir", help="where to write (default data/raw/sample)")] = None,
     seed: Annotated[int, typer.Option(help="random seed; the same seed writes the same files")] = 20221012,
+    world: Annotated[str, typer.Option("--world", help="story (the shipped story, default) or random (a free "
+                                       "world drawn from the seed, outcomes not pinned)")] = "story",
 ) -> None:
-    """Write the synthetic sample returns (xlsx/csv) the suite ships with."""
+    """Write synthetic sample returns (xlsx/csv): the shipped story, or a free world for benchmarks."""
     from helpers.paths import raw_dir
     from helpers.sample import write_sample
 
     target = out_dir or raw_dir() / "sample"
-    files = write_sample(target, seed=seed)
-    out.print(f"wrote {len(files)} synthetic sample files to {target}")
+    files = write_sample(target, seed=seed, world=world)
+    out.print(f"wrote {len(files)} synthetic sample files ({world} world) to {target}")
 
 
 @app.command()

@@ -19,12 +19,15 @@ Same seed → byte-identical files.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import numpy as np
 
 from helpers.calendar import STATS_LAG_DAYS
+from helpers.errors import InputError
 from helpers.sample import industry, register, tasks
+from helpers.sample import world as free_world
 from helpers.sample.workbook import SheetSpec, write_workbook
 from helpers.towns import TOWNS
 
@@ -43,22 +46,41 @@ REVISED = (2024, 6, dt.date(2024, 8, 21), {("kfq", "total_output"): 1.012, ("ljx
                                           ("sijia", "total_profit"): 1.06})
 
 
-def write_sample(out_dir: Path, seed: int = 20221012) -> list[Path]:
-    """Write the synthetic raw returns into ``out_dir`` and return the files written (deterministic)."""
+WORLDS = ("story", "random")
+WORLD_FILE = "WORLD.json"
+
+
+def write_sample(out_dir: Path, seed: int = 20221012, world: str = "story") -> list[Path]:
+    """Write the synthetic raw returns into ``out_dir`` and return the files written (deterministic).
+
+    ``world="story"`` is the shipped story (outcomes set by hand near the targets); ``world="random"`` a free
+    world drawn from ``seed`` (``sample.world``: outcomes not pinned, departures from the models' assumptions),
+    with its truth in ``WORLD.json`` next to the returns.
+    """
+    if world not in WORLDS:
+        raise InputError(f"--world must be one of {', '.join(WORLDS)}, not {world!r}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob(f"{PREFIX}*"):
-        old.unlink()
+    for old in [*out_dir.glob(f"{PREFIX}*"), out_dir / WORLD_FILE]:
+        old.unlink(missing_ok=True)
+    free = free_world.draw(seed) if world == "random" else None
     rng = np.random.default_rng(seed)
-    certs = register.simulate(rng)
-    figures = industry.simulate(rng)
-    task_values = tasks.simulate(rng)
+    certs = register.simulate(rng, free)
+    figures = industry.simulate(rng, free)
+    task_values = tasks.simulate(rng, free)
     files = [_write_register(out_dir, rng, certs)]
     files.append(_write_industry_csv(out_dir, figures))
     files += _write_industry_books(out_dir, figures)
-    files.append(_write_revision(out_dir, figures))
+    files.append(_write_revision(out_dir, figures, REVISED if free is None else free.revision))
     files += _write_tasks(out_dir, task_values, certs)
-    files.append(_write_readme(out_dir, seed, certs, figures))
+    if free is None:
+        files.append(_write_readme(out_dir, seed, certs, figures))
+    else:
+        files.append(_write_free_readme(out_dir, free, certs, figures))
+        truth = free.manifest() | {"calibration": calibration(certs, figures)}
+        (out_dir / WORLD_FILE).write_text(json.dumps(truth, ensure_ascii=False, indent=1, default=str),
+                                          encoding="utf-8")
+        files.append(out_dir / WORLD_FILE)
     marker = out_dir / MARKER
     marker.write_text("Synthetic sample data written by `gaoqi sample`; not real figures.\n", encoding="utf-8")
     files.append(marker)
@@ -148,8 +170,9 @@ def _write_industry_books(out_dir: Path, figures: list[industry.Figure]) -> list
     return files
 
 
-def _write_revision(out_dir: Path, figures: list[industry.Figure]) -> Path:
-    year, month, released, factors = REVISED
+def _write_revision(out_dir: Path, figures: list[industry.Figure],
+                    revision: tuple[int, int, dt.date, dict[tuple[str, str], float]]) -> Path:
+    year, month, released, factors = revision
     values = dict(_by_period(figures)[(year, month)])
     for key, factor in factors.items():
         values[key] = round(values[key] * factor, 1)
@@ -275,6 +298,35 @@ high-tech enterprises in 2025 (plan target 400); ≈ 1,280 亿元 above-scale ta
 (ramping up over four months), which pulls the district's output share below 40 % in 2024.
 
 As generated with seed {seed}:
+
+| series | values |
+|---|---|
+{table}
+"""
+    path = out_dir / "README.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _write_free_readme(out_dir: Path, free: free_world.FreeWorld, certs: list[register.Certificate],
+                       figures: list[industry.Figure]) -> Path:
+    cal = calibration(certs, figures)
+    table = "\n".join(
+        f"| {name} | " + ", ".join(f"{y}: {v:g}" for y, v in series.items()) + " |" for name, series in cal.items())
+    breaks = "\n".join(f"- {b.kind} of {b.indicator} in {b.town} from {b.year}-{b.month:02d} (size {b.size:+.2f})"
+                       for b in free.breaks) or "- none"
+    text = f"""# SAMPLE - a free synthetic world (示例数据，合成，非真实数据)
+
+Written by `gaoqi sample --world random --seed {free.seed}` (`helpers.sample.write_sample`, `helpers.sample.world`).
+**These are not real figures of Haimen District**, nor the shipped story: the same forms as the shipped sample,
+with outcomes not pinned, drawn from a process that departs from the forecasting models' assumptions on purpose
+(drifting autocorrelated renewal rates, batches with varying pass rates, zero to two breaks, year-end pushes in
+task pace, a revision). The world's truth is in `{WORLD_FILE}` (not read by `gaoqi clean`).
+
+## Breaks in this world
+{breaks}
+
+## As generated
 
 | series | values |
 |---|---|

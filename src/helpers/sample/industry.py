@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from helpers.sample.world import FreeWorld
+
 INDICATORS = ("total_output", "hightech_output", "total_profit", "hightech_profit")
 #: share of district output by town, and each town's high-tech share relative to the district's.
 TOWN_OUTPUT_P = {
@@ -59,10 +61,11 @@ def reported_months(year: int) -> list[int]:
     return [m for m in range(2, last + 1)]
 
 
-def _annual_output() -> dict[int, float]:
+def _annual_output(growth: dict[int, float] | None = None) -> dict[int, float]:
+    growth = growth or OUTPUT_GROWTH
     level, out = BASE_OUTPUT_2019, {}
-    for year in sorted(OUTPUT_GROWTH):
-        level *= OUTPUT_GROWTH[year]
+    for year in sorted(growth):
+        level *= growth[year]
         out[year] = level
     return out
 
@@ -79,9 +82,14 @@ def plant_monthly(year: int, month: int) -> float:
     return full_year / 12 * ramp * growth
 
 
-def simulate(rng: np.random.Generator) -> list[Figure]:
-    """YTD cumulative figures for every town, indicator and reported month (exact, before rounding)."""
-    annual = _annual_output()
+def simulate(rng: np.random.Generator, world: FreeWorld | None = None) -> list[Figure]:
+    """YTD cumulative figures for every town, indicator and reported month (exact, before rounding).
+
+    The story has its shares, growth and the one plant set by hand; a free world (``sample.world``) draws them
+    and puts its own breaks (denominator jumps, level shifts) at its own towns and months."""
+    annual = _annual_output(None if world is None else world.output_growth)
+    hightech_share = HIGHTECH_SHARE if world is None else world.hightech_share
+    profit_share = PROFIT_SHARE if world is None else world.profit_share
     figures: list[Figure] = []
     season_o = OUTPUT_SEASON / OUTPUT_SEASON.sum()
     season_p = PROFIT_SEASON / PROFIT_SEASON.sum()
@@ -91,8 +99,8 @@ def simulate(rng: np.random.Generator) -> list[Figure]:
     for year in sorted(annual):
         for t in town_drift:
             town_drift[t] *= 1 + rng.normal(0, 0.025)
-        year_share = HIGHTECH_SHARE[year] + rng.normal(0, 0.003)
-        year_profit_share = PROFIT_SHARE[year] + rng.normal(0, 0.012)
+        year_share = hightech_share[year] + rng.normal(0, 0.003)
+        year_profit_share = profit_share[year] + rng.normal(0, 0.012)
         for town, p in TOWN_OUTPUT_P.items():
             flows = {ind: np.zeros(12) for ind in INDICATORS}
             town_share = min(0.95, year_share * TOWN_HIGHTECH_REL[town] * rel_norm)
@@ -104,7 +112,9 @@ def simulate(rng: np.random.Generator) -> list[Figure]:
                 profit *= 1 + rng.normal(0, 0.10)
                 ht_profit = profit * min(0.97, year_profit_share * (TOWN_HIGHTECH_REL[town] ** 0.5)) * (
                     1 + rng.normal(0, 0.06))
-                if town == PLANT_TOWN:
+                if world is not None:
+                    out, ht = _with_breaks(world, town, year, m + 1, out, ht, annual[year] * p / 12)
+                elif town == PLANT_TOWN:
                     plant = plant_monthly(year, m + 1)
                     out += plant
                     profit += plant * PLANT_MARGIN
@@ -117,6 +127,21 @@ def simulate(rng: np.random.Generator) -> list[Figure]:
                 for month in reported_months(year):
                     figures.append(Figure(town, ind, year, month, float(ytd[month - 1])))
     return figures
+
+
+def _with_breaks(world: FreeWorld, town: str, year: int, month: int, out: float, ht: float,
+                 usual_month: float) -> tuple[float, float]:
+    """A free world's breaks in one town-month: a plant ramping up in the total, or high-tech reclassified."""
+    for b in world.breaks:
+        k = (year - b.year) * 12 + month - b.month
+        if b.town != town or k < 0:
+            continue
+        if b.kind == "denominator_jump":
+            ramp = PLANT_RAMP[k] if k < len(PLANT_RAMP) else 1.0
+            out += b.size * usual_month * ramp
+        else:
+            ht *= 1 + b.size
+    return out, min(ht, 0.97 * out)
 
 
 def release_date(year: int, month: int, lag_days: int) -> dt.date:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers.creditcode import ALPHABET, check_character
+from helpers.sample.world import FreeWorld
 
 #: certificates issued per year (new + re-recognised); 2024 = 99 as published for Haimen.
 COHORT_SIZES = {2016: 70, 2017: 80, 2018: 88, 2019: 95, 2020: 100, 2021: 82, 2022: 152, 2023: 147, 2024: 99}
@@ -83,16 +84,18 @@ def _name(rng: np.random.Generator, used: set[str]) -> str:
             return name
 
 
-def _batch_dates(rng: np.random.Generator, year: int) -> list[dt.date]:
-    n = BATCHES[year]
+def _batch_dates(rng: np.random.Generator, year: int, n: int) -> list[dt.date]:
     start = dt.date(year, 10, 8)
     span = (dt.date(year, 12, 22) - start).days
     offsets = sorted({int(x) for x in np.linspace(0, span, n) + rng.integers(-4, 5, size=n)})
     return [start + dt.timedelta(days=max(0, min(span, o))) for o in offsets]
 
 
-def simulate(rng: np.random.Generator) -> list[Certificate]:
-    """Every certificate 2016-2024, including re-recognitions, renames and revocations."""
+def simulate(rng: np.random.Generator, world: FreeWorld | None = None) -> list[Certificate]:
+    """Every certificate 2016-2024, including re-recognitions, renames and revocations.
+
+    The story fixes each cohort's size and one renewal rate; a free world (``sample.world``) gives each year its
+    own renewal rate and first-time recognitions, and the cohort is whatever renews plus those."""
     used: set[str] = set()
     firms: list[_Firm] = []
     certs: list[Certificate] = []
@@ -102,7 +105,11 @@ def simulate(rng: np.random.Generator) -> list[Certificate]:
     town_p = np.array(list(TOWN_P.values()))
     for year, size in COHORT_SIZES.items():
         due = [f for f, c in last_cert.items() if c.issue_date.year == year - 3 and c.revoked is None]
-        renew = [f for f in due if rng.random() < RENEWAL_P][:size]
+        if world is None:
+            renew = [f for f in due if rng.random() < RENEWAL_P][:size]
+        else:
+            renew = [f for f in due if rng.random() < world.renewal_p[year]]
+            size = len(renew) + world.first_time[year]
         new = size - len(renew)
         for _ in range(new):
             town = towns[rng.choice(len(towns), p=town_p / town_p.sum())]
@@ -110,7 +117,7 @@ def simulate(rng: np.random.Generator) -> list[Certificate]:
             firms.append(_Firm(credit_code(rng), _name(rng, used), town, field))
         members = renew + list(range(len(firms) - new, len(firms)))
         order = rng.permutation(len(members))
-        batches = _batch_dates(rng, year)
+        batches = _batch_dates(rng, year, BATCHES[year] if world is None else world.batches[year])
         for k, idx in enumerate(order):
             f = members[idx]
             firm = firms[f]
@@ -123,13 +130,14 @@ def simulate(rng: np.random.Generator) -> list[Certificate]:
                                f"GR{year}32{serial[year]:06d}", issued, announced)
             certs.append(cert)
             last_cert[f] = cert
-    _revoke(rng, certs)
+    _revoke(rng, certs, REVOCATIONS if world is None else world.revocations)
     return sorted(certs, key=lambda c: (c.issue_date, c.cert_no))
 
 
-def _revoke(rng: np.random.Generator, certs: list[Certificate]) -> None:
-    for year, n in REVOCATIONS.items():
+def _revoke(rng: np.random.Generator, certs: list[Certificate], revocations: dict[int, int]) -> None:
+    for year, n in revocations.items():
         candidates = [c for c in certs if c.issue_date.year in (year - 2, year - 1) and c.revoked is None]
+        n = min(n, len(candidates))
         for i in rng.choice(len(candidates), size=n, replace=False):
             c = candidates[int(i)]
             c.revoked = dt.date(year, int(rng.integers(3, 10)), int(rng.integers(1, 28)))

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from helpers.sample.world import FreeWorld
+
 YEARS = (2020, 2021, 2022, 2023, 2024)
 TOWNS = ("kfq", "ljxq", "hmgxq", "scgy", "sanxing", "changle", "yuelai", "sijia", "zhengyu", "yudong", "haiyong")
 PROJECT_QUOTA = {"kfq": 30, "ljxq": 30, "hmgxq": 10, "scgy": 10, "sanxing": 8, "changle": 8, "yuelai": 8,
@@ -98,29 +100,38 @@ def release_date(year: int, half: int) -> dt.date:
     return dt.date(year, 7, 15) if half == 1 else dt.date(year + 1, 1, 15)
 
 
-def simulate(rng: np.random.Generator) -> list[TaskValue]:
+def simulate(rng: np.random.Generator, world: FreeWorld | None = None) -> list[TaskValue]:
+    """Every task value; a free world (``sample.world``) replaces the story's levels, paces, towns' performance
+    and the given rows with its own draws."""
+    district_year = DISTRICT_YEAR if world is None else world.district_year
+    performance = PERFORMANCE if world is None else world.performance
+    effort = YEAR_EFFORT if world is None else world.year_effort
+    given_rows = GIVEN_ROWS if world is None else {
+        k: (label, unit, world.given_rows.get(k, by_year)) for k, (label, unit, by_year) in GIVEN_ROWS.items()}
     out: list[TaskValue] = []
     pan = {t: float(v) for t, v in PAN_TECH_2019.items()}
     for year in YEARS:
-        e = YEAR_EFFORT[year]
+        e = effort[year]
+        h1_fraction = H1_FRACTION if world is None else {
+            task: f for (task, y), f in world.h1_fraction.items() if y == year} | {"fin_balance": 0.0}
         prev_pan = dict(pan)
         for t in TOWNS:
             for task, quota in (("projects", PROJECT_QUOTA), ("uir_projects", UIR_QUOTA)):
-                full = int(rng.poisson(quota[t] * PERFORMANCE[t] * e))
+                full = int(rng.poisson(quota[t] * performance[t] * e))
                 h1 = int(rng.binomial(full, 0.42))
                 out += [TaskValue(task, t, year, 1, h1), TaskValue(task, t, year, 2, full)]
-            growth = 0.20 * PERFORMANCE[t] * e + rng.normal(0, 0.03)
+            growth = 0.20 * performance[t] * e + rng.normal(0, 0.03)
             pan[t] = prev_pan[t] * (1 + growth)
             mid = prev_pan[t] * (1 + growth * 0.45)
             ip_share = 0.44 + 0.035 * (year - 2020)
             for half, level in ((1, mid), (2, pan[t])):
                 out.append(TaskValue("pan_tech_firms", t, year, half, round(level)))
                 out.append(TaskValue("ip_firms", t, year, half, round(level * (ip_share + rng.normal(0, 0.01)))))
-        for task, levels in DISTRICT_YEAR.items():
+        for task, levels in district_year.items():
             full = levels[YEARS.index(year)]
             kind = DISTRICT_ROWS[task][2]
             if kind == "flow":
-                h1 = round(full * H1_FRACTION.get(task, 0.4 + rng.normal(0, 0.05)))
+                h1 = round(full * h1_fraction.get(task, 0.4 + rng.normal(0, 0.05)))
                 out += [TaskValue(task, "district", year, 1, max(0, min(full, h1))),
                         TaskValue(task, "district", year, 2, full)]
             elif kind == "stock":
@@ -134,7 +145,7 @@ def simulate(rng: np.random.Generator) -> list[TaskValue]:
             parts = [v.value for v in out if v.year == year and v.half == half
                      and v.task_id.startswith("growth_firms_")]
             out.append(TaskValue("growth_firms", "district", year, half, sum(parts)))
-        for task, (_, _, by_year) in GIVEN_ROWS.items():
+        for task, (_, _, by_year) in given_rows.items():
             h1, fy = by_year[year]
             out += [TaskValue(task, "district", year, 1, h1), TaskValue(task, "district", year, 2, fy)]
     return out
