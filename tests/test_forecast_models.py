@@ -88,17 +88,6 @@ def test_share_with_known_seasonal_path_projects_the_full_year_not_the_ytd():
     assert abs(np.median(sf.sims[:, -1]) - 40.0) < 0.05  # …the seasonal profile recovers it
 
 
-def test_step_break_is_detected():
-    annual = pd.Series([40.0, 41.0, 42.0, 35.0, 35.5], index=range(2019, 2024))
-    b = shares.detect_breaks(annual)
-    assert b["year"].tolist() == [2022]
-    assert b["size"].iloc[0] < -5
-
-
-def test_no_break_on_a_steady_series():
-    assert shares.detect_breaks(pd.Series([40.0, 41.0, 41.8, 43.1, 44.0], index=range(2019, 2024))).empty
-
-
 def test_denominator_jump_is_found_in_its_town_and_not_smoothed_over():
     ind = _industry(list(range(2019, 2025)), jump={"town": "sijia", "year": 2023, "size": 150.0})
     sf = shares.forecast_share(ind, "hightech_output", "total_output", dt.date(2024, 12, 31), 2024,

@@ -6,10 +6,9 @@ the seasonal profile of earlier years: for each earlier year the ratio (full-yea
 share) = (YTD-to-year ratio of the denominator) / (that of the numerator); its mean and spread across years
 give the point and a t range. Years in which a structural break happened are left out of the profile.
 
-Breaks (a big plant entering the denominator, a definition change) are detected, reported with date, town
-and size, and never smoothed through. A level shift must persist (a change reverted the next year is an
-outlier, not a break); a town's denominator jump must also stand out against two years earlier (a rebound
-after a bad year does not). After a break the forecast starts from the post-break level (the
+Breaks (a big plant entering the denominator, a definition change) are found in the towns' monthly flows
+derived from the YTD figures (``flow_breaks``), each event reported once and dated to its first month with its
+town and size, and never smoothed through. After a break the forecast starts from the post-break level (the
 share of the flows since the break month) and year-to-year changes are taken without the break's jump.
 Each change of the share is decomposed exactly into numerator and denominator contributions by town.
 """
@@ -30,15 +29,16 @@ from helpers.targets import Target, reached
 from helpers.towns import DISTRICT, active_region
 from helpers.vintage import industry_known
 
-#: a year-to-year change of the full-year share is a break when it is this many robust sds from the usual
-#: change and at least BREAK_MIN_PP percentage points; a town's denominator growth is a jump when it exceeds
-#: its usual growth by JUMP_GROWTH and adds at least JUMP_SHARE of the district denominator.
-BREAK_SDS = 3.0
-BREAK_MIN_PP = 2.0
-JUMP_GROWTH = 0.25
+#: a town's step counts as a break only when it adds at least JUMP_SHARE of the district's flow.
 JUMP_SHARE = 0.02
 SD_FLOOR_LOG = 0.005
 DEFAULT_SD_LOG = 0.03
+#: a step of a town's monthly flows (``flow_breaks``): at least FLOW_RUN consecutive periods FLOW_SDS robust sds
+#: (and FLOW_MIN in log) from the usual year-on-year ratio; its start taken back over months FLOW_RAMP_SDS sds out.
+FLOW_RUN = 3
+FLOW_SDS = 4.0
+FLOW_MIN = 0.15
+FLOW_RAMP_SDS = 2.0
 #: after a break in the latest or previous year the earlier years' seasonal profile describes a different
 #: mix of firms, so its spread is doubled.
 AFTER_BREAK_SD = 2.0
@@ -76,65 +76,108 @@ def district_ytd(ytd: pd.DataFrame, indicator: str) -> pd.Series:
     return t.groupby(["year", "month"])["value"].sum().sort_index()
 
 
-def detect_breaks(annual: pd.Series) -> pd.DataFrame:
-    """Years whose change stands out from the other changes (robust z and a minimum size in points)."""
-    d = annual.sort_index().diff().dropna()
-    rows = []
-    for y, v in d.items():
-        others = d.drop(y)
-        if len(others) < 2:
-            continue
-        med = float(others.median())
-        sd = max(1.4826 * float((others - med).abs().median()), 0.25)
-        nxt = annual.get(y + 1)
-        spike = nxt is not None and abs(nxt - annual[y]) > abs(v - med) / 2  # reverted next year: an outlier
-        if abs(v - med) > max(BREAK_SDS * sd, BREAK_MIN_PP) and not spike:
-            zh, en = words("forecast.break.level_shift", year=int(y), change=f"{v:+.1f}", usual=f"{med:+.1f}")
-            rows.append({"year": int(y), "town": DISTRICT, "size": float(v - med), "kind": "level_shift",
-                         "description": en, "description_zh": zh})
-    return pd.DataFrame(rows, columns=["year", "town", "size", "kind", "description", "description_zh"])
+def monthly_flows(ytd: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Each town's flow of each reported period (1-2月 one period, then each month), from its YTD figures.
 
-
-def denominator_jumps(ytd: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """Towns whose denominator grew far beyond their usual growth (same-month YTD, year on year)."""
+    A period whose YTD or the previous period's YTD is missing (a blank or "—" cell) has no flow (NaN)."""
     t = ytd.loc[(ytd["indicator"] == indicator) & (ytd["town"] != DISTRICT)]
     if t.empty:
-        return pd.DataFrame(columns=["year", "month", "town", "size", "kind", "description", "description_zh"])
-    wide = t.pivot_table(index=["town", "month"], columns="year", values="value")
-    total = t.groupby(["year", "month"])["value"].sum()
+        return pd.DataFrame(columns=["town", "year", "month", "flow"])
+    w = t.pivot_table(index=["town", "year"], columns="month", values="value", aggfunc="sum")
+    w = w.reindex(columns=range(2, 13))
+    flows = w.diff(axis=1)
+    flows[2] = w[2]
+    out = flows.stack(future_stack=True).rename("flow").reset_index()
+    return out.dropna(subset=["flow"]).sort_values(["town", "year", "month"], ignore_index=True)
+
+
+def flow_breaks(ytd: pd.DataFrame, indicator: str, kind: str) -> pd.DataFrame:
+    """Steps in a town's monthly flows of ``indicator``: one event per step, dated to its first month.
+
+    Why monthly flows and not the YTD: a plant entering in September moves the September YTD a little and
+    the December YTD more, so a YTD rule dates it late and finds it again next spring. The flow of each period is
+    compared with the same period a year earlier (log ratio, which removes the season); a step is a run of at
+    least ``FLOW_RUN`` consecutive periods standing ``FLOW_SDS`` robust sds (and ``FLOW_MIN`` in log) from the
+    town's usual ratio, in one direction, adding at least ``JUMP_SHARE`` of the district's flow. Its month is
+    the first of the run, taken back over the ramp-up months still ``FLOW_RAMP_SDS`` sds out. A run starting
+    10-14 months after an event of the same town is that event's echo in the year-on-year comparison (a
+    ramp-up compared with full running), not a new event; a run that is back at the level of two years
+    earlier is a rebound after a bad year, not a step.
+    """
+    cols = ["year", "month", "town", "size", "kind", "description", "description_zh"]
+    f = monthly_flows(ytd, indicator)
+    if f.empty:
+        return pd.DataFrame(columns=cols)
+    wide = f.pivot_table(index=["town", "month"], columns="year", values="flow", aggfunc="sum")
+    total = f.groupby(["year", "month"])["flow"].sum()
     rows = []
-    years = sorted(wide.columns)
     for town, g in wide.groupby(level="town"):
-        growth = g[years[1:]].to_numpy() / g[years[:-1]].to_numpy() - 1 if len(years) > 1 else np.empty((0, 0))
-        if growth.size == 0:
+        g = g.droplevel("town")
+        years = sorted(g.columns)
+        d = {}
+        for y in years[1:]:
+            for m in g.index:
+                if m < 3:  # 1-2月: the Spring Festival moves between January and February, and between years
+                    continue
+                a, b0 = g.loc[m, y], g.loc[m, y - 1] if (y - 1) in g.columns else np.nan
+                if np.isfinite(a) and np.isfinite(b0) and a > 0 and b0 > 0:
+                    d[(int(y), int(m))] = float(np.log(a / b0))
+        if len(d) < 2 * FLOW_RUN:
             continue
-        usual = float(np.nanmedian(growth))
-        months = g.index.get_level_values("month")
-        for j, y in enumerate(years[1:]):
-            col = growth[:, j]
-            ok = np.isfinite(col)
-            # 1-2月 is skipped (Spring Festival timing), and the jump must persist to the year's last month,
-            # so a rebound after one bad quarter is not taken for a new plant.
-            if not ok.any() or col[ok][-1] - usual < JUMP_GROWTH / 2:
+        keys = sorted(d)
+        z = np.array([d[k] for k in keys])
+        usual = float(np.median(z))
+        # the spread from month-to-month changes of the ratio: a step moves only two of them, so months after a
+        # break do not widen the yardstick it is measured with
+        steps = np.diff(z)
+        rsd = 1.4826 * float(np.median(np.abs(steps - np.median(steps)))) / np.sqrt(2)
+        hi, lo = max(FLOW_SDS * rsd, FLOW_MIN), max(FLOW_RAMP_SDS * rsd, FLOW_MIN / 2)
+        dev = z - usual
+        starts: list[int] = []
+        i = 0
+        while i < len(keys):
+            sign = np.sign(dev[i])
+            j = i
+            while j < len(keys) and np.sign(dev[j]) == sign and abs(dev[j]) > hi:
+                j += 1
+            if j - i < FLOW_RUN:
+                i = max(j, i + 1)
                 continue
-            for m, gr in zip(months, col, strict=True):
-                if m < 3 or not np.isfinite(gr) or gr - usual < JUMP_GROWTH:
-                    continue
-                # a rebound after a bad year is back to its two-years-ago level; a new plant is not
-                if j >= 1 and (town, m) in g.index and np.isfinite(g.loc[(town, m), years[j - 1]]):
-                    g2 = g.loc[(town, m), y] / g.loc[(town, m), years[j - 1]] - 1
-                    if g2 - ((1 + usual) ** 2 - 1) < JUMP_GROWTH:
-                        continue
-                added = g.loc[(town, m), y] - g.loc[(town, m), years[j]]
-                if added / total.get((y, m), np.inf) < JUMP_SHARE:
-                    continue
-                zh, en = words("forecast.break.denominator_jump", town=_town_names(town),
-                               indicator=ByLang(label(f"ind.{indicator}", "zh"), label(f"ind.{indicator}", "en").lower()),
-                               month=int(m), year=int(y), growth=f"{gr:.0%}", usual=f"{usual:.0%}")
-                rows.append({"year": int(y), "month": int(m), "town": town, "size": float(gr - usual),
-                             "kind": "denominator_jump", "description": en, "description_zh": zh})
-                break  # first month of the jump in that year is enough
-    return pd.DataFrame(rows, columns=["year", "month", "town", "size", "kind", "description", "description_zh"])
+            k0 = i
+            while k0 > 0 and np.sign(dev[k0 - 1]) == sign and abs(dev[k0 - 1]) > lo:
+                k0 -= 1
+            start = keys[k0]
+            month_no = start[0] * 12 + start[1]
+            echo = any(10 <= month_no - s <= 14 for s in starts)
+            run = [keys[k] for k in range(k0, j)]
+            added = [(g.loc[m, y] - g.loc[m, y - 1]) / total.get((y, m), np.inf) for y, m in run]
+            # a rebound after a bad year is back at its level of two years earlier; a step is not
+            two = [np.log(g.loc[m, y] / g.loc[m, y - 2]) - 2 * usual for y, m in run
+                   if (y - 2) in g.columns and g.loc[m, y - 2] > 0 and g.loc[m, y] > 0]
+            rebound = bool(two) and sign * float(np.median(two)) < hi / 2
+            if not echo and not rebound and abs(float(np.median(added))) >= JUMP_SHARE:
+                starts.append(month_no)
+                growth = float(np.exp(np.median(dev[i:j]) + usual) - 1)
+                zh, en = words("forecast.break.flow_step", town=_town_names(str(town)),
+                               indicator=ByLang(label(f"ind.{indicator}", "zh"),
+                                                label(f"ind.{indicator}", "en").lower()),
+                               year=start[0], month=start[1], growth=f"{growth:+.0%}",
+                               usual=f"{np.exp(usual) - 1:+.0%}")
+                rows.append({"year": start[0], "month": start[1], "town": str(town),
+                             "size": float(np.median(dev[i:j])), "kind": kind, "description": en,
+                             "description_zh": zh})
+            i = j
+    return pd.DataFrame(rows, columns=cols).sort_values(["year", "month"], ignore_index=True)
+
+
+def share_breaks(ytd: pd.DataFrame, num: str, den: str) -> pd.DataFrame:
+    """Every break of a share: steps of the denominator's flows (a plant entering or leaving a town's total) and
+    of the numerator's (high-tech output reclassified), each reported once, in date order."""
+    parts = [flow_breaks(ytd, den, "denominator_jump"), flow_breaks(ytd, num, "level_shift")]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return flow_breaks(ytd.iloc[:0], den, "denominator_jump")
+    return pd.concat(parts, ignore_index=True).sort_values(["year", "month"], ignore_index=True)
 
 
 def decompose(ytd: pd.DataFrame, num: str, den: str, y1: int, y0: int, month: int) -> pd.DataFrame:
@@ -174,10 +217,8 @@ def forecast_share(
         raise LookupError(f"no {num}/{den} figures known at {cut.date()}")
     share = 100 * both["n"] / both["d"]
     full = share.xs(12, level="month") if 12 in share.index.get_level_values("month") else pd.Series(dtype=float)
-    breaks = detect_breaks(full)
-    jumps = denominator_jumps(ytd, den)
-    break_years = set(breaks["year"]) | set(jumps["year"])
-    all_breaks = pd.concat([breaks.assign(month=12), jumps], ignore_index=True)
+    all_breaks = share_breaks(ytd, num, den)
+    break_years = {int(y) for y in all_breaks["year"]}
     last_y, last_m = both.index[-1]
     latest = float(share.iloc[-1])
     notes: list[tuple[str, dict[str, object]]] = []
@@ -204,7 +245,7 @@ def forecast_share(
         profile = pd.DataFrame(columns=["year", "month", "ratio"])
         start_year = int(last_y)
         if start_year in break_years and start_year < deadline_year:
-            post = _post_break_level(both, start_year, jumps)
+            post = _post_break_level(both, start_year, all_breaks)
             if post is not None:
                 carry = np.full(n_sims, post[0])
                 notes.append(("forecast.share.note.post_break_start",
@@ -239,9 +280,9 @@ def forecast_share(
     )
 
 
-def _post_break_level(both: pd.DataFrame, year: int, jumps: pd.DataFrame) -> tuple[float, int] | None:
+def _post_break_level(both: pd.DataFrame, year: int, breaks: pd.DataFrame) -> tuple[float, int] | None:
     """The share of the flows from the break month to December of ``year`` (the level after the break)."""
-    j = jumps.loc[jumps["year"] == year]
+    j = breaks.loc[breaks["year"] == year]
     if j.empty:
         return None
     month = int(j["month"].min())
