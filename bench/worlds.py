@@ -1,0 +1,235 @@
+"""Score the attainment probabilities in free worlds: every meeting's p_reach against the final review.
+
+Run: ``.venv/bin/python bench/worlds.py [--worlds 100] [--first-seed 1000] [--jobs 2]`` (protocol in
+``bench/worlds.md``). For each world seed: ``gaoqi sample --world random`` into a temporary folder, the clean
+step's ``build`` (nothing written), then for every meeting of the plan ``attain_all(as_of(data, cut_off))``;
+the outcome of each target of the focus year is what the final review (the last meeting) knows, judged by the
+one rule (``Target.reached``). Scores: Brier score with Murphy's decomposition (reliability, resolution,
+uncertainty), a reliability table by probability band, both by measure and by meeting; 80 % range coverage.
+Breaks: the share detector (``forecast.shares.share_breaks``) at every month-end release against the world's
+truth (``WORLD.json``): false alarms in shares without a break, detection delay and dating error for each break.
+Writes ``bench/results/worlds.json`` (and a copy in ``reports/bench/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from multiprocessing import Pool
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from helpers.calendar import STATS_LAG_DAYS, meetings  # noqa: E402
+from helpers.clean import build  # noqa: E402
+from helpers.forecast import attain_all  # noqa: E402
+from helpers.forecast.shares import known_ytd, share_breaks  # noqa: E402
+from helpers.sample import WORLD_FILE, write_sample  # noqa: E402
+from helpers.targets import load_plan  # noqa: E402
+from helpers.vintage import as_of  # noqa: E402
+
+BANDS = np.round(np.linspace(0, 1, 11), 2)
+#: a detected break matches a true one in the same town, of the same kind, within this many months
+MATCH_MONTHS = 3
+#: months of data after a break within which detection is looked for
+DELAY_HORIZON = 12
+#: which indicator each kind of true break hits
+KIND_INDICATOR = {"denominator_jump": "den", "level_shift": "num"}
+
+
+def _month(y: int, m: int) -> int:
+    return y * 12 + m - 1
+
+
+def _release(y: int, m: int) -> pd.Timestamp:
+    end = pd.Timestamp(y, m, 1) + pd.offsets.MonthEnd(0)
+    return end + pd.Timedelta(days=STATS_LAG_DAYS)
+
+
+def one_world(seed: int) -> dict:
+    """Forecast rows and break findings of the free world ``seed``."""
+    plan = load_plan()
+    ms = meetings(plan)
+    final = ms[-1]
+    with tempfile.TemporaryDirectory(prefix=f"world{seed}-") as tmp:
+        raw = Path(tmp)
+        write_sample(raw / "sample", seed=seed, world="random")
+        truth_file = json.loads((raw / "sample" / WORLD_FILE).read_text(encoding="utf-8"))
+        data, _ = build(raw)
+    truth = {a.id: a for a in attain_all(as_of(data, final.cut_off), plan, final, seed=0)}
+    rows = []
+    for m in ms[:-1]:
+        for a in attain_all(as_of(data, m.cut_off), plan, m, seed=0):
+            if a.deadline.year != final.focus_year or a.p_reach is None:
+                continue
+            fa = truth[a.id]
+            reached = {"achieved": True, "missed": False}.get(fa.status)
+            if reached is None and fa.latest_value is not None:
+                reached = bool(plan.target(a.id).reached(fa.latest_value))
+            if reached is None:
+                continue
+            inside = (None if a.forecast_lo80 is None or fa.latest_value is None
+                      else bool(a.forecast_lo80 <= fa.latest_value <= a.forecast_hi80))
+            rows.append({"world": seed, "meeting": m.id, "target": a.id, "measure": a.measure,
+                         "p_reach": float(a.p_reach), "reached": bool(reached), "inside80": inside})
+    return {"seed": seed, "rows": rows, "breaks": _break_findings(data, plan, truth_file["breaks"], final.cut_off)}
+
+
+def _break_findings(data, plan, true_breaks: list[dict], final_cut: dt.date) -> list[dict]:
+    """Per share (numerator/denominator pair of the plan): what the detector finds with all data, matched to the
+    truth; and for each true break the first month-end release at which it is found."""
+    pairs = sorted({(t.numerator, t.denominator) for t in plan.scored if t.numerator and t.denominator})
+    out = []
+    for num, den in pairs:
+        names = {"num": num, "den": den}
+        mine = [b for b in true_breaks if names[KIND_INDICATOR[b["kind"]]] == b["indicator"]]
+        found = share_breaks(known_ytd(data.industry, pd.Timestamp(final_cut)), num, den)
+        found_list = found[["year", "month", "town", "kind"]].to_dict("records")
+        matched = [_match(b, found_list) for b in mine]
+        false = [f for f in found_list if not any(_same(b, f) for b in mine)]
+        events = []
+        for b, hit in zip(mine, matched, strict=True):
+            first = None
+            if _release(b["year"], b["month"]) <= pd.Timestamp(final_cut):
+                for k in range(DELAY_HORIZON + 1):
+                    y, m0 = divmod(_month(b["year"], b["month"]) + k, 12)
+                    cut = _release(y, m0 + 1)
+                    if cut > pd.Timestamp(final_cut):
+                        break
+                    now = share_breaks(known_ytd(data.industry, cut), num, den)
+                    if any(_same(b, f) for f in now[["year", "month", "town", "kind"]].to_dict("records")):
+                        first = k
+                        break
+            events.append({"kind": b["kind"], "town": b["town"], "year": b["year"], "month": b["month"],
+                           "size": b["size"], "found_at_final": hit is not None,
+                           "dating_error_months": None if hit is None else
+                           _month(hit["year"], hit["month"]) - _month(b["year"], b["month"]),
+                           "delay_months": first})
+        out.append({"share": f"{num}/{den}", "true_breaks": len(mine), "detected": len(found_list),
+                    "false_alarms": len(false), "events": events})
+    return out
+
+
+def _same(b: dict, f: dict) -> bool:
+    return (b["town"] == f["town"] and b["kind"] == f["kind"]
+            and abs(_month(int(f["year"]), int(f["month"])) - _month(b["year"], b["month"])) <= MATCH_MONTHS)
+
+
+def _match(b: dict, found: list[dict]) -> dict | None:
+    return next((f for f in found if _same(b, f)), None)
+
+
+# ------------------------------------------------------------------------------------------------ scores
+def brier_decomposition(p: np.ndarray, o: np.ndarray) -> dict:
+    """Brier score and Murphy's decomposition over the probability bands (BS ≈ REL − RES + UNC)."""
+    n = len(p)
+    base = float(o.mean())
+    band = np.clip(np.digitize(p, BANDS[1:-1], right=False), 0, len(BANDS) - 2)
+    rel = res = 0.0
+    table = []
+    for k in range(len(BANDS) - 1):
+        sel = band == k
+        if not sel.any():
+            continue
+        pk, ok, nk = float(p[sel].mean()), float(o[sel].mean()), int(sel.sum())
+        rel += nk * (pk - ok) ** 2 / n
+        res += nk * (ok - base) ** 2 / n
+        table.append({"band": f"{BANDS[k]:.1f}-{BANDS[k + 1]:.1f}", "n": nk, "stated": pk, "observed": ok,
+                      "gap": ok - pk, "within_0.10": abs(ok - pk) <= 0.10})
+    bs = float(np.mean((p - o) ** 2))
+    unc = base * (1 - base)
+    return {"n": n, "brier": bs, "reliability": rel, "resolution": res, "uncertainty": unc,
+            "base_rate": base, "skill_vs_base_rate": 1 - bs / unc if unc > 0 else None, "bands": table,
+            "every_band_within_0.10": all(r["within_0.10"] for r in table)}
+
+
+def scores(rows: list[dict]) -> dict:
+    df = pd.DataFrame(rows)
+    p, o = df["p_reach"].to_numpy(float), df["reached"].to_numpy(float)
+    contested = (df["p_reach"] > 0.01) & (df["p_reach"] < 0.99)
+    cover = df["inside80"].dropna()
+    return {
+        "all": brier_decomposition(p, o),
+        "contested": brier_decomposition(p[contested.to_numpy()], o[contested.to_numpy()]),
+        "coverage80": float(cover.mean()) if len(cover) else None,
+        "by_measure": {m: brier_decomposition(g["p_reach"].to_numpy(float), g["reached"].to_numpy(float))
+                       for m, g in df.groupby("measure")},
+        "by_meeting": {m: brier_decomposition(g["p_reach"].to_numpy(float), g["reached"].to_numpy(float))
+                       for m, g in df.groupby("meeting")},
+    }
+
+
+def break_scores(worlds: list[dict]) -> dict:
+    shares = [s for w in worlds for s in w["breaks"]]
+    clean = [s for s in shares if s["true_breaks"] == 0]
+    events = [e for s in shares for e in s["events"]]
+    seen = [e for e in events if e["delay_months"] is not None]
+    return {
+        "shares_without_a_break": len(clean),
+        "false_alarm_rate": float(np.mean([s["detected"] > 0 for s in clean])) if clean else None,
+        "false_alarms_per_share_with_breaks": float(np.mean([s["false_alarms"] for s in shares if s["true_breaks"]]))
+        if any(s["true_breaks"] for s in shares) else None,
+        "true_breaks": len(events),
+        "found_at_final_review": float(np.mean([e["found_at_final"] for e in events])) if events else None,
+        "found_within_12_months": len(seen) / len(events) if events else None,
+        "delay_months_median": float(np.median([e["delay_months"] for e in seen])) if seen else None,
+        "delay_months_p90": float(np.quantile([e["delay_months"] for e in seen], 0.9)) if seen else None,
+        "dated_exactly": float(np.mean([e["dating_error_months"] == 0 for e in events if e["found_at_final"]]))
+        if any(e["found_at_final"] for e in events) else None,
+        "dated_within_1_month": float(np.mean([abs(e["dating_error_months"]) <= 1 for e in events
+                                               if e["found_at_final"]])) if any(e["found_at_final"] for e in events)
+        else None,
+        "by_kind": {k: {"n": sum(e["kind"] == k for e in events),
+                        "found_at_final_review": float(np.mean([e["found_at_final"] for e in events if e["kind"] == k]))}
+                    for k in sorted({e["kind"] for e in events})},
+        "stated_release_lag_days": STATS_LAG_DAYS,
+    }
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--worlds", type=int, default=100)
+    ap.add_argument("--first-seed", type=int, default=1000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "worlds.json")
+    args = ap.parse_args(argv)
+    seeds = list(range(args.first_seed, args.first_seed + args.worlds))
+    started = time.perf_counter()
+    with Pool(args.jobs) as pool:
+        worlds = pool.map(one_world, seeds, chunksize=1)
+    rows = [r for w in worlds for r in w["rows"]]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    result = {
+        "generated": dt.date.today().isoformat(), "protocol": "bench/worlds.md",
+        "model_commit": commit.strip(), "world_seeds": [seeds[0], seeds[-1]], "n_worlds": len(seeds),
+        "forecast_seed": 0, "n_forecasts": len(rows), "seconds": round(time.perf_counter() - started, 1),
+        "scores": scores(rows), "breaks": break_scores(worlds),
+    }
+    text = json.dumps(result, indent=1, ensure_ascii=False, default=str)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    (ROOT / "reports" / "bench").mkdir(parents=True, exist_ok=True)
+    (ROOT / "reports" / "bench" / "worlds-rows.json").write_text(json.dumps(rows), encoding="utf-8")
+    s = result["scores"]["all"]
+    print(f"{len(seeds)} worlds, {len(rows)} forecasts in {result['seconds']} s")
+    print(f"Brier {s['brier']:.3f} (base rate {s['uncertainty']:.3f}, skill {s['skill_vs_base_rate']:.1%}); "
+          f"REL {s['reliability']:.4f} RES {s['resolution']:.4f} UNC {s['uncertainty']:.4f}")
+    for b in s["bands"]:
+        print(f"  {b['band']}: n {b['n']:4d} stated {b['stated']:.2f} observed {b['observed']:.2f}")
+    for m, v in result["scores"]["by_measure"].items():
+        print(f"  {m:22} n {v['n']:4d} Brier {v['brier']:.3f} base {v['uncertainty']:.3f}")
+    print("breaks:", json.dumps({k: v for k, v in result["breaks"].items() if k != "by_kind"}))
+    return result
+
+
+if __name__ == "__main__":
+    main()
