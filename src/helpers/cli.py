@@ -134,6 +134,32 @@ def calendar() -> None:
 
 
 @app.command()
+def assess(
+    meeting: Annotated[str, typer.Option("--meeting", help="meeting month (e.g. 2024-09) or an ad-hoc meeting's day")],
+    json_path: Annotated[Path | None, typer.Option("--json", help="also write the briefing's summary JSON here")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="zh or en")] = "zh",
+    processed_dir: Annotated[Path | None, typer.Option(
+        "--processed-dir", help="processed data to read (default data/processed, cleaned first when stale)")] = None,
+) -> None:
+    """One meeting's forecasts and statuses without rendering: a table here, the summary JSON with --json."""
+    from helpers.briefing.assess import assess as run_assess
+    from helpers.briefing.assess import table, write_summary
+    from helpers.wording import say
+
+    if lang not in ("zh", "en"):
+        _fail(f"--lang must be zh or en, not {lang!r}")
+    if processed_dir is None:
+        from helpers.render import ensure_processed
+
+        ensure_processed(err)
+    c = run_assess(meeting, lang=lang, processed_dir=processed_dir)  # type: ignore[arg-type]
+    out.print(table(c))
+    if json_path is not None:
+        write_summary(c, json_path)
+        out.print(say("assess.wrote", lang, path=json_path), markup=False, highlight=False)
+
+
+@app.command()
 def render(
     meeting: Annotated[str | None, typer.Option(
         "--meeting", help="regular meeting month (e.g. 2024-09) or an ad-hoc meeting's day (e.g. 2024-06-20)")] = None,
