@@ -1,0 +1,60 @@
+"""bench/worlds.py: probabilities scored in free worlds against the final review; the Brier decomposition."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def worlds():
+    spec = importlib.util.spec_from_file_location("bench_worlds", ROOT / "bench" / "worlds.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_brier_decomposition_adds_up_when_each_band_states_one_probability(worlds):
+    p = np.array([0.05] * 20 + [0.55] * 20 + [0.95] * 20)
+    o = np.array([0] * 19 + [1] + [1] * 8 + [0] * 12 + [1] * 20, dtype=float)
+    d = worlds.brier_decomposition(p, o)
+    assert d["brier"] == pytest.approx(d["reliability"] - d["resolution"] + d["uncertainty"])
+    assert [b["n"] for b in d["bands"]] == [20, 20, 20]
+
+
+def test_a_constant_base_rate_forecast_has_no_skill(worlds):
+    o = np.array([1, 0, 0, 1, 0, 0, 0, 1, 0, 0], dtype=float)
+    d = worlds.brier_decomposition(np.full(10, o.mean()), o)
+    assert d["skill_vs_base_rate"] == pytest.approx(0.0)
+    assert d["resolution"] == pytest.approx(0.0)
+
+
+def test_a_band_far_from_its_frequency_is_flagged(worlds):
+    p = np.full(10, 0.9)
+    o = np.array([1, 0, 0, 1, 0, 0, 0, 1, 0, 0], dtype=float)
+    d = worlds.brier_decomposition(p, o)
+    assert not d["every_band_within_0.10"] and d["reliability"] > 0.3
+
+
+def test_one_world_scores_every_meeting_before_the_final_review_and_its_breaks(worlds):
+    w = worlds.one_world(1001)
+    meetings = {r["meeting"] for r in w["rows"]}
+    assert meetings == {"2023-03", "2023-09", "2024-03", "2024-09"}
+    assert {"register_valid_stock", "ytd_ratio", "task_flow"} <= {r["measure"] for r in w["rows"]}
+    assert all(0 <= r["p_reach"] <= 1 and isinstance(r["reached"], bool) for r in w["rows"])
+    assert len(w["breaks"]) == 2  # the plan's two shares
+    assert all(s["false_alarms"] <= s["detected"] for s in w["breaks"])
+
+
+def test_committed_results_state_the_protocol_and_enough_worlds():
+    import json
+
+    r = json.loads((ROOT / "bench" / "results" / "worlds.json").read_text(encoding="utf-8"))
+    assert r["n_worlds"] >= 50 and r["protocol"] == "bench/worlds.md"
+    assert {"reliability", "resolution", "uncertainty", "bands"} <= set(r["scores"]["all"])
+    assert "false_alarm_rate" in r["breaks"] and "delay_months_median" in r["breaks"]
