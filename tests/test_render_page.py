@@ -87,9 +87,9 @@ def test_plotly_payload_is_compressed_below_half_the_library_size(tmp_path):
 def test_the_vendored_cartesian_bundle_is_the_installed_plotly_js_version():
     from plotly.offline import get_plotlyjs
 
-    from helpers.render.export import VENDOR, bundle_version
+    from helpers.render.export import bundle_version, vendored_cartesian
 
-    vendored = (VENDOR / "plotly-cartesian.min.js").read_text(encoding="utf-8")
+    vendored = vendored_cartesian()
     assert bundle_version(vendored) == bundle_version(get_plotlyjs()) is not None
 
 
