@@ -55,6 +55,8 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/annual/run.py --jobs 2
 	$(BIN)/python bench/replay.py
+	$(BIN)/python bench/clean.py
+	$(BIN)/python bench/auto.py
 
 clean:
 	find reports -mindepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +

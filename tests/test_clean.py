@@ -76,6 +76,14 @@ def test_each_structural_fault_exits_2_with_a_located_message_and_changes_nothin
     assert _snapshot(published) == before
 
 
+def test_an_unknown_town_says_to_add_the_spelling_to_the_region_file(tmp_path):
+    raw = _raw(tmp_path, FIXTURES / "faulty" / "unknown_town.xlsx")
+    result = runner.invoke(app, ["clean", "--raw-dir", str(raw), "--processed-dir", str(tmp_path / "out")])
+    line = next(ln for ln in result.output.splitlines() if "unknown_town.xlsx" in ln)
+    assert "add this spelling to its unit's aliases in the region file region-haimen.yaml" in line
+    assert "towns.py" not in line
+
+
 def test_all_faults_are_reported_together(tmp_path):
     raw = _raw(tmp_path, *sorted((FIXTURES / "faulty").iterdir()))
     with pytest.raises(InputErrors) as err:

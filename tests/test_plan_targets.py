@@ -247,3 +247,40 @@ def test_a_plan_without_its_region_file_is_rejected(tmp_path):
 
     with pytest.raises(PlanError, match="region-nowhere.yaml: region file not found"):
         load_plan(_write(tmp_path, mutate))
+
+
+# ---------------------------------------------------------------------------------------------- short names
+
+def test_headline_targets_carry_short_names_for_the_index_and_others_fall_back_to_their_full_name(plan):
+    shorts = {t.short("zh"): t.short("en") for t in plan.targets if t.headline}
+    assert shorts == {"有效高企": "Valid high-tech firms", "高新产值占比": "High-tech output share",
+                      "高企利润占比": "High-tech profit share"}
+    other = next(t for t in plan.scored if not t.headline)
+    assert (other.short("zh"), other.short("en")) == (other.name_zh, other.name_en)
+
+
+def test_a_short_name_longer_than_the_full_name_is_rejected(tmp_path):
+    def mutate(doc):
+        doc["targets"][0]["short_zh"] = doc["targets"][0]["name_zh"] + "(简称)"
+
+    with pytest.raises(PlanError, match=r"target hightech-firms: field 'short_zh' is .*longer than the full name"):
+        load_plan(_write(tmp_path, mutate))
+
+
+def test_a_short_name_must_be_text(tmp_path):
+    def mutate(doc):
+        doc["targets"][0]["short_en"] = ["Valid"]
+
+    with pytest.raises(PlanError, match=r"target hightech-firms: field 'short_en' is \['Valid'\]; expected a short"):
+        load_plan(_write(tmp_path, mutate))
+
+
+def test_components_do_not_inherit_their_parents_short_name(tmp_path):
+    def mutate(doc):
+        parent = next(t for t in doc["targets"] if t.get("components"))
+        parent["short_zh"] = "成长企业"
+        parent["components"][0]["short_zh"] = "雏鹰"
+
+    parent = next(t for t in load_plan(_write(tmp_path, mutate)).targets if t.components)
+    assert parent.short("zh") == "成长企业"
+    assert [c.short("zh") for c in parent.components][:2] == ["雏鹰", parent.components[1].name_zh]

@@ -17,24 +17,24 @@ from helpers.vintage import as_of
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "plans" / "dongbin"
 N = 400
+HAIMEN_VOCABULARY = Path(__file__).resolve().parents[1] / "data" / "raw" / "plan" / "vocabulary.yaml"
 
 
 @pytest.fixture(scope="module")
 def dongbin(tmp_path_factory):
-    """The fictional district's project tree (plan, region, returns), active through GAOQI_ROOT."""
+    """The fictional district's project tree (plan, region, vocabulary, returns), active through GAOQI_ROOT."""
     from helpers.clean import build
 
     root = tmp_path_factory.mktemp("dongbin") / "project"
     shutil.copytree(FIXTURE / "plan", root / "data" / "raw" / "plan")
     shutil.copytree(FIXTURE / "returns", root / "data" / "raw" / "returns")
     (root / "reports").mkdir()
-    mp = pytest.MonkeyPatch()
-    mp.setenv("GAOQI_ROOT", str(root))
-    data = build(root / "data" / "raw")[0]
-    plan = load_plan()
-    m = meeting(plan, "2025-10")
-    yield plan, m, attain_all(as_of(data, m.cut_off), plan, m, n_sims=N)
-    mp.undo()
+    with pytest.MonkeyPatch.context() as mp:  # undone even when building fails: no later test sees this district
+        mp.setenv("GAOQI_ROOT", str(root))
+        data = build(root / "data" / "raw")[0]
+        plan = load_plan()
+        m = meeting(plan, "2025-10")
+        yield plan, m, attain_all(as_of(data, m.cut_off), plan, m, n_sims=N)
 
 
 def by_id(results, target_id):
@@ -83,3 +83,18 @@ def test_growth_firm_kinds_count_from_the_plans_own_start(dongbin):
     assert (eaglet.latest_value, eaglet.target) == (2, 6)
     assert (gazelle.latest_value, gazelle.target) == (0, 2)
     assert eaglet.parent == gazelle.parent == "成长企业"
+
+
+def test_the_second_districts_returns_need_its_own_vocabulary(tmp_path, monkeypatch):
+    """Its forms call the loan balance 科技信贷余额 and head the unit column 镇街, spellings only its own vocabulary
+    knows: with Haimen's vocabulary in its place the clean stops and names the label."""
+    from helpers.clean import build
+    from helpers.errors import InputError
+
+    raw = tmp_path / "project" / "data" / "raw"
+    shutil.copytree(FIXTURE / "returns", raw / "returns")
+    shutil.copytree(FIXTURE / "plan", raw / "plan")
+    shutil.copy(HAIMEN_VOCABULARY, raw / "plan" / "vocabulary.yaml")
+    monkeypatch.setenv("GAOQI_ROOT", str(tmp_path / "project"))
+    with pytest.raises(InputError, match="found '科技信贷余额'; expected a task row label the vocabulary knows"):
+        build(raw)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import re
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -52,16 +54,16 @@ def test_every_pace_source_reads_right_in_both_languages(source, zh, en):
     assert pace_label(source, "zh").startswith(zh) and pace_label(source, "en").startswith(en)
 
 
-def test_pace_wording_covers_every_source_the_task_model_writes():
-    import inspect
+@pytest.mark.parametrize("state", ["curve", "linear", "full_year", "none"])
+def test_every_pace_state_the_task_model_reports_reads_in_both_languages(state):
+    from helpers.forecast.flow import pace_source
+    from helpers.forecast.tasks import PACE_STATES, YearForecast
 
-    from helpers.forecast import tasks
-
-    written = set(re.findall(r'src = [^"]*"([^"]+)"', inspect.getsource(tasks)))
-    written |= {s for s in re.findall(r'"((?:linear|no return|full year)[^"]*)"', inspect.getsource(tasks))}
-    assert written, "the task model no longer writes pace sources as text: update pace_label"
-    for source in written:
-        pace_label(source, "zh")
+    assert set(PACE_STATES) == {"curve", "linear", "full_year", "none"}, "a new pace state: add its wording"
+    yf = YearForecast([2024], None, None, None, None, state, (2022, 2023) if state == "curve" else (), None)
+    source = pace_source(yf)
+    zh, en = source.zh, source.en
+    assert zh and en and zh != en and "{" not in zh + en
 
 
 # ------------------------------------------------------------------ the region is data
@@ -111,3 +113,54 @@ def test_town_names_come_from_the_active_region():
     from helpers.towns import town_name
 
     assert town_name("kfq", "zh") == "开发区" and town_name("kfq", "en") == "Development Zone"
+
+
+# ------------------------------------------------------------------ the active region follows the tree
+
+DONGBIN = Path(__file__).resolve().parent / "fixtures" / "plans" / "dongbin" / "plan"
+HAIMEN = Path(__file__).resolve().parents[1] / "data" / "raw" / "plan"
+
+
+def _tree(root: Path, plan_folder: Path) -> Path:
+    shutil.copytree(plan_folder, root / "data" / "raw" / "plan")  # copy2 keeps the files' modification times
+    return root
+
+
+def test_switching_gaoqi_root_between_two_trees_switches_the_region(tmp_path, monkeypatch):
+    haimen, dongbin = _tree(tmp_path / "haimen", HAIMEN), _tree(tmp_path / "dongbin", DONGBIN)
+    for _ in range(2):  # back and forth: neither tree's region may stick in the cache
+        monkeypatch.setenv("GAOQI_ROOT", str(dongbin))
+        assert list(TOWNS) == ["gc", "bh", "nl"] and town_code("开发区") is None and town_code("北湖") == "bh"
+        monkeypatch.setenv("GAOQI_ROOT", str(haimen))
+        assert len(TOWNS) == 11 and town_code("开发区") == "kfq" and town_code("北湖") is None
+
+
+def test_editing_the_region_file_in_place_is_seen_at_the_next_lookup(tmp_path, monkeypatch):
+    root = _tree(tmp_path / "dongbin", DONGBIN)
+    monkeypatch.setenv("GAOQI_ROOT", str(root))
+    assert town_code("北湖街") is None
+    region = root / "data" / "raw" / "plan" / "region-dongbin.yaml"
+    before = region.stat().st_mtime_ns
+    region.write_text(region.read_text(encoding="utf-8").replace("aliases: [北湖]", "aliases: [北湖, 北湖街]"),
+                      encoding="utf-8")
+    os.utime(region, ns=(before + 1_000_000_000, before + 1_000_000_000))
+    assert town_code("北湖街") == "bh"
+
+
+def test_a_region_file_outside_the_plan_folder_is_followed_when_it_changes(tmp_path, monkeypatch):
+    root = _tree(tmp_path / "dongbin", DONGBIN)
+    plan_folder = root / "data" / "raw" / "plan"
+    shared = tmp_path / "regions" / "dongbin.yaml"
+    shared.parent.mkdir()
+    (plan_folder / "region-dongbin.yaml").rename(shared)
+    plan = plan_folder / "dongbin-2025-2027.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("region: region-dongbin.yaml",
+                                                             "region: ../../../../regions/dongbin.yaml"),
+                    encoding="utf-8")
+    monkeypatch.setenv("GAOQI_ROOT", str(root))
+    assert town_code("南岭") == "nl"
+    before = shared.stat().st_mtime_ns
+    shared.write_text(shared.read_text(encoding="utf-8").replace("aliases: [南岭]", "aliases: [南岭, 岭南]"),
+                      encoding="utf-8")
+    os.utime(shared, ns=(before + 1_000_000_000, before + 1_000_000_000))
+    assert town_code("岭南") == "nl"

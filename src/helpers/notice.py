@@ -105,7 +105,7 @@ def notice_text(summary: dict[str, Any], previous: dict[str, Any] | None = None,
 
     meeting = summary["meeting"]
     page = f"{meeting}/briefing-{meeting}.html" if lang == "zh" else f"{meeting}/briefing-{meeting}.{lang}.html"
-    year, month = (int(x) for x in meeting.split("-"))
+    year, month = (int(x) for x in meeting.split("-")[:2])  # YYYY-MM, or an ad-hoc meeting's YYYY-MM-DD
     lines: list[str] = []
     if summary.get("synthetic", True):
         lines += [say("notice.sample_mark", lang), ""]
@@ -144,7 +144,8 @@ def write_notice(meeting_dir: Path, summary: dict[str, Any], previous_summary: d
 def write_for_meeting(meeting_id: str, *, completeness: dict[str, Any] | None = None, lang: str = "zh",
                       location: str | None = None) -> Path | None:
     """Write the notice of a rendered meeting from the summaries in ``reports/`` (this one and the previous
-    meeting's, if rendered). Returns None when the meeting has no summary (not rendered)."""
+    meeting's, if rendered), then the index, which links it. Returns None when the meeting has no summary (not
+    rendered)."""
     import json
 
     from helpers import render as rendering
@@ -161,5 +162,7 @@ def write_for_meeting(meeting_id: str, *, completeness: dict[str, Any] | None = 
     previous = None
     if prev is not None and rendering.summary_path(prev.id).exists():
         previous = json.loads(rendering.summary_path(prev.id).read_text(encoding="utf-8"))
-    return write_notice(rendering.meeting_dir(meeting_id), summary, previous, completeness, lang=lang,
+    path = write_notice(rendering.meeting_dir(meeting_id), summary, previous, completeness, lang=lang,
                         location=location)
+    rendering.write_index()  # the index links each meeting's notice: rewritten once the notice exists
+    return path

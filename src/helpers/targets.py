@@ -45,7 +45,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 DIRECTIONS = ("at_least", "more_than")
 UNITS = ("firms", "percent", "items", "people", "teams", "100m_yuan")
 #: what a component may set for itself; everything else it inherits from its parent target
-_COMPONENT_FIELDS = ("key", "name_zh", "name_en", "measure", "model", "series", "value", "unit", "direction",
+_COMPONENT_FIELDS = ("key", "name_zh", "name_en", "short_zh", "short_en", "measure", "model", "series", "value", "unit", "direction",
                      "deadline", "period", "stages", "town_quota", "town_growth_pct", "numerator", "denominator")
 
 
@@ -100,6 +100,8 @@ class Target:
     components: tuple[Target, ...] = ()
     parent: str | None = None
     readings: tuple[Reading, ...] = ()
+    short_zh: str = ""
+    short_en: str = ""
 
     @property
     def kind(self) -> str:
@@ -119,6 +121,11 @@ class Target:
 
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en
+
+    def short(self, lang: str = "zh") -> str:
+        """The plan's short name (``short_zh`` / ``short_en``) for tight places such as the index's badges, else
+        the full name: never a truncation, which can cut a name into a different or meaningless phrase."""
+        return (self.short_zh or self.name_zh) if lang == "zh" else (self.short_en or self.name_en)
 
     def reached(self, value: Any) -> Any:
         """Whether ``value`` meets the target (≥ for at_least, > for more_than); elementwise on arrays."""
@@ -267,8 +274,10 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
     if model is not None and not isinstance(model, str):
         raise PlanError(f"{where}: field 'model' is {model!r}; expected the name of a model")
     tid = _req(raw, "id", where, (str, int))
+    name_zh, name_en = _req(raw, "name_zh", where, str), _req(raw, "name_en", where, str)
     return Target(
-        id=str(tid), name_zh=_req(raw, "name_zh", where, str), name_en=_req(raw, "name_en", where, str),
+        id=str(tid), name_zh=name_zh, name_en=name_en,
+        short_zh=_short(raw, "short_zh", name_zh, where), short_en=_short(raw, "short_en", name_en, where),
         section=str(_req(raw, "section", where, (str, int))), measure=measure, direction=direction, value=value,
         unit=unit, responsible=responsible.strip(), headline=bool(raw.get("headline", False)), deadline=deadline,
         period=period, model=model, series=_series(raw.get("series"), where), numerator=raw.get("numerator"),
@@ -277,6 +286,20 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
         town_growth_pct=float(growth) if growth is not None else None, parent=parent,
         readings=_readings(raw.get("readings"), where),
     )
+
+
+def _short(raw: dict, key: str, name: str, where: str) -> str:
+    """An optional short name: a non-empty text no longer than the full name it stands for."""
+    value = raw.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise PlanError(f"{where}: field '{key}' is {value!r}; expected a short name as text (or no field: the "
+                        "full name is shown)")
+    if len(value.strip()) > len(name.strip()):
+        raise PlanError(f"{where}: field '{key}' is {value!r}, longer than the full name {name!r}; expected a "
+                        "shorter name")
+    return value.strip()
 
 
 def _components(raw: dict, parent: Target, where: str, region: Region) -> tuple[Target, ...]:
@@ -293,7 +316,8 @@ def _components(raw: dict, parent: Target, where: str, region: Region) -> tuple[
         if unknown:
             raise PlanError(f"{where_c}: fields {sorted(unknown)} cannot be set on a component; "
                             f"expected some of {list(_COMPONENT_FIELDS)}")
-        merged = {k: v for k, v in raw.items() if k not in ("components", "readings", "id")}
+        # a component's names (and short names) are its own, never its parent's
+        merged = {k: v for k, v in raw.items() if k not in ("components", "readings", "id", "short_zh", "short_en")}
         merged.update({k: v for k, v in c.items() if k != "key"})
         merged["id"] = f"{parent.id}.{str(key).strip()}"
         out.append(_target(merged, where_c, region, parent=parent.id))

@@ -205,38 +205,55 @@ def _cached(path: str, mtime_ns: int) -> Region:
     return load_region(path)
 
 
-def region_of(plan_path: str | Path) -> Region:
-    """The region named by the plan file ``plan_path`` (cached until the file changes)."""
-    path = region_file_of(plan_path)
+@lru_cache(maxsize=16)
+def _region_file_cached(plan_path: str, mtime_ns: int) -> Path:
+    return region_file_of(plan_path)
+
+
+def _stamp(path: Path, missing: str) -> int:
     try:
-        stamp = path.stat().st_mtime_ns
+        return path.stat().st_mtime_ns
     except FileNotFoundError:
-        raise RegionError(f"{path}: region file not found (named by {Path(plan_path).name}, field 'region')") from None
+        raise RegionError(missing) from None
+
+
+def region_of(plan_path: str | Path) -> Region:
+    """The region named by the plan file ``plan_path``.
+
+    Cached on the resolved plan file and the resolved region file with their modification times: a changed plan,
+    a changed region file or another tree (``GAOQI_ROOT``) gives another key, never a stale district.
+    """
+    plan_path = Path(plan_path).resolve()
+    plan_stamp = _stamp(plan_path, f"{plan_path}: plan file not found")
+    path = _region_file_cached(str(plan_path), plan_stamp).resolve()
+    stamp = _stamp(path, f"{path}: region file not found (named by {plan_path.name}, field 'region')")
     return _cached(str(path), stamp)
 
 
 def active_region() -> Region:
     """The region of the active plan (the newest plan file under ``data/raw/plan`` of ``GAOQI_ROOT``).
 
-    Cached on the plan folder's files and their modification times, so it is cheap enough to call per cell and
-    still follows a changed plan, region file or ``GAOQI_ROOT``.
+    Which file is the plan is cached on the plan folder's resolved path and its files' modification times (so it
+    is cheap enough to call per town lookup); the region itself is keyed by the resolved plan and region files and
+    their modification times (``region_of``). Switching ``GAOQI_ROOT``, editing the plan or the region file all
+    give a new key.
     """
     from helpers.paths import raw_dir
 
-    folder = raw_dir() / "plan"
+    folder = (raw_dir() / "plan").resolve()
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml"))) if folder.is_dir() else ()
-    return _active(str(folder), stamp)
+    return region_of(_active_plan(str(folder), stamp))
 
 
-@lru_cache(maxsize=8)
-def _active(folder: str, stamp: tuple[tuple[str, int], ...]) -> Region:
+@lru_cache(maxsize=16)
+def _active_plan(folder: str, stamp: tuple[tuple[str, int], ...]) -> Path:
     from helpers.paths import plan_file
 
     try:
-        plan_path = plan_file()
+        path = plan_file()
     except FileNotFoundError as exc:
         raise RegionError(str(exc)) from None
-    return region_of(plan_path)
+    return path.resolve()
 
 
 class _ActiveTowns(Mapping[str, tuple[str, str]]):

@@ -20,7 +20,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.errors import InputError
-from helpers.towns import TOWNS, known_spellings
+from helpers.towns import TOWNS, active_region, known_spellings
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,8 @@ def _spellings_hint() -> str:
 
 #: check name → (what was expected, how to fix it); ``{unit}`` is filled from the cell.
 MESSAGES: dict[str, tuple[str, str]] = {
-    "known_town": ("", "correct the town name, or add this spelling to _ALIASES in src/helpers/towns.py"),
+    "known_town": ("", "correct the town name, or add this spelling to its unit's aliases in the region file "
+                       "{region_file} (data/raw/plan, named by the plan's field 'region')"),
     "parsable_number": ("a number{unit_hint}, or empty / — when not reported",
                         "correct the cell; remove text such as units or notes from number cells"),
     "valid_date": ("a real date such as 2024-07-21", "correct the date (check day and month)"),
@@ -127,6 +128,7 @@ def _faults(cells: pd.DataFrame, failures: pd.DataFrame) -> list[Fault]:
         expected, fix = MESSAGES.get(name, (name, "correct the cell"))
         if name == "known_town":
             expected = _spellings_hint()
+            fix = fix.format(region_file=active_region().source.name)
         unit = cell.get("unit") or ""
         expected = expected.format(unit_hint=f" in {unit}" if unit else "")
         out.append(Fault(cell["source_file"], cell["sheet"], int(cell["row"]), cell["column"], str(cell["value"]),

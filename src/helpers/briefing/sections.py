@@ -46,7 +46,8 @@ def header(c: MeetingContext) -> dict:
         "status": c.source,
         "plan": say("briefing.plan_line", lang, title=getattr(c.plan, f"title_{lang}"),
                     document_no=c.plan.document_no),
-        "sample": (f'{label("page.sample_mark", lang)} — {label("page.sample_note", lang)}'
+        "sample": (f'{label("page.sample_mark", lang)} — '
+                   f'{say("render.sample_note", lang, district=getattr(c.plan.region, f"name_{lang}"))}'
                    if c.synthetic else ""),
     }
 

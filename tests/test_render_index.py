@@ -1,0 +1,144 @@
+"""reports/index.html: badges named by the plan's short names (never truncated), each meeting's completeness, ad-hoc
+meetings marked 临时会议, and each meeting's notice linked. Built on a copy of the project with the sample cleaned
+into its data/processed and summaries of the shipped fixtures published into its reports/."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, copy_project
+
+SUMMARY = FIXTURES / "summaries" / "summary-2024-09.json"
+
+
+@pytest.fixture(scope="module")
+def cleaned(tmp_path_factory) -> Path:
+    """A project copy with data/processed cleaned from the sample (done once; tests copy it)."""
+    from helpers.clean import clean
+
+    root = copy_project(tmp_path_factory.mktemp("index") / "project")
+    clean(root / "data" / "raw", root / "data" / "processed")
+    return root
+
+
+@pytest.fixture
+def project(cleaned, tmp_path, monkeypatch) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(cleaned, root)
+    monkeypatch.setenv("GAOQI_ROOT", str(root))
+    return root
+
+
+def publish_summary(root: Path, meeting_id: str) -> dict:
+    """The fixture summary as ``meeting_id``'s, its headline targets renamed to the plan's headline ids."""
+    from helpers.targets import load_plan
+
+    summary = json.loads(SUMMARY.read_text(encoding="utf-8"))
+    headline_ids = iter(t.id for t in load_plan().scored if t.headline)
+    for t in summary["targets"]:
+        if t["headline"]:
+            t["id"] = next(headline_ids)
+    summary["meeting"] = meeting_id
+    folder = root / "reports" / meeting_id
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"summary-{meeting_id}.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    (folder / f"briefing-{meeting_id}.html").write_text("<html></html>", encoding="utf-8")
+    return summary
+
+
+def index_text() -> str:
+    from helpers.render import write_index
+
+    return html.unescape(write_index().read_text(encoding="utf-8"))
+
+
+def row_of(index: str, meeting_id: str) -> str:
+    match = re.search(rf'<tr data-meeting="{re.escape(meeting_id)}">(.*?)</tr>', index, re.S)
+    assert match, f"no row for {meeting_id}"
+    return match.group(1)
+
+
+def badges(row: str) -> list[tuple[str, str]]:
+    """(title, shown name) of each badge of a row."""
+    return re.findall(r'<span class="gq-badge [a-z_]+" title="([^"]+)">([^:<]+):', row)
+
+
+def test_badges_carry_the_short_names_of_the_plan_file(project):
+    from helpers.targets import load_plan
+
+    publish_summary(project, "2024-09")
+    shown = badges(row_of(index_text(), "2024-09"))
+    plan = load_plan()
+    assert shown == [(t.name_zh, t.short_zh) for t in plan.scored if t.headline]
+    assert ("有效高新技术企业数", "有效高企") in shown
+
+
+def test_a_badge_without_a_short_name_shows_the_full_name_never_a_truncation(project):
+    plan_file = project / "data" / "raw" / "plan" / "haimen-2022-2024.yaml"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace("    short_zh: 高新产值占比\n", ""),
+                         encoding="utf-8")
+    publish_summary(project, "2024-09")
+    shown = dict(badges(row_of(index_text(), "2024-09")))
+    full = "高新技术产业产值占规模以上工业总产值比重"
+    assert shown[full] == full
+
+
+def test_each_meeting_row_states_the_completeness_of_its_returns(project):
+    from helpers import paths
+    from helpers.calendar import meeting
+    from helpers.completeness import for_meeting
+    from helpers.processed import load
+    from helpers.targets import load_plan
+
+    publish_summary(project, "2024-03")
+    publish_summary(project, "2024-09")
+    index = index_text()
+    plan, data = load_plan(), load(paths.processed_dir())
+    for m in ("2024-03", "2024-09"):
+        expected = for_meeting(plan, meeting(plan, m), data).headline("zh")
+        assert f'<td data-gq="completeness">{expected}</td>' in row_of(index, m)
+        assert expected.startswith("数据")
+
+
+def test_without_processed_data_the_completeness_is_unknown_not_an_error(project):
+    shutil.rmtree(project / "data" / "processed")
+    publish_summary(project, "2024-09")
+    assert "未知(尚无清洗后的数据)" in row_of(index_text(), "2024-09")
+
+
+def test_an_ad_hoc_meeting_is_labelled_as_one_and_a_regular_meeting_is_not(project):
+    from helpers.calendar import ad_hoc_meeting, record_ad_hoc
+    from helpers.targets import load_plan
+
+    record_ad_hoc(load_plan(), ad_hoc_meeting(load_plan(), "2024-06-20"))
+    publish_summary(project, "2024-06-20")
+    publish_summary(project, "2024-09")
+    index = index_text()
+    assert '<span class="gq-kind" data-gq="ad-hoc">临时会议</span>' in row_of(index, "2024-06-20")
+    assert "临时会议" not in row_of(index, "2024-09")
+
+
+def test_the_notice_is_linked_once_it_is_written(project):
+    from helpers.notice import write_for_meeting
+
+    publish_summary(project, "2024-09")
+    assert "notice-2024-09.txt" not in index_text()
+    write_for_meeting("2024-09")
+    index = (project / "reports" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="2024-09/notice-2024-09.txt">notice-2024-09.txt</a>' in index
+
+
+def test_an_ad_hoc_meetings_notice_is_written(project):
+    from helpers.calendar import ad_hoc_meeting, record_ad_hoc
+    from helpers.notice import write_for_meeting
+    from helpers.targets import load_plan
+
+    record_ad_hoc(load_plan(), ad_hoc_meeting(load_plan(), "2024-06-20"))
+    publish_summary(project, "2024-06-20")
+    path = write_for_meeting("2024-06-20")
+    assert path.name == "notice-2024-06-20.txt" and "2024-06-20/briefing-2024-06-20.html" in path.read_text("utf-8")
