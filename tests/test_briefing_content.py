@@ -110,9 +110,15 @@ def test_sections_choose_targets_by_what_they_measure_not_by_id(plan, processed)
     m = meeting(plan, "2024-09")
     data = as_of(processed, m.cut_off)
     atts = attain_all(data, plan, m, n_sims=200)
-    renamed_plan = dataclasses.replace(plan, targets=tuple(dataclasses.replace(t, id=f"renamed-{i}")
-                                                            for i, t in enumerate(plan.targets)))
-    renamed = [dataclasses.replace(a, id=f"renamed-{plan.targets.index(plan.target(a.id))}") for a in atts]
+    new_id, targets = {}, []  # every scored target (components too) under a label the code cannot know
+    for i, t in enumerate(plan.targets):
+        comps = tuple(dataclasses.replace(c, id=f"renamed-{i}.{j}", parent=f"renamed-{i}")
+                      for j, c in enumerate(t.components))
+        new_id |= {t.id: f"renamed-{i}"} | {c.id: n.id for c, n in zip(t.components, comps, strict=True)}
+        targets.append(dataclasses.replace(t, id=f"renamed-{i}", components=comps))
+    renamed_plan = dataclasses.replace(plan, targets=tuple(targets))
+    renamed = [dataclasses.replace(a, id=new_id[a.id], parent=new_id.get(a.parent)) for a in atts]
+    assert {a.id for a in renamed} == {t.id for t in renamed_plan.scored}
     original = Briefing(plan=plan, meeting=m, lang="zh", data=data, attainments=atts)
     other = Briefing(plan=renamed_plan, meeting=m, lang="zh", data=data, attainments=renamed)
     table, _ = sections.town_headline(other)
@@ -120,3 +126,34 @@ def test_sections_choose_targets_by_what_they_measure_not_by_id(plan, processed)
     assert table.header == sections.town_headline(original)[0].header
     assert len(sections.share_stories(other)) == len(sections.share_stories(original)) == 2
     assert len(sections.headline_figures(other)) == len(sections.headline_figures(original)) == 4
+
+
+@pytest.fixture(scope="module")
+def stock_2024_09(plan, processed):
+    m = meeting(plan, "2024-09")
+    stock = next(a for a in attain_all(as_of(processed, m.cut_off), plan, m, n_sims=200)
+                 if a.measure == "register_valid_stock")
+    return m, stock
+
+
+@pytest.mark.parametrize("lang,word", [("zh", "目标"), ("en", "target")])
+def test_the_fan_chart_keeps_its_target_line_label_beside_the_foot_line(stock_2024_09, lang, word):
+    from helpers import charts
+
+    m, a = stock_2024_09
+    fig = charts.fan_chart(a, lang=lang, cut_off=m.cut_off, source="s")
+    texts = [x.text for x in fig.layout.annotations]
+    assert any(word in t for t in texts), texts
+    assert any(m.cut_off.isoformat() in t for t in texts), texts  # the foot line is still there too
+
+
+@pytest.mark.parametrize("lang,word", [("zh", "目标"), ("en", "target")])
+def test_the_track_record_chart_keeps_its_target_line_label(stock_2024_09, lang, word):
+    from helpers import charts
+
+    m, a = stock_2024_09
+    track = pd.DataFrame({"meeting": ["2024-03"], "forecast_point": [a.target], "lo80": [a.target - 5],
+                          "hi80": [a.target + 5], "outcome": [None]})
+    fig = charts.track_record_chart(track, a, lang=lang, cut_off=m.cut_off, source="s")
+    texts = [x.text for x in fig.layout.annotations]
+    assert word in texts and any(m.cut_off.isoformat() in t for t in texts), texts
