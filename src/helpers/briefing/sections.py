@@ -133,13 +133,16 @@ def share_stories(c: MeetingContext) -> list[ShareStory]:
 
 # ------------------------------------------------------------------------------------------ 5. task targets
 def task_table(c: MeetingContext) -> Table:
+    """Every other target: goal, latest, forecast and range, probability, status, what it would take (for a
+    yearly count, the pace it is judged against and where that pace comes from) and who is responsible."""
     lang = c.lang
     rows = [[a.name(lang), fmt_value(a.target, a.unit, lang), a.deadline.isoformat(),
              fmt_value(a.latest_value, a.unit, lang), fmt_value(a.forecast_point, a.unit, lang),
              fmt_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang), fmt_p(a.p_reach), Badge.of(a.status, lang),
-             a.responsible] for a in c.attainments if not a.headline]
+             a.what_it_takes(lang), a.responsible] for a in c.attainments if not a.headline]
     header = [label(k, lang) for k in ("col.indicator", "col.target", "col.deadline", "col.latest", "col.forecast",
-                                       "col.range80", "col.p_reach", "col.status", "col.responsible")]
+                                       "col.range80", "col.p_reach", "col.status", "col.what_it_takes",
+                                       "col.responsible")]
     return Table(header, rows, numeric=(1, 3, 4, 5, 6), gq="task-table")
 
 
