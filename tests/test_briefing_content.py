@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -110,9 +111,15 @@ def test_sections_choose_targets_by_what_they_measure_not_by_id(plan, processed)
     m = meeting(plan, "2024-09")
     data = as_of(processed, m.cut_off)
     atts = attain_all(data, plan, m, n_sims=200)
-    renamed_plan = dataclasses.replace(plan, targets=tuple(dataclasses.replace(t, id=f"renamed-{i}")
-                                                            for i, t in enumerate(plan.targets)))
-    renamed = [dataclasses.replace(a, id=f"renamed-{plan.targets.index(plan.target(a.id))}") for a in atts]
+    new_id, targets = {}, []  # every scored target (components too) under a label the code cannot know
+    for i, t in enumerate(plan.targets):
+        comps = tuple(dataclasses.replace(c, id=f"renamed-{i}.{j}", parent=f"renamed-{i}")
+                      for j, c in enumerate(t.components))
+        new_id |= {t.id: f"renamed-{i}"} | {c.id: n.id for c, n in zip(t.components, comps, strict=True)}
+        targets.append(dataclasses.replace(t, id=f"renamed-{i}", components=comps))
+    renamed_plan = dataclasses.replace(plan, targets=tuple(targets))
+    renamed = [dataclasses.replace(a, id=new_id[a.id], parent=new_id.get(a.parent)) for a in atts]
+    assert {a.id for a in renamed} == {t.id for t in renamed_plan.scored}
     original = Briefing(plan=plan, meeting=m, lang="zh", data=data, attainments=atts)
     other = Briefing(plan=renamed_plan, meeting=m, lang="zh", data=data, attainments=renamed)
     table, _ = sections.town_headline(other)
@@ -120,3 +127,92 @@ def test_sections_choose_targets_by_what_they_measure_not_by_id(plan, processed)
     assert table.header == sections.town_headline(original)[0].header
     assert len(sections.share_stories(other)) == len(sections.share_stories(original)) == 2
     assert len(sections.headline_figures(other)) == len(sections.headline_figures(original)) == 4
+
+
+@pytest.fixture(scope="module")
+def stock_2024_09(plan, processed):
+    m = meeting(plan, "2024-09")
+    stock = next(a for a in attain_all(as_of(processed, m.cut_off), plan, m, n_sims=200)
+                 if a.measure == "register_valid_stock")
+    return m, stock
+
+
+@pytest.mark.parametrize("lang,word", [("zh", "目标"), ("en", "target")])
+def test_the_fan_chart_keeps_its_target_line_label_beside_the_foot_line(stock_2024_09, lang, word):
+    from helpers import charts
+
+    m, a = stock_2024_09
+    fig = charts.fan_chart(a, lang=lang, cut_off=m.cut_off, source="s")
+    texts = [x.text for x in fig.layout.annotations]
+    assert any(word in t for t in texts), texts
+    assert any(m.cut_off.isoformat() in t for t in texts), texts  # the foot line is still there too
+
+
+@pytest.mark.parametrize("lang,word", [("zh", "目标"), ("en", "target")])
+def test_the_track_record_chart_keeps_its_target_line_label(stock_2024_09, lang, word):
+    from helpers import charts
+
+    m, a = stock_2024_09
+    track = pd.DataFrame({"meeting": ["2024-03"], "forecast_point": [a.target], "lo80": [a.target - 5],
+                          "hi80": [a.target + 5], "outcome": [None]})
+    fig = charts.track_record_chart(track, a, lang=lang, cut_off=m.cut_off, source="s")
+    texts = [x.text for x in fig.layout.annotations]
+    assert word in texts and any(m.cut_off.isoformat() in t for t in texts), texts
+
+
+# ------------------------------------------------------------------ the data-quality section
+
+
+def _quality_briefing(plan, processed, lang="zh") -> Briefing:
+    from helpers.completeness import for_meeting
+
+    m = meeting(plan, "2024-09")
+    return Briefing(plan=plan, meeting=m, lang=lang, data=as_of(processed, m.cut_off), attainments=[],
+                    completeness=for_meeting(plan, m, processed))
+
+
+def test_figures_set_aside_are_one_counted_line_per_reason_not_findings(plan, processed):
+    from helpers.briefing import sections
+
+    b = _quality_briefing(plan, processed)
+    q = sections.quality(b, limit=1000)
+    set_aside = b.data.quality[b.data.quality["check"] == "set_aside"]
+    assert len(set_aside) > 0
+    assert len(q["set_aside"]) == set_aside["message_key"].nunique()
+    serial = set_aside[set_aside["message_key"] == "intake.set_aside.serial"]
+    figures = int(pd.to_numeric(serial["value"]).sum())
+    assert f"序号列的 {figures} 个数字未入库:仅为行号(共{len(serial)}处)" in q["set_aside"]
+    listed = {row[0] for row in q["findings"].rows}
+    assert "未入库(已说明)" not in listed and "set_aside" not in listed
+    assert len(q["findings"].rows) == len(b.data.quality) - len(set_aside)
+
+
+def test_the_chinese_quality_table_shows_the_chinese_messages_warnings_first(plan, processed):
+    from helpers.briefing import sections
+
+    q = sections.quality(_quality_briefing(plan, processed), limit=1000)
+    messages = [row[6] for row in q["findings"].rows]
+    assert any(m.startswith("统一社会信用代码校验位错误") for m in messages)
+    assert all(not re.search(r"[A-Za-z]{4,}", re.sub(r"\(GB [^)]*\)", "", str(m))) for m in messages), messages
+    severities = [row[0] for row in q["counts"].rows]
+    assert severities and q["counts"].rows[0][1] == "警告"
+
+
+def test_the_quality_section_says_which_returns_are_due_and_missing(plan, processed):
+    b = _quality_briefing(plan, processed)
+    page = b.quality_html()
+    assert "截止日前应有的报表" in page
+    for line in b.completeness.lines("zh"):
+        assert line in page
+    assert b.summary_record()["completeness"] == b.completeness.summary()
+
+
+def test_a_return_missing_at_the_cut_off_is_named_in_the_section(plan, processed):
+    tasks = processed.tasks
+    last = pd.Timestamp(2024, 6, 30)  # the half-year whose return is due before the 2024-09 cut-off
+    town = sorted(t for t in tasks.loc[tasks["period_end"] == last, "town"].unique() if t != "district")[0]
+    gap = processed.replace(tasks=tasks[~((tasks["period_end"] == last) & (tasks["town"] == town))])
+    page = _quality_briefing(plan, gap).quality_html()
+    from helpers.labels import town_label
+
+    assert town_label(town, "zh") in page and "尚未报送" in page

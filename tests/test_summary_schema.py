@@ -60,3 +60,14 @@ def test_unknown_status_is_refused():
 ])
 def test_status_thresholds(p, passed, reached, expected):
     assert status_from(p, passed, reached) == expected
+
+
+def test_completeness_record_has_every_documented_field():
+    from helpers.completeness import CompletenessReport
+
+    text = DOC.read_text(encoding="utf-8").split("The `completeness` record")[1].split("Each `targets` record:")[0]
+    documented = set()
+    for cell in re.findall(r"^\| ([a-z_0-9, ]+) \|", text, flags=re.M):
+        documented |= {f.strip() for f in cell.split(",") if f.strip() and f.strip() != "field"}
+    record = CompletenessReport("2024-09", dt.date(2024, 8, 31), ()).summary()
+    assert documented and documented == set(record)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from helpers.forecast.tasks import PACE_STATES
 from helpers.labels import label, pace_label, status_label, town_label
-from helpers.towns import DISTRICT, TOWNS, town_code
+from helpers.towns import DISTRICT, TOWNS, town_code, town_name
 
 
 @pytest.mark.parametrize("spelling", ["海门经济技术开发区", "海门开发区", "开发区", " 开发区 ", "开 发 区"])
@@ -44,26 +46,34 @@ def test_missing_label_fails_loudly():
         label("no.such.key")
 
 
-@pytest.mark.parametrize("source,zh,en", [
-    ("completion curve of 2021, 2022", "进度参照2021、2022年的完成曲线", "pace from the completion curves of 2021, 2022"),
-    ("linear (no earlier year with both returns)", "按时间线性进度", "linear pace"),
-    ("no return yet this year", "今年尚无报表", "no return yet this year"),
-    ("full year reported", "今年全年数据已报送", "the full year is already reported"),
-])
-def test_every_pace_source_reads_right_in_both_languages(source, zh, en):
-    assert pace_label(source, "zh").startswith(zh) and pace_label(source, "en").startswith(en)
+@pytest.mark.parametrize("state", PACE_STATES)
+def test_every_pace_state_has_a_clause_in_each_language(state):
+    zh, en = pace_label(state, (2021, 2022), "zh"), pace_label(state, (2021, 2022), "en")
+    assert zh and en and zh != en
+    assert not re.search(r"[A-Za-z]", zh), zh  # the Chinese clause carries no English word
+    assert not re.search(r"[\u4e00-\u9fff]", en), en  # and the English one no Chinese
 
 
-@pytest.mark.parametrize("state", ["curve", "linear", "full_year", "none"])
-def test_every_pace_state_the_task_model_reports_reads_in_both_languages(state):
-    from helpers.forecast.flow import pace_source
-    from helpers.forecast.tasks import PACE_STATES, YearForecast
+def test_a_completion_curve_names_its_years_in_each_languages_way():
+    assert pace_label("curve", (2021, 2022), "zh") == "进度参照2021、2022年的完成曲线"
+    assert pace_label("curve", (2021, 2022), "en") == "pace from the completion curves of 2021, 2022"
 
-    assert set(PACE_STATES) == {"curve", "linear", "full_year", "none"}, "a new pace state: add its wording"
-    yf = YearForecast([2024], None, None, None, None, state, (2022, 2023) if state == "curve" else (), None)
-    source = pace_source(yf)
-    zh, en = source.zh, source.en
-    assert zh and en and zh != en and "{" not in zh + en
+
+def test_an_unknown_pace_state_fails_loudly():
+    with pytest.raises(KeyError):
+        pace_label("completion curve of 2021", (), "zh")
+
+
+def test_town_labels_follow_the_active_region_at_call_time(tmp_path, monkeypatch):
+    import shutil
+
+    plan_dir = tmp_path / "data" / "raw" / "plan"
+    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "plans" / "dongbin" / "plan", plan_dir)
+    monkeypatch.setenv("GAOQI_ROOT", str(tmp_path))
+    assert town_label("gc", "zh") == town_name("gc", "zh") and town_label("gc", "en") == town_name("gc", "en")
+    assert town_label(DISTRICT, "zh") == "全区"
+    with pytest.raises(KeyError):
+        town_label("haiyong", "zh")  # a unit of Haimen, not of this district
 
 
 # ------------------------------------------------------------------ the region is data

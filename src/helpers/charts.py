@@ -71,6 +71,17 @@ def base_layout(title: str, subtitle: str, foot: str, *, height: int = 380) -> d
     )
 
 
+def apply_layout(fig: go.Figure, layout: dict, **more: object) -> go.Figure:
+    """Give ``fig`` the shared layout while keeping the annotations it already carries.
+
+    Why: ``update_layout(annotations=[…])`` replaces the whole annotation list, so the labels that ``add_hline``
+    (the target line's "目标"), or plotly express (facet titles) put there would silently vanish.
+    """
+    kept = [a.to_plotly_json() for a in fig.layout.annotations]
+    fig.update_layout(**{**layout, "annotations": kept + list(layout.get("annotations", []))}, **more)
+    return fig
+
+
 def foot_line(source: str, cut_off: dt.date | None, lang: Lang) -> str:
     """The foot line of every figure: where the numbers come from and the data cut-off they stop at."""
     if cut_off is None:
@@ -136,8 +147,8 @@ def fan_chart(att, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
                   annotation_text=say("charts.fan.target_line", lang, value=f"{att.target:g}", unit=unit),
                   annotation_position="top left")
     fig.add_vline(x=pd.Timestamp(att.deadline).timestamp() * 1000, line=dict(color=THEME["muted"], dash="dot"))
-    fig.update_layout(**base_layout(att.name(lang), say("charts.unit", lang, unit=unit),
-                                    foot_line(source, cut_off, lang)))
+    apply_layout(fig, base_layout(att.name(lang), say("charts.unit", lang, unit=unit),
+                                  foot_line(source, cut_off, lang)))
     fig.update_yaxes(title_text=unit, gridcolor=THEME["grid"])
     first = min(pd.Timestamp(d).year for d in hist["date"]) if len(hist) else att.deadline.year - 1
     ends = [pd.Timestamp(y, 12, 31) for y in range(first, att.deadline.year + 1)]
@@ -172,8 +183,8 @@ def share_paths(table: pd.DataFrame, *, name: str, lang: Lang, cut_off: dt.date,
             x=part["month"], y=part["share"], mode="lines+markers", name=str(year),
             line=dict(width=3 if last else 1.5, color=THEME["history"] if last else None),
             opacity=1.0 if last else 0.6))
-    fig.update_layout(**base_layout(say("charts.shares.title", lang, name=name), say("charts.shares.subtitle", lang),
-                                    foot_line(source, cut_off, lang)))
+    apply_layout(fig, base_layout(say("charts.shares.title", lang, name=name), say("charts.shares.subtitle", lang),
+                                  foot_line(source, cut_off, lang)))
     fig.update_xaxes(title_text=say("charts.shares.x", lang), tickmode="array",
                      tickvals=list(range(2, 13)), ticktext=["1–2"] + [str(m) for m in range(3, 13)],
                      gridcolor=THEME["grid"])
@@ -201,8 +212,8 @@ def cohort_chart(cohorts: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source:
                                  text=[("" if v != v else f"{v:.0f}") for v in c["stock_end"]],
                                  textposition="top center", line=dict(color=THEME["history"])))
     sub = say("charts.cohort.subtitle", lang, unit=unit_label("firms", lang))
-    fig.update_layout(**base_layout(say("charts.cohort.title", lang), sub, foot_line(source, cut_off, lang)),
-                      barmode="relative")
+    apply_layout(fig, base_layout(say("charts.cohort.title", lang), sub, foot_line(source, cut_off, lang)),
+                 barmode="relative")
     fig.update_yaxes(title_text=unit_label("firms", lang), gridcolor=THEME["grid"])
     return fig
 
@@ -228,8 +239,8 @@ def decomposition_chart(decomposition: pd.DataFrame, *, name: str, lang: Lang, c
     if {"from_year", "to_year", "month"} <= set(a):
         sub += say("charts.decomposition.period", lang, to_year=a["to_year"], from_year=a["from_year"],
                    end=dt.date(2000, int(a["month"]), 1))
-    fig.update_layout(**base_layout(say("charts.decomposition.title", lang, name=name), sub,
-                                    foot_line(source, cut_off, lang), height=420), barmode="relative")
+    apply_layout(fig, base_layout(say("charts.decomposition.title", lang, name=name), sub,
+                                  foot_line(source, cut_off, lang), height=420), barmode="relative")
     fig.update_xaxes(title_text=say("charts.percentage_points", lang), gridcolor=THEME["grid"])
     return fig
 
@@ -250,8 +261,8 @@ def task_progress_chart(attainments: list, *, lang: Lang, cut_off: dt.date, sour
     fig.add_trace(go.Scatter(y=names, x=forecast, mode="markers", name=say("charts.tasks.forecast", lang),
                              marker=dict(symbol="diamond", size=10, color=THEME["ink"])))
     fig.add_vline(x=100, line=dict(color=THEME["target"], dash="dot"))
-    fig.update_layout(**base_layout(say("charts.tasks.title", lang), say("charts.tasks.subtitle", lang),
-                                    foot_line(source, cut_off, lang), height=max(380, 30 * len(names) + 160)))
+    apply_layout(fig, base_layout(say("charts.tasks.title", lang), say("charts.tasks.subtitle", lang),
+                                  foot_line(source, cut_off, lang), height=max(380, 30 * len(names) + 160)))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="%", gridcolor=THEME["grid"])
     return fig
@@ -270,8 +281,8 @@ def town_heatmap(matrix: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source: 
                                       [1, THEME["status"]["achieved"]]],
         text=[[("" if v != v else f"{v:.0f}%") for v in row] for row in z], texttemplate="%{text}",
         colorbar=dict(title="%")))
-    fig.update_layout(**base_layout(say("charts.heatmap.title", lang), say("charts.heatmap.subtitle", lang),
-                                    foot_line(source, cut_off, lang), height=max(380, 34 * len(matrix) + 170)))
+    apply_layout(fig, base_layout(say("charts.heatmap.title", lang), say("charts.heatmap.subtitle", lang),
+                                  foot_line(source, cut_off, lang), height=max(380, 34 * len(matrix) + 170)))
     fig.update_yaxes(autorange="reversed")
     return fig
 
@@ -291,9 +302,9 @@ def track_record_chart(track: pd.DataFrame, att, *, lang: Lang, cut_off: dt.date
                           annotation_text=say("charts.track.outcome", lang))
     fig.add_hline(y=att.target, line=dict(color=THEME["target"], dash="dot"),
                   annotation_text=label("chart.target", lang), annotation_position="bottom right")
-    fig.update_layout(**base_layout(say("charts.track.title", lang, name=att.name(lang)),
-                                    say("charts.track.subtitle", lang, unit=unit_label(att.unit, lang)),
-                                    foot_line(source, cut_off, lang), height=340))
+    apply_layout(fig, base_layout(say("charts.track.title", lang, name=att.name(lang)),
+                                  say("charts.track.subtitle", lang, unit=unit_label(att.unit, lang)),
+                                  foot_line(source, cut_off, lang), height=340))
     fig.update_xaxes(type="category", title_text=label("page.meeting", lang))
     return fig
 
@@ -351,8 +362,8 @@ def public_share_chart(pub: pd.DataFrame, *, indicator: str, name: str, lang: La
         value, year = target
         fig.add_hline(y=value, line=dict(color=THEME["target"], dash="dot"),
                       annotation_text=say("charts.public.target_line", lang, year=year, value=f"{value:g}"))
-    fig.update_layout(**base_layout(say("charts.public.title", lang, name=name), say("charts.public.subtitle", lang),
-                                    foot_line(say("charts.public.source", lang), None, lang)))
+    apply_layout(fig, base_layout(say("charts.public.title", lang, name=name), say("charts.public.subtitle", lang),
+                                  foot_line(say("charts.public.source", lang), None, lang)))
     fig.update_xaxes(title_text=label("axis.year", lang), gridcolor=THEME["grid"], dtick=1)
     fig.update_yaxes(title_text="%", gridcolor=THEME["grid"])
     sources = [say("charts.public.source_item", lang, region=r["region"], year=r["year"],
@@ -372,6 +383,6 @@ def explore_lines(frame: pd.DataFrame, *, x: str, y: str, colour: str, title: st
         labelled["town"] = [town_name(str(t), lang) for t in labelled["town"]]
     fig = px.line(labelled, x=x, y=y, color=colour, facet_col=facet, facet_col_wrap=2 if facet else 0,
                   markers=True)
-    fig.update_layout(**base_layout(title, unit, foot_line(source, cut_off, lang), height=460 if not facet else 720))
+    apply_layout(fig, base_layout(title, unit, foot_line(source, cut_off, lang), height=460 if not facet else 720))
     fig.update_yaxes(title_text=unit, gridcolor=THEME["grid"])
     return fig

@@ -8,9 +8,10 @@ from the plan file (``helpers.targets`` registers them when it loads a plan). A 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
-from helpers.towns import DISTRICT, TOWNS
+from helpers.towns import DISTRICT, TOWNS, town_name
 from helpers.wording import LANGS, catalogue, say
 
 Lang = Literal["zh", "en"]
@@ -43,10 +44,14 @@ def label_or(key: str, fallback: str, lang: Lang = "zh") -> str:
 
 
 def town_label(code: str, lang: Lang = "zh") -> str:
-    """A town's name from ``helpers.towns`` (``district`` is the whole district); KeyError for an unknown code."""
+    """A unit's name in the active region, looked up at call time (``helpers.towns.town_name``), so another
+    district's plan gets its own names; ``district`` (the whole district's row) reads 全区 / District. KeyError for
+    a code the region does not have."""
     if code == DISTRICT:
         return say("town.district", lang)
-    return TOWNS[code][LANGS.index(lang)]
+    if lang not in LANGS:
+        raise KeyError(f"unknown language {lang!r}; expected one of {LANGS}")
+    return town_name(code, lang)
 
 
 def status_label(status: str, lang: Lang = "zh") -> str:
@@ -62,21 +67,12 @@ def register(key: str, zh: str, en: str) -> None:
     _REGISTERED[key] = (zh, en)
 
 
-#: the pace sources ``helpers.forecast.tasks`` writes today (English text) → wording key
-_PACE_SOURCES = {
-    "no return yet this year": "pace.no_return_yet",
-    "full year reported": "pace.full_year_reported",
-    "linear (no earlier year with both returns)": "pace.linear",
-}
+def pace_label(state: str, years: Iterable[int] = (), lang: Lang = "zh") -> str:
+    """Where a task flow's pace comes from, as a complete clause in ``lang``.
 
-
-def pace_label(source: str, lang: Lang = "zh") -> str:
-    """Where a task target's pace comes from, as a clause in ``lang`` (for the method notes).
-
-    ``source`` is ``YearForecast.pace_source`` of ``helpers.forecast.tasks``; a source this function does not
-    know fails loudly (KeyError) rather than being mistranslated.
+    ``state`` is ``YearForecast.pace_state`` of ``helpers.forecast.tasks`` (``curve``, ``linear``, ``full_year``,
+    ``none``) and ``years`` its ``pace_years`` (the earlier years of a completion curve). The wording is chosen by
+    the state, never by matching English text; an unknown state fails loudly (KeyError).
     """
-    if source.startswith("completion curve of "):
-        years = [y.strip() for y in source.removeprefix("completion curve of ").split(",")]
-        return say("pace.completion_curve", lang, years=say("pace.year_separator", lang).join(years))
-    return say(_PACE_SOURCES[source], lang)
+    joined = say("forecast.pace.year_separator", lang).join(str(y) for y in years)
+    return say(f"forecast.pace.{state}", lang, years=joined)

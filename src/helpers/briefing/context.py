@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.calendar import Meeting, meeting, meetings, previous_meeting
+from helpers.completeness import CompletenessReport, for_meeting
 from helpers.forecast import attain_all
 from helpers.forecast.attainment import Attainment
 from helpers.labels import Lang, label
@@ -31,6 +32,7 @@ class MeetingContext:
     previous_summary: list[dict] = field(default_factory=list)
     earlier: dict[str, list[dict]] = field(default_factory=dict)
     generated_at: str = ""
+    completeness: CompletenessReport | None = None  # the returns due by the cut-off and which are missing
 
     @property
     def synthetic(self) -> bool:
@@ -55,6 +57,8 @@ def build_context(meeting_id: str, *, lang: Lang = "zh", processed_dir: str | Pa
 
     Earlier meetings are recomputed from the data as known at *their* cut-offs (``earlier.earlier_summary``);
     with ``track_record=False`` only the previous meeting is (enough for "since the last meeting").
+    Completeness reads every release, not the cut-at-the-cut-off data: a return dated after the cut-off is then
+    reported as late (received, not used) rather than missing.
     """
     plan = load_plan()
     m = meeting(plan, meeting_id)
@@ -66,4 +70,5 @@ def build_context(meeting_id: str, *, lang: Lang = "zh", processed_dir: str | Pa
                for e in meetings(plan) if e.date < m.date and (track_record or e == prev)}
     return dict(plan=plan, meeting=m, lang=lang, data=data, attainments=attainments, previous=prev,
                 previous_summary=earlier.get(prev.id, []) if prev else [], earlier=earlier,
-                generated_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"))
+                generated_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                completeness=for_meeting(plan, m, everything))

@@ -25,6 +25,7 @@ from helpers.processed import write_text_atomic
 from helpers.wording import say
 
 from .context import MeetingContext
+from .sections import quality_message
 
 SCHEMA_VERSION = 1
 
@@ -91,6 +92,7 @@ def summary_record(c: MeetingContext) -> dict:
         "plan": c.plan.id,
         "synthetic": c.synthetic,
         "generated_at": c.generated_at,
+        "completeness": c.completeness.summary() if c.completeness is not None else None,
         "targets": [a.summary() for a in c.attainments],
     }
 
@@ -244,10 +246,11 @@ def write_xlsx(c: MeetingContext, path: Path) -> None:
         q = c.data.quality
         qcols = [col for col in QUALITY_COLUMNS if col in q.columns]
         sheets.write(say("briefing.xlsx.sheet.quality", lang), [_header(QUALITY_COLUMNS[x][0], lang) for x in qcols],
-                     [[(QUALITY_COLUMNS[x][1], r[x], "") for x in qcols] for r in q.to_dict("records")])
+                     [[(QUALITY_COLUMNS[x][1], quality_message(r, lang) if x == "message" else r[x], "") for x in qcols]
+                      for r in q.to_dict("records")])
         about = [
             (say("briefing.xlsx.about.plan", lang), ("text", getattr(c.plan, f"title_{lang}"), "")),
-            (label("page.meeting", lang), ("text", getattr(c.meeting, f"label_{lang}"), "")),
+            (label("page.meeting", lang), ("text", c.meeting.label(lang), "")),
             (label("page.as_of", lang), ("date", c.meeting.cut_off, "")),
             (say("briefing.xlsx.about.synthetic", lang), ("bool", c.synthetic, "")),
             (say("briefing.xlsx.about.generated", lang), ("text", c.generated_at, "")),

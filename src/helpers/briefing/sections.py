@@ -17,7 +17,7 @@ from helpers.explore import share_view
 from helpers.forecast.attainment import AT_RISK_P, ON_TRACK_P, Attainment
 from helpers.labels import label, label_or
 from helpers.public import load_public_figures
-from helpers.wording import say
+from helpers.wording import catalogue, say
 
 from .bench import benchmark_notes
 from .context import MeetingContext
@@ -36,11 +36,13 @@ def _cut(c: MeetingContext) -> dict:
 
 # ------------------------------------------------------------------------------------------ 1. header
 def header(c: MeetingContext) -> dict:
-    """Title, meeting, cut-off, generation time, data status and the plan line."""
+    """Title, meeting (its name and kind: an ad-hoc meeting reads 临时会议), cut-off, generation time, data status
+    and the plan line."""
     lang = c.lang
     return {
         "title": label("page.title", lang),
-        "meeting_label": label("page.meeting", lang), "meeting": getattr(c.meeting, f"label_{lang}"),
+        "meeting_label": label("page.meeting", lang), "meeting": c.meeting.label(lang),
+        "kind": c.meeting.kind_label(lang), "ad_hoc": c.meeting.ad_hoc,
         "as_of_label": label("page.as_of", lang), "cut_off": c.meeting.cut_off.isoformat(),
         "generated_label": label("page.generated", lang), "generated": c.generated_at[:16].replace("T", " "),
         "status": c.source,
@@ -132,13 +134,16 @@ def share_stories(c: MeetingContext) -> list[ShareStory]:
 
 # ------------------------------------------------------------------------------------------ 5. task targets
 def task_table(c: MeetingContext) -> Table:
+    """Every other target: goal, latest, forecast and range, probability, status, what it would take (for a
+    yearly count, the pace it is judged against and where that pace comes from) and who is responsible."""
     lang = c.lang
     rows = [[a.name(lang), fmt_value(a.target, a.unit, lang), a.deadline.isoformat(),
              fmt_value(a.latest_value, a.unit, lang), fmt_value(a.forecast_point, a.unit, lang),
              fmt_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang), fmt_p(a.p_reach), Badge.of(a.status, lang),
-             a.responsible] for a in c.attainments if not a.headline]
+             a.what_it_takes(lang), a.responsible] for a in c.attainments if not a.headline]
     header = [label(k, lang) for k in ("col.indicator", "col.target", "col.deadline", "col.latest", "col.forecast",
-                                       "col.range80", "col.p_reach", "col.status", "col.responsible")]
+                                       "col.range80", "col.p_reach", "col.status", "col.what_it_takes",
+                                       "col.responsible")]
     return Table(header, rows, numeric=(1, 3, 4, 5, 6), gq="task-table")
 
 
@@ -293,17 +298,63 @@ def track_table(c: MeetingContext, tr: pd.DataFrame) -> Table:
 
 
 # ------------------------------------------------------------------------------------------ 9. data quality
+#: the intake's check for figures deliberately not stored (serial numbers, shares recomputed, total rows): each is
+#: accounted for, none is a fault, so the page counts them by reason instead of listing every row as a finding
+SET_ASIDE = "set_aside"
+_SEVERITY_ORDER = {"warning": 0, "info": 1}
+
+
 def check_name(check: object, lang: str) -> str:
     return label_or(f"check.{check}", str(check), lang)
 
 
+def quality_message(row: dict, lang: str) -> object:
+    """A finding's message in ``lang``: ``message_zh`` on Chinese pages (the intake writes both), else ``message``."""
+    if lang == "zh":
+        zh = row.get("message_zh")
+        if isinstance(zh, str) and zh.strip():
+            return zh
+    return row.get("message")
+
+
+def set_aside_lines(q: pd.DataFrame, lang: str) -> list[str]:
+    """One counted line per reason figures were set aside: how many figures, in how many places."""
+    rows = q[q["check"] == SET_ASIDE]
+    if rows.empty:
+        return []
+    keys = rows["message_key"].fillna("") if "message_key" in rows else pd.Series("", index=rows.index)
+    out = []
+    for key, group in rows.groupby(keys, sort=True):
+        figures = int(pd.to_numeric(group["value"], errors="coerce").fillna(0).sum())
+        what = (say(str(key), lang, n=figures) if key in catalogue()
+                else say("briefing.quality.set_aside_other", lang, check=check_name(SET_ASIDE, lang), n=figures))
+        out.append(say("briefing.quality.set_aside_item", lang, what=what, places=len(group)))
+    return out
+
+
+def completeness_lines(c: MeetingContext) -> list[str]:
+    """Which returns the meeting should have by its cut-off and which are missing or late (``helpers.completeness``,
+    computed from every release so that returns dated after the cut-off show as late, not missing)."""
+    return c.completeness.lines(c.lang) if c.completeness is not None else []
+
+
 def quality(c: MeetingContext, limit: int = 25) -> dict:
-    """Findings counted by check and severity, the first ``limit`` findings located, and the source files."""
+    """The returns expected by the cut-off, the findings counted by check and severity, the first ``limit``
+    findings located (warnings first), the figures set aside counted by reason, and the source files."""
     lang = c.lang
     q = c.data.quality
-    out: dict = {"counts": None, "findings": None, "more": "", "none": "", "files_title": "", "files": []}
-    if len(q):
-        counts = q.groupby(["check", "severity"]).size().reset_index(name="n")
+    found = q[q["check"] != SET_ASIDE] if len(q) else q
+    out: dict = {"counts": None, "findings": None, "more": "", "none": "", "files_title": "", "files": [],
+                 "completeness_title": say("briefing.quality.completeness", lang), "completeness": completeness_lines(c),
+                 "set_aside_title": "", "set_aside": set_aside_lines(q, lang) if len(q) else []}
+    if out["set_aside"]:
+        out["set_aside_title"] = say("briefing.quality.set_aside_title", lang)
+    if len(found):
+        order = found["severity"].map(_SEVERITY_ORDER).fillna(len(_SEVERITY_ORDER))
+        found = found.assign(_order=order).sort_values("_order", kind="stable").drop(columns="_order")
+        counts = found.groupby(["check", "severity"]).size().reset_index(name="n")
+        counts = counts.assign(_order=counts["severity"].map(_SEVERITY_ORDER).fillna(len(_SEVERITY_ORDER)))
+        counts = counts.sort_values(["_order", "n"], ascending=[True, False], kind="stable")
         out["counts"] = Table(
             [say(f"briefing.quality.{k}", lang) for k in ("check", "severity", "findings")],
             [[check_name(r["check"], lang), label_or(f"severity.{r['severity']}", str(r["severity"]), lang),
@@ -311,9 +362,10 @@ def quality(c: MeetingContext, limit: int = 25) -> dict:
         out["findings"] = Table(
             [say(f"briefing.quality.{k}", lang) for k in ("check", "file", "sheet", "row", "column", "value", "message")],
             [[check_name(r.get("check"), lang), r.get("source_file"), r.get("sheet"), r.get("row"), r.get("column"),
-              r.get("value"), r.get("message")] for r in q.head(limit).to_dict("records")], gq="quality-table")
-        if len(q) > limit:
-            out["more"] = say("briefing.quality.more", lang, n=len(q) - limit)
+              r.get("value"), quality_message(r, lang)] for r in found.head(limit).to_dict("records")],
+            gq="quality-table")
+        if len(found) > limit:
+            out["more"] = say("briefing.quality.more", lang, n=len(found) - limit)
     else:
         out["none"] = say("briefing.quality.none", lang)
     files = c.data.manifest.get("raw_files", [])

@@ -19,6 +19,7 @@ from helpers.forecast import tasks
 from helpers.forecast.attainment import Attainment
 from helpers.forecast.scoring import ByLang, Context, amount, make, town_status, words, year_ends
 from helpers.forecast.tasks import LOOKBACK, MIN_CV2, YearForecast, completion_share, halves, latest_of
+from helpers.labels import pace_label
 from helpers.targets import Target, reached
 
 
@@ -56,11 +57,8 @@ def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
 
 
 def pace_source(yf: YearForecast) -> ByLang:
-    """Where the pace came from, in both languages (for the method note)."""
-    if yf.pace_state == "curve":
-        return ByLang(*words("forecast.pace.curve", years=ByLang("、".join(map(str, yf.pace_years)),
-                                                                 ", ".join(map(str, yf.pace_years)))))
-    return ByLang(*words(f"forecast.pace.{yf.pace_state}"))
+    """Where the pace came from, as a clause in both languages (method notes, what it takes)."""
+    return ByLang(pace_label(yf.pace_state, yf.pace_years, "zh"), pace_label(yf.pace_state, yf.pace_years, "en"))
 
 
 def _history(yf: YearForecast) -> pd.DataFrame:
@@ -100,7 +98,7 @@ def score_flow(t: Target, ctx: Context) -> Attainment:
     if yf.pace is not None and yf.pace < 1:
         takes = words("forecast.flow.behind_pace" if done < t.value * yf.pace else "forecast.flow.on_pace",
                       year=year, done=amount(done, t.unit), pace=f"{yf.pace:.0%}",
-                      expect=amount(t.value * yf.pace, t.unit), need=amount(need, t.unit))
+                      expect=amount(t.value * yf.pace, t.unit), need=amount(need, t.unit), pace_source=pace_source(yf))
     else:
         takes = words("forecast.flow.needed", year=year, target=amount(t.value, t.unit))
     by_town = town_quotas(t, ctx, series, year) if t.town_quota else None
