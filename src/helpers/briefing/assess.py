@@ -8,33 +8,24 @@ target through ``attain_all`` with the notebook's default seed) and the JSON is 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 from rich.table import Table
 
-from helpers.calendar import meeting as find_meeting
-from helpers.forecast import attain_all
 from helpers.labels import Lang, label, label_or
-from helpers.processed import load, write_text_atomic
-from helpers.targets import load_plan
-from helpers.vintage import as_of
+from helpers.processed import write_text_atomic
 
-from .context import MeetingContext
+from .context import MeetingContext, build_context
 from .formatting import fmt_p, fmt_range, fmt_value
 from .outputs import summary_record
 
 
 def assess(meeting_id: str, *, lang: Lang = "zh", processed_dir: str | Path | None = None,
            seed: int = 0) -> MeetingContext:
-    """The meeting's context as the briefing computes it, without the earlier meetings."""
-    plan = load_plan()
-    m = find_meeting(plan, meeting_id)
-    data = as_of(load(processed_dir or None), m.cut_off)
-    return MeetingContext(plan=plan, meeting=m, lang=lang, data=data,
-                          attainments=attain_all(data, plan, m, seed=seed),
-                          generated_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"))
+    """The meeting's context exactly as the briefing computes it, without the earlier meetings' track record."""
+    return MeetingContext(**build_context(meeting_id, lang=lang, processed_dir=processed_dir, seed=seed,
+                                          track_record=False))
 
 
 def write_summary(c: MeetingContext, path: Path) -> Path:
