@@ -48,7 +48,7 @@ def test_render_with_a_malformed_plan_file_exits_2_naming_target_and_field(proje
     plan.write_text(plan.read_text(encoding="utf-8").replace("value: 400\n", "value: many\n", 1), encoding="utf-8")
     result = runner.invoke(app, ["render", "--meeting", "2024-09"])
     assert result.exit_code == 2
-    assert "target hightech-firms: field 'value' is 'many'" in result.output
+    assert "target hightech_firms: field 'value' is 'many'" in result.output
     assert "Traceback" not in result.output
 
 

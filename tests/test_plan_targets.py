@@ -189,7 +189,7 @@ def test_unknown_measure_is_rejected_naming_file_target_and_field(tmp_path):
     def mutate(doc):
         _target(doc, "tech_sme")["measure"] = "flowish"
 
-    with pytest.raises(PlanError, match=r"plan\.yaml: target tech-smes-registered: field 'measure' is 'flowish'"):
+    with pytest.raises(PlanError, match=r"plan\.yaml: target tech_smes_registered: field 'measure' is 'flowish'"):
         load_plan(_write(tmp_path, mutate))
 
 
@@ -213,7 +213,7 @@ def test_missing_value_is_rejected(tmp_path):
     def mutate(doc):
         del doc["targets"][0]["value"]
 
-    with pytest.raises(PlanError, match="target hightech-firms: field 'value' is missing"):
+    with pytest.raises(PlanError, match="target hightech_firms: field 'value' is missing"):
         load_plan(_write(tmp_path, mutate))
 
 
@@ -237,7 +237,7 @@ def test_readings_must_be_given_in_both_languages(tmp_path):
     def mutate(doc):
         doc["targets"][0]["readings"] = ["only one language"]
 
-    with pytest.raises(PlanError, match="target hightech-firms: field 'readings' must be a list of"):
+    with pytest.raises(PlanError, match="target hightech_firms: field 'readings' must be a list of"):
         load_plan(_write(tmp_path, mutate))
 
 
@@ -263,7 +263,7 @@ def test_a_short_name_longer_than_the_full_name_is_rejected(tmp_path):
     def mutate(doc):
         doc["targets"][0]["short_zh"] = doc["targets"][0]["name_zh"] + "(简称)"
 
-    with pytest.raises(PlanError, match=r"target hightech-firms: field 'short_zh' is .*longer than the full name"):
+    with pytest.raises(PlanError, match=r"target hightech_firms: field 'short_zh' is .*longer than the full name"):
         load_plan(_write(tmp_path, mutate))
 
 
@@ -271,7 +271,7 @@ def test_a_short_name_must_be_text(tmp_path):
     def mutate(doc):
         doc["targets"][0]["short_en"] = ["Valid"]
 
-    with pytest.raises(PlanError, match=r"target hightech-firms: field 'short_en' is \['Valid'\]; expected a short"):
+    with pytest.raises(PlanError, match=r"target hightech_firms: field 'short_en' is \['Valid'\]; expected a short"):
         load_plan(_write(tmp_path, mutate))
 
 
