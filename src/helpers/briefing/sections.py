@@ -177,16 +177,30 @@ def town_headline(c: MeetingContext) -> tuple[Table | None, str]:
         row = [charts.town_name(str(town), lang), fmt_value(num(r.get("latest_value")), stock.unit, lang),
                fmt_value(num(r.get("forecast")), stock.unit, lang),
                fmt_range(num(r.get("lo80")), num(r.get("hi80")), stock.unit, lang)]
-        row += [fmt_value(num(bt.loc[town, "latest_value"]), a.unit, lang) if town in bt.index else "—"
-                for a, bt in ratios]
+        for a, bt in ratios:
+            row += [fmt_value(num(bt.loc[town, "latest_value"]), a.unit, lang) if town in bt.index else "—",
+                    _town_share_forecast(bt.loc[town] if town in bt.index else None, a.unit, lang)]
         rows.append(row)
     header = [label("col.town", lang), say("briefing.towns.at_cut_off", lang, name=stock.name(lang)),
               say("briefing.towns.forecast", lang), label("col.range80", lang)]
-    header += [say("briefing.towns.ytd", lang, name=a.name(lang)) for a, _ in ratios]
+    for a, _ in ratios:
+        header += [say("briefing.towns.ytd", lang, name=a.name(lang)), say("towns.share.column", lang, name=a.name(lang))]
     shown = [stock] + [a for a, _ in ratios]
     quotas = any(c.plan.target(a.id).town_quota or c.plan.target(a.id).town_growth_pct for a in shown)
     note = "" if quotas else say("briefing.towns.no_town_targets", lang)
+    if ratios:
+        note = ("" if lang == "zh" else " ").join(x for x in (note, say("towns.share.note", lang)) if x)
     return Table(header, rows, numeric=tuple(range(1, len(header))), gq="town-headline"), note
+
+
+def _town_share_forecast(r: pd.Series | None, unit: str, lang: str) -> str:
+    """A town's full-year share forecast in one cell: point (80 % range, probability of the district target)."""
+    if r is None or num(r.get("forecast")) is None:
+        return "—"
+    if num(r.get("p_reach")) is None:
+        return fmt_value(num(r.get("forecast")), unit, lang)
+    return say("towns.share.cell", lang, point=fmt_value(num(r.get("forecast")), unit, lang),
+               range=fmt_range(num(r.get("lo80")), num(r.get("hi80")), unit, lang), p=fmt_p(num(r.get("p_reach"))))
 
 
 def town_ranking(c: MeetingContext, matrix: pd.DataFrame) -> Table:
