@@ -58,6 +58,43 @@ def test_cohort_forecast_ignores_certificates_after_the_cut_off():
     assert np.array_equal(a.sims, b.sims)
 
 
+def _pipeline_returns(applications_2024: int, released_2024: str) -> pd.DataFrame:
+    """District task rows: 40 applications and 20 recognitions a year 2021-2023 (pass rate 0.5), and the 2024
+    applications in the 30 June return released on ``released_2024``."""
+    rows = []
+    for y in (2021, 2022, 2023):
+        for task, v in (("hitech_applications", 40), ("hitech_recognitions", 20)):
+            rows.append((task, "district", y, f"{y}-12-31", v, f"{y + 1}-01-15"))
+    rows.append(("hitech_applications", "district", 2024, "2024-06-30", applications_2024, released_2024))
+    df = pd.DataFrame(rows, columns=["task_id", "town", "year", "period_end", "value", "released"])
+    df["period_end"], df["released"] = pd.to_datetime(df["period_end"]), pd.to_datetime(df["released"])
+    return df.assign(revision=0)
+
+
+def test_the_years_applications_known_at_the_cut_off_times_the_pass_rate_set_its_recognitions():
+    c = _register()
+    args = (c, dt.date(2024, 8, 31), dt.date(2024, 12, 31), ["kfq"])
+    plain = cohort.forecast_valid_firms(*args, np.random.default_rng(0), 4000)
+    piped = cohort.forecast_valid_firms(*args, np.random.default_rng(0), 4000,
+                                        tasks=_pipeline_returns(80, "2024-07-15"))
+    assert piped.pipeline is not None and piped.pipeline.applications == 80
+    assert piped.pipeline.pass_rate == (1 + 60) / (2 + 120)
+    # 80 applications × a pass rate of about 0.5 = about 40 recognitions, against about 18 a year from the register
+    assert abs(piped.district()[:, -1].mean() - (piped.safe_at_deadline + 80 * piped.pipeline.pass_rate)) < 1.5
+    assert plain.district()[:, -1].mean() < piped.district()[:, -1].mean() - 15
+    # the pass rate's uncertainty: wider than a binomial with a known rate
+    assert piped.district()[:, -1].std() > np.sqrt(80 * 0.25)
+
+
+def test_applications_released_after_the_cut_off_are_not_used():
+    c = _register()
+    args = (c, dt.date(2024, 8, 31), dt.date(2024, 12, 31), ["kfq"])
+    plain = cohort.forecast_valid_firms(*args, np.random.default_rng(0), 500)
+    late = cohort.forecast_valid_firms(*args, np.random.default_rng(0), 500, tasks=_pipeline_returns(80, "2024-09-15"))
+    assert late.pipeline is None
+    assert np.array_equal(plain.sims, late.sims)
+
+
 # ------------------------------------------------------------------ shares
 
 NUM_SEASON = np.array([0.06, 0.06, 0.08, 0.08, 0.08, 0.09, 0.08, 0.08, 0.09, 0.09, 0.09, 0.12])
