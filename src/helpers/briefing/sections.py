@@ -19,6 +19,7 @@ from helpers.labels import label, label_or
 from helpers.public import load_public_figures
 from helpers.wording import say
 
+from . import pipeline
 from .bench import benchmark_notes
 from .context import MeetingContext
 from .formatting import fmt_p, fmt_range, fmt_value, num
@@ -92,6 +93,24 @@ def headline_figures(c: MeetingContext) -> list[go.Figure]:
         if cohorts is not None and len(cohorts):
             figs.append(charts.cohort_chart(cohorts, **_cut(c)))
     return figs
+
+
+def pipeline_funnel(c: MeetingContext) -> tuple[go.Figure | None, str]:
+    """The recognition funnel (stages from ``data/raw/plan/pipeline.yaml``) for the latest complete year and the
+    current year to date, with one sentence on the year so far; no figure when the returns carry no stage."""
+    steps = pipeline.stages()
+    table = pipeline.funnel(c.data.tasks, c.meeting.cut_off, steps) if steps else pd.DataFrame()
+    if table.empty or table["value"].isna().all():
+        return None, say("pipeline.none", c.lang)
+    fig = charts.pipeline_chart(table, **_cut(c))
+    now = table.loc[table["year"] == table["year"].max()].sort_values("stage")
+    ends = now["period_end"].dropna()
+    values = [f"{v:.0f}" if num(v) is not None else "—" for v in now["value"]]
+    if len(values) != 4 or not len(ends):  # the sentence names the four stages of the shipped pipeline file
+        return fig, ""
+    text = say("pipeline.note", c.lang, year=int(now["year"].iloc[0]), date=max(ends).isoformat(), first=values[0],
+               pool=values[1], applications=values[2], recognised=values[3])
+    return fig, text
 
 
 # ------------------------------------------------------------------------------------------ 4. why the shares moved
