@@ -6,6 +6,7 @@ step's ``build`` (nothing written), then for every meeting of the plan ``attain_
 the outcome of each target of the focus year is what the final review (the last meeting) knows, judged by the
 one rule (``Target.reached``). Scores: Brier score with Murphy's decomposition (reliability, resolution,
 uncertainty), a reliability table by probability band, both by measure and by meeting; 80 % range coverage.
+Towns' share probabilities (a town's full-year share reaching the district target) are scored apart.
 Breaks: the share detector (``forecast.shares.share_breaks``) at every month-end release against the world's
 truth (``WORLD.json``): false alarms in shares without a break, detection delay and dating error for each break.
 Writes ``bench/results/worlds.json`` (and a copy in ``reports/bench/``).
@@ -66,7 +67,8 @@ def one_world(seed: int) -> dict:
         truth_file = json.loads((raw / "sample" / WORLD_FILE).read_text(encoding="utf-8"))
         data, _ = build(raw)
     truth = {a.id: a for a in attain_all(as_of(data, final.cut_off), plan, final, seed=0)}
-    rows = []
+    rows: list[dict] = []
+    town_rows: list[dict] = []
     for m in ms[:-1]:
         for a in attain_all(as_of(data, m.cut_off), plan, m, seed=0):
             if a.deadline.year != final.focus_year or a.p_reach is None:
@@ -81,7 +83,26 @@ def one_world(seed: int) -> dict:
                       else bool(a.forecast_lo80 <= fa.latest_value <= a.forecast_hi80))
             rows.append({"world": seed, "meeting": m.id, "target": a.id, "measure": a.measure,
                          "p_reach": float(a.p_reach), "reached": bool(reached), "inside80": inside})
-    return {"seed": seed, "rows": rows, "breaks": _break_findings(data, plan, truth_file["breaks"], final.cut_off)}
+            town_rows += _town_rows(seed, m.id, a, fa, plan.target(a.id))
+    return {"seed": seed, "rows": rows, "town_rows": town_rows,
+            "breaks": _break_findings(data, plan, truth_file["breaks"], final.cut_off)}
+
+
+def _town_rows(seed: int, meeting: str, a, final, target) -> list[dict]:
+    """Per town of a share target: the stated probability that the town's full-year share reaches the district
+    target, against the town's full-year share the final review knows (towns have no target of their own)."""
+    if a.measure != "ytd_ratio" or a.by_town is None or final.by_town is None or "p_reach" not in a.by_town:
+        return []
+    known = final.by_town.set_index("town")["latest_value"]
+    out = []
+    for r in a.by_town.itertuples(index=False):
+        value = known.get(r.town)
+        if not np.isfinite(r.p_reach) or value is None or not np.isfinite(value):
+            continue
+        out.append({"world": seed, "meeting": meeting, "target": a.id, "town": r.town, "p_reach": float(r.p_reach),
+                    "reached": bool(target.reached(float(value))),
+                    "inside80": bool(r.lo80 <= value <= r.hi80)})
+    return out
 
 
 def _break_findings(data, plan, true_breaks: list[dict], final_cut: dt.date) -> list[dict]:
@@ -168,6 +189,22 @@ def scores(rows: list[dict]) -> dict:
     }
 
 
+def town_scores(rows: list[dict]) -> dict:
+    """The towns' share probabilities (reaching the district target), scored apart from the plan's targets."""
+    if not rows:
+        return {}
+    df = pd.DataFrame(rows)
+    p, o = df["p_reach"].to_numpy(float), df["reached"].to_numpy(float)
+    contested = ((df["p_reach"] > 0.01) & (df["p_reach"] < 0.99)).to_numpy()
+    return {
+        "all": brier_decomposition(p, o),
+        "contested": brier_decomposition(p[contested], o[contested]),
+        "coverage80": float(df["inside80"].mean()),
+        "by_meeting": {m: brier_decomposition(g["p_reach"].to_numpy(float), g["reached"].to_numpy(float))
+                       for m, g in df.groupby("meeting")},
+    }
+
+
 def break_scores(worlds: list[dict]) -> dict:
     shares = [s for w in worlds for s in w["breaks"]]
     clean = [s for s in shares if s["true_breaks"] == 0]
@@ -212,7 +249,8 @@ def main(argv: list[str] | None = None) -> dict:
         "generated": dt.date.today().isoformat(), "protocol": "bench/worlds.md",
         "model_commit": commit.strip(), "world_seeds": [seeds[0], seeds[-1]], "n_worlds": len(seeds),
         "forecast_seed": 0, "n_forecasts": len(rows), "seconds": round(time.perf_counter() - started, 1),
-        "scores": scores(rows), "breaks": break_scores(worlds),
+        "scores": scores(rows), "town_shares": town_scores([r for w in worlds for r in w["town_rows"]]),
+        "breaks": break_scores(worlds),
     }
     text = json.dumps(result, indent=1, ensure_ascii=False, default=str)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -227,6 +265,10 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"  {b['band']}: n {b['n']:4d} stated {b['stated']:.2f} observed {b['observed']:.2f}")
     for m, v in result["scores"]["by_measure"].items():
         print(f"  {m:22} n {v['n']:4d} Brier {v['brier']:.3f} base {v['uncertainty']:.3f}")
+    t = result["town_shares"].get("all")
+    if t:
+        print(f"town shares: n {t['n']} Brier {t['brier']:.3f} (base rate {t['uncertainty']:.3f}, "
+              f"skill {t['skill_vs_base_rate']:.1%}); 80 % ranges covered {result['town_shares']['coverage80']:.0%}")
     print("breaks:", json.dumps({k: v for k, v in result["breaks"].items() if k != "by_kind"}))
     return result
 

@@ -228,3 +228,29 @@ def test_patent_coverage_targets_are_scored_from_their_returns(results):
 def test_specialised_carriers_are_scored_on_their_own(results):
     specialised = [a for a in results if a.measure == "task_flow" and a.target == 1]
     assert len(specialised) == 1 and specialised[0].p_reach is not None
+
+
+# ---------------------------------------------------------------------------------------------- towns' shares
+
+def test_town_shares_carry_a_range_and_the_probability_of_the_district_target(sample_processed, plan):
+    from helpers.forecast.attainment import status_from
+
+    m = meeting(plan, "2024-03")
+    for a in [x for x in attain_all(as_of(sample_processed, m.cut_off), plan, m, n_sims=N) if x.measure == "ytd_ratio"]:
+        towns = a.by_town
+        assert len(towns) == 11 and towns[["forecast", "lo80", "hi80", "p_reach"]].notna().all().all()
+        assert (towns["lo80"] <= towns["forecast"]).all() and (towns["forecast"] <= towns["hi80"]).all()
+        assert (towns["hi80"] > towns["lo80"]).all()
+        assert (towns.loc[towns["lo80"] >= a.target, "p_reach"] >= 0.9).all()
+        assert (towns.loc[towns["hi80"] < a.target, "p_reach"] <= 0.1).all()
+        assert 0 < (towns["p_reach"] >= 0.5).sum() < 11  # some towns above the district target, some below
+        assert list(towns["status"]) == [status_from(p, False, None) for p in towns["p_reach"]]
+        assert "no town share target" in a.method
+
+
+def test_town_shares_are_settled_by_the_final_figure_at_the_final_review(sample_processed, plan):
+    m = meeting(plan, "2025-03")
+    for a in [x for x in attain_all(as_of(sample_processed, m.cut_off), plan, m, n_sims=N) if x.measure == "ytd_ratio"]:
+        towns = a.by_town
+        expected = ["achieved" if v >= a.target else "missed" for v in towns["latest_value"]]
+        assert list(towns["status"]) == expected

@@ -58,18 +58,57 @@ def test_cohort_forecast_ignores_certificates_after_the_cut_off():
     assert np.array_equal(a.sims, b.sims)
 
 
+def _pipeline_returns(applications_2024: int, released_2024: str) -> pd.DataFrame:
+    """District task rows: 40 applications and 20 recognitions a year 2021-2023 (pass rate 0.5), and the 2024
+    applications in the 30 June return released on ``released_2024``."""
+    rows = []
+    for y in (2021, 2022, 2023):
+        for task, v in (("hitech_applications", 40), ("hitech_recognitions", 20)):
+            rows.append((task, "district", y, f"{y}-12-31", v, f"{y + 1}-01-15"))
+    rows.append(("hitech_applications", "district", 2024, "2024-06-30", applications_2024, released_2024))
+    df = pd.DataFrame(rows, columns=["task_id", "town", "year", "period_end", "value", "released"])
+    df["period_end"], df["released"] = pd.to_datetime(df["period_end"]), pd.to_datetime(df["released"])
+    return df.assign(revision=0)
+
+
+def test_the_years_applications_known_at_the_cut_off_times_the_pass_rate_set_its_recognitions():
+    c = _register()
+    args = (c, dt.date(2024, 8, 31), dt.date(2024, 12, 31), ["kfq"])
+    plain = cohort.forecast_valid_firms(*args, np.random.default_rng(0), 4000)
+    piped = cohort.forecast_valid_firms(*args, np.random.default_rng(0), 4000,
+                                        tasks=_pipeline_returns(80, "2024-07-15"))
+    assert piped.pipeline is not None and piped.pipeline.applications == 80
+    assert piped.pipeline.pass_rate == (1 + 60) / (2 + 120)
+    # 80 applications × a pass rate of about 0.5 = about 40 recognitions, against about 18 a year from the register
+    assert abs(piped.district()[:, -1].mean() - (piped.safe_at_deadline + 80 * piped.pipeline.pass_rate)) < 1.5
+    assert plain.district()[:, -1].mean() < piped.district()[:, -1].mean() - 15
+    # the pass rate's uncertainty: wider than a binomial with a known rate
+    assert piped.district()[:, -1].std() > np.sqrt(80 * 0.25)
+
+
+def test_applications_released_after_the_cut_off_are_not_used():
+    c = _register()
+    args = (c, dt.date(2024, 8, 31), dt.date(2024, 12, 31), ["kfq"])
+    plain = cohort.forecast_valid_firms(*args, np.random.default_rng(0), 500)
+    late = cohort.forecast_valid_firms(*args, np.random.default_rng(0), 500, tasks=_pipeline_returns(80, "2024-09-15"))
+    assert late.pipeline is None
+    assert np.array_equal(plain.sims, late.sims)
+
+
 # ------------------------------------------------------------------ shares
 
 NUM_SEASON = np.array([0.06, 0.06, 0.08, 0.08, 0.08, 0.09, 0.08, 0.08, 0.09, 0.09, 0.09, 0.12])
 DEN_SEASON = np.array([0.07, 0.07, 0.09, 0.08, 0.09, 0.09, 0.08, 0.08, 0.09, 0.08, 0.09, 0.09])
 
 
-def _industry(years, share=0.4, last_month=12, jump: dict | None = None) -> pd.DataFrame:
-    """YTD figures for one town (kfq) and one other (sijia): fixed seasonal paths, full-year share ``share``."""
+def _industry(years, share=0.4, last_month=12, jump: dict | None = None, towns: dict | None = None) -> pd.DataFrame:
+    """YTD figures for one town (kfq) and one other (sijia): fixed seasonal paths, full-year share ``share``
+    (``towns``: town → (size, share) instead)."""
     rows = []
+    towns = towns or {"kfq": (1000.0, share), "sijia": (500.0, share)}
     for y in years:
         months = range(2, (last_month if y == years[-1] else 12) + 1)
-        for town, size in (("kfq", 1000.0), ("sijia", 500.0)):
+        for town, (size, share) in towns.items():
             den = size * 1.05 ** (y - years[0]) * DEN_SEASON.cumsum()
             num = share * size * 1.05 ** (y - years[0]) * NUM_SEASON.cumsum() / NUM_SEASON.sum() * DEN_SEASON.sum()
             if jump and town == jump["town"] and y >= jump["year"]:
@@ -105,6 +144,38 @@ def test_decomposition_adds_up_to_the_change_of_share():
     s = 100 * w["hightech_output"] / w["total_output"]
     assert abs(d["total_pp"].sum() - (s[2023] - s[2022])) < 1e-9
     assert d.set_index("town").loc["sijia", "denominator_pp"] < d.set_index("town").loc["kfq", "denominator_pp"]
+
+
+def test_each_towns_full_year_share_is_simulated_from_its_own_seasonal_path():
+    ind = _industry(list(range(2019, 2025)), last_month=7, towns={"kfq": (1000.0, 0.45), "sijia": (500.0, 0.35)})
+    sf = shares.forecast_share(ind, "hightech_output", "total_output", dt.date(2024, 8, 31), 2024,
+                               np.random.default_rng(0), 500)
+    assert set(sf.town_sims) == {"kfq", "sijia"}
+    assert abs(np.median(sf.town_sims["kfq"]) - 45.0) < 0.05
+    assert abs(np.median(sf.town_sims["sijia"]) - 35.0) < 0.05
+    assert sf.town_sims["kfq"].std() > 0  # a range, not a point
+
+
+def test_a_towns_simulation_does_not_depend_on_the_other_towns_nor_move_the_districts():
+    two = {"kfq": (1000.0, 0.45), "sijia": (500.0, 0.35)}
+    three = {**two, "haiyong": (200.0, 0.3)}
+
+    def run(towns):
+        ind = _industry(list(range(2019, 2025)), last_month=7, towns=towns)
+        return shares.forecast_share(ind, "hightech_output", "total_output", dt.date(2024, 8, 31), 2026,
+                                     np.random.default_rng(5), 400)
+
+    a, b = run(two), run(three)
+    assert np.array_equal(a.town_sims["kfq"], b.town_sims["kfq"])
+    # the district's paths are drawn first: the same as the district simulated alone from the same stream
+    ind = _industry(list(range(2019, 2025)), last_month=7, towns=two)
+    n = shares.district_ytd(ind, "hightech_output")
+    d = shares.district_ytd(ind, "total_output")
+    both = pd.concat({"n": n, "d": d}, axis=1)
+    share = 100 * both["n"] / both["d"]
+    alone, *_ = shares.simulate_years(share, share.xs(12, level="month"), both, a.breaks, 2026,
+                                      np.random.default_rng(5), 400)
+    assert np.array_equal(alone, a.sims)
 
 
 # ------------------------------------------------------------------ tasks

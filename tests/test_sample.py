@@ -175,3 +175,38 @@ def test_an_unknown_world_is_refused_with_the_choices(tmp_path):
 
     with pytest.raises(InputError, match="story, random"):
         write_sample(tmp_path, world="fantasy")
+
+
+# --- the recognition pipeline (培育库 → 申报 → 认定) ------------------------------------------------------------
+
+@pytest.mark.parametrize("world,seed", [("story", SEED), ("random", 11)])
+def test_pipeline_rows_follow_the_register_and_leave_the_other_series_alone(tmp_path, world, seed):
+    """Recognitions are the register's certified firms of the year; applications exceed them (the 30 June return
+    already has the year's); the pool exceeds the applications; every other number is what the other streams
+    draw on their own (the pipeline has its own generator)."""
+    import numpy as np
+
+    from helpers.clean import build
+    from helpers.sample import world as free_world
+
+    write_sample(tmp_path / "raw" / "sample", seed=seed, world=world)
+    data = build(tmp_path / "raw")[0]
+    t = data.tasks.loc[data.tasks["town"] == "district"]
+    got = {(r.task_id, r.period_end.year, r.period_end.month): r.value for r in t.itertuples()}
+    certs = data.certificates
+    for y in tasks.YEARS:
+        certified = certs.loc[certs["issue_date"].dt.year == y, "firm_id"].nunique()
+        assert got[("hitech_recognitions", y, 12)] == certified
+        assert got[("hitech_applications", y, 6)] == got[("hitech_applications", y, 12)] > certified
+        assert got[("hitech_pool", y, 12)] > got[("hitech_applications", y, 12)]
+    if world == "story":  # the real order of magnitude: Haimen 2024, 152 applications and 99 recognitions
+        assert 120 <= got[("hitech_applications", 2024, 12)] <= 180
+    free = free_world.draw(seed) if world == "random" else None
+    rng = np.random.default_rng(seed)
+    register.simulate(rng, free)
+    industry.simulate(rng, free)
+    others = {(v.task_id, v.year, 6 if v.half == 1 else 12): v.value for v in tasks.simulate(rng, free)
+              if v.town == "district"}
+    money = {r.task_id for r in t.itertuples() if r.unit == "万元"}  # returns write 亿元; processed keeps 万元
+    assert {k: got.get(k) for k in others} == pytest.approx({k: v * (1e4 if k[0] in money else 1)
+                                                             for k, v in others.items()})

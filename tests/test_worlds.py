@@ -49,6 +49,10 @@ def test_one_world_scores_every_meeting_before_the_final_review_and_its_breaks(w
     assert all(0 <= r["p_reach"] <= 1 and isinstance(r["reached"], bool) for r in w["rows"])
     assert len(w["breaks"]) == 2  # the plan's two shares
     assert all(s["false_alarms"] <= s["detected"] for s in w["breaks"])
+    # each town's share probability is scored against the town's own final full-year share
+    towns = {(r["meeting"], r["target"], r["town"]) for r in w["town_rows"]}
+    assert len(towns) == len(w["town_rows"]) == 4 * 2 * 11
+    assert all(0 <= r["p_reach"] <= 1 and isinstance(r["reached"], bool) for r in w["town_rows"])
 
 
 def test_committed_results_state_the_protocol_and_enough_worlds():

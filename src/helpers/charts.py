@@ -386,3 +386,23 @@ def explore_lines(frame: pd.DataFrame, *, x: str, y: str, colour: str, title: st
     apply_layout(fig, base_layout(title, unit, foot_line(source, cut_off, lang), height=460 if not facet else 720))
     fig.update_yaxes(title_text=unit, gridcolor=THEME["grid"])
     return fig
+
+
+def pipeline_chart(funnel: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
+    """The recognition funnel: each stage's count for the latest complete year and the current year to date
+    (``briefing.pipeline.funnel``), stages top to bottom in funnel order."""
+    fig = go.Figure()
+    colours = {True: THEME["history"], False: THEME["forecast"]}
+    for (year, complete), g in funnel.groupby(["year", "complete"], sort=True):
+        g = g.sort_values("stage")
+        end = g["period_end"].dropna()
+        name = (say("pipeline.complete", lang, year=year) if complete else
+                say("pipeline.ytd", lang, year=year, date=end.iloc[-1].isoformat() if len(end) else ""))
+        fig.add_trace(go.Bar(y=list(g[lang]), x=list(g["value"]), orientation="h", name=name,
+                             marker_color=colours[bool(complete)], text=[f"{v:.0f}" if v == v else "" for v in g["value"]],
+                             textposition="outside", cliponaxis=False))
+    fig.update_layout(**base_layout(say("pipeline.title", lang), say("pipeline.subtitle", lang),
+                                    foot_line(source, cut_off, lang)), barmode="group")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(gridcolor=THEME["grid"])
+    return fig

@@ -64,6 +64,11 @@ def worlds_notes(lang: str) -> list[str]:
                  res=_f(s.get("resolution"), ".3f"), bands=len(bands),
                  bands_ok=sum(bool(b.get("within_0.10")) for b in bands),
                  worst=(f"{worst['band']}: {worst['stated']:.2f} → {worst['observed']:.2f}" if worst else "—"))]
+    t = worlds.get("town_shares", {}).get("all")
+    if t:
+        parts.append(say("towns.bench.worlds", lang, n=t.get("n", "—"), brier=_f(t.get("brier"), ".3f"),
+                         base=_f(t.get("uncertainty"), ".3f"), skill=_f(t.get("skill_vs_base_rate"), ".0%"),
+                         cov80=_f(worlds["town_shares"].get("coverage80"), ".0%")))
     b = worlds.get("breaks", {})
     if b.get("true_breaks"):
         parts.append(say("worlds.bench.breaks", lang, false_alarm=_f(b.get("false_alarm_rate"), ".0%"),

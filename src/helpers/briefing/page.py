@@ -68,6 +68,10 @@ class Briefing(MeetingContext):
         show_html(self.heading_html("headline"))
         for fig in self.headline_figures():
             charts.show(fig)
+        fig, text = sections.pipeline_funnel(self)
+        if fig is not None:
+            show_html(render("pipeline.html.j2", title=say("pipeline.title", self.lang), text=text))
+            charts.show(fig)
 
     def show_shares(self) -> None:
         show_html(self.heading_html("shares"))

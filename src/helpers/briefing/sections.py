@@ -19,6 +19,7 @@ from helpers.labels import label, label_or
 from helpers.public import load_public_figures
 from helpers.wording import catalogue, say
 
+from . import pipeline
 from .bench import benchmark_notes
 from .context import MeetingContext
 from .formatting import fmt_p, fmt_range, fmt_value, num
@@ -95,6 +96,24 @@ def headline_figures(c: MeetingContext) -> list[go.Figure]:
         if cohorts is not None and len(cohorts):
             figs.append(charts.cohort_chart(cohorts, **_cut(c)))
     return figs
+
+
+def pipeline_funnel(c: MeetingContext) -> tuple[go.Figure | None, str]:
+    """The recognition funnel (stages from ``data/raw/plan/pipeline.yaml``) for the latest complete year and the
+    current year to date, with one sentence on the year so far; no figure when the returns carry no stage."""
+    steps = pipeline.stages()
+    table = pipeline.funnel(c.data.tasks, c.meeting.cut_off, steps) if steps else pd.DataFrame()
+    if table.empty or table["value"].isna().all():
+        return None, say("pipeline.none", c.lang)
+    fig = charts.pipeline_chart(table, **_cut(c))
+    now = table.loc[table["year"] == table["year"].max()].sort_values("stage")
+    ends = now["period_end"].dropna()
+    values = [f"{v:.0f}" if num(v) is not None else "—" for v in now["value"]]
+    if len(values) != 4 or not len(ends):  # the sentence names the four stages of the shipped pipeline file
+        return fig, ""
+    text = say("pipeline.note", c.lang, year=int(now["year"].iloc[0]), date=max(ends).isoformat(), first=values[0],
+               pool=values[1], applications=values[2], recognised=values[3])
+    return fig, text
 
 
 # ------------------------------------------------------------------------------------------ 4. why the shares moved
@@ -183,16 +202,30 @@ def town_headline(c: MeetingContext) -> tuple[Table | None, str]:
         row = [charts.town_name(str(town), lang), fmt_value(num(r.get("latest_value")), stock.unit, lang),
                fmt_value(num(r.get("forecast")), stock.unit, lang),
                fmt_range(num(r.get("lo80")), num(r.get("hi80")), stock.unit, lang)]
-        row += [fmt_value(num(bt.loc[town, "latest_value"]), a.unit, lang) if town in bt.index else "—"
-                for a, bt in ratios]
+        for a, bt in ratios:
+            row += [fmt_value(num(bt.loc[town, "latest_value"]), a.unit, lang) if town in bt.index else "—",
+                    _town_share_forecast(bt.loc[town] if town in bt.index else None, a.unit, lang)]
         rows.append(row)
     header = [label("col.town", lang), say("briefing.towns.at_cut_off", lang, name=stock.name(lang)),
               say("briefing.towns.forecast", lang), label("col.range80", lang)]
-    header += [say("briefing.towns.ytd", lang, name=a.name(lang)) for a, _ in ratios]
+    for a, _ in ratios:
+        header += [say("briefing.towns.ytd", lang, name=a.name(lang)), say("towns.share.column", lang, name=a.name(lang))]
     shown = [stock] + [a for a, _ in ratios]
     quotas = any(c.plan.target(a.id).town_quota or c.plan.target(a.id).town_growth_pct for a in shown)
     note = "" if quotas else say("briefing.towns.no_town_targets", lang)
+    if ratios:
+        note = ("" if lang == "zh" else " ").join(x for x in (note, say("towns.share.note", lang)) if x)
     return Table(header, rows, numeric=tuple(range(1, len(header))), gq="town-headline"), note
+
+
+def _town_share_forecast(r: pd.Series | None, unit: str, lang: str) -> str:
+    """A town's full-year share forecast in one cell: point (80 % range, probability of the district target)."""
+    if r is None or num(r.get("forecast")) is None:
+        return "—"
+    if num(r.get("p_reach")) is None:
+        return fmt_value(num(r.get("forecast")), unit, lang)
+    return say("towns.share.cell", lang, point=fmt_value(num(r.get("forecast")), unit, lang),
+               range=fmt_range(num(r.get("lo80")), num(r.get("hi80")), unit, lang), p=fmt_p(num(r.get("p_reach"))))
 
 
 def town_ranking(c: MeetingContext, matrix: pd.DataFrame) -> Table:

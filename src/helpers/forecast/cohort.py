@@ -11,7 +11,11 @@ the register itself, with their uncertainty, and simulated:
   mean and the year-to-year spread of the last three complete years, split over towns by their shares;
 * the part of a year's batches still to come after the cut-off is the share of past years' certificates
   announced later in the year than the cut-off day (batches come in Q4, so usually all of them);
-* revocations thin the stock at the rate seen in the last three years.
+* revocations thin the stock at the rate seen in the last three years;
+* once the task returns show the year's applications (申报; applications close in the first half, so the 30 June
+  return, known by the September meeting, has them), the year's recognitions are applications × pass rate instead,
+  the pass rate ~ Beta from earlier years' recognitions (认定) / applications in the returns (a beta-binomial),
+  less those already announced; they are split over renewals and towns as above (``Pipeline``).
 
 Everything is counted in firms (a firm holding two overlapping certificates is one firm, in its latest
 certificate's cohort and town), and only certificates known at the cut-off are used.
@@ -26,12 +30,51 @@ import numpy as np
 import pandas as pd
 
 from helpers.forecast.attainment import Attainment
-from helpers.forecast.scoring import Context, make, ratio_since_base, words, year_ends
+from helpers.forecast.scoring import Context, join, make, ratio_since_base, words, year_ends
 from helpers.register import expiry, latest_valid, valid_firms
 from helpers.targets import Target
-from helpers.vintage import certificates_known
+from helpers.towns import DISTRICT
+from helpers.vintage import certificates_known, tasks_known
 
 LOOKBACK = 3
+#: the task-return series of the recognition pipeline (district rows; spellings in data/raw/plan/vocabulary.yaml)
+APPLICATIONS = "hitech_applications"
+RECOGNITIONS = "hitech_recognitions"
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """What the task returns known at the cut-off say about the year's recognitions."""
+
+    year: int
+    applications: int  # the year's applications (latest return of the year)
+    applied: int  # applications of the earlier years used for the pass rate
+    recognised: int  # their recognitions
+
+    @property
+    def pass_rate(self) -> float:
+        return (1 + self.recognised) / (2 + self.applied)
+
+
+def known_pipeline(tasks: pd.DataFrame | None, cut_off: dt.date | pd.Timestamp, year: int) -> Pipeline | None:
+    """The year's applications and the last ``LOOKBACK`` complete years' applications and recognitions, from the
+    district task returns released by the cut-off (``helpers.vintage.tasks_known``); ``None`` when the year's
+    applications are not yet known or no earlier year has both."""
+    if tasks is None or tasks.empty:
+        return None
+    t = tasks_known(tasks, cut_off)
+    t = t.loc[(t["town"] == DISTRICT) & t["task_id"].isin([APPLICATIONS, RECOGNITIONS])]
+    if t.empty:
+        return None
+    t = t.assign(end=pd.to_datetime(t["period_end"]))
+    now = t.loc[(t["task_id"] == APPLICATIONS) & (t["end"].dt.year == year)].sort_values("end")
+    full = t.loc[(t["end"].dt.month == 12) & (t["end"].dt.year < year)]
+    wide = full.pivot_table(index=full["end"].dt.year, columns="task_id", values="value", aggfunc="last").dropna()
+    if now.empty or wide.empty or not {APPLICATIONS, RECOGNITIONS} <= set(wide.columns):
+        return None
+    wide = wide.tail(LOOKBACK)
+    return Pipeline(year=year, applications=int(now["value"].iloc[-1]), applied=int(wide[APPLICATIONS].sum()),
+                    recognised=int(min(wide[RECOGNITIONS].sum(), wide[APPLICATIONS].sum())))
 
 
 @dataclass
@@ -50,6 +93,8 @@ class CohortForecast:
     latest_stock: int
     cut_off: pd.Timestamp
     forecast_table: pd.DataFrame  # year, expiring, renewed, other, issued (median simulated)
+    #: the year's applications and the pass rate used, when the returns known at the cut-off show them
+    pipeline: Pipeline | None = None
 
     def district(self) -> np.ndarray:
         """n_sims × years district stock."""
@@ -88,10 +133,11 @@ def _remaining_share(certs: pd.DataFrame, cut: pd.Timestamp) -> float:
 
 def forecast_valid_firms(
     certs: pd.DataFrame, cut_off: dt.date, deadline: dt.date, towns: list[str], rng: np.random.Generator,
-    n_sims: int = 2000,
+    n_sims: int = 2000, tasks: pd.DataFrame | None = None,
 ) -> CohortForecast:
     cut = pd.Timestamp(cut_off)
     c = certificates_known(certs, cut)
+    pipe = known_pipeline(tasks, cut, cut.year)
     last_complete = cut.year - 1 if (cut.month, cut.day) != (12, 31) else cut.year
     hist = yearly_history(c, last_complete)
     recent = hist.tail(LOOKBACK)
@@ -144,6 +190,8 @@ def forecast_valid_firms(
         lam = rng.gamma(1 / cv2, cv2 * mu * f, size=n_sims) if mu > 0 else np.zeros(n_sims)
         n_other = rng.poisson(lam)
         oth = np.vstack([rng.multinomial(k, shares) for k in n_other]) if n_towns else np.zeros((n_sims, 0))
+        if pipe is not None and y == cut.year:
+            ren, oth = _recognitions_from_applications(pipe, c, cut, pool_int, p_rem, lam, shares, rng)
         new = ren + oth
         cohort[y] = cohort.get(y, np.zeros((n_sims, n_towns))) + new
         cohort[y - 3] = pool - ren  # the rest of the expiring cohort lapses during year y
@@ -157,8 +205,32 @@ def forecast_valid_firms(
     return CohortForecast(
         towns=towns, years=years, sims=sims, history=hist, renewal_rate=(1 + renewed) / (2 + expiring),
         other_mean=mu, remaining_share=f_now, safe_at_deadline=safe, usual_recognitions=usual,
-        latest_stock=valid_firms(c, cut), cut_off=cut, forecast_table=pd.DataFrame(fc_rows),
+        latest_stock=valid_firms(c, cut), cut_off=cut, forecast_table=pd.DataFrame(fc_rows), pipeline=pipe,
     )
+
+
+def _recognitions_from_applications(pipe: Pipeline, c: pd.DataFrame, cut: pd.Timestamp, pool: np.ndarray,
+                                    p_rem: np.ndarray, lam: np.ndarray, shares: np.ndarray,
+                                    rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The cut-off year's recognitions still to come (renewals, others; n_sims × towns) from its applications:
+    year total ~ Binomial(applications, rate), rate ~ Beta(1 + recognised, 1 + applied − recognised), less the
+    firms already certified this year; split over the expiring cohort's renewals and the other recognitions in
+    the proportions the cohort model expects."""
+    rate = rng.beta(1 + pipe.recognised, 1 + pipe.applied - pipe.recognised, size=len(p_rem))
+    total = rng.binomial(pipe.applications, rate)
+    done = int(c.loc[c["issue_date"].dt.year == cut.year, "firm_id"].nunique())
+    left = np.maximum(total - done, 0)
+    weights = np.hstack([pool * p_rem[:, None], lam[:, None] * shares[None, :]])
+    n_towns = pool.shape[1]
+    ren, oth = np.zeros_like(pool), np.zeros((len(left), n_towns), dtype=int)
+    for i, k in enumerate(left):
+        w = weights[i]
+        if k == 0 or w.sum() <= 0:
+            continue
+        split = rng.multinomial(k, w / w.sum())
+        r = np.minimum(split[:n_towns], pool[i])
+        ren[i], oth[i] = r, split[n_towns:] + (split[:n_towns] - r)
+    return ren, oth
 
 
 def linear_trend_forecast(year_end_stock: pd.Series, deadline_year: int) -> float:
@@ -173,7 +245,8 @@ def linear_trend_forecast(year_end_stock: pd.Series, deadline_year: int) -> floa
 def score(t: Target, ctx: Context) -> Attainment:
     """``register_valid_stock``: the valid-firm stock at the deadline, district and by town."""
     towns = ctx.towns
-    cf = forecast_valid_firms(ctx.data.certificates, ctx.meeting.cut_off, ctx.deadline, towns, ctx.rng, ctx.n_sims)
+    cf = forecast_valid_firms(ctx.data.certificates, ctx.meeting.cut_off, ctx.deadline, towns, ctx.rng, ctx.n_sims,
+                              tasks=ctx.data.tasks)
     d = cf.district()
     hist = year_ends(cf.history["year"], cf.history["stock_end"])
     end_t = cf.sims[:, -1, :]
@@ -193,6 +266,9 @@ def score(t: Target, ctx: Context) -> Attainment:
                   renewal=f"{cf.renewal_rate:.0%}")
     method = words("forecast.cohort.method", renewal=f"{cf.renewal_rate:.0%}", other=f"{cf.other_mean:.0f}",
                    n=ctx.n_sims)
+    if cf.pipeline is not None:
+        method = join([method, words("pipeline.method", year=cf.pipeline.year, applications=cf.pipeline.applications,
+                                     rate=f"{cf.pipeline.pass_rate:.0%}")], sep_zh="", sep_en=" ")
     table = pd.concat([cf.history.assign(kind="actual"), cf.forecast_table.assign(kind="forecast")], ignore_index=True)
     latest, latest_date = ((float(d[0, -1]), ctx.deadline) if ctx.passed
                            else (float(cf.latest_stock), ctx.meeting.cut_off))
@@ -201,4 +277,4 @@ def score(t: Target, ctx: Context) -> Attainment:
                 growth=ratio_since_base(ctx, t, hist, float(cf.latest_stock), ctx.meeting.cut_off))
 
 
-__all__ = ["CohortForecast", "expiry", "forecast_valid_firms", "linear_trend_forecast", "score", "yearly_history"]
+__all__ = ["CohortForecast", "Pipeline", "known_pipeline", "expiry", "forecast_valid_firms", "linear_trend_forecast", "score", "yearly_history"]

@@ -16,6 +16,7 @@ Each change of the share is decomposed exactly into numerator and denominator co
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,9 +24,9 @@ import pandas as pd
 from scipy import stats
 
 from helpers.forecast.attainment import Attainment
-from helpers.forecast.scoring import ByLang, Context, amount, join, make, ratio_since_base, words
+from helpers.forecast.scoring import ByLang, Context, amount, join, make, ratio_since_base, town_status, words
 from helpers.labels import label
-from helpers.targets import Target, reached
+from helpers.targets import Target
 from helpers.towns import DISTRICT, active_region
 from helpers.vintage import industry_known
 
@@ -60,6 +61,8 @@ class ShareForecast:
     profile: pd.DataFrame  # year, month, ratio (FY share / YTD share) used
     #: wording keys (and their values) of what the forecast did about breaks, for the method note
     notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+    #: each town's simulated full-year share in the deadline year (same method as the district's, own stream)
+    town_sims: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def known_ytd(industry: pd.DataFrame, cut: pd.Timestamp) -> pd.DataFrame:
@@ -218,7 +221,40 @@ def forecast_share(
     share = 100 * both["n"] / both["d"]
     full = share.xs(12, level="month") if 12 in share.index.get_level_values("month") else pd.Series(dtype=float)
     all_breaks = share_breaks(ytd, num, den)
-    break_years = {int(y) for y in all_breaks["year"]}
+    last_y, last_m = both.index[-1]
+    latest = float(share.iloc[-1])
+    sims, path_years, profile, notes = simulate_years(share, full, both, all_breaks, deadline_year, rng, n_sims)
+
+    # 3. decomposition of the latest change, and towns
+    if last_m < 12 or (last_y - 1, 12) in share.index:
+        dec = decompose(ytd, num, den, int(last_y), int(last_y) - 1, int(last_m))
+    else:
+        dec = pd.DataFrame(columns=["town", "numerator_pp", "denominator_pp", "total_pp"])
+    prof = [int(y) for y in profile["year"]] if len(profile) else []
+    by_town = _town_shares(ytd, num, den, int(last_y), int(last_m), prof)
+    town_sims = _town_sims(ytd, num, den, (int(last_y), int(last_m)), prof, all_breaks, deadline_year, rng, n_sims)
+    hist = pd.DataFrame({"date": [pd.Timestamp(y, 12, 31) for y in full.index], "value": full.to_numpy()})
+    latest_date = (pd.Timestamp(int(last_y), int(last_m), 1) + pd.offsets.MonthEnd(0)).date()
+    return ShareForecast(
+        latest_share=latest, latest_date=latest_date, history=hist, sims=sims, path_years=path_years,
+        breaks=all_breaks, decomposition=dec, by_town=by_town, profile=profile, notes=notes, town_sims=town_sims,
+    )
+
+
+def simulate_years(
+    share: pd.Series, full: pd.Series, both: pd.DataFrame, breaks: pd.DataFrame, deadline_year: int,
+    rng: np.random.Generator, n_sims: int, profile_years: list[int] | None = None,
+) -> tuple[np.ndarray, list[int], pd.DataFrame, list[tuple[str, dict[str, object]]]]:
+    """Simulated full-year shares (n_sims × years from the latest year with data to ``deadline_year``) of one
+    unit - the district, or one town - from its YTD shares ``share`` ((year, month) index, percent), its full-year
+    shares ``full``, its YTD numerator and denominator ``both`` and the breaks found in it.
+
+    Why one function for the district and the towns: a town's range and probability mean the same as the
+    district's only if they come from the same method (seasonal ratio with t spread, then a random walk with the
+    break-free yearly change). ``profile_years`` (towns) fixes the years of the seasonal profile; by default
+    (district) they are the years without a break.
+    """
+    break_years = {int(y) for y in breaks["year"]}
     last_y, last_m = both.index[-1]
     latest = float(share.iloc[-1])
     notes: list[tuple[str, dict[str, object]]] = []
@@ -226,10 +262,15 @@ def forecast_share(
     # 1. the full-year share of the latest year with data
     carry = None  # the level later years start from, when a break makes it differ from the full-year share
     if last_m < 12:
-        prof_years = [y for y in full.index if y < last_y and (y, last_m) in share.index and y not in break_years]
-        if not prof_years:
-            prof_years = [y for y in full.index if y < last_y and (y, last_m) in share.index]
-            notes.append(("forecast.share.note.break_years_used", {}))
+        if profile_years is not None:
+            prof_years = [y for y in profile_years if y in full.index and (y, last_m) in share.index]
+        else:
+            prof_years = [y for y in full.index
+                          if y < last_y and (y, last_m) in share.index and y not in break_years]
+            if not prof_years:
+                prof_years = [y for y in full.index if y < last_y and (y, last_m) in share.index]
+                notes.append(("forecast.share.note.break_years_used", {}))
+        prof_years = [y for y in prof_years if full[y] > 0 and share[(y, last_m)] > 0]
         ratios = np.log([full[y] / share[(y, last_m)] for y in prof_years]) if prof_years else np.array([])
         mu = float(ratios.mean()) if ratios.size else 0.0
         sd = max(float(ratios.std(ddof=1)), SD_FLOOR_LOG) if ratios.size > 1 else DEFAULT_SD_LOG
@@ -245,7 +286,7 @@ def forecast_share(
         profile = pd.DataFrame(columns=["year", "month", "ratio"])
         start_year = int(last_y)
         if start_year in break_years and start_year < deadline_year:
-            post = _post_break_level(both, start_year, all_breaks)
+            post = _post_break_level(both, start_year, breaks)
             if post is not None:
                 carry = np.full(n_sims, post[0])
                 notes.append(("forecast.share.note.post_break_start",
@@ -263,21 +304,41 @@ def forecast_share(
     for i in range(1, len(path_years)):
         base = carry if (i == 1 and carry is not None) else sims[:, i - 1]
         sims[:, i] = base + c_mu + c_sd * stats.t.rvs(max(len(changes) - 1, 2), size=n_sims, random_state=rng)
-    sims = np.clip(sims, 0, 100)
+    return np.clip(sims, 0, 100), path_years, profile, notes
 
-    # 3. decomposition of the latest change, and towns
-    if last_m < 12 or (last_y - 1, 12) in share.index:
-        dec = decompose(ytd, num, den, int(last_y), int(last_y) - 1, int(last_m))
-    else:
-        dec = pd.DataFrame(columns=["town", "numerator_pp", "denominator_pp", "total_pp"])
-    prof = [int(y) for y in profile["year"]] if len(profile) else []
-    by_town = _town_shares(ytd, num, den, int(last_y), int(last_m), prof)
-    hist = pd.DataFrame({"date": [pd.Timestamp(y, 12, 31) for y in full.index], "value": full.to_numpy()})
-    latest_date = (pd.Timestamp(int(last_y), int(last_m), 1) + pd.offsets.MonthEnd(0)).date()
-    return ShareForecast(
-        latest_share=latest, latest_date=latest_date, history=hist, sims=sims, path_years=path_years,
-        breaks=all_breaks, decomposition=dec, by_town=by_town, profile=profile, notes=notes,
-    )
+
+def town_stream(base: int, town: str) -> np.random.Generator:
+    """A town's own random stream from ``base`` (one draw from the target's stream, taken after the district's
+    paths, so the district's numbers do not change) and the town's code: adding, dropping or reordering towns
+    changes no other town's numbers."""
+    digest = hashlib.sha256(town.encode("utf-8")).digest()
+    return np.random.default_rng([base, int.from_bytes(digest[:4], "little")])
+
+
+def _town_sims(ytd: pd.DataFrame, num: str, den: str, latest: tuple[int, int], profile_years: list[int],
+               breaks: pd.DataFrame, deadline_year: int, rng: np.random.Generator,
+               n_sims: int) -> dict[str, np.ndarray]:
+    """Each town's simulated full-year share in ``deadline_year`` (n_sims values), by ``simulate_years`` on the
+    town's own YTD figures, the district's profile years and the breaks found in that town.
+
+    A town without figures for the district's latest month gets no simulation (it is left out)."""
+    base = int(rng.integers(2**32))
+    t = ytd.loc[ytd["town"] != DISTRICT]
+    out: dict[str, np.ndarray] = {}
+    for town in sorted(t["town"].astype(str).unique()):
+        u = t.loc[t["town"] == town]
+        n, d = district_ytd(u, num), district_ytd(u, den)
+        both = pd.concat({"n": n, "d": d}, axis=1).dropna()
+        both = both.loc[both["d"] > 0]
+        if both.empty or both.index[-1] != latest:
+            continue
+        share = 100 * both["n"] / both["d"]
+        full = share.xs(12, level="month") if 12 in share.index.get_level_values("month") else pd.Series(dtype=float)
+        own = breaks.loc[breaks["town"].astype(str) == town]
+        sims, years, _, _ = simulate_years(share, full, both, own, deadline_year, town_stream(base, town), n_sims,
+                                           profile_years=profile_years)
+        out[town] = sims[:, years.index(deadline_year)] if deadline_year in years else sims[:, -1]
+    return out
 
 
 def _post_break_level(both: pd.DataFrame, year: int, breaks: pd.DataFrame) -> tuple[float, int] | None:
@@ -330,6 +391,30 @@ def _town_names(code: str) -> ByLang:
     return ByLang(unit.name_zh, unit.name_en)
 
 
+def _town_ranges(sf: ShareForecast, t: Target, ctx: Context, final_known: bool) -> pd.DataFrame:
+    """Each town's full-year forecast in the deadline year with its 80 % range and the probability that it reaches
+    the district target (towns have no share target of their own), and a status from that probability by the
+    district's rule (``town_status``): once the year is complete, whether the town's share reached it."""
+    assert t.value is not None
+    by_town = sf.by_town.assign(target=t.value)
+    rows = []
+    for town in by_town["town"].astype(str):
+        x = sf.town_sims.get(town)
+        if x is None:
+            rows.append({"forecast": np.nan, "lo80": np.nan, "hi80": np.nan, "p_reach": np.nan})
+            continue
+        lo, hi = np.quantile(x, (0.1, 0.9))
+        rows.append({"forecast": float(np.median(x)), "lo80": float(lo), "hi80": float(hi),
+                     "p_reach": float(np.mean(t.reached(x)))})
+    sim = pd.DataFrame(rows, index=by_town.index)
+    by_town["forecast"] = sim["forecast"].fillna(by_town["forecast"])
+    by_town[["lo80", "hi80", "p_reach"]] = sim[["lo80", "hi80", "p_reach"]]
+    by_town["status"] = [
+        town_status(p, ctx.passed, latest, t.value, t.direction, final_known and np.isfinite(latest))
+        for p, latest in zip(by_town["p_reach"], by_town["latest_value"], strict=True)]
+    return by_town
+
+
 def score(t: Target, ctx: Context) -> Attainment:
     """``ytd_ratio``: the full-year share of the deadline year, from the YTD path and the seasonal profile."""
     assert t.numerator and t.denominator and t.value is not None
@@ -342,15 +427,11 @@ def score(t: Target, ctx: Context) -> Attainment:
                    gap=f"{max(gap, 0):.1f}")]
     if not sf.breaks.empty:
         parts.append(words("forecast.share.breaks", n=len(sf.breaks)))
-    by_town = sf.by_town.assign(target=t.value)
-    # towns have no share target of their own: the status says whether a town's full-year forecast is above
-    # the district target (pulling the district share up) or below it
-    ahead = reached(by_town["forecast"].fillna(by_town["latest_value"]), t.value, t.direction)
-    by_town["status"] = np.where(ahead, "on_track", "off_track")
+    last_complete = sf.path_years[0] == ctx.deadline.year and sf.latest_date and sf.latest_date.month == 12
+    by_town = _town_ranges(sf, t, ctx, bool(last_complete))
     breaks = sf.breaks.assign(date=[pd.Timestamp(int(y), int(mm), 1) + pd.offsets.MonthEnd(0)
                                     for y, mm in zip(sf.breaks["year"], sf.breaks["month"].fillna(12), strict=True)])
-    method = [words("forecast.share.method")] + [words(k, **v) for k, v in sf.notes]
-    last_complete = sf.path_years[0] == ctx.deadline.year and sf.latest_date and sf.latest_date.month == 12
+    method = [words("forecast.share.method")] + [words(k, **v) for k, v in sf.notes] + [words("towns.share.method")]
     return make(
         t, ctx, sf.sims, sf.path_years, sf.latest_share, sf.latest_date, sf.history, final_known=bool(last_complete),
         method=(" ".join(m[0] for m in method), " ".join(m[1] for m in method)), takes=join(parts), by_town=by_town,

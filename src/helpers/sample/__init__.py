@@ -26,7 +26,7 @@ import numpy as np
 
 from helpers.calendar import STATS_LAG_DAYS
 from helpers.errors import InputError
-from helpers.sample import industry, register, tasks
+from helpers.sample import industry, pipeline, register, tasks
 from helpers.sample import world as free_world
 from helpers.sample.workbook import SheetSpec, write_workbook
 from helpers.towns import TOWNS
@@ -72,7 +72,7 @@ def write_sample(out_dir: Path, seed: int = 20221012, world: str = "story") -> l
     files.append(_write_industry_csv(out_dir, figures))
     files += _write_industry_books(out_dir, figures)
     files.append(_write_revision(out_dir, figures, REVISED if free is None else free.revision))
-    files += _write_tasks(out_dir, task_values, certs)
+    files += _write_tasks(out_dir, task_values + pipeline.simulate(seed, certs), certs)
     if free is None:
         files.append(_write_readme(out_dir, seed, certs, figures))
     else:
@@ -235,6 +235,9 @@ def _write_tasks(out_dir: Path, values: list[tasks.TaskValue], certs: list[regis
                 basis = "期末比例" if unit == "%" else "期末数"
                 district_rows.append([len(district_rows) + 1, label_zh, unit, index[(task, "district", year, half)],
                                       basis])
+            for task, (label_zh, unit) in pipeline.PIPELINE_ROWS.items():
+                district_rows.append([len(district_rows) + 1, label_zh, unit, index[(task, "district", year, half)],
+                                      "本年累计"])
             district_sheet = SheetSpec(
                 "全区指标", title, ["序号", "指标", "单位", "完成值", "口径"], district_rows,
                 ["注：比例类指标以期末有效期内高新技术企业为基数。", f"{SAMPLE_NOTE}。"], {1: 34})
