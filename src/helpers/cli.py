@@ -153,7 +153,7 @@ def assess(
 
         ensure_processed(err)
     c = run_assess(meeting, lang=lang, processed_dir=processed_dir)  # type: ignore[arg-type]
-    out.print(table(c))
+    Console(soft_wrap=True).print(table(c))  # sized to the terminal at call time (COLUMNS), not at import
     if json_path is not None:
         write_summary(c, json_path)
         out.print(say("assess.wrote", lang, path=json_path), markup=False, highlight=False)
