@@ -133,3 +133,4 @@ def test_series_with_negative_values_are_not_floored():
     fc = annual.forecast(np.array([3.0, 1.0, -2.0, -4.0, -5.0, -8.0]), 3)
     assert fc.floor is None
     assert fc.lo80[-1] < 0 and fc.sample(np.random.default_rng(0), 100).min() < 0
+

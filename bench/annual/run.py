@@ -219,6 +219,7 @@ def main() -> None:
         "settings": {"members": list(annual.MEMBERS), "validation_h": annual.VALIDATION_H, "df": annual.DF,
                      "width": annual.WIDTH, "error_growth": annual_calibration.ERROR_GROWTH,
                      "max_origins": annual_calibration.MAX_ORIGINS,
+                     "weight_origins": annual_calibration.WEIGHT_ORIGINS,
                      "weight_power": annual_calibration.WEIGHT_POWER,
                      "scale_floor": annual_calibration.SCALE_FLOOR},
         "goals_set": {"smape": "below drift and Theta on every reported set",

@@ -4,7 +4,9 @@ Run: ``.venv/bin/python bench/annual/tune.py`` (about a minute). It loads ``sets
 else, and prints, for a grid of (error growth γ, t degrees of freedom, width multiplier), the coverage of the
 80 % and 95 % ranges at each horizon and the mean scaled interval scores; the settings in
 ``helpers.forecast.annual`` / ``annual_calibration`` were read off this table (bench/annual/protocol.md).
-Point-forecast settings (members, weight power, origins) are compared with ``--points``.
+Point-forecast settings (members, weight power, origins) are compared with ``--points``; the per-horizon
+width multipliers (revision 2: tried, not adopted) are read off ``--horizons``. Both also score M3 with every history cut to its
+last 6-15 points (``cut_series``): a stand-in for short series that still uses nothing but the tuning set.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ def tuning_series() -> list[sets.Series]:
     return sets.SETS[sets.TUNING_SET].load()
 
 
+def cut_series(series: list[sets.Series]) -> list[sets.Series]:
+    """The tuning series with histories cut to their last 6 … 15 points (cycled): short series from M3 alone."""
+    return [sets.Series(s.sid, s.x[-(6 + i % 10):], s.xx) for i, s in enumerate(series)]
+
+
 def precompute(series: list[sets.Series]) -> list[tuple]:
     out = []
     for s in series:
@@ -40,14 +47,15 @@ def precompute(series: list[sets.Series]) -> list[tuple]:
     return out
 
 
-def intervals(pre: list[tuple], gamma: float, df: float, width: float, kappa: float) -> dict[str, float | list[float]]:
+def intervals(pre: list[tuple], gamma: float, df: float, width: float, kappa: float,
+              multipliers: tuple[float, ...] = (1.0,) * 6) -> dict[str, float | list[float]]:
     annual_calibration.ERROR_GROWTH = gamma
     annual_calibration.HORIZON_PRIOR = kappa
     cov = {"80": [], "95": []}
     isc = {"80": [], "95": []}
     for s, v, point in pre:
         h = len(s.xx)
-        sc = width * annual_calibration.error_scale(v, h)
+        sc = width * annual_calibration.error_scale(v, h) * np.asarray(multipliers)[:h]
         scale = np.mean(np.abs(np.diff(s.x)))
         for key, lvl in (("80", 0.8), ("95", 0.95)):
             q = stats.t.ppf(0.5 + lvl / 2, df) * sc
@@ -70,10 +78,23 @@ def main() -> None:
     ap.add_argument("--width", type=float, nargs="*", default=[1.0, 1.1, 1.2, 1.3, 1.4])
     ap.add_argument("--kappa", type=float, nargs="*", default=[1e9, 8, 4, 2])
     ap.add_argument("--points", action="store_true", help="compare point-forecast settings instead")
+    ap.add_argument("--horizons", action="store_true", help="fit per-horizon width multipliers (revision 2)")
+    ap.add_argument("--origins", action="store_true", help="compare origin settings, points and ranges (revision 2)")
     a = ap.parse_args()
     if a.points:
+        ets = ("ets_damped",)
         points([{}, {"MAX_ORIGINS": 12}, {"MAX_ORIGINS": 5}, {"WEIGHT_POWER": 1.0}, {"WEIGHT_POWER": 3.0},
-                {"MEMBERS": ("theta", "theta3", "damped", "drift", "robust_drift")}])
+                {"MEMBERS": ("theta", "theta3", "damped", "drift", "robust_drift")},
+                # revision 2: the ETS(A,Ad,N) member (statsmodels' model, least-squares fit) added or swapped in
+                {"MEMBERS": annual.MEMBERS + ets}, {"MEMBERS": annual.MEMBERS + ets, "WEIGHT_POWER": 1.0},
+                {"MEMBERS": tuple(m if m != "damped" else "ets_damped" for m in annual.MEMBERS)},
+                {"MEMBERS": ets}])
+        return
+    if a.horizons:
+        horizons()
+        return
+    if a.origins:
+        origin_settings([(8, 8), (8, 5), (8, 4), (8, 3), (10, 4), (10, 3), (12, 4), (12, 3), (4, 4), (5, 5)])
         return
     pre = precompute(tuning_series())
     print(f"tuning set {sets.TUNING_SET}: {len(pre)} series")
@@ -86,23 +107,66 @@ def main() -> None:
 
 
 
+def horizons() -> None:
+    """Per-horizon multipliers that put the t(DF) ranges on 80 % and 95 % on the tuning set; geometric mean of the two.
+
+    Prints coverage and interval scores before and after, on M3 and on M3 with cut histories.
+    """
+    full = precompute(tuning_series())
+    cut = precompute(cut_series(tuning_series()))
+    k = {}
+    for lvl in (0.8, 0.95):
+        q = stats.t.ppf(0.5 + lvl / 2, annual.DF)
+        k[lvl] = np.array([np.quantile([abs(s.xx[i] - p[i]) / (annual.WIDTH * annual_calibration.error_scale(v, 6)[i])
+                                        for s, v, p in full], lvl) / q for i in range(6)])
+    geo = np.sqrt(k[0.8] * k[0.95])
+    print("K80", k[0.8].round(3), "K95", k[0.95].round(3), "geometric mean", geo.round(2))
+    g, df, w = annual_calibration.ERROR_GROWTH, annual.DF, annual.WIDTH
+    for name, mult in (("h^0.8 law only", (1.0,) * 6), ("per-horizon", tuple(geo.round(2)))):
+        for label, pre in (("M3", full), ("M3 cut to 6-15 points", cut)):
+            r = intervals(pre, g, df, w, 1e9, mult)
+            print(f"{name:15s} {label:22s} cov80 {np.round(r['cov80_by_h'], 3)} cov95 {np.round(r['cov95_by_h'], 3)} "
+                  f"IS {r['is80']:.2f} {r['is95']:.2f}")
+
+
+def origin_settings(pairs: list[tuple[int, int]]) -> None:
+    """(MAX_ORIGINS, WEIGHT_ORIGINS): point accuracy and ranges (current growth, df, width) on M3 and M3 cut short."""
+    saved = annual_calibration.MAX_ORIGINS, annual_calibration.WEIGHT_ORIGINS
+    full, cut = tuning_series(), cut_series(tuning_series())
+    for mo, wo in pairs:
+        annual_calibration.MAX_ORIGINS, annual_calibration.WEIGHT_ORIGINS = mo, wo
+        for label, group in (("M3", full), ("M3 cut to 6-15 points", cut)):
+            pre = precompute(group)
+            sm = np.mean([np.mean(200 * np.abs(s.xx - p) / (np.abs(s.xx) + np.abs(p))) for s, _, p in pre])
+            ma = np.mean([np.mean(np.abs(s.xx - p)) / np.mean(np.abs(np.diff(s.x))) for s, _, p in pre])
+            r = intervals(pre, annual_calibration.ERROR_GROWTH, annual.DF, annual.WIDTH, 1e9)
+            print(f"origins {mo:2d} weights from last {wo} {label:22s} sMAPE {sm:.2f} MASE {ma:.3f} "
+                  f"cov80 {np.round(r['cov80_by_h'], 3)} cov95 {np.round(r['cov95_by_h'], 3)} "
+                  f"IS {r['is80']:.2f} {r['is95']:.2f}")
+    annual_calibration.MAX_ORIGINS, annual_calibration.WEIGHT_ORIGINS = saved
+
+
 def points(configs: list[dict]) -> None:
     """sMAPE / MASE on the tuning set for alternative point settings (module constants patched per run)."""
     series = tuning_series()
+    short = cut_series(series)
     for cfg in configs:
         saved = {k: getattr(annual_calibration, k) for k in cfg if hasattr(annual_calibration, k)}
         for k, val in cfg.items():
             if hasattr(annual_calibration, k):
                 setattr(annual_calibration, k, val)
         members = cfg.get("MEMBERS", annual.MEMBERS)
-        sm, ma = [], []
-        for s in series:
-            fc = annual.forecast(s.x, len(s.xx), members=members)
-            sm.append(np.mean(200 * np.abs(s.xx - fc.point) / (np.abs(s.xx) + np.abs(fc.point))))
-            ma.append(np.mean(np.abs(s.xx - fc.point)) / np.mean(np.abs(np.diff(s.x))))
+        out = []
+        for group in (series, short):
+            sm, ma = [], []
+            for s in group:
+                fc = annual.forecast(s.x, len(s.xx), members=members)
+                sm.append(np.mean(200 * np.abs(s.xx - fc.point) / (np.abs(s.xx) + np.abs(fc.point))))
+                ma.append(np.mean(np.abs(s.xx - fc.point)) / np.mean(np.abs(np.diff(s.x))))
+            out.append(f"sMAPE {np.mean(sm):.3f} MASE {np.mean(ma):.3f}")
         for k, val in saved.items():
             setattr(annual_calibration, k, val)
-        print(f"{cfg}: sMAPE {np.mean(sm):.3f} MASE {np.mean(ma):.3f}")
+        print(f"{cfg}: M3 {out[0]} | M3 cut to 6-15 points {out[1]}")
 
 
 if __name__ == "__main__":

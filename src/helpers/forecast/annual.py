@@ -32,6 +32,7 @@ from helpers.forecast.annual_members import (  # noqa: F401  (re-exported: the m
     FUNCTIONS,
     damped,
     drift,
+    ets_damped,
     member_forecasts,
     naive,
     robust_drift,
@@ -48,7 +49,7 @@ VALIDATION_H = 6
 #: tail shape of the error distribution (Student t degrees of freedom) and the width multiplier applied to
 #: the honest rolling-origin error scale; both chosen on the tuning set only (bench/annual/protocol.md).
 DF = 4
-WIDTH = 1.05
+WIDTH = 1.0
 
 
 class SeriesTooShort(ValueError):

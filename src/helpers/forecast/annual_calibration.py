@@ -5,7 +5,10 @@ origins; if the ensemble's errors at those same origins set the interval width, 
 errors the weights were picked to make small, and the intervals come out too narrow. So the ensemble's error
 at an origin is computed with the weights that were known *at that origin* — chosen only from earlier
 forecasts whose outcomes had been observed by then (prequential, as in real use; equal weights where
-nothing was known yet). Those errors never helped choose the weights they are scored with.
+nothing was known yet). Those errors never helped choose the weights they are scored with. Weights look
+only at the latest ``WEIGHT_ORIGINS`` origins (the same window, counted back from each origin, for the honest
+errors), while the error scale uses every one of the ``MAX_ORIGINS``: on the tuning set, recent errors pick
+members better, and more errors make a steadier width (bench/annual/protocol.md, revision 2).
 
 The error scale per horizon is s1 · h^ERROR_GROWTH: each honest error is divided by its horizon's factor
 and one scale s1 is pooled from them all (one scale from every error instead of h noisy ones). Rolling
@@ -24,7 +27,10 @@ from helpers.forecast.annual_members import member_forecasts
 
 MIN_POINTS = 3
 #: how many rolling origins (at most) inside the history are used for weights and error scales.
-MAX_ORIGINS = 8
+MAX_ORIGINS = 12
+#: how many of the latest origins choose the weights (the error scale uses all ``MAX_ORIGINS``): which member
+#: suits a series now is told by its recent years; how wide its errors run needs every error there is.
+WEIGHT_ORIGINS = 3
 #: power of the inverse-error weights (1 = inverse error; 2 favours the validated best more strongly).
 WEIGHT_POWER = 2.0
 #: horizon growth of the error scale: sd_h = s1 · h**ERROR_GROWTH.
@@ -37,7 +43,7 @@ SCALE_FLOOR = 0.25
 class Validation:
     """What the rolling origins say about one series."""
 
-    weights: np.ndarray  # final member weights (from every validation error)
+    weights: np.ndarray  # final member weights (from the latest WEIGHT_ORIGINS origins' errors)
     honest_errors: np.ndarray  # origins × horizon ensemble errors with weights known at each origin (NaN: no actual)
     scale: float  # mean absolute yearly change (MASE scale)
 
@@ -75,13 +81,14 @@ def validate(y: np.ndarray, h: int, members: tuple[str, ...]) -> Validation:
         fc[:, k, :steps] = member_forecasts(y[:o], steps, members)
         actual[k, :steps] = y[o:o + steps]
     abs_err = np.abs(fc - actual[None]) / scale
-    final = weights_from(abs_err.reshape(len(members), -1))
-    # when each (origin j, step s) outcome became known: at prefix length o_j + s
-    known_at = (np.asarray(orig)[:, None] + np.arange(1, h + 1)[None, :]).ravel()
     flat = abs_err.reshape(len(members), -1)
+    # each case's origin (prefix length) and when its outcome became known: at prefix length o_j + s
+    origin_of = np.repeat(np.asarray(orig), h)
+    known_at = origin_of + np.tile(np.arange(1, h + 1), k_n)
+    final = weights_from(flat[:, origin_of >= n - WEIGHT_ORIGINS])
     honest = np.full((k_n, h), np.nan)
     for k, o in enumerate(orig):
-        w = weights_from(flat[:, known_at <= o])
+        w = weights_from(flat[:, (known_at <= o) & (origin_of >= o - WEIGHT_ORIGINS)])
         honest[k] = w @ np.nan_to_num(fc[:, k, :]) - actual[k]
     honest[~np.isfinite(actual)] = np.nan
     return Validation(weights=final, honest_errors=honest, scale=scale)
