@@ -217,6 +217,22 @@ def test_flow_behind_its_pace_has_a_lower_probability():
     assert p[1] < p[0]
 
 
+def test_a_growing_flow_is_forecast_above_its_three_year_mean():
+    r = _task_rows(0.25, {2020: 80, 2021: 90, 2022: 100, 2023: 110}, None)
+    yf = flow.forecast_flow(r, 2024, 2024, pd.Timestamp(2024, 3, 31), np.random.default_rng(0), 4000)
+    assert np.median(yf.sims[:, 0]) > 105  # the mean of 2021-2023 is 100; the flow grows about 10 a year
+
+
+def test_an_uncertain_pace_widens_the_forecast_of_a_slow_first_half():
+    r = _task_rows(0.25, {2021: 100, 2022: 100, 2023: 100}, 15)
+    h = tasks.halves(r)
+    assert tasks.pace_spread(h, 2024) == tasks.MIN_PACE_SD  # three identical curves: the floor
+    yf = flow.forecast_flow(r, 2024, 2024, pd.Timestamp(2024, 8, 31), np.random.default_rng(0), 4000)
+    lo, hi = np.quantile(yf.sims[:, 0], [0.1, 0.9])
+    assert (yf.sims[:, 0] >= 100).mean() > 0.1  # a year-end push may still reach the usual year
+    assert hi - lo > 30
+
+
 def test_the_pace_source_is_stated_in_both_languages():
     r = _task_rows(0.25, {2021: 100, 2022: 100, 2023: 100}, 25)
     yf = flow.forecast_flow(r, 2024, 2024, pd.Timestamp(2024, 8, 31), np.random.default_rng(0), 100)

@@ -2,9 +2,13 @@
 
 Why: flows are counts reported year to date at 30 June and 31 December. A half-year figure says little without
 the usual pace (``tasks.completion_share``), and counts scatter more than Poisson from year to year. So the yearly
-rate has a gamma prior from the last three full years (their mean and extra-Poisson spread); the count done so
-far updates it over the exposure ``pace``; the rest of the year is Poisson. Later years (cumulative targets) are
-fresh draws from the prior. What is done stays done: a simulated year never ends below its count so far.
+rate has a gamma prior from the last three full years: their mean moved on by one recent yearly change (the mean
+sits two years behind the year forecast, so a growing flow was forecast too low; one change rather than two, as
+the change of a few noisy counts is itself noisy) and their extra-Poisson spread, floored (``tasks.MIN_CV2``).
+The count done so far updates it over the exposure ``pace``, itself uncertain (``tasks.pace_spread``: in a year
+with a year-end push a low first half is not a slow year); the rest of the year is Poisson. Later years
+(cumulative targets) are fresh draws from the prior. What is done stays done: a simulated year never ends below
+its count so far.
 Towns with a quota get their own forecast and probability from their own returns.
 """
 
@@ -18,7 +22,15 @@ import pandas as pd
 from helpers.forecast import tasks
 from helpers.forecast.attainment import Attainment
 from helpers.forecast.scoring import ByLang, Context, amount, make, town_status, words, year_ends
-from helpers.forecast.tasks import LOOKBACK, MIN_CV2, YearForecast, completion_share, halves, latest_of
+from helpers.forecast.tasks import (
+    LOOKBACK,
+    MIN_CV2,
+    YearForecast,
+    completion_share,
+    halves,
+    latest_of,
+    pace_spread,
+)
 from helpers.labels import pace_label
 from helpers.targets import Target, reached
 
@@ -27,12 +39,7 @@ def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
                   rng: np.random.Generator, n_sims: int) -> YearForecast:
     """Full-year counts for ``year`` … ``last_year`` (gamma-Poisson; counts so far update the rate)."""
     h = halves(r)
-    past = h.loc[h.index < year, "fy"].dropna().tail(LOOKBACK)
-    m = float(past.mean()) if len(past) else float("nan")
-    if not np.isfinite(m):
-        raise LookupError("no full year known")
-    var = float(past.var(ddof=1)) if len(past) > 1 else m
-    cv2 = max((var - m) / max(m, 1e-9) ** 2, MIN_CV2) if m > 0 else MIN_CV2
+    m, cv2 = rate_prior(h, year)
     a, b = 1 / cv2, 1 / (cv2 * max(m, 1e-9))
     years = list(range(year, last_year + 1))
     sims = np.zeros((n_sims, len(years)))
@@ -47,13 +54,38 @@ def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
             done = float(cur["h1"])
             pace, pace_years = completion_share(h, year)
             state = "curve" if pace_years else "linear"
-        expo = pace or 0.0
+        expo: float | np.ndarray = 0.0
+        if pace is not None:
+            expo = _uncertain_pace(pace, pace_spread(h, year), rng, n_sims)
         lam = rng.gamma(a + done, 1 / (b + expo), size=n_sims)
         sims[:, 0] = done + rng.poisson(lam * (1 - expo))
     for i in range(1, len(years)):
         sims[:, i] = rng.poisson(rng.gamma(a, 1 / b, size=n_sims))
     lv, ld = latest_of(r)
     return YearForecast(years, sims, lv, ld, pace, state, pace_years, h.reset_index())
+
+
+def rate_prior(h: pd.DataFrame, year: int) -> tuple[float, float]:
+    """Mean and squared coefficient of variation (beyond Poisson) of the yearly rate of ``year``: the last
+    ``LOOKBACK`` full years' mean moved on by the mean yearly change (in log) over them and the year before."""
+    past = h.loc[h.index < year, "fy"].dropna()
+    recent = past.tail(LOOKBACK)
+    if recent.empty:
+        raise LookupError("no full year known")
+    m = float(recent.mean())
+    var = float(recent.var(ddof=1)) if len(recent) > 1 else m
+    cv2 = max((var - m) / max(m, 1e-9) ** 2, MIN_CV2) if m > 0 else MIN_CV2
+    span = past.tail(LOOKBACK + 1).to_numpy(float)
+    change = float(np.diff(np.log(span + 0.5)).mean()) if len(span) > 1 else 0.0
+    return max((m + 0.5) * np.exp(change) - 0.5, 0.0), cv2
+
+
+def _uncertain_pace(pace: float, sd: float, rng: np.random.Generator, n: int) -> np.ndarray:
+    """Beta draws of this year's share done by 30 June, mean ``pace`` and sd ``sd`` (kept a valid beta)."""
+    mu = min(max(pace, 0.02), 0.98)
+    sd = min(sd, 0.9 * np.sqrt(mu * (1 - mu)))
+    k = mu * (1 - mu) / sd ** 2 - 1
+    return rng.beta(mu * k, (1 - mu) * k, size=n)
 
 
 def pace_source(yf: YearForecast) -> ByLang:

@@ -19,7 +19,13 @@ from helpers.towns import DISTRICT
 from helpers.vintage import tasks_known
 
 LOOKBACK = 3
-MIN_CV2 = 0.01
+#: floor of a yearly rate's squared coefficient of variation beyond Poisson (sd ≥ 30 % of the rate): three years'
+#: spread is a poor estimate (two degrees of freedom) and flows move with the year's effort; chosen on free worlds
+#: of seeds 0-39 (bench/worlds.md, revision of 2026-11-30), 0.01 before
+MIN_CV2 = 0.09
+#: floor of the year-to-year sd of the share of a year done by 30 June (year-end pushes move it by 10-25 points
+#: in some years); chosen with ``MIN_CV2``
+MIN_PACE_SD = 0.08
 
 
 #: how a flow's pace was found: from earlier years' completion curves, linearly (no earlier year with both
@@ -92,6 +98,15 @@ def completion_share(h: pd.DataFrame, before: int, month: int = 6) -> tuple[floa
     if past.empty:
         return month / 12, ()
     return float((past["h1"] / past["fy"]).mean()), tuple(int(y) for y in past.index)
+
+
+def pace_spread(h: pd.DataFrame, before: int, month: int = 6) -> float:
+    """Year-to-year sd of the share done by 30 June in the earlier years of ``completion_share``, floored at
+    ``MIN_PACE_SD``: a year with a year-end push has a low first half without being behind."""
+    past = h.loc[(h.index < before) & h["fy"].gt(0) & h["h1"].notna()].tail(LOOKBACK)
+    shares = (past["h1"] / past["fy"]).to_numpy(float)
+    sd = float(np.std(shares, ddof=1)) if len(shares) > 1 else 0.0
+    return max(sd, MIN_PACE_SD)
 
 
 #: divisor from the processed data's unit of a series to a target's unit (money is kept in 万元, data-contract.md)
