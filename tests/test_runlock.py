@@ -62,3 +62,25 @@ def test_the_lock_is_released_when_its_holder_is_killed(tmp_path):
 def test_the_lock_is_reentrant_within_one_process(tmp_path):
     with run_lock("render", root=tmp_path), run_lock("clean", root=tmp_path):
         assert holder(tmp_path)["command"] == "render"
+
+
+def test_a_run_that_just_took_the_lock_is_still_named_once_its_note_appears(tmp_path):
+    import json
+    import threading
+
+    from filelock import FileLock
+
+    from helpers.runlock import HOLDER_NAME, lock_path
+
+    taken = FileLock(str(lock_path(tmp_path)))
+    taken.acquire()  # the lock is held, but its holder has not written its note yet
+    note = {"pid": 4242, "command": "render 2024-09", "since": "2026-11-30T04:00:00+00:00"}
+    later = threading.Timer(0.3, lambda: (tmp_path / HOLDER_NAME).write_text(json.dumps(note), encoding="utf-8"))
+    later.start()
+    try:
+        with pytest.raises(RunInProgress, match=r"pid 4242, since 2026-11-30T04:00:00\+00:00, render 2024-09"), \
+                run_lock("clean", root=tmp_path):
+            pass
+    finally:
+        later.join()
+        taken.release()

@@ -44,6 +44,16 @@ def holder(root: Path | None = None) -> dict | None:
         return None
 
 
+def _holder_soon(root: Path | None, patience: float = 3.0) -> dict | None:
+    """The holder's note, waiting briefly for it: a run that has just taken the lock writes it a moment later."""
+    deadline = time.monotonic() + patience
+    info = holder(root)
+    while info is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        info = holder(root)
+    return info
+
+
 def _busy_message(info: dict | None) -> str:
     if not info:
         return "another run is in progress on this tree; try again when it has finished"
@@ -75,13 +85,13 @@ def run_lock(what: str, *, wait: float = 0.0, root: Path | None = None,
         lock.acquire(timeout=0)
     except Timeout:
         if wait <= 0:
-            raise RunInProgress(_busy_message(holder(root))) from None
+            raise RunInProgress(_busy_message(_holder_soon(root))) from None
         if on_wait:
-            on_wait(_busy_message(holder(root)).replace("; try again when it has finished", "; waiting"))
+            on_wait(_busy_message(_holder_soon(root)).replace("; try again when it has finished", "; waiting"))
         try:
             lock.acquire(timeout=wait)
         except Timeout:
-            raise RunInProgress(_busy_message(holder(root))) from None
+            raise RunInProgress(_busy_message(_holder_soon(root))) from None
     note = path.with_name(HOLDER_NAME)
     info = {"pid": os.getpid(), "command": what,
             "since": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
