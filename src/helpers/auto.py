@@ -23,7 +23,9 @@ after it), and the state is not updated, so the next day tries again.
 
 State lives in ``reports/.auto/<meeting>.json``: the inputs fingerprint of the last successful render, when it
 ran, the files it made, its completeness summary, and for each shared folder the fingerprint last published
-there. The idle path reads only that state and hashes the inputs: it imports neither pandas nor the renderer.
+there. The idle path reads only that state and hashes the inputs: it imports neither pandas nor the renderer, so
+the modules that do (``processed``, ``completeness``, ``notice``, ``share``, ``render``) are imported inside the
+functions that need them; everything cheap is imported here.
 """
 
 from __future__ import annotations
@@ -38,8 +40,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import helpers
 from helpers import paths
+from helpers.calendar import meetings
 from helpers.errors import EXIT_OK, GaoqiError, InputError, RenderFailure, RunInProgress
+from helpers.paths import plan_file
+from helpers.runlock import run_lock
+from helpers.targets import load_plan
 from helpers.wording import say
 
 if TYPE_CHECKING:
@@ -64,14 +71,12 @@ def log_path() -> Path:
 # ---------------------------------------------------------------------------------------------- when
 def window(plan: Plan, today: dt.date) -> list[Meeting]:
     """The meetings whose render window holds ``today``: after the cut-off, up to and including the meeting day."""
-    from helpers.calendar import meetings
 
     return [m for m in meetings(plan) if m.cut_off < today <= m.date]
 
 
 def upcoming(plan: Plan, today: dt.date) -> Meeting | None:
     """The next meeting whose window has not opened yet (its cut-off is today or later); None when none is left."""
-    from helpers.calendar import meetings
 
     later = [m for m in meetings(plan) if m.cut_off >= today]
     return min(later, key=lambda m: m.cut_off) if later else None
@@ -97,7 +102,6 @@ def fingerprint() -> dict[str, str]:
     a superset costs at most a needless render when a README there changes, and keeps this check light (no
     pandas import), so an idle day takes well under a second.
     """
-    from helpers import __version__
 
     root = paths.project_root()
     raw = paths.raw_dir()
@@ -109,7 +113,7 @@ def fingerprint() -> dict[str, str]:
     nb = paths.notebooks_dir() / BRIEFING_NOTEBOOK
     if nb.is_file():
         found[nb.relative_to(root).as_posix()] = _digest(nb)
-    found[SUITE_KEY] = __version__
+    found[SUITE_KEY] = helpers.__version__  # read at call time: the suite's version is an input
     return found
 
 
@@ -232,7 +236,6 @@ def run(today: str | dt.date | None = None, *, publish_dir: Path | None = None, 
 
 def _run(day: dt.date, publish_dir: Path | None, lang: str, wait: float, tell: Callable[[str], None],
          console) -> Outcome:
-    from helpers.runlock import run_lock
     from helpers.share import check_publish_dir
 
     if lang not in ("zh", "en"):
@@ -271,7 +274,6 @@ def _run(day: dt.date, publish_dir: Path | None, lang: str, wait: float, tell: C
 def _plan() -> Plan:
     """The plan, parsed once per version of its file within a process (parsing takes ~50 ms; a caller driving
     many days, like the tests through a whole plan period, would spend most of its time there)."""
-    from helpers.paths import plan_file
 
     try:
         path = plan_file()
@@ -283,7 +285,6 @@ def _plan() -> Plan:
 
 @functools.lru_cache(maxsize=4)
 def _parsed_plan(path: Path, mtime_ns: int, size: int) -> Plan:
-    from helpers.targets import load_plan
 
     return load_plan(path)
 

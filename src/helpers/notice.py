@@ -5,13 +5,21 @@ page: the headline targets (latest figure, forecast with its range, probability,
 last meeting, which returns are still missing, and the one file to open. It is plain text so any mail client or
 chat window keeps it intact, and it is built only from the summary JSON files (the briefing's own figures), so it
 can never say something the briefing does not.
+
+Modules that load pandas or the renderer (``processed``, ``render``, ``completeness``) are imported inside the
+functions that use them, so ``gaoqi auto``'s idle path never loads them.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+from helpers.calendar import meeting as find_meeting
+from helpers.calendar import previous_meeting
+from helpers.labels import label_or
+from helpers.targets import load_plan
 from helpers.wording import say
 
 NOTICE_PREFIX = "notice-"
@@ -23,7 +31,6 @@ def notice_name(meeting_id: str, lang: str = "zh") -> str:
 
 def _num(value: float | None, unit: str, lang: str) -> str:
     """A figure with its unit as the notice prints it (percentages 1 decimal, 亿元 2, counts whole)."""
-    from helpers.labels import label_or
 
     if value is None:
         return "—"
@@ -39,7 +46,6 @@ def _pct(p: float | None) -> str:
 
 
 def _status(status: str | None, lang: str) -> str:
-    from helpers.labels import label_or
 
     return label_or(f"status.{status}", status or "—", lang)
 
@@ -146,12 +152,8 @@ def write_for_meeting(meeting_id: str, *, completeness: dict[str, Any] | None = 
     """Write the notice of a rendered meeting from the summaries in ``reports/`` (this one and the previous
     meeting's, if rendered), then the index, which links it. Returns None when the meeting has no summary (not
     rendered)."""
-    import json
 
     from helpers import render as rendering
-    from helpers.calendar import meeting as find_meeting
-    from helpers.calendar import previous_meeting
-    from helpers.targets import load_plan
 
     sfile = rendering.summary_path(meeting_id)
     if not sfile.exists():

@@ -10,6 +10,9 @@ with one ``renameat2(RENAME_EXCHANGE)`` where the system offers it (Linux), else
 Only meeting folders that hold a rendered summary are published, so work in progress (``.scratch``, ``.failed``)
 never leaves ``reports/``. Folders the index links to but the shared folder lacks are published too, so the
 shared index never links to nothing.
+
+Modules that load pandas or the renderer (``processed``, ``render``, ``completeness``) are imported inside the
+functions that use them, so ``gaoqi auto``'s idle path never loads them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from helpers import paths
 from helpers.errors import InputError, RenderFailure
 
 INDEX = "index.html"
@@ -36,7 +40,6 @@ def check_publish_dir(target: Path) -> Path:
     It may not exist yet, but its parent must: a missing parent usually means the share is not mounted, and
     creating a local folder in its place would publish where nobody looks.
     """
-    from helpers import paths
 
     target = Path(target).expanduser().absolute()
     reports = paths.reports_dir().absolute()
@@ -113,7 +116,6 @@ def copy_file(source: Path, target: Path) -> Path:
 
 def rendered_meetings() -> list[str]:
     """Meeting folders in ``reports/`` that hold their summary JSON (i.e. a finished render)."""
-    from helpers import paths
     from helpers import render as rendering
 
     reports = paths.reports_dir()
@@ -130,7 +132,6 @@ def publish(meeting_ids: list[str], publish_dir: Path) -> list[Path]:
     never links to a folder that is not there yet. Raises ``ShareError`` (exit 1) on an OS error; whatever was
     published before stays as it was.
     """
-    from helpers import paths
     from helpers import render as rendering
 
     target = check_publish_dir(publish_dir)
