@@ -4,7 +4,8 @@
    Each JSON block (a script element of type application/vnd.gaoqi.plotly+json) is drawn into the div its
    data-target attribute names:
    - on screen, the first chart and every chart near the viewport at once, the others when they scroll near
-     (IntersectionObserver): the first screen does not wait for the fourteen charts below it;
+     (IntersectionObserver) or, one at a time, whenever the browser is idle: the first screen does not wait for
+     the fourteen charts below it;
    - for printing (beforeprint, or a print media query that matches, as when a PDF is printed) every chart is
      drawn at the width of the printed text column, so it spans the page with its title and legend whole.
    State for people and tests on the html element:
@@ -171,6 +172,18 @@
     }
   }
 
+  /* Once the first screen is up, the charts not yet in view are drawn one at a time whenever the browser is idle,
+     so a reader who jumps straight to a later section (End key, a link) finds it drawn, and every chart is ready
+     even when a scroll went past it faster than the browser could notice. */
+  function drawRestWhenIdle() {
+    var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 50); };
+    var next = function () {
+      var chart = charts.find(function (c) { return !c.drawn; });
+      if (chart) { draw(chart).then(function () { idle(next); }, fail); }
+    };
+    idle(next);
+  }
+
   function beforePrint() {
     if (printing) { return; }
     printing = true;
@@ -206,7 +219,10 @@
           var chart = charts.find(function (c) { return c.div === e.target; });
           if (chart) { now.push(draw(chart)); }
         });
-        if (first) { Promise.all(first.concat(now)).then(firstScreenReady, fail); first = null; }
+        if (first) {
+          Promise.all(first.concat(now)).then(function () { firstScreenReady(); drawRestWhenIdle(); }, fail);
+          first = null;
+        }
       }, { rootMargin: "0px 0px 120px 0px" });
       charts.forEach(function (c) { observer.observe(c.div); });
       if (!charts.length) { firstScreenReady(); root.setAttribute("data-charts", "ready"); }
