@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from helpers.briefing import pipeline
 
@@ -34,3 +35,37 @@ def test_the_funnel_shows_no_return_released_after_the_cut_off(sample_processed)
     # the 2024 half-year return is released on 15 July: a cut-off the day before sees 2023 only
     f = pipeline.funnel(sample_processed.tasks, dt.date(2024, 7, 14), steps)
     assert set(f["year"]) == {2023} and f["complete"].all()
+
+
+def test_a_funnel_stage_naming_an_unknown_series_is_refused_naming_the_stage(tmp_path):
+    from helpers.briefing.pipeline import stages
+    from helpers.errors import InputError
+
+    path = tmp_path / "pipeline.yaml"
+    path.write_text("pipeline:\n  - {series: tech_sme, zh: 入库, en: Registered}\n"
+                    "  - {series: no_such_row, zh: 申报, en: Applications}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"stage #2: series 'no_such_row' is not a row of the district task sheet"):
+        stages(path)
+
+
+def test_broken_yaml_in_the_funnel_file_is_refused_with_its_line(tmp_path):
+    from helpers.briefing.pipeline import stages
+    from helpers.errors import InputError
+
+    path = tmp_path / "pipeline.yaml"
+    path.write_text("pipeline:\n  - {series: tech_sme, zh: 入库\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"pipeline\.yaml line \d+: not valid YAML"):
+        stages(path)
+
+
+def test_a_render_with_a_malformed_funnel_file_exits_2_before_any_work(project_copy):
+    from typer.testing import CliRunner
+
+    from helpers.cli import app
+
+    (project_copy / "data" / "raw" / "plan" / "pipeline.yaml").write_text("pipeline: 3\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["render", "--meeting", "2024-09"])
+    assert result.exit_code == 2, result.output
+    assert "pipeline.yaml: 'pipeline' must be a list" in result.output
+    assert list((project_copy / "reports").iterdir()) == []
+    assert list((project_copy / "data" / "processed").iterdir()) == []

@@ -284,3 +284,10 @@ def test_components_do_not_inherit_their_parents_short_name(tmp_path):
     parent = next(t for t in load_plan(_write(tmp_path, mutate)).targets if t.components)
     assert parent.short("zh") == "成长企业"
     assert [c.short("zh") for c in parent.components][:2] == ["雏鹰", parent.components[1].name_zh]
+
+
+def test_broken_yaml_in_the_plan_file_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text("plan:\n  id: x\ntargets: [\n", encoding="utf-8")
+    with pytest.raises(PlanError, match=r"plan\.yaml line \d+: not valid YAML"):
+        load_plan(path)

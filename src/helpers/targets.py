@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from helpers.errors import InputError
 from helpers.labels import register
 from helpers.towns import Region, RegionError, region_of
+from helpers.yamlfile import read_yaml
 
 #: measure → the shape of its number (``Attainment.kind``). The contract between the plan file, the forecast
 #: room (one model per measure, ``helpers.forecast.registry``) and the briefing (which chooses by measure).
@@ -329,12 +329,7 @@ def load_plan(path: str | Path | None = None) -> Plan:
     from helpers.paths import plan_file
 
     path = Path(path) if path is not None else plan_file()
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PlanError(f"{path}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise PlanError(f"{path}: not valid YAML: {exc}") from None
+    doc = read_yaml(path, PlanError)
     if not isinstance(doc, dict) or "plan" not in doc or "targets" not in doc:
         raise PlanError(f"{path}: expected top-level keys 'plan' and 'targets'")
     p = doc["plan"]

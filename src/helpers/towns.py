@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from helpers.errors import InputError
+from helpers.yamlfile import read_yaml
 
 #: The code for district-level figures that no single unit reports (e.g. the loan balance).
 DISTRICT = "district"
@@ -147,12 +148,7 @@ def _unit(raw: Any, where: str) -> Unit:
 def load_region(path: str | Path) -> Region:
     """Load and validate a region file; a ``RegionError`` names the file, the unit and the field."""
     path = Path(path)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RegionError(f"{path}: region file not found (named by the plan's field 'region')") from None
-    except yaml.YAMLError as exc:
-        raise RegionError(f"{path}: not valid YAML: {exc}") from None
+    doc = read_yaml(path, RegionError, missing="region file not found (named by the plan's field 'region')")
     if not isinstance(doc, dict) or not isinstance(doc.get("region"), dict) or not doc.get("units"):
         raise RegionError(f"{path}: expected top-level keys 'region' and 'units'")
     head = doc["region"]

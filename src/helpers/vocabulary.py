@@ -18,10 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from helpers.errors import InputError
 from helpers.towns import normalise_text
+from helpers.yamlfile import read_yaml
 
 FILE_NAME = "vocabulary.yaml"
 #: the structural keys the reader knows how to use (the code's side of the contract).
@@ -117,15 +116,7 @@ def load(path: Path | None = None) -> Vocabulary:
 
 @cache
 def _load(path: Path, stamp: int) -> Vocabulary:
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise VocabularyError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)}); check the "
-                              "indentation and the brackets of that line") from None
-    return _build(path, raw)
+    return _build(path, read_yaml(path, VocabularyError))
 
 
 def _fail(path: Path, entry: str, found: Any, expected: str) -> VocabularyError:

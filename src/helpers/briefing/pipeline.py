@@ -11,12 +11,13 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from helpers import vocabulary
 from helpers.errors import InputError
 from helpers.paths import raw_dir
 from helpers.towns import DISTRICT
 from helpers.vintage import tasks_known
+from helpers.yamlfile import read_yaml
 
 FILE_NAME = "pipeline.yaml"
 COLUMNS = ["stage", "series", "zh", "en", "year", "period_end", "value", "complete"]
@@ -27,10 +28,15 @@ def stages(path: Path | None = None) -> list[dict[str, str]]:
     path = path or raw_dir() / "plan" / FILE_NAME
     if not path.exists():
         return []
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = read_yaml(path) or {}
     out = doc.get("pipeline") if isinstance(doc, dict) else None
     if not isinstance(out, list) or not all(isinstance(s, dict) and {"series", "zh", "en"} <= set(s) for s in out):
         raise InputError(f"{path}: 'pipeline' must be a list of {{series, zh, en}} entries, got {out!r}")
+    known = set(vocabulary.load().district_tasks.values())
+    for i, s in enumerate(out, start=1):
+        if str(s["series"]) not in known:
+            raise InputError(f"{path}: stage #{i}: series {s['series']!r} is not a row of the district task sheet; "
+                             f"expected one of {', '.join(sorted(known))} (vocabulary.yaml, district_tasks)")
     return [{k: str(s[k]) for k in ("series", "zh", "en")} for s in out]
 
 

@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from helpers import __version__, paths
+from helpers.briefing.pipeline import stages as funnel_stages
 from helpers.calendar import meeting as find_meeting
 from helpers.calendar import meetings
 from helpers.clean import clean, discover, file_digest
@@ -193,6 +194,7 @@ def render_meetings(ids: list[str] | None, *, lang: str = "zh", pdf: bool = Fals
     for meeting_id in ids or []:
         find_meeting(plan, meeting_id)  # refuse an unknown meeting before any work
     load_public_figures()  # likewise a malformed published-figures file (InputErrors)
+    funnel_stages()  # and the funnel's stage file (data/raw/plan/pipeline.yaml)
     on_wait: Callable[[str], None] | None = None
     if console is not None:
         def on_wait(message: str) -> None:

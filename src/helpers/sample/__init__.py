@@ -89,6 +89,18 @@ def write_sample(out_dir: Path, seed: int = 20221012, world: str = "story") -> l
 
 # --- the register -----------------------------------------------------------------------------------------
 
+def _series_table(certs: list[register.Certificate], figures: list[industry.Figure]) -> str:
+    """The generated figures the README quotes, one Markdown table row per series."""
+    return "\n".join(f"| {name} | " + ", ".join(f"{y}: {v:g}" for y, v in series.items()) + " |"
+                     for name, series in calibration(certs, figures).items())
+
+
+def _save_readme(out_dir: Path, text: str) -> Path:
+    path = out_dir / "README.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def _write_register(out_dir: Path, rng: np.random.Generator, certs: list[register.Certificate]) -> Path:
     rows = register.register_rows(rng, certs)
     header = ["序号", "企业名称", "统一社会信用代码", "证书编号", "发证日期", "公示日期", "所属区镇", "技术领域",
@@ -265,9 +277,7 @@ def calibration(certs: list[register.Certificate], figures: list[industry.Figure
 
 def _write_readme(out_dir: Path, seed: int, certs: list[register.Certificate],
                   figures: list[industry.Figure]) -> Path:
-    cal = calibration(certs, figures)
-    table = "\n".join(
-        f"| {name} | " + ", ".join(f"{y}: {v:g}" for y, v in series.items()) + " |" for name, series in cal.items())
+    table = _series_table(certs, figures)
     text = f"""# SAMPLE - synthetic raw returns (示例数据，合成，非真实数据)
 
 Everything in this folder was written by `gaoqi sample --seed {seed}` (`helpers.sample.write_sample`).
@@ -306,16 +316,12 @@ As generated with seed {seed}:
 |---|---|
 {table}
 """
-    path = out_dir / "README.md"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return _save_readme(out_dir, text)
 
 
 def _write_free_readme(out_dir: Path, free: free_world.FreeWorld, certs: list[register.Certificate],
                        figures: list[industry.Figure]) -> Path:
-    cal = calibration(certs, figures)
-    table = "\n".join(
-        f"| {name} | " + ", ".join(f"{y}: {v:g}" for y, v in series.items()) + " |" for name, series in cal.items())
+    table = _series_table(certs, figures)
     breaks = "\n".join(f"- {b.kind} of {b.indicator} in {b.town} from {b.year}-{b.month:02d} (size {b.size:+.2f})"
                        for b in free.breaks) or "- none"
     text = f"""# SAMPLE - a free synthetic world (示例数据，合成，非真实数据)
@@ -335,6 +341,4 @@ task pace, a revision). The world's truth is in `{WORLD_FILE}` (not read by `gao
 |---|---|
 {table}
 """
-    path = out_dir / "README.md"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return _save_readme(out_dir, text)
