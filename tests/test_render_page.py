@@ -84,13 +84,12 @@ def test_plotly_payload_is_compressed_below_half_the_library_size(tmp_path):
     assert len(page.encode()) < 0.5 * len(get_plotlyjs().encode())
 
 
-def test_the_vendored_cartesian_bundle_is_the_installed_plotly_js_version():
+def test_the_vendored_bundle_is_the_installed_plotly_js_version():
     from plotly.offline import get_plotlyjs
 
-    from helpers.render.export import bundle_version, vendored_cartesian
+    from helpers.render.export import bundle_version, vendored_bundle
 
-    vendored = vendored_cartesian()
-    assert bundle_version(vendored) == bundle_version(get_plotlyjs()) is not None
+    assert bundle_version(vendored_bundle()) == bundle_version(get_plotlyjs()) is not None
 
 
 def _embedded_plotly(page: str) -> str:
@@ -101,12 +100,13 @@ def _embedded_plotly(page: str) -> str:
     return gzip.decompress(base64.b64decode(b64)).decode("utf-8")[:200]
 
 
-def test_a_page_of_cartesian_charts_embeds_the_cartesian_bundle(tmp_path):
-    page = export_html(_executed(tmp_path), synthetic=True, lang="zh", footer="f")
-    assert "plotly.js (cartesian" in _embedded_plotly(page)
+def test_a_page_of_the_briefings_chart_kinds_embeds_the_briefing_bundle(tmp_path):
+    fig = go.Figure([go.Scatter(x=[1, 2], y=[3, 4]), go.Bar(x=[1, 2], y=[2, 1]), go.Heatmap(z=[[1, 2], [3, 4]])])
+    page = export_html(_executed(tmp_path, fig=fig), synthetic=True, lang="zh", footer="f")
+    assert "plotly.js (briefing: bar, heatmap, scatter" in _embedded_plotly(page)
 
 
 def test_a_page_with_another_kind_of_chart_embeds_the_full_library(tmp_path):
-    fig = go.Figure(go.Scatterpolar(r=[1, 2], theta=[0, 90]))
+    fig = go.Figure(go.Box(y=[1, 2, 3]))
     page = export_html(_executed(tmp_path, fig=fig), synthetic=True, lang="zh", footer="f")
-    assert "cartesian" not in _embedded_plotly(page) and "plotly.js v" in _embedded_plotly(page)
+    assert "briefing:" not in _embedded_plotly(page) and "plotly.js v" in _embedded_plotly(page)

@@ -2,8 +2,9 @@
 
 Why this shape (measurements in docs/architecture.md): the page requests nothing from outside the file; the lab
 template's require.js, MathJax and mermaid blocks are dropped; plotly.js is embedded once, gzip-compressed and
-base64-encoded (only its cartesian bundle when every figure can be drawn with it: the first screen is ready three
-times sooner), and drawn by ``templates/briefing/loader.js``; code, prompts and stderr noise are hidden. The
+base64-encoded (only the briefing bundle, plotly.js's core with the few trace types the briefings draw, when every
+figure can be drawn with it: evaluating it takes about a fifth of the full library's time, and that evaluation is
+the largest cost of the first screen), and drawn by ``templates/briefing/loader.js``; code, prompts and stderr noise are hidden. The
 export runs in-process (≈ 0.1 s) instead of through the nbconvert command (≈ 2 s of start-up).
 """
 
@@ -27,20 +28,27 @@ REMOVE_CELL, REMOVE_OUTPUT = "remove_cell", "remove_output"
 
 
 VENDOR = TEMPLATE_DIR / "briefing" / "vendor"
-#: the trace types of plotly.js's cartesian bundle (vendor/README.md says why a page embeds it when it can)
-CARTESIAN_TRACES = frozenset({"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour",
-                              "image", "pie", "scatter", "scatterternary", "violin"})
+#: what the vendored briefing bundle holds: its plotly.js version, trace types and file (tools/plotly-bundle builds
+#: the bundle from this manifest; vendor/README.md says why a page embeds it when it can)
+BUNDLE_MANIFEST = VENDOR / "plotly-briefing.json"
 _FIGURE = re.compile(r'<script type="application/vnd\.gaoqi\.plotly\+json"[^>]*>(.*?)</script>', re.S)
 _VERSION = re.compile(r"plotly\.js (?:\([^)]*\) )?v(\d+\.\d+\.\d+)")
 
 
-def vendored_cartesian() -> str:
-    """The vendored cartesian bundle's code (kept gzip-compressed in the repository: a third of the size)."""
-    return gzip.decompress((VENDOR / "plotly-cartesian.min.js.gz").read_bytes()).decode("utf-8")
+@cache
+def bundle_traces() -> frozenset[str]:
+    """The trace types the vendored briefing bundle can draw."""
+    return frozenset(json.loads(BUNDLE_MANIFEST.read_text(encoding="utf-8"))["traces"])
+
+
+def vendored_bundle() -> str:
+    """The vendored briefing bundle's code (kept gzip-compressed in the repository: a third of the size)."""
+    manifest = json.loads(BUNDLE_MANIFEST.read_text(encoding="utf-8"))
+    return gzip.decompress((VENDOR / manifest["file"]).read_bytes()).decode("utf-8")
 
 
 def bundle_version(code: str) -> str | None:
-    """The plotly.js version a bundle's banner states (``plotly.js v4.1.1``, ``plotly.js (cartesian …) v4.1.1``)."""
+    """The plotly.js version a bundle's banner states (``plotly.js v4.1.1``, ``plotly.js (briefing: …) v4.1.1``)."""
     found = _VERSION.search(code[:400])
     return found.group(1) if found else None
 
@@ -57,15 +65,15 @@ def trace_types(nb) -> set[str]:
 
 
 @cache
-def plotly_gz_b64(cartesian: bool = False) -> str:
-    """plotly.js, gzip-compressed and base64-encoded: the cartesian bundle (≈ 0.6 MB on the page) when
-    ``cartesian`` and its version is the installed plotly.js's, else the full library (≈ 2 MB)."""
+def plotly_gz_b64(partial: bool = False) -> str:
+    """plotly.js, gzip-compressed and base64-encoded: the briefing bundle (≈ 0.55 MB on the page) when
+    ``partial`` and its version is the installed plotly.js's, else the full library (≈ 2 MB)."""
     full = get_plotlyjs()
     code = full
-    if cartesian:
-        partial = vendored_cartesian()
-        if bundle_version(partial) == bundle_version(full):
-            code = partial
+    if partial:
+        partial_code = vendored_bundle()
+        if bundle_version(partial_code) == bundle_version(full):
+            code = partial_code
     return base64.b64encode(gzip.compress(code.encode("utf-8"), 9, mtime=0)).decode("ascii")
 
 
@@ -101,7 +109,7 @@ def export_html(executed: Path, *, synthetic: bool, lang: str, footer: str) -> s
         "gaoqi": {
             "css": asset("briefing.css"),
             "loader_js": asset("loader.js"),
-            "plotly_gz_b64": plotly_gz_b64(cartesian=trace_types(nb) <= CARTESIAN_TRACES),
+            "plotly_gz_b64": plotly_gz_b64(partial=trace_types(nb) <= bundle_traces()),
             "synthetic": synthetic,
             "sample_mark": label("page.sample_mark", lang),
             "sample_mark_css": css_string(label("page.sample_mark", lang)),
