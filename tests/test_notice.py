@@ -88,3 +88,11 @@ def test_write_notice_puts_notice_meeting_txt_into_the_meeting_folder(tmp_path, 
     assert path == tmp_path / "2024-09" / "notice-2024-09.txt"
     assert path.read_text(encoding="utf-8") == notice_text(september, march)
     assert [p.name for p in path.parent.iterdir()] == ["notice-2024-09.txt"]  # no temporary file left behind
+
+
+def test_an_ad_hoc_meetings_notice_names_its_day_not_only_its_month(september):
+    ad_hoc = {**september, "meeting": "2024-06-20", "meeting_date": "2024-06-20", "as_of": "2024-06-19"}
+
+    assert "主题:2024年6月20日领导小组临时会议简报(数据截至2024-06-19)" in notice_text(ad_hoc, None)
+    assert "Leading group ad-hoc meeting, 20 June 2024 (data to 2024-06-19)" in notice_text(ad_hoc, None, lang="en")
+    assert "主题:2024年9月领导小组会议简报" in notice_text(september, None)

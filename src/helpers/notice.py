@@ -12,12 +12,13 @@ functions that use them, so ``gaoqi auto``'s idle path never loads them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
+from helpers.calendar import Meeting, is_ad_hoc_id, previous_meeting
 from helpers.calendar import meeting as find_meeting
-from helpers.calendar import previous_meeting
 from helpers.labels import label_or
 from helpers.targets import load_plan
 from helpers.wording import say
@@ -102,6 +103,16 @@ def change_lines(summary: dict[str, Any], previous: dict[str, Any] | None, lang:
     return out
 
 
+def meeting_title(summary: dict[str, Any], lang: str) -> str:
+    """The meeting's own title, from its summary: a regular meeting by its month, an ad-hoc one by its day."""
+    meeting = str(summary["meeting"])
+    day = dt.date.fromisoformat(str(summary.get("meeting_date") or f"{meeting}-01"[:10]))
+    as_of = summary.get("as_of")
+    return Meeting(id=meeting, date=day, cut_off=dt.date.fromisoformat(as_of) if as_of else day,
+                   focus_year=int(summary.get("focus_year") or day.year), final_review=False,
+                   ad_hoc=is_ad_hoc_id(meeting)).label(lang)
+
+
 def notice_text(summary: dict[str, Any], previous: dict[str, Any] | None = None,
                 completeness: dict[str, Any] | None = None, *, lang: str = "zh",
                 location: str | None = None) -> str:
@@ -111,13 +122,13 @@ def notice_text(summary: dict[str, Any], previous: dict[str, Any] | None = None,
 
     meeting = summary["meeting"]
     page = f"{meeting}/briefing-{meeting}.html" if lang == "zh" else f"{meeting}/briefing-{meeting}.{lang}.html"
-    year, month = (int(x) for x in meeting.split("-")[:2])  # YYYY-MM, or an ad-hoc meeting's YYYY-MM-DD
+    title = meeting_title(summary, lang)
     lines: list[str] = []
     if summary.get("synthetic", True):
         lines += [say("notice.sample_mark", lang), ""]
-    lines += [say("notice.subject", lang, year=year, month=month, cut_off=summary.get("as_of", "—")), "",
+    lines += [say("notice.subject", lang, meeting_title=title, cut_off=summary.get("as_of", "—")), "",
               say("notice.greeting", lang),
-              say("notice.opening", lang, year=year, month=month, cut_off=summary.get("as_of", "—"),
+              say("notice.opening", lang, meeting_title=title, cut_off=summary.get("as_of", "—"),
                   generated=str(summary.get("generated_at", ""))[:16].replace("T", " ")), ""]
     lines.append(say("notice.section.headline", lang))
     lines += headline_lines(summary, lang) or [say("notice.headline.none", lang)]
