@@ -28,7 +28,7 @@ from helpers.ingest import Parsed, parse_sheets, read_file
 from helpers.processed import ProcessedData, write_atomic
 from helpers.towns import DISTRICT, normalise_text
 from helpers.validate import SCHEMAS, Fault, InputErrors, validate_cells
-from helpers.wording import both
+from helpers.wording import both, say
 
 SKIP_DIRS = {"plan", "public"}
 SKIP_NAMES = {"README.md", "README.txt", "SYNTHETIC", ".gitkeep"}
@@ -126,11 +126,8 @@ def build(raw_dir: Path) -> tuple[ProcessedData, CleanReport]:
             continue
         p, skip = parse_sheets(sheets, vocab)
         if not (p.industry or p.certificates or p.tasks or p.cells or p.faults):
-            faults.append(Fault(rel, None, None, None, ", ".join(s.name for s in sheets) or "(no sheets)",
-                                "a sheet with a table whose header row uses known column names (区镇, "
-                                "规上工业总产值（万元）, 企业名称, 统一社会信用代码, 指标 …)",
-                                "check that the file is a return of a known form (`gaoqi inspect FILE` shows how it "
-                                "is read); add new header spellings to data/raw/plan/vocabulary.yaml"))
+            names = ", ".join(s.name for s in sheets) or say("intake.file.no_sheets", "en")
+            faults.append(Fault.worded(rel, None, None, None, names, "intake.file.no_table"))
             continue
         per_file[rel] = len(p.industry) + len(p.certificates) + len(p.tasks)
         skipped += skip

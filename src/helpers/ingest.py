@@ -61,17 +61,18 @@ class Sheet:
 def read_file(path: Path, rel: str) -> tuple[list[Sheet], list[Fault]]:
     """Every sheet of an xlsx/xls/csv file; a located fault instead when the file cannot be read at all."""
     if path.stat().st_size == 0:
-        return [], [Fault(rel, None, None, None, "", _en("file.empty.expected"), _en("file.empty.fix"))]
+        return [], [Fault.worded(rel, None, None, None, "", "intake.file.empty")]
     suffix = path.suffix.lower()
     if suffix not in (*WORKBOOK_SUFFIXES, ".csv"):
-        return [], [Fault(rel, None, None, None, suffix, _en("file.kind.expected"), _en("file.kind.fix"))]
+        return [], [Fault.worded(rel, None, None, None, suffix, "intake.file.kind")]
     try:
         if suffix == ".csv":
             return [_read_csv(path, rel)], []
         return _read_workbook(path, rel), []
     except Exception as exc:  # noqa: BLE001 - any reader failure is the same located fault
-        what = _en("file.damaged.csv") if suffix == ".csv" else _en("file.damaged.workbook", suffix=suffix)
-        return [], [Fault(rel, None, None, None, type(exc).__name__, what, _en("file.damaged.fix"))]
+        kind = "csv" if suffix == ".csv" else "workbook"
+        return [], [Fault.worded(rel, None, None, None, type(exc).__name__, f"intake.file.damaged_{kind}",
+                                 suffix=suffix)]
 
 
 def _read_workbook(path: Path, rel: str) -> list[Sheet]:
@@ -483,8 +484,8 @@ def _expected_here(table: Table, header: list[str], i: int, present: set[str], v
 
 
 def _column_fault(table: Table, index: int, text: str, kind: str, **values: Any) -> Fault:
-    return Fault(table.file, table.sheet, table.header_row, column_name(index), text,
-                 _en(f"column.{kind}.expected", **values), _en(f"column.{kind}.fix", **values))
+    return Fault.worded(table.file, table.sheet, table.header_row, column_name(index), text,
+                        f"intake.column.{kind}", **values)
 
 
 def form_of(table: Table) -> str | None:
@@ -550,9 +551,10 @@ def _cell(table: Table, row: int, col: Column, raw: Any, **checks: Any) -> dict[
     return base
 
 
-def _sheet_fault(table: Table, column: str | None, value: str, expected: str, fix: str,
-                 row: int | None = None) -> Fault:
-    return Fault(table.file, table.sheet, row, column, value, expected, fix)
+def _sheet_fault(table: Table, column: str | None, value: str, key: str, row: int | None = None,
+                 **values: Any) -> Fault:
+    """A fault of the sheet's title rows (or, with ``row``, of its header), worded by ``intake.<key>``."""
+    return Fault.worded(table.file, table.sheet, row, column, value, f"intake.{key}", **values)
 
 
 def _number(table: Table, rno: int, col: Column, raw: Any, unit: str | None, out: Parsed,
@@ -617,22 +619,18 @@ def parse_industry(table: Table) -> Parsed:
     if per_status == "missing" and "period" not in cols:
         period, per_status = parse_period(table.sheet, _year_hint(table))
     if "released" not in cols and rel_status != "ok":
-        out.faults.append(_sheet_fault(
-            table, "发布日期", rel_raw, "a release date in the title rows, e.g. 发布日期：2024-07-21",
-            "add the line 发布日期：YYYY-MM-DD above the table (the day the figures were published)"))
+        out.faults.append(_sheet_fault(table, "发布日期", rel_raw, "release.missing"))
     if "period" not in cols and per_status != "ok":
         out.faults.append(_period_fault(table, per_status, _period_line(table.title, rel_raw) or table.sheet))
     if "town" not in cols:
-        out.faults.append(_sheet_fault(
-            table, "区镇", "", "a column 区镇 naming the town of each row",
-            f"add the town column to the header row (accepted spellings: {' / '.join(vocab.all_of('field', 'town'))})",
-            row=table.header_row))
+        out.faults.append(_sheet_fault(table, "区镇", "", "town.missing", row=table.header_row,
+                                       spellings=" / ".join(vocab.all_of("field", "town"))))
     for key in vocab.indicators:
         col = cols.get(key)
         unit = col.unit or table.default_unit or "万元" if col is not None else None
         if col is not None and table.units.get(unit or "", ("", 0))[0] != "money":
-            out.faults.append(Fault(table.file, table.sheet, table.header_row, f"{col.header} ({col.place})",
-                                    unit or "", _en("unit.money.expected"), _en("unit.money.fix")))
+            out.faults.append(Fault.worded(table.file, table.sheet, table.header_row, f"{col.header} ({col.place})",
+                                           unit or "", "intake.unit.money"))
     if out.faults:
         return out
     for rno, cells in table.rows:
@@ -658,11 +656,9 @@ def parse_industry(table: Table) -> Parsed:
             end = _month_end(*row_period)
             if released < end:
                 col = cols.get("released")
-                out.faults.append(Fault(table.file, table.sheet, rno if col else None,
-                                        col.header if col else "发布日期", released.isoformat(),
-                                        f"a release date after the period's end ({end.isoformat()})",
-                                        "correct the release date: figures cannot be published before the "
-                                        "period they describe has ended"))
+                out.faults.append(Fault.worded(table.file, table.sheet, rno if col else None,
+                                               col.header if col else "发布日期", released.isoformat(),
+                                               "intake.release.early", end=end.isoformat()))
                 continue
         if total:
             _total_row(table, rno, cells, out, released)
@@ -702,16 +698,9 @@ def _month_end(year: int, month: int) -> dt.date:
 
 def _period_fault(table: Table, status: str, value: str, row: int | None = None,
                   column: str | None = None) -> Fault:
-    if status == "january":
-        expected = "a year-to-date period from 1-2月 on (January and February are reported together as 1-2月)"
-        fix = "there is no January-only return: label the combined return 1-2月, or remove the January sheet"
-    elif status == "not_ytd":
-        expected = "a year-to-date period such as 2024年1-6月 (starting in January, ending in months 2-12)"
-        fix = "give the cumulative period from January, e.g. 2024年1-6月"
-    else:
-        expected = "a period such as 2024年1-6月 in the title rows or the sheet name"
-        fix = "add the period (e.g. 2024年1-6月) in the title rows above the table"
-    return Fault(table.file, table.sheet, row, column or "统计期", value, expected, fix)
+    """A period that cannot be placed: ``status`` of :func:`parse_period` (january / not_ytd / missing)."""
+    kind = status if status in ("january", "not_ytd") else "missing"
+    return Fault.worded(table.file, table.sheet, row, column or "统计期", value, f"intake.period.{kind}")
 
 
 def _date_cell(table: Table, rno: int, key: str, cells: tuple[Any, ...], out: Parsed,
@@ -734,10 +723,8 @@ def parse_register(table: Table) -> Parsed:
     missing = [k for k in REGISTER_FORM if k not in table.columns]
     for key in missing:
         first = vocab.first("field", key)
-        out.faults.append(_sheet_fault(
-            table, first, "", f"a column {first} (required in the register)",
-            f"add the column {first} to the header row (accepted spellings: "
-            f"{' / '.join(vocab.all_of('field', key))})", row=table.header_row))
+        out.faults.append(_sheet_fault(table, first, "", "register.missing", row=table.header_row, column=first,
+                                       spellings=" / ".join(vocab.all_of("field", key))))
     if missing:
         return out
     cols = table.columns
@@ -773,18 +760,13 @@ def _task_context(table: Table, out: Parsed) -> tuple[dt.date | None, dt.date | 
             end = dt.date(int(m.group(1)), 6, 30) if m.group(2) == "1" else dt.date(int(m.group(1)), 12, 31)
             end_status = "ok"
     if rel_status != "ok":
-        out.faults.append(_sheet_fault(
-            table, "报送日期", rel_raw, "a submission date in the title rows, e.g. 报送日期：2024-07-15",
-            "add the line 报送日期：YYYY-MM-DD above the table (the day the return was sent)"))
+        out.faults.append(_sheet_fault(table, "报送日期", rel_raw, "submission.missing"))
     if end_status != "ok":
-        out.faults.append(_sheet_fault(
-            table, "截至", cell_text(end) if end else table.title[:40],
-            "a half-year end in the title rows: 截至YYYY年6月30日 or 截至YYYY年12月31日",
-            "state the period the return covers, e.g. 截至2024年6月30日"))
+        out.faults.append(_sheet_fault(table, "截至", cell_text(end) if end else table.title[:40],
+                                       "half_year.missing"))
     if released and end and end_status == "ok" and released < end:
-        out.faults.append(_sheet_fault(
-            table, "报送日期", released.isoformat(), f"a submission date after the period end {end.isoformat()}",
-            "correct the 报送日期: a return cannot be sent before its period ends"))
+        out.faults.append(_sheet_fault(table, "报送日期", released.isoformat(), "submission.early",
+                                       end=end.isoformat()))
     return released, end
 
 
@@ -899,10 +881,9 @@ def parse_table(sheet: Sheet, table: Table, form: str) -> Parsed:
         header = next((c.header for c in [*table.columns.values(), *table.set_aside] if c.index == index), "")
         below = any(loc[2] in {r for r, _ in table.after} for loc in locs)
         kind = "below" if below else "unread"
-        out.faults.append(Fault(table.file, table.sheet, locs[0][2],
-                                f"{header} ({column_name(index)})" if header else column_name(index),
-                                cell_text(cells[locs[0]]), _en(f"ledger.{kind}.expected", n=len(locs), form=form),
-                                _en(f"ledger.{kind}.fix")))
+        out.faults.append(Fault.worded(table.file, table.sheet, locs[0][2],
+                                       f"{header} ({column_name(index)})" if header else column_name(index),
+                                       cell_text(cells[locs[0]]), f"intake.ledger.{kind}", n=len(locs), form=form))
     return out
 
 
@@ -922,9 +903,8 @@ def parse_sheets(sheets: Iterable[Sheet], vocab: Vocabulary | None = None) -> tu
             if numbers:
                 first = numbers[0]
                 value = next(c for rno, r in sheet.rows if rno == first[2] for i, c in enumerate(r) if i == first[3])
-                out.faults.append(Fault(sheet.file, sheet.name or None, first[2], column_name(first[3]),
-                                        cell_text(value), _en("sheet.unknown.expected", n=len(numbers)),
-                                        _en("sheet.unknown.fix")))
+                out.faults.append(Fault.worded(sheet.file, sheet.name or None, first[2], column_name(first[3]),
+                                               cell_text(value), "intake.sheet.unknown", n=len(numbers)))
                 out.numbers |= set(numbers)
             skipped.append(f"{sheet.file}:{sheet.name}")
             continue
