@@ -551,7 +551,7 @@ def _cell(table: Table, row: int, col: Column, raw: Any, **checks: Any) -> dict[
     return base
 
 
-def _sheet_fault(table: Table, column: str | None, value: str, key: str, row: int | None = None,
+def _sheet_fault(table: Table, column: str | None, value: str, key: str, /, row: int | None = None,
                  **values: Any) -> Fault:
     """A fault of the sheet's title rows (or, with ``row``, of its header), worded by ``intake.<key>``."""
     return Fault.worded(table.file, table.sheet, row, column, value, f"intake.{key}", **values)

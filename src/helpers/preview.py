@@ -28,6 +28,7 @@ from helpers.ingest import (
 )
 from helpers.towns import town_code
 from helpers.validate import Fault, InputErrors, validate_cells
+from helpers.wording import say
 
 FORM_NAMES = {"register": "certificate register", "industry": "industry statistics",
               "tasks_town": "task return by town", "tasks_district": "task return, district sheet"}
@@ -39,8 +40,7 @@ class ReturnRefused(InputErrors):
     def __str__(self) -> str:
         n = len(self.faults)
         lines = [f"- {f}" for f in self.faults]
-        lines.append(f"{n} problem{'s' if n != 1 else ''}: `gaoqi clean` would refuse these returns (nothing was "
-                     "changed by inspect).")
+        lines.append(say("intake.inspect.refused.one" if n == 1 else "intake.inspect.refused.many", "en", n=n))
         return "\n".join(lines)
 
 
