@@ -149,7 +149,7 @@ def _faults(cells: pd.DataFrame, failures: pd.DataFrame) -> list[Fault]:
     for _, f in failures.iterrows():
         name = _check_name(f["check"])
         if f["index"] is None or pd.isna(f["index"]):
-            raise RuntimeError(f"intake bug: cell schema failed as a whole: {f.to_dict()}")
+            raise RuntimeError(say("intake.bug.schema_whole", "en", failure=f.to_dict()))
         out.append(_check_fault(name, cells.loc[int(f["index"])]))
     return out
 
