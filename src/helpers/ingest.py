@@ -32,7 +32,6 @@ from helpers import vocabulary as vocab_mod
 from helpers.towns import DISTRICT, town_code
 from helpers.validate import Fault
 from helpers.vocabulary import Meaning, Vocabulary, fold
-from helpers.wording import say
 
 MISSING_MARKS = {"", "—", "——", "-", "--", "–", "/", "…", "不公布", "无"}
 FOOTNOTE_RE = re.compile(r"^(注|说明|备注|资料来源|数据来源|\*|※)")
@@ -41,10 +40,6 @@ REGISTER_KEYS = {"firm_name", "credit_code", "cert_no", "issue_date", "announced
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 MAX_HEADER_SCAN = 60
 _UNIT_RE = re.compile(r"^(.*?)\(([^()]*)\)$")
-
-
-def _en(key: str, **values: object) -> str:
-    return say(f"intake.{key}", "en", **values)
 
 
 # --- reading files ------------------------------------------------------------------------------------------------
@@ -446,8 +441,9 @@ def _classify(table: Table, header: list[str], vocab: Vocabulary) -> None:
                 near = " / ".join(vocab.closest(text))
                 table.faults.append(_column_fault(table, i, text, "unknown", near=near, first=_firsts(below)))
             elif below:
-                expected = _expected_here(table, header, i, present, vocab)
-                table.faults.append(_column_fault(table, i, "", "blank", first=_firsts(below), expected=expected))
+                wanted, left, right = _expected_here(table, header, i, present, vocab)
+                table.faults.append(_column_fault(table, i, "", "blank" if wanted else "blank_any",
+                                                  first=_firsts(below), wanted=wanted, left=left, right=right))
             elif text:
                 table.ignored.append(Column(i, "", text, None, "ignored", "text"))
             continue
@@ -465,8 +461,10 @@ def _firsts(cells: list[tuple[int, Any]], n: int = 3) -> str:
     return ", ".join(f"{cell_text(v)} (row {r})" for r, v in cells[:n])
 
 
-def _expected_here(table: Table, header: list[str], i: int, present: set[str], vocab: Vocabulary) -> str:
-    """What a blank header over numbers probably was: the form's columns that are not in the header."""
+def _expected_here(table: Table, header: list[str], i: int, present: set[str],
+                   vocab: Vocabulary) -> tuple[str, str, str]:
+    """What a blank header over numbers probably was: (the form's columns that are not in the header, or "" when
+    all are there; the nearest headers on its left and right, "—" at an edge)."""
     keys = set(table.columns) | present
     if keys & REGISTER_KEYS:
         wanted = [("field", k) for k in (*REGISTER_FORM, "field", "revoked")]
@@ -479,8 +477,7 @@ def _expected_here(table: Table, header: list[str], i: int, present: set[str], v
     missing = [vocab.first(role, k) for role, k in wanted if k not in present]
     left = next((f"{header[j]} ({column_name(j)})" for j in range(i - 1, -1, -1) if j < len(header) and header[j]), "")
     right = next((f"{header[j]} ({column_name(j)})" for j in range(i + 1, len(header)) if header[j]), "")
-    between = _en("column.between", left=left or "—", right=right or "—")
-    return (" / ".join(missing) if missing else _en("column.any_known")) + "; " + between
+    return " / ".join(missing), left or "—", right or "—"
 
 
 def _column_fault(table: Table, index: int, text: str, kind: str, **values: Any) -> Fault:
