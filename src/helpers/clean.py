@@ -28,7 +28,7 @@ from helpers.ingest import Parsed, parse_sheets, read_file
 from helpers.processed import ProcessedData, write_atomic
 from helpers.towns import DISTRICT, normalise_text
 from helpers.validate import SCHEMAS, Fault, InputErrors, validate_cells
-from helpers.wording import both
+from helpers.wording import both, say
 
 SKIP_DIRS = {"plan", "public"}
 SKIP_NAMES = {"README.md", "README.txt", "SYNTHETIC", ".gitkeep"}
@@ -61,29 +61,37 @@ class CleanReport:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def summary_lines(self) -> list[str]:
-        mark = "SYNTHETIC SAMPLE DATA (示例数据)" if self.synthetic else "official data"
-        lines = [f"gaoqi clean: {len(self.files_read)} files read from {self.raw_dir} — {mark}"]
+        mark = _summary("synthetic" if self.synthetic else "official")
+        lines = [_summary("head", n=len(self.files_read), raw_dir=self.raw_dir, mark=mark)]
         if self.files_ignored:
-            lines.append(f"  ignored (not a return): {', '.join(self.files_ignored)}")
+            lines.append("  " + _summary("ignored", files=", ".join(self.files_ignored)))
         if self.sheets_skipped:
-            lines.append(f"  sheets without a known table (skipped): {', '.join(self.sheets_skipped)}")
-        lines.append("  tables: " + ", ".join(f"{k} {v} rows" for k, v in self.tables.items()))
+            lines.append("  " + _summary("skipped", sheets=", ".join(self.sheets_skipped)))
+        rows = ", ".join(_summary("table_rows", table=k, n=v) for k, v in self.tables.items())
+        lines.append("  " + _summary("tables", tables=rows))
         for name, span in self.periods.items():
             lines.append(f"  {name}: {span}")
-        lines.append(f"  units: {self.towns} towns (+ district-level rows)")
+        lines.append("  " + _summary("units", n=self.towns))
         figures = self.extra.get("figures")
         if figures:
             kept = sum(n for k, n in figures.items() if not k.startswith("set_aside") and k != "field")
             aside = sum(n for k, n in figures.items() if k.startswith("set_aside"))
-            lines.append(f"  figures: {sum(figures.values())} read, {kept} kept, {aside} set aside (see quality), "
-                         f"{figures.get('field', 0)} used as labels or dates")
+            lines.append("  " + _summary("figures", read=sum(figures.values()), kept=kept, aside=aside,
+                                         labels=figures.get("field", 0)))
         if self.findings:
-            lines.append("  data-quality findings: " + ", ".join(f"{k} {v}" for k, v in sorted(self.findings.items())))
+            found = ", ".join(f"{k} {v}" for k, v in sorted(self.findings.items()))
+            lines.append("  " + _summary("findings", findings=found))
         else:
-            lines.append("  data-quality findings: none")
-        where = f"written to {self.processed_dir}" if self.processed_dir else "not written (dry run)"
-        lines.append(f"  {where} in {self.seconds:.1f} s")
+            lines.append("  " + _summary("no_findings"))
+        seconds = f"{self.seconds:.1f}"
+        lines.append("  " + (_summary("written", where=self.processed_dir, seconds=seconds) if self.processed_dir
+                             else _summary("dry_run", seconds=seconds)))
         return lines
+
+
+def _summary(key: str, **values: Any) -> str:
+    """A line of the clean summary; the CLI prints it in English, like its errors."""
+    return say(f"intake.summary.{key}", "en", **values)
 
 
 def discover(raw_dir: Path) -> tuple[list[Path], list[Path]]:
@@ -126,11 +134,8 @@ def build(raw_dir: Path) -> tuple[ProcessedData, CleanReport]:
             continue
         p, skip = parse_sheets(sheets, vocab)
         if not (p.industry or p.certificates or p.tasks or p.cells or p.faults):
-            faults.append(Fault(rel, None, None, None, ", ".join(s.name for s in sheets) or "(no sheets)",
-                                "a sheet with a table whose header row uses known column names (区镇, "
-                                "规上工业总产值（万元）, 企业名称, 统一社会信用代码, 指标 …)",
-                                "check that the file is a return of a known form (`gaoqi inspect FILE` shows how it "
-                                "is read); add new header spellings to data/raw/plan/vocabulary.yaml"))
+            names = ", ".join(s.name for s in sheets) or say("intake.file.no_sheets", "en")
+            faults.append(Fault.worded(rel, None, None, None, names, "intake.file.no_table"))
             continue
         per_file[rel] = len(p.industry) + len(p.certificates) + len(p.tasks)
         skipped += skip
@@ -394,17 +399,19 @@ def _periods(data: ProcessedData) -> dict[str, str]:
     ind = data.industry
     if len(ind):
         first, last = ind.sort_values(["year", "month"]).iloc[[0, -1]][["year", "month"]].values
-        out["industry"] = (f"{first[0]}-{first[1]:02d} … {last[0]}-{last[1]:02d} (YTD), released "
-                           f"{ind['released'].min():%Y-%m-%d} … {ind['released'].max():%Y-%m-%d}, "
-                           f"{int((ind['revision'] > 0).sum())} revised figures")
+        out["industry"] = _summary("industry_span", first=f"{first[0]}-{first[1]:02d}", last=f"{last[0]}-{last[1]:02d}",
+                                   released_first=f"{ind['released'].min():%Y-%m-%d}",
+                                   released_last=f"{ind['released'].max():%Y-%m-%d}",
+                                   revised=int((ind["revision"] > 0).sum()))
     cert = data.certificates
     if len(cert):
-        out["certificates"] = (f"issued {cert['issue_date'].min():%Y-%m-%d} … {cert['issue_date'].max():%Y-%m-%d}, "
-                               f"{cert['firm_id'].nunique()} firms, {int(cert['revoked'].notna().sum())} revoked")
+        out["certificates"] = _summary("certificates_span", first=f"{cert['issue_date'].min():%Y-%m-%d}",
+                                       last=f"{cert['issue_date'].max():%Y-%m-%d}", firms=cert["firm_id"].nunique(),
+                                       revoked=int(cert["revoked"].notna().sum()))
     tasks = data.tasks
     if len(tasks):
-        out["tasks"] = (f"{tasks['period_end'].min():%Y-%m-%d} … {tasks['period_end'].max():%Y-%m-%d}, "
-                        f"{tasks['task_id'].nunique()} task ids")
+        out["tasks"] = _summary("tasks_span", first=f"{tasks['period_end'].min():%Y-%m-%d}",
+                                last=f"{tasks['period_end'].max():%Y-%m-%d}", ids=tasks["task_id"].nunique())
     return out
 
 

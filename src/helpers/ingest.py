@@ -32,7 +32,6 @@ from helpers import vocabulary as vocab_mod
 from helpers.towns import DISTRICT, town_code
 from helpers.validate import Fault
 from helpers.vocabulary import Meaning, Vocabulary, fold
-from helpers.wording import say
 
 MISSING_MARKS = {"", "—", "——", "-", "--", "–", "/", "…", "不公布", "无"}
 FOOTNOTE_RE = re.compile(r"^(注|说明|备注|资料来源|数据来源|\*|※)")
@@ -41,10 +40,6 @@ REGISTER_KEYS = {"firm_name", "credit_code", "cert_no", "issue_date", "announced
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 MAX_HEADER_SCAN = 60
 _UNIT_RE = re.compile(r"^(.*?)\(([^()]*)\)$")
-
-
-def _en(key: str, **values: object) -> str:
-    return say(f"intake.{key}", "en", **values)
 
 
 # --- reading files ------------------------------------------------------------------------------------------------
@@ -61,17 +56,18 @@ class Sheet:
 def read_file(path: Path, rel: str) -> tuple[list[Sheet], list[Fault]]:
     """Every sheet of an xlsx/xls/csv file; a located fault instead when the file cannot be read at all."""
     if path.stat().st_size == 0:
-        return [], [Fault(rel, None, None, None, "", _en("file.empty.expected"), _en("file.empty.fix"))]
+        return [], [Fault.worded(rel, None, None, None, "", "intake.file.empty")]
     suffix = path.suffix.lower()
     if suffix not in (*WORKBOOK_SUFFIXES, ".csv"):
-        return [], [Fault(rel, None, None, None, suffix, _en("file.kind.expected"), _en("file.kind.fix"))]
+        return [], [Fault.worded(rel, None, None, None, suffix, "intake.file.kind")]
     try:
         if suffix == ".csv":
             return [_read_csv(path, rel)], []
         return _read_workbook(path, rel), []
     except Exception as exc:  # noqa: BLE001 - any reader failure is the same located fault
-        what = _en("file.damaged.csv") if suffix == ".csv" else _en("file.damaged.workbook", suffix=suffix)
-        return [], [Fault(rel, None, None, None, type(exc).__name__, what, _en("file.damaged.fix"))]
+        kind = "csv" if suffix == ".csv" else "workbook"
+        return [], [Fault.worded(rel, None, None, None, type(exc).__name__, f"intake.file.damaged_{kind}",
+                                 suffix=suffix)]
 
 
 def _read_workbook(path: Path, rel: str) -> list[Sheet]:
@@ -445,8 +441,9 @@ def _classify(table: Table, header: list[str], vocab: Vocabulary) -> None:
                 near = " / ".join(vocab.closest(text))
                 table.faults.append(_column_fault(table, i, text, "unknown", near=near, first=_firsts(below)))
             elif below:
-                expected = _expected_here(table, header, i, present, vocab)
-                table.faults.append(_column_fault(table, i, "", "blank", first=_firsts(below), expected=expected))
+                wanted, left, right = _expected_here(table, header, i, present, vocab)
+                table.faults.append(_column_fault(table, i, "", "blank" if wanted else "blank_any",
+                                                  first=_firsts(below), wanted=wanted, left=left, right=right))
             elif text:
                 table.ignored.append(Column(i, "", text, None, "ignored", "text"))
             continue
@@ -464,8 +461,10 @@ def _firsts(cells: list[tuple[int, Any]], n: int = 3) -> str:
     return ", ".join(f"{cell_text(v)} (row {r})" for r, v in cells[:n])
 
 
-def _expected_here(table: Table, header: list[str], i: int, present: set[str], vocab: Vocabulary) -> str:
-    """What a blank header over numbers probably was: the form's columns that are not in the header."""
+def _expected_here(table: Table, header: list[str], i: int, present: set[str],
+                   vocab: Vocabulary) -> tuple[str, str, str]:
+    """What a blank header over numbers probably was: (the form's columns that are not in the header, or "" when
+    all are there; the nearest headers on its left and right, "—" at an edge)."""
     keys = set(table.columns) | present
     if keys & REGISTER_KEYS:
         wanted = [("field", k) for k in (*REGISTER_FORM, "field", "revoked")]
@@ -478,13 +477,12 @@ def _expected_here(table: Table, header: list[str], i: int, present: set[str], v
     missing = [vocab.first(role, k) for role, k in wanted if k not in present]
     left = next((f"{header[j]} ({column_name(j)})" for j in range(i - 1, -1, -1) if j < len(header) and header[j]), "")
     right = next((f"{header[j]} ({column_name(j)})" for j in range(i + 1, len(header)) if header[j]), "")
-    between = _en("column.between", left=left or "—", right=right or "—")
-    return (" / ".join(missing) if missing else _en("column.any_known")) + "; " + between
+    return " / ".join(missing), left or "—", right or "—"
 
 
 def _column_fault(table: Table, index: int, text: str, kind: str, **values: Any) -> Fault:
-    return Fault(table.file, table.sheet, table.header_row, column_name(index), text,
-                 _en(f"column.{kind}.expected", **values), _en(f"column.{kind}.fix", **values))
+    return Fault.worded(table.file, table.sheet, table.header_row, column_name(index), text,
+                        f"intake.column.{kind}", **values)
 
 
 def form_of(table: Table) -> str | None:
@@ -550,9 +548,10 @@ def _cell(table: Table, row: int, col: Column, raw: Any, **checks: Any) -> dict[
     return base
 
 
-def _sheet_fault(table: Table, column: str | None, value: str, expected: str, fix: str,
-                 row: int | None = None) -> Fault:
-    return Fault(table.file, table.sheet, row, column, value, expected, fix)
+def _sheet_fault(table: Table, column: str | None, value: str, key: str, /, row: int | None = None,
+                 **values: Any) -> Fault:
+    """A fault of the sheet's title rows (or, with ``row``, of its header), worded by ``intake.<key>``."""
+    return Fault.worded(table.file, table.sheet, row, column, value, f"intake.{key}", **values)
 
 
 def _number(table: Table, rno: int, col: Column, raw: Any, unit: str | None, out: Parsed,
@@ -617,22 +616,18 @@ def parse_industry(table: Table) -> Parsed:
     if per_status == "missing" and "period" not in cols:
         period, per_status = parse_period(table.sheet, _year_hint(table))
     if "released" not in cols and rel_status != "ok":
-        out.faults.append(_sheet_fault(
-            table, "发布日期", rel_raw, "a release date in the title rows, e.g. 发布日期：2024-07-21",
-            "add the line 发布日期：YYYY-MM-DD above the table (the day the figures were published)"))
+        out.faults.append(_sheet_fault(table, "发布日期", rel_raw, "release.missing"))
     if "period" not in cols and per_status != "ok":
         out.faults.append(_period_fault(table, per_status, _period_line(table.title, rel_raw) or table.sheet))
     if "town" not in cols:
-        out.faults.append(_sheet_fault(
-            table, "区镇", "", "a column 区镇 naming the town of each row",
-            f"add the town column to the header row (accepted spellings: {' / '.join(vocab.all_of('field', 'town'))})",
-            row=table.header_row))
+        out.faults.append(_sheet_fault(table, "区镇", "", "town.missing", row=table.header_row,
+                                       spellings=" / ".join(vocab.all_of("field", "town"))))
     for key in vocab.indicators:
         col = cols.get(key)
         unit = col.unit or table.default_unit or "万元" if col is not None else None
         if col is not None and table.units.get(unit or "", ("", 0))[0] != "money":
-            out.faults.append(Fault(table.file, table.sheet, table.header_row, f"{col.header} ({col.place})",
-                                    unit or "", _en("unit.money.expected"), _en("unit.money.fix")))
+            out.faults.append(Fault.worded(table.file, table.sheet, table.header_row, f"{col.header} ({col.place})",
+                                           unit or "", "intake.unit.money"))
     if out.faults:
         return out
     for rno, cells in table.rows:
@@ -658,11 +653,9 @@ def parse_industry(table: Table) -> Parsed:
             end = _month_end(*row_period)
             if released < end:
                 col = cols.get("released")
-                out.faults.append(Fault(table.file, table.sheet, rno if col else None,
-                                        col.header if col else "发布日期", released.isoformat(),
-                                        f"a release date after the period's end ({end.isoformat()})",
-                                        "correct the release date: figures cannot be published before the "
-                                        "period they describe has ended"))
+                out.faults.append(Fault.worded(table.file, table.sheet, rno if col else None,
+                                               col.header if col else "发布日期", released.isoformat(),
+                                               "intake.release.early", end=end.isoformat()))
                 continue
         if total:
             _total_row(table, rno, cells, out, released)
@@ -702,16 +695,9 @@ def _month_end(year: int, month: int) -> dt.date:
 
 def _period_fault(table: Table, status: str, value: str, row: int | None = None,
                   column: str | None = None) -> Fault:
-    if status == "january":
-        expected = "a year-to-date period from 1-2月 on (January and February are reported together as 1-2月)"
-        fix = "there is no January-only return: label the combined return 1-2月, or remove the January sheet"
-    elif status == "not_ytd":
-        expected = "a year-to-date period such as 2024年1-6月 (starting in January, ending in months 2-12)"
-        fix = "give the cumulative period from January, e.g. 2024年1-6月"
-    else:
-        expected = "a period such as 2024年1-6月 in the title rows or the sheet name"
-        fix = "add the period (e.g. 2024年1-6月) in the title rows above the table"
-    return Fault(table.file, table.sheet, row, column or "统计期", value, expected, fix)
+    """A period that cannot be placed: ``status`` of :func:`parse_period` (january / not_ytd / missing)."""
+    kind = status if status in ("january", "not_ytd") else "missing"
+    return Fault.worded(table.file, table.sheet, row, column or "统计期", value, f"intake.period.{kind}")
 
 
 def _date_cell(table: Table, rno: int, key: str, cells: tuple[Any, ...], out: Parsed,
@@ -734,10 +720,8 @@ def parse_register(table: Table) -> Parsed:
     missing = [k for k in REGISTER_FORM if k not in table.columns]
     for key in missing:
         first = vocab.first("field", key)
-        out.faults.append(_sheet_fault(
-            table, first, "", f"a column {first} (required in the register)",
-            f"add the column {first} to the header row (accepted spellings: "
-            f"{' / '.join(vocab.all_of('field', key))})", row=table.header_row))
+        out.faults.append(_sheet_fault(table, first, "", "register.missing", row=table.header_row, column=first,
+                                       spellings=" / ".join(vocab.all_of("field", key))))
     if missing:
         return out
     cols = table.columns
@@ -773,18 +757,13 @@ def _task_context(table: Table, out: Parsed) -> tuple[dt.date | None, dt.date | 
             end = dt.date(int(m.group(1)), 6, 30) if m.group(2) == "1" else dt.date(int(m.group(1)), 12, 31)
             end_status = "ok"
     if rel_status != "ok":
-        out.faults.append(_sheet_fault(
-            table, "报送日期", rel_raw, "a submission date in the title rows, e.g. 报送日期：2024-07-15",
-            "add the line 报送日期：YYYY-MM-DD above the table (the day the return was sent)"))
+        out.faults.append(_sheet_fault(table, "报送日期", rel_raw, "submission.missing"))
     if end_status != "ok":
-        out.faults.append(_sheet_fault(
-            table, "截至", cell_text(end) if end else table.title[:40],
-            "a half-year end in the title rows: 截至YYYY年6月30日 or 截至YYYY年12月31日",
-            "state the period the return covers, e.g. 截至2024年6月30日"))
+        out.faults.append(_sheet_fault(table, "截至", cell_text(end) if end else table.title[:40],
+                                       "half_year.missing"))
     if released and end and end_status == "ok" and released < end:
-        out.faults.append(_sheet_fault(
-            table, "报送日期", released.isoformat(), f"a submission date after the period end {end.isoformat()}",
-            "correct the 报送日期: a return cannot be sent before its period ends"))
+        out.faults.append(_sheet_fault(table, "报送日期", released.isoformat(), "submission.early",
+                                       end=end.isoformat()))
     return released, end
 
 
@@ -899,10 +878,9 @@ def parse_table(sheet: Sheet, table: Table, form: str) -> Parsed:
         header = next((c.header for c in [*table.columns.values(), *table.set_aside] if c.index == index), "")
         below = any(loc[2] in {r for r, _ in table.after} for loc in locs)
         kind = "below" if below else "unread"
-        out.faults.append(Fault(table.file, table.sheet, locs[0][2],
-                                f"{header} ({column_name(index)})" if header else column_name(index),
-                                cell_text(cells[locs[0]]), _en(f"ledger.{kind}.expected", n=len(locs), form=form),
-                                _en(f"ledger.{kind}.fix")))
+        out.faults.append(Fault.worded(table.file, table.sheet, locs[0][2],
+                                       f"{header} ({column_name(index)})" if header else column_name(index),
+                                       cell_text(cells[locs[0]]), f"intake.ledger.{kind}", n=len(locs), form=form))
     return out
 
 
@@ -922,9 +900,8 @@ def parse_sheets(sheets: Iterable[Sheet], vocab: Vocabulary | None = None) -> tu
             if numbers:
                 first = numbers[0]
                 value = next(c for rno, r in sheet.rows if rno == first[2] for i, c in enumerate(r) if i == first[3])
-                out.faults.append(Fault(sheet.file, sheet.name or None, first[2], column_name(first[3]),
-                                        cell_text(value), _en("sheet.unknown.expected", n=len(numbers)),
-                                        _en("sheet.unknown.fix")))
+                out.faults.append(Fault.worded(sheet.file, sheet.name or None, first[2], column_name(first[3]),
+                                               cell_text(value), "intake.sheet.unknown", n=len(numbers)))
                 out.numbers |= set(numbers)
             skipped.append(f"{sheet.file}:{sheet.name}")
             continue

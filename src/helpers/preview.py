@@ -28,9 +28,12 @@ from helpers.ingest import (
 )
 from helpers.towns import town_code
 from helpers.validate import Fault, InputErrors, validate_cells
+from helpers.wording import say
 
-FORM_NAMES = {"register": "certificate register", "industry": "industry statistics",
-              "tasks_town": "task return by town", "tasks_district": "task return, district sheet"}
+
+def _say(key: str, **values: object) -> str:
+    """Inspect prints in English, like the CLI's errors."""
+    return say(f"intake.{key}", "en", **values)
 
 
 class ReturnRefused(InputErrors):
@@ -39,8 +42,7 @@ class ReturnRefused(InputErrors):
     def __str__(self) -> str:
         n = len(self.faults)
         lines = [f"- {f}" for f in self.faults]
-        lines.append(f"{n} problem{'s' if n != 1 else ''}: `gaoqi clean` would refuse these returns (nothing was "
-                     "changed by inspect).")
+        lines.append(say("intake.inspect.refused.one" if n == 1 else "intake.inspect.refused.many", "en", n=n))
         return "\n".join(lines)
 
 
@@ -50,7 +52,7 @@ class SheetPreview:
 
     file: str
     sheet: str
-    form: str  # a FORM_NAMES value, or "not recognised"
+    form: str  # the form's name (``intake.form.<form>``), or ``intake.inspect.not_recognised``
     header_rows: str = ""
     period: str = ""
     columns: list[tuple[str, str, str]] = field(default_factory=list)  # (place, header, meaning)
@@ -80,7 +82,7 @@ def preview_file(path: Path, rel: str | None = None) -> list[SheetPreview]:
     vocab = vocabulary.load()
     sheets, read_faults = read_file(path, rel)
     if read_faults:
-        return [SheetPreview(rel, "", "not readable", faults=read_faults)]
+        return [SheetPreview(rel, "", _say("inspect.not_readable"), faults=read_faults)]
     out = []
     for sheet in sheets:
         table = locate_table(sheet, vocab)
@@ -88,15 +90,15 @@ def preview_file(path: Path, rel: str | None = None) -> list[SheetPreview]:
         parsed, _ = parse_sheets([sheet], vocab)
         faults = parsed.faults + validate_cells(pd.DataFrame(parsed.cells))
         if table is None or form is None:
-            out.append(SheetPreview(rel, sheet.name, "not recognised", faults=faults))
+            out.append(SheetPreview(rel, sheet.name, _say("inspect.not_recognised"), faults=faults))
             continue
-        p = SheetPreview(rel, sheet.name, FORM_NAMES[form], ", ".join(map(str, table.header_rows)),
+        p = SheetPreview(rel, sheet.name, _say(f"form.{form}"), ", ".join(map(str, table.header_rows)),
                          _period(table, form), faults=faults)
         for col in sorted([*table.columns.values(), *table.set_aside, *table.ignored], key=lambda c: c.index):
             if col.role == "set_aside":
-                meaning = f"set aside: {col.reason}"
+                meaning = _say("inspect.set_aside", reason=col.reason)
             elif col.role == "ignored":
-                meaning = "not read (text only, unknown header)"
+                meaning = _say("inspect.ignored_column")
             else:
                 unit = col.unit or col.default_unit or (table.default_unit or "万元" if col.role == "indicator" else "")
                 meaning = f"{col.key}" + (f" [{unit}]" if unit else "")

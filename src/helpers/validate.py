@@ -21,11 +21,16 @@ import pandera.pandas as pa
 
 from helpers.errors import InputError
 from helpers.towns import TOWNS, active_region, known_spellings
+from helpers.wording import say
 
 
 @dataclass(frozen=True)
 class Fault:
-    """One structural fault, located as precisely as the input allows (row/column None = whole file or sheet)."""
+    """One structural fault, located as precisely as the input allows (row/column None = whole file or sheet).
+
+    ``expected`` and ``fix`` are English (the CLI prints errors in English). A fault made with :meth:`worded`
+    also keeps its wording key and values, so the same fault can be told in Chinese (:meth:`told`).
+    """
 
     file: str
     sheet: str | None
@@ -34,19 +39,43 @@ class Fault:
     value: str
     expected: str
     fix: str
+    wording: str = ""  # key stem in the catalogue: ``<wording>.expected`` and ``<wording>.fix``
+    values: tuple[tuple[str, Any], ...] = ()
 
-    def location(self) -> str:
+    @classmethod
+    def worded(cls, file: str, sheet: str | None, row: int | None, column: str | None, value: str, key: str,
+               /, **values: Any) -> Fault:
+        """A fault whose expectation and fix are the catalogue's ``<key>.expected`` and ``<key>.fix``."""
+        return cls(file, sheet, row, column, value, say(f"{key}.expected", "en", **values),
+                   say(f"{key}.fix", "en", **values), key, tuple(sorted(values.items())))
+
+    def told(self, lang: str) -> tuple[str, str]:
+        """(expected, fix) in ``lang``; a fault not made from the catalogue has only its English text."""
+        if not self.wording:
+            return self.expected, self.fix
+        values = dict(self.values)
+        return say(f"{self.wording}.expected", lang, **values), say(f"{self.wording}.fix", lang, **values)
+
+    def location(self, lang: str = "en") -> str:
         parts = [self.file]
         if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
-        parts.append(f"row {self.row}" if self.row is not None else "title rows" if self.sheet is not None
-                     else "whole file")
+            parts.append(say("intake.fault.sheet", lang, sheet=self.sheet))
+        if self.row is not None:
+            parts.append(say("intake.fault.row", lang, row=self.row))
+        else:
+            parts.append(say("intake.fault.title_rows" if self.sheet is not None else "intake.fault.whole_file", lang))
         if self.column:
-            parts.append(f"column '{self.column}'")
-        return ", ".join(parts)
+            parts.append(say("intake.fault.column", lang, column=self.column))
+        return say("intake.fault.separator", lang).join(parts)
+
+    def text(self, lang: str = "en") -> str:
+        """The one-line message: where, what was found, what was expected, how to fix it."""
+        expected, fix = self.told(lang)
+        return say("intake.fault.line", lang, location=self.location(lang), value=repr(self.value),
+                   expected=expected, fix=fix)
 
     def __str__(self) -> str:
-        return f"{self.location()}: found {self.value!r}; expected {self.expected}. Fix: {self.fix}"
+        return self.text("en")
 
 
 class InputErrors(InputError):
@@ -59,30 +88,27 @@ class InputErrors(InputError):
     def __str__(self) -> str:
         lines = [f"- {f}" for f in self.faults]
         n = len(self.faults)
-        lines.append(f"{n} problem{'s' if n != 1 else ''} in the raw returns; nothing in the processed folder "
-                     "was changed. Fix them and run `gaoqi clean` again.")
+        lines.append(say("intake.errors.summary.one" if n == 1 else "intake.errors.summary.many", "en", n=n))
         return "\n".join(lines)
 
 
-def _spellings_hint() -> str:
-    names = "、".join(name for name, _ in TOWNS.values())
-    return f"a town of the plan ({names}) or one of the {len(known_spellings())} known spellings"
+#: the cell checks of ``CELL_SCHEMA``; check ``name`` is told by ``intake.cell.<name>.expected`` / ``.fix``.
+CHECKS: tuple[str, ...] = ("known_town", "parsable_number", "valid_date", "required_value", "known_task",
+                           "non_negative", "share_0_100")
 
 
-#: check name → (what was expected, how to fix it); ``{unit}`` is filled from the cell.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "known_town": ("", "correct the town name, or add this spelling to its unit's aliases in the region file "
-                       "{region_file} (data/raw/plan, named by the plan's field 'region')"),
-    "parsable_number": ("a number{unit_hint}, or empty / — when not reported",
-                        "correct the cell; remove text such as units or notes from number cells"),
-    "valid_date": ("a real date such as 2024-07-21", "correct the date (check day and month)"),
-    "required_value": ("a value (this column is required)", "fill in the cell or delete the row"),
-    "known_task": ("a task row label the vocabulary knows (district_tasks in data/raw/plan/vocabulary.yaml)",
-                   "correct the label, or add this spelling to its task under district_tasks in vocabulary.yaml"),
-    "non_negative": ("a count or amount of 0 or more", "correct the sign; counts and output cannot be negative"),
-    "share_0_100": ("a percentage between 0 and 100", "give the share in percent (e.g. 47.2, not 4720 or 0.472 "
-                    "with a % header); check numerator and denominator"),
-}
+def _check_fault(name: str, cell: pd.Series) -> Fault:
+    """The located fault of one failing cell, worded by its check (the town check lists the plan's towns)."""
+    where = (cell["source_file"], cell["sheet"], int(cell["row"]), cell["column"], str(cell["value"]))
+    if name == "known_town":
+        return Fault.worded(*where, "intake.cell.known_town", names="、".join(n for n, _ in TOWNS.values()),
+                            n=len(known_spellings()), region_file=active_region().source.name)
+    if name == "parsable_number" and cell.get("unit"):
+        return Fault.worded(*where, "intake.cell.parsable_number_in_unit", unit=cell["unit"])
+    if name in CHECKS:
+        return Fault.worded(*where, f"intake.cell.{name}")
+    return Fault(*where, name, say("intake.cell.other.fix", "en"))
+
 
 CELL_SCHEMA = pa.DataFrameSchema(
     {
@@ -100,7 +126,7 @@ CELL_SCHEMA = pa.DataFrameSchema(
 
 def _check_name(check: Any) -> str:
     text = str(check)
-    for name in MESSAGES:
+    for name in CHECKS:
         if name in text:
             return name
     return text
@@ -123,16 +149,8 @@ def _faults(cells: pd.DataFrame, failures: pd.DataFrame) -> list[Fault]:
     for _, f in failures.iterrows():
         name = _check_name(f["check"])
         if f["index"] is None or pd.isna(f["index"]):
-            raise RuntimeError(f"intake bug: cell schema failed as a whole: {f.to_dict()}")
-        cell = cells.loc[int(f["index"])]
-        expected, fix = MESSAGES.get(name, (name, "correct the cell"))
-        if name == "known_town":
-            expected = _spellings_hint()
-            fix = fix.format(region_file=active_region().source.name)
-        unit = cell.get("unit") or ""
-        expected = expected.format(unit_hint=f" in {unit}" if unit else "")
-        out.append(Fault(cell["source_file"], cell["sheet"], int(cell["row"]), cell["column"], str(cell["value"]),
-                         expected, fix))
+            raise RuntimeError(say("intake.bug.schema_whole", "en", failure=f.to_dict()))
+        out.append(_check_fault(name, cells.loc[int(f["index"])]))
     return out
 
 
