@@ -18,7 +18,7 @@ from helpers.validate import CHECKS, Fault, InputErrors, validate_cells
 from helpers.wording import say
 
 SRC = Path(helpers.__file__).parent
-INTAKE_MODULES = ("ingest.py", "validate.py", "clean.py", "preview.py")
+INTAKE_MODULES = ("ingest.py", "validate.py", "clean.py", "preview.py", "public.py")
 FAULTY = Path(__file__).parent / "fixtures" / "intake" / "faulty"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

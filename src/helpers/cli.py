@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 
 from helpers.errors import EXIT_BAD_INPUT, GaoqiError
+from helpers.wording import say
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -95,7 +96,8 @@ def inspect(
     render(previews, out)
     if faults:
         raise ReturnRefused(faults)
-    out.print(f"{len(files)} file(s) would be read without a problem.")
+    n = len(files)
+    out.print(say("intake.inspect.fine.one" if n == 1 else "intake.inspect.fine.many", "en", n=n))
 
 
 @app.command()
@@ -144,7 +146,6 @@ def assess(
     """One meeting's forecasts and statuses without rendering: a table here, the summary JSON with --json."""
     from helpers.briefing.assess import assess as run_assess
     from helpers.briefing.assess import table, write_summary
-    from helpers.wording import say
 
     if lang not in ("zh", "en"):
         _fail(f"--lang must be zh or en, not {lang!r}")

@@ -24,29 +24,24 @@ def load_public_figures(path: Path | None = None) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
-        raise InputErrors([Fault(name, None, None, None, str(path), "the published-figures CSV",
-                                 "restore data/raw/public/public_figures.csv from git")]) from None
+        raise InputErrors([Fault.worded(name, None, None, None, str(path), "intake.public.file.missing")]) from None
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputErrors([Fault(name, None, None, None, type(exc).__name__, "a UTF-8 CSV with a header line",
-                                 "re-save the file as UTF-8 CSV")]) from None
+        raise InputErrors([Fault.worded(name, None, None, None, type(exc).__name__, "intake.public.file.encoding")]) from None
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
-        raise InputErrors([Fault(name, None, 1, c, "(missing)", f"a column named {c}",
-                                 f"add the column; expected columns: {', '.join(COLUMNS)}") for c in missing])
+        raise InputErrors([Fault.worded(name, None, 1, c, "(missing)", "intake.public.column.missing", column=c,
+                                        columns=", ".join(COLUMNS)) for c in missing])
     faults = []
     year = pd.to_numeric(frame["year"], errors="coerce")
     value = pd.to_numeric(frame["value"], errors="coerce")
     for i in frame.index:
         line = int(i) + 2  # the header is line 1
         if not (year[i] == year[i] and 1949 <= year[i] <= 2100 and float(year[i]).is_integer()):
-            faults.append(Fault(name, None, line, "year", frame.at[i, "year"], "a year such as 2024",
-                                "write the year the figure describes"))
+            faults.append(Fault.worded(name, None, line, "year", frame.at[i, "year"], "intake.public.year"))
         if value[i] != value[i]:
-            faults.append(Fault(name, None, line, "value", frame.at[i, "value"], "a number",
-                                "write the figure without units or words (put those in unit/qualifier)"))
+            faults.append(Fault.worded(name, None, line, "value", frame.at[i, "value"], "intake.public.value"))
         if not frame.at[i, "source"].strip():
-            faults.append(Fault(name, None, line, "source", "(empty)", "where the figure was published",
-                                "add the page or document the figure was read from"))
+            faults.append(Fault.worded(name, None, line, "source", "(empty)", "intake.public.source"))
     if faults:
         raise InputErrors(faults)
     return frame.assign(year=year.astype(int), value=value.astype(float))
