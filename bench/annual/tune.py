@@ -229,6 +229,27 @@ def rev3(configs: dict[str, dict]) -> None:
 
 REV3: dict[str, dict] = {
     "revision 2": {},
+    "drift prior 3": {"DRIFT_PRIOR": 3.0},
+    "drift prior 8": {"DRIFT_PRIOR": 8.0},
+    "drift prior 20": {"DRIFT_PRIOR": 20.0},
+    "growth 1.0": {"ERROR_GROWTH": 1.0},
+    "own growth 0.5": {"GROWTH_SHARE": 0.5},
+    "own growth 0.75": {"GROWTH_SHARE": 0.75},
+    "own growth 1.0": {"GROWTH_SHARE": 1.0},
+    "growth 0.9": {"ERROR_GROWTH": 0.9},
+    "growth 0.9 width 1.05": {"ERROR_GROWTH": 0.9, "WIDTH": 1.05},
+    "growth 0.9 floor 0.5": {"ERROR_GROWTH": 0.9, "SCALE_FLOOR": 0.5},
+    "growth 0.9 df 3": {"ERROR_GROWTH": 0.9, "DF": 3},
+    "floor 0.5": {"SCALE_FLOOR": 0.5},
+    "floor 0.75": {"SCALE_FLOOR": 0.75},
+    "floor 0.75 growth 0.9": {"SCALE_FLOOR": 0.75, "ERROR_GROWTH": 0.9},
+    "floor 1.0": {"SCALE_FLOOR": 1.0},
+    "horizon floor 0.5": {"HORIZON_FLOOR": 0.5},
+    "horizon floor 0.75": {"HORIZON_FLOOR": 0.75},
+    "floor 0.75 horizon floor 0.5": {"SCALE_FLOOR": 0.75, "HORIZON_FLOOR": 0.5},
+    "horizon floor 0.75 growth 0.7": {"HORIZON_FLOOR": 0.75, "ERROR_GROWTH": 0.7},
+    "horizon floor 0.75 width 0.95": {"HORIZON_FLOOR": 0.75, "WIDTH": 0.95},
+    "horizon floor 0.6": {"HORIZON_FLOOR": 0.6},
 }
 
 
