@@ -192,6 +192,10 @@ def markdown(res: dict) -> str:
                          f"| {r['is80']:.2f} | {r['is95']:.2f} | {by80} | {by95} |")
         lines.append("")
 
+    clean = res.get("cleanest_reported")
+    if clean and clean in res["sets"]:
+        r = res["sets"][clean]
+        table(f"CLEANEST EVIDENCE — {clean} ({r['series']} series, never scored on its own before this run)", r["all"])
     if res["pooled_reported"]:
         table(f"Reported sets pooled ({res['pooled_reported']['all']['series']} series)", res["pooled_reported"]["all"])
         if res["pooled_reported"]["short"]:
@@ -240,6 +244,7 @@ def main() -> None:
         "tuning_sets": list(sets.TUNING_SETS),
         "reported_sets": reported,
         "pooled_sets": pool,
+        "cleanest_reported": sets.CLEANEST if sets.CLEANEST in reported else None,
         "short_series_max_points": sets.SHORT,
         "settings": {"members": list(annual.MEMBERS), "validation_h": annual.VALIDATION_H, "df": annual.DF,
                      "width": annual.WIDTH, "error_growth": annual_calibration.ERROR_GROWTH,
@@ -249,7 +254,10 @@ def main() -> None:
                      "scale_floor": annual_calibration.SCALE_FLOOR,
                      "horizon_floor": annual_calibration.HORIZON_FLOOR,
                      "drift_prior": annual_calibration.DRIFT_PRIOR,
-                     "growth_share": annual_calibration.GROWTH_SHARE},
+                     "growth_share": annual_calibration.GROWTH_SHARE,
+                     "floor_when_below": annual_calibration.FLOOR_WHEN_BELOW,
+                     "dispersion_floor": annual_calibration.DISPERSION_FLOOR,
+                     "width_by_h": list(annual.WIDTH_BY_H)},
         "goals_set": {"smape": "below drift and Theta on every reported set",
                       "cov80_by_h": list(GOALS["cov80_by_h"]), "cov95": list(GOALS["cov95"]),
                       "ms_per_series": GOALS["ms_per_series"]},
