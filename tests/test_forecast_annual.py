@@ -136,16 +136,18 @@ def test_series_with_negative_values_are_not_floored():
 
 
 
-def test_scale_never_falls_below_the_horizon_floor_of_usual_yearly_changes():
-    # a steady line with one small wiggle: the honest errors are tiny, the yearly pace is 10
+def test_steady_line_keeps_its_own_errors_instead_of_the_pace_floor():
+    # a steady line with one small wiggle: yearly pace 10, changes that hardly vary (sd 0.2) and honest errors
+    # larger than that spread — revision 3's pace floor (0.75 · h · 10) made this range far too wide; revision 4
+    # leaves it off, so the scale is the series' own errors on the h**growth law
     y = 100 + 10 * np.arange(15.0)
     y[7] += 0.5
     fc = annual.forecast(y, 6)
     pace = np.mean(np.abs(np.diff(y)))
-    floor = annual_calibration.HORIZON_FLOOR * annual.WIDTH * pace * np.arange(1, 7)
+    pace_floor = annual_calibration.HORIZON_FLOOR * annual.WIDTH * pace * np.arange(1, 7)
     assert annual_calibration.HORIZON_FLOOR > 0
-    assert np.all(fc.scale >= floor - 1e-9)
-    assert np.all(np.isclose(fc.scale, floor))  # the floor is what binds here
+    assert np.all(fc.scale < 0.5 * pace_floor)
+    assert np.allclose(fc.scale / fc.scale[0], np.arange(1, 7) ** annual_calibration.ERROR_GROWTH)
 
 
 def test_drift_prior_pulls_weights_towards_drift_when_few_errors_are_known(monkeypatch):
@@ -156,3 +158,30 @@ def test_drift_prior_pulls_weights_towards_drift_when_few_errors_are_known(monke
     monkeypatch.setattr(annual_calibration, "DRIFT_PRIOR", 2.0)
     with_prior = annual_calibration.weights_from(errs, prior)
     assert with_prior[1] == pytest.approx((2 * without[1] + 2 * 1.0) / 4)
+
+
+def _validation(one_step_error: float, change_sd: float) -> annual_calibration.Validation:
+    """Honest errors of exactly ``one_step_error`` · h**growth, yearly pace 1, the given spread of yearly changes."""
+    steps = np.arange(1, 7) ** annual_calibration.ERROR_GROWTH
+    errs = np.tile(one_step_error * steps, (4, 1))
+    return annual_calibration.Validation(weights=np.ones(1), honest_errors=errs, scale=1.0, change_sd=change_sd)
+
+
+def test_horizon_floor_applies_when_in_sample_errors_are_below_the_spread_of_yearly_changes():
+    # s1 = 0.3 < sd of changes 0.5: the in-sample errors are implausibly small, the pace floor 0.75 · h binds
+    sc = annual_calibration.error_scale(_validation(0.3, 0.5), 6)
+    assert annual_calibration.FLOOR_WHEN_BELOW == 1.0
+    assert np.allclose(sc, annual_calibration.HORIZON_FLOOR * np.arange(1, 7))
+
+
+def test_horizon_floor_is_left_off_when_in_sample_errors_are_as_large_as_the_changes_spread():
+    # same errors, changes that vary less (sd 0.2 ≤ s1 = 0.3): the series' own errors set the range, no pace floor
+    sc = annual_calibration.error_scale(_validation(0.3, 0.2), 6)
+    assert np.allclose(sc, 0.3 * np.arange(1, 7) ** annual_calibration.ERROR_GROWTH)
+    assert sc[-1] < 0.5 * annual_calibration.HORIZON_FLOOR * 6
+
+
+def test_validation_records_the_spread_of_yearly_changes():
+    y = np.array([1.0, 2.0, 4.0, 5.0, 7.0, 8.0])
+    v = annual_calibration.validate(y, 6, annual.MEMBERS)
+    assert v.change_sd == pytest.approx(np.std(np.diff(y), ddof=1))

@@ -83,6 +83,16 @@ def baselines(name: str, series: list[sets.Series], jobs: int, fresh: bool) -> l
     return cache[key]
 
 
+def _baselines_of(name: str, series: list[sets.Series], jobs: int, fresh: bool) -> list[dict]:
+    """A set's baseline scores; a part of another set (``sets.PARTS``) takes its parent's, by series id."""
+    parent = sets.PARTS.get(name)
+    if parent is None:
+        return baselines(name, series, jobs, fresh)
+    whole = sets.SETS[parent].load()
+    by_sid = dict(zip((s.sid for s in whole), baselines(parent, whole, jobs, fresh), strict=True))
+    return [by_sid[s.sid] for s in series]
+
+
 def _summary(rows: list[dict[str, np.ndarray]], hmax: int) -> dict:
     """Means over series (each series' mean over its horizons) and coverage / sMAPE per horizon."""
     out: dict = {}
@@ -97,7 +107,7 @@ def _summary(rows: list[dict[str, np.ndarray]], hmax: int) -> dict:
 def evaluate(name: str, jobs: int, fresh: bool) -> tuple[dict, list[float]]:
     ds = sets.SETS[name]
     series = ds.load()
-    base = baselines(name, series, jobs, fresh)
+    base = _baselines_of(name, series, jobs, fresh)
     ens, ms = [], []
     for s in series:
         r, t = methods.timed_ensemble(s.x, len(s.xx))
@@ -182,6 +192,10 @@ def markdown(res: dict) -> str:
                          f"| {r['is80']:.2f} | {r['is95']:.2f} | {by80} | {by95} |")
         lines.append("")
 
+    clean = res.get("cleanest_reported")
+    if clean and clean in res["sets"]:
+        r = res["sets"][clean]
+        table(f"CLEANEST EVIDENCE — {clean} ({r['series']} series, never scored on its own before this run)", r["all"])
     if res["pooled_reported"]:
         table(f"Reported sets pooled ({res['pooled_reported']['all']['series']} series)", res["pooled_reported"]["all"])
         if res["pooled_reported"]["short"]:
@@ -200,7 +214,8 @@ def markdown(res: dict) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sets", nargs="*", default=list(sets.SETS), choices=list(sets.SETS))
+    ap.add_argument("--sets", nargs="*", default=[n for n in sets.SETS if n not in sets.SUPERSEDED],
+                    choices=list(sets.SETS))
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--fresh", action="store_true", help="recompute the baselines instead of using the cache")
     ap.add_argument("--no-write", action="store_true", help="print only; do not replace bench/results/annual.json")
@@ -210,7 +225,7 @@ def main() -> None:
     if a.baselines_only:
         for name in a.sets:
             series = sets.SETS[name].load()
-            baselines(name, series, a.jobs, a.fresh)
+            _baselines_of(name, series, a.jobs, a.fresh)
             print(f"{name}: baselines cached for {len(series)} series", file=sys.stderr)
         return
     t0 = time.perf_counter()
@@ -229,6 +244,7 @@ def main() -> None:
         "tuning_sets": list(sets.TUNING_SETS),
         "reported_sets": reported,
         "pooled_sets": pool,
+        "cleanest_reported": sets.CLEANEST if sets.CLEANEST in reported else None,
         "short_series_max_points": sets.SHORT,
         "settings": {"members": list(annual.MEMBERS), "validation_h": annual.VALIDATION_H, "df": annual.DF,
                      "width": annual.WIDTH, "error_growth": annual_calibration.ERROR_GROWTH,
@@ -238,7 +254,10 @@ def main() -> None:
                      "scale_floor": annual_calibration.SCALE_FLOOR,
                      "horizon_floor": annual_calibration.HORIZON_FLOOR,
                      "drift_prior": annual_calibration.DRIFT_PRIOR,
-                     "growth_share": annual_calibration.GROWTH_SHARE},
+                     "growth_share": annual_calibration.GROWTH_SHARE,
+                     "floor_when_below": annual_calibration.FLOOR_WHEN_BELOW,
+                     "dispersion_floor": annual_calibration.DISPERSION_FLOOR,
+                     "width_by_h": list(annual.WIDTH_BY_H)},
         "goals_set": {"smape": "below drift and Theta on every reported set",
                       "cov80_by_h": list(GOALS["cov80_by_h"]), "cov95": list(GOALS["cov95"]),
                       "ms_per_series": GOALS["ms_per_series"]},

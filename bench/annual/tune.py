@@ -84,7 +84,17 @@ def main() -> None:
     ap.add_argument("--horizons", action="store_true", help="fit per-horizon width multipliers (revision 2)")
     ap.add_argument("--origins", action="store_true", help="compare origin settings, points and ranges (revision 2)")
     ap.add_argument("--rev3", nargs="*", help="score revision-3 variants (names in REV3; none = all)")
+    ap.add_argument("--rev4", nargs="*", help="score revision-4 variants (names in REV4; none = all)")
+    ap.add_argument("--fit-horizons", nargs="*",
+                    help="revision 4: per-horizon width factors fitted on the pooled tuning errors of a REV4 variant")
     a = ap.parse_args()
+    if a.rev4 is not None:
+        rev4({k: v for k, v in REV4.items() if not a.rev4 or k in a.rev4})
+        return
+    if a.fit_horizons is not None:
+        for name in a.fit_horizons:
+            print(name, fit_horizons(REV4[name]))
+        return
     if a.rev3 is not None:
         rev3({k: v for k, v in REV3.items() if not a.rev3 or k in a.rev3})
         return
@@ -250,6 +260,84 @@ REV3: dict[str, dict] = {
     "horizon floor 0.75 growth 0.7": {"HORIZON_FLOOR": 0.75, "ERROR_GROWTH": 0.7},
     "horizon floor 0.75 width 0.95": {"HORIZON_FLOOR": 0.75, "WIDTH": 0.95},
     "horizon floor 0.6": {"HORIZON_FLOOR": 0.6},
+}
+
+
+def rev4(configs: dict[str, dict]) -> None:
+    """Revision 4: each variant on M3, ``m1_even``, ``fresh_even`` (each also cut short), and pooled over the three.
+
+    Pooled: series-weighted coverage by horizon and interval scores over the three whole tuning sets; ``gap`` is
+    the mean absolute distance of coverage from 80 % and 95 % over the three sets and six horizons (points).
+    """
+    groups = {}
+    for name in sets.TUNING_SETS:
+        groups[name] = tuning_series(name)
+        groups[name + " cut"] = cut_series(groups[name])
+    for label, cfg in configs.items():
+        undo = _patched(cfg)
+        try:
+            res = {}
+            for g, series in groups.items():
+                r = res[g] = score_group(series, cfg.get("MEMBERS", annual.MEMBERS))
+                print(f"{label:34s} {g:15s} sMAPE {r['smape']:6.2f} (drift {r['drift_smape']:6.2f}) MASE {r['mase']:.3f} "
+                      f"cov80 {' '.join(f'{c:.2f}' for c in r['cov80'])} cov95 {' '.join(f'{c:.2f}' for c in r['cov95'])} "
+                      f"IS {r['is80']:.2f} {r['is95']:.2f}", flush=True)
+            whole = [(res[n], len(groups[n])) for n in sets.TUNING_SETS]
+            tot = sum(k for _, k in whole)
+            pool = {k: sum(r[k] * n for r, n in whole) / tot for k in ("smape", "mase", "is80", "is95")}
+            c80 = [sum(r["cov80"][i] * n for r, n in whole) / tot for i in range(6)]
+            c95 = [sum(r["cov95"][i] * n for r, n in whole) / tot for i in range(6)]
+            gap = np.mean([abs(r["cov80"][i] - 0.8) for r, _ in whole for i in range(6)]), \
+                np.mean([abs(r["cov95"][i] - 0.95) for r, _ in whole for i in range(6)])
+            print(f"{label:34s} {'POOLED':15s} sMAPE {pool['smape']:6.2f} MASE {pool['mase']:.3f} "
+                  f"cov80 {' '.join(f'{c:.2f}' for c in c80)} cov95 {' '.join(f'{c:.2f}' for c in c95)} "
+                  f"IS {pool['is80']:.2f} {pool['is95']:.2f} gap {100 * gap[0]:.1f} {100 * gap[1]:.1f}", flush=True)
+        finally:
+            undo()
+
+
+def fit_horizons(cfg: dict) -> list[float]:
+    """Per-horizon factors that put the pooled tuning errors' 80 % and 95 % ranges on target (geometric mean)."""
+    undo = _patched(cfg | {"WIDTH_BY_H": (1.0,)})
+    try:
+        z: list[list[float]] = [[] for _ in range(6)]
+        for name in sets.TUNING_SETS:
+            for s in tuning_series(name):
+                fc = annual.forecast(s.x, len(s.xx))
+                for i in range(len(s.xx)):
+                    z[i].append(abs(s.xx[i] - fc.center[i]) / fc.scale[i])
+    finally:
+        undo()
+    out = []
+    for i in range(6):
+        k = [np.quantile(z[i], lvl) / stats.t.ppf(0.5 + lvl / 2, annual.DF) for lvl in (0.8, 0.95)]
+        out.append(round(float(np.sqrt(k[0] * k[1])), 2))
+    return out
+
+
+REV4: dict[str, dict] = {
+    "revision 2 (no floor, width 1.0)": {"HORIZON_FLOOR": 0.0, "WIDTH": 1.0},
+    "revision 3 (floor 0.75 h, 0.95)": {},
+    "drift prior 3 (rev 3 ranges)": {"DRIFT_PRIOR": 3.0},
+    "dispersion 0.5 sqrt h, 1.0": {"HORIZON_FLOOR": 0.0, "WIDTH": 1.0, "DISPERSION_FLOOR": 0.5},
+    "dispersion 0.75 sqrt h, 1.0": {"HORIZON_FLOOR": 0.0, "WIDTH": 1.0, "DISPERSION_FLOOR": 0.75},
+    "dispersion 1.0 sqrt h, 1.0": {"HORIZON_FLOOR": 0.0, "WIDTH": 1.0, "DISPERSION_FLOOR": 1.0},
+    "dispersion 0.5 h, 1.0": {"HORIZON_FLOOR": 0.0, "WIDTH": 1.0, "DISPERSION_FLOOR": 0.5, "DISPERSION_GROWTH": 1.0},
+    "dispersion 0.75 h, 0.95": {"HORIZON_FLOOR": 0.0, "WIDTH": 0.95, "DISPERSION_FLOOR": 0.75,
+                                "DISPERSION_GROWTH": 1.0},
+    "floor when s1 < 0.5 sd, 0.95": {"FLOOR_WHEN_BELOW": 0.5},
+    "floor when s1 < 1.0 sd, 0.95": {"FLOOR_WHEN_BELOW": 1.0},
+    "floor when s1 < 0.5 sd, 1.0": {"FLOOR_WHEN_BELOW": 0.5, "WIDTH": 1.0},
+    "floor when s1 < 0.75 sd, 0.95": {"FLOOR_WHEN_BELOW": 0.75},
+    "floor when s1 < 1.5 sd, 0.95": {"FLOOR_WHEN_BELOW": 1.5},
+    "floor when s1 < 1.0 sd, 1.0": {"FLOOR_WHEN_BELOW": 1.0, "WIDTH": 1.0},
+    "floor when s1 < 1.0 sd, 0.9": {"FLOOR_WHEN_BELOW": 1.0, "WIDTH": 0.9},
+    # per-horizon factors from ``--fit-horizons`` on the pooled tuning errors (fitted on the very errors scored)
+    "revision 2 + horizon factors": {"HORIZON_FLOOR": 0.0, "WIDTH": 1.0,
+                                     "WIDTH_BY_H": (1.05, 0.97, 1.01, 0.95, 0.96, 1.06)},
+    "revision 3 + horizon factors": {"WIDTH": 1.0, "WIDTH_BY_H": (1.01, 0.91, 0.93, 0.88, 0.84, 0.83)},
+    "s1 < 1.0 sd + horizon factors": {"FLOOR_WHEN_BELOW": 1.0, "WIDTH": 1.0,
+                                      "WIDTH_BY_H": (1.04, 0.94, 0.97, 0.92, 0.91, 0.94)},
 }
 
 

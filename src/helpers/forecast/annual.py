@@ -50,6 +50,8 @@ VALIDATION_H = 6
 #: the honest rolling-origin error scale; both chosen on the tuning set only (bench/annual/protocol.md).
 DF = 4
 WIDTH = 0.95
+#: width factor per horizon 1, 2, … (the last one for longer horizons); all 1 = the h^growth law alone.
+WIDTH_BY_H: tuple[float, ...] = (1.0,)
 
 
 class SeriesTooShort(ValueError):
@@ -111,6 +113,11 @@ def _as_series(values: pd.Series | np.ndarray | list[float], periods) -> pd.Seri
     return s
 
 
+def _horizon_factors(h: int) -> np.ndarray:
+    f = np.asarray(WIDTH_BY_H, dtype=float)
+    return np.concatenate([f, np.full(max(h - len(f), 0), f[-1])])[:h]
+
+
 def forecast(
     values: pd.Series | np.ndarray | list[float],
     h: int,
@@ -139,7 +146,7 @@ def forecast(
     out = Forecast(
         periods=np.arange(last + 1, last + h + 1), point=point, lo80=point, hi80=point, lo95=point, hi95=point,
         weights=dict(zip(members, map(float, v.weights), strict=True)),
-        scale=WIDTH * error_scale(v, h), df=DF, center=point, floor=floor, notes=notes,
+        scale=WIDTH * error_scale(v, h) * _horizon_factors(h), df=DF, center=point, floor=floor, notes=notes,
     )
     out.lo95, out.lo80, out.point, out.hi80, out.hi95 = out.quantile(np.array([0.025, 0.1, 0.5, 0.9, 0.975]))
     if floor is not None:

@@ -17,7 +17,11 @@ handful of overlapping errors says little about the tails, so the width is then 
 level, chosen on the tuning set only (bench/annual/protocol.md). Revision 3 adds a floor per horizon,
 ``HORIZON_FLOOR`` · h mean absolute yearly changes: errors inside the history grow more slowly with the horizon
 than the future ones do on trending economic series (the even half of M1), and a range narrower than a share of
-where the series' usual yearly pace would take it by then is not believable.
+where the series' usual yearly pace would take it by then is not believable. Revision 4 applies that floor
+only when the honest one-step scale s1 is below the spread (sd) of the series' yearly changes: the ensemble then
+claims to beat a random walk in-sample, which on M1-like series is too good to be true, while a series whose
+in-sample errors are already as large as its changes' spread keeps its own errors (on the tuning data, which now
+include smooth trending series, this narrowed their too-wide long-horizon ranges; protocol, revision 4).
 """
 
 from __future__ import annotations
@@ -43,6 +47,14 @@ SCALE_FLOOR = 0.25
 #: floor of the scale at horizon h as a share of h mean absolute yearly changes (0 = none): a range never
 #: narrower than this share of where a series moving at its usual yearly pace would be by then (revision 3).
 HORIZON_FLOOR = 0.75
+#: floor of the scale at horizon h as a share of sd(yearly changes) · h**DISPERSION_GROWTH (0 = none): a range
+#: never narrower than a random walk with the series' own spread of yearly changes would give; steady series
+#: (changes that hardly vary, however large) get almost no floor (revision 4).
+DISPERSION_FLOOR = 0.0
+DISPERSION_GROWTH = 0.5
+#: the horizon floor applies only when the honest one-step scale s1 is below this share of sd(yearly changes)
+#: (0 = always applies, as in revision 3): only implausibly small in-sample errors are overruled (revision 4).
+FLOOR_WHEN_BELOW = 1.0
 #: pseudo-cases of a prior that puts all weight on drift, added to the known cases before the weights are taken
 #: (0 = no prior): with few known errors the weights lean on drift (revision 3).
 DRIFT_PRIOR = 0.0
@@ -61,6 +73,7 @@ class Validation:
     honest_errors: np.ndarray  # origins × horizon ensemble errors with weights known at each origin (NaN: no actual)
     scale: float  # mean absolute yearly change (MASE scale)
     growth: float = ERROR_GROWTH  # horizon growth of the error scale for this series
+    change_sd: float = 0.0  # standard deviation of the yearly changes (0 with fewer than three points)
 
 
 def origins(n: int) -> list[int]:
@@ -113,7 +126,9 @@ def validate(y: np.ndarray, h: int, members: tuple[str, ...]) -> Validation:
         w = weights_from(flat[:, (known_at <= o) & (origin_of >= o - WEIGHT_ORIGINS)], prior)
         honest[k] = w @ np.nan_to_num(fc[:, k, :]) - actual[k]
     honest[~np.isfinite(actual)] = np.nan
-    return Validation(weights=final, honest_errors=honest, scale=scale, growth=series_growth(honest))
+    change_sd = float(np.std(np.diff(y), ddof=1)) if n > 2 else 0.0
+    return Validation(weights=final, honest_errors=honest, scale=scale, growth=series_growth(honest),
+                      change_sd=change_sd)
 
 
 def series_growth(errs: np.ndarray) -> float:
@@ -150,4 +165,7 @@ def error_scale(v: Validation, h: int) -> np.ndarray:
     s1 = float(np.sqrt(np.mean(z * z))) if z.size else v.scale
     s1 = max(s1, SCALE_FLOOR * v.scale)
     hs = np.arange(1, h + 1)
-    return np.maximum(s1 * hs**g, HORIZON_FLOOR * v.scale * hs)
+    out = s1 * hs**g
+    if FLOOR_WHEN_BELOW <= 0 or s1 < FLOOR_WHEN_BELOW * v.change_sd:
+        out = np.maximum(out, HORIZON_FLOOR * v.scale * hs)
+    return np.maximum(out, DISPERSION_FLOOR * v.change_sd * hs**DISPERSION_GROWTH)
