@@ -1,6 +1,10 @@
-"""Choose the annual ensemble's interval settings on the tuning set — and only there.
+"""Choose the annual ensemble's settings on the tuning data — and only there.
 
-Run: ``.venv/bin/python bench/annual/tune.py`` (about a minute). It loads ``sets.TUNING_SET`` and nothing
+The tuning data grew by revision (bench/annual/protocol.md): M3 yearly (revisions 1-2), plus the even half of M1
+(``--rev3``), plus the even half of the fresh yearly frames (``--rev4``); the default grid below is revision 1's,
+on M3 alone.
+
+Run: ``.venv/bin/python bench/annual/tune.py`` (about a minute). It loads M3 and nothing
 else, and prints, for a grid of (error growth γ, t degrees of freedom, width multiplier), the coverage of the
 80 % and 95 % ranges at each horizon and the mean scaled interval scores; the settings in
 ``helpers.forecast.annual`` / ``annual_calibration`` were read off this table (bench/annual/protocol.md).
