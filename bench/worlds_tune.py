@@ -36,7 +36,9 @@ from helpers.vintage import as_of  # noqa: E402
 
 REPORTED = [(1000, 1099), (2000, 2099), (3000, 3059), (4000, 4099)]
 
-#: variant name → {module attribute path: value}
+#: variant name → {module attribute path: value}. The variants of revision 3 (bench/worlds.md) ran at commit
+#: 2c9fcfd, where these tuning switches existed; the frozen model keeps only the chosen one (``tp2_own``), so at
+#: later commits only ``base`` (the committed model) runs.
 F, S = "helpers.forecast.flow", "helpers.forecast.shares"
 VARIANTS: dict[str, dict[str, object]] = {
     "base": {},
@@ -60,6 +62,8 @@ VARIANTS: dict[str, dict[str, object]] = {
     "tp2_own": {f"{F}.TREND": "pooled", f"{F}.STEPS": 2, f"{F}.EST": True, f"{F}.RATE_FLOOR": True},
     "est_floor_pace": {f"{F}.EST": True, f"{F}.RATE_FLOOR": True, f"{F}.POOL_PACE": True,
                        f"{F}.POOL_PACE_FLOOR": 0.08},
+    "tp2_own_pace": {f"{F}.TREND": "pooled", f"{F}.STEPS": 2, f"{F}.EST": True, f"{F}.RATE_FLOOR": True,
+                     f"{F}.POOL_PACE": True, f"{F}.POOL_PACE_FLOOR": 0.08},
     # the mid-year pace's sd pooled over the flow series (floor none, or the old 8 points)
     "pace_pool": {f"{F}.POOL_PACE": True},
     "pace_pool_f08": {f"{F}.POOL_PACE": True, f"{F}.POOL_PACE_FLOOR": 0.08},
@@ -73,7 +77,10 @@ def _apply(variant: str) -> None:
     import importlib
     for path, value in VARIANTS[variant].items():
         mod, attr = path.rsplit(".", 1)
-        setattr(importlib.import_module(mod), attr, value)
+        module = importlib.import_module(mod)
+        if not hasattr(module, attr):
+            raise SystemExit(f"{path} is not a setting of this commit: run variant {variant} at commit 2c9fcfd")
+        setattr(module, attr, value)
 
 
 def _data(seed: int, cache: Path):

@@ -2,13 +2,17 @@
 
 Why: flows are counts reported year to date at 30 June and 31 December. A half-year figure says little without
 the usual pace (``tasks.completion_share``), and counts scatter more than Poisson from year to year. So the yearly
-rate has a gamma prior from the last three full years: their mean moved on by one recent yearly change (the mean
-sits two years behind the year forecast, so a growing flow was forecast too low; one change rather than two, as
-the change of a few noisy counts is itself noisy) and their extra-Poisson spread, floored (``tasks.MIN_CV2``).
-The count done so far updates it over the exposure ``pace``, itself uncertain (``tasks.pace_spread``: in a year
-with a year-end push a low first half is not a slow year); the rest of the year is Poisson. Later years
-(cumulative targets) are fresh draws from the prior. What is done stays done: a simulated year never ends below
-its count so far.
+rate has a gamma prior from the last three full years: their mean (which sits two years behind the year forecast)
+moved on by two years of the district's yearly change - one change in log pooled over every flow series of the
+plan (``district_change``; a series' own change of a few noisy counts is itself noisy, so one step of it was the
+most a series could bear, and growing flows stayed forecast too low). Its spread is the series' extra-Poisson
+spread, floored (``tasks.MIN_CV2``), plus the error of the estimated mean itself (Poisson and extra-Poisson
+spread over the years it averages); a series with no count in its last years keeps the Jeffreys rate 0.5 / n
+rather than none. The count done so far updates it over the exposure ``pace``, itself uncertain
+(``tasks.pace_spread``: in a year with a year-end push a low first half is not a slow year); the rest of the
+year is Poisson. Later years (cumulative targets) are fresh draws from the prior. What is done stays done: a
+simulated year never ends below its count so far. Settings chosen on free worlds of seeds 0-99
+(bench/worlds.md, revision 3).
 Towns with a quota get their own forecast and probability from their own returns.
 """
 
@@ -38,12 +42,12 @@ from helpers.targets import Target, reached
 
 
 def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
-                  rng: np.random.Generator, n_sims: int, spread: Spread | None = None) -> YearForecast:
+                  rng: np.random.Generator, n_sims: int, change: float | None = None) -> YearForecast:
     """Full-year counts for ``year`` … ``last_year`` (gamma-Poisson; counts so far update the rate).
 
-    ``spread``: the district's pooled spreads (``pooled_spread``); without it the series' own, floored."""
+    ``change``: the district's yearly change in log (``district_change``); without it the series' own."""
     h = halves(r)
-    m, cv2 = rate_prior(h, year, spread)
+    m, cv2 = rate_prior(h, year, change)
     a, b = 1 / cv2, 1 / (cv2 * max(m, 1e-9))
     years = list(range(year, last_year + 1))
     sims = np.zeros((n_sims, len(years)))
@@ -60,8 +64,7 @@ def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
             state = "curve" if pace_years else "linear"
         expo: float | np.ndarray = 0.0
         if pace is not None:
-            sd = pace_spread(h, year) if spread is None else spread.pace_sd_for(h, year)
-            expo = _uncertain_pace(pace, sd, rng, n_sims)
+            expo = _uncertain_pace(pace, pace_spread(h, year), rng, n_sims)
         lam = rng.gamma(a + done, 1 / (b + expo), size=n_sims)
         sims[:, 0] = done + rng.poisson(lam * (1 - expo))
     for i in range(1, len(years)):
@@ -70,134 +73,86 @@ def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
     return YearForecast(years, sims, lv, ld, pace, state, pace_years, h.reset_index())
 
 
-#: tuning switches (bench/worlds_tune.py)
-POOL = "none"  # none | sample | backtest | wsample: the extra-Poisson cv² pooled over the district's flows
-POOL_FLOOR = 0.01
-POOL_PACE = False
-POOL_PACE_FLOOR = 0.0
-EST = False  # add the estimation error of the moved-on mean to the rate's spread
-TREND = "own"  # own | pooled: the yearly change of the series itself or pooled over the district's flows
-STEPS = 1  # yearly changes the three-year mean is moved on by
-RATE_FLOOR = False  # a rate never below the Jeffreys mean 0.5 / n (n years of zero counts)
+#: years the three-year mean is moved on by: it sits two years behind the year forecast
+TREND_YEARS = 2
 FLOW_MEASURES = ("task_flow", "task_cumulative")
 
-
-@dataclass(frozen=True)
-class Spread:
-    """The district's spreads pooled over its flow series: extra-Poisson cv² of the yearly rate, the yearly
-    change in log, and the year-to-year sd of the share done by 30 June (None: each series' own)."""
-
-    cv2: float | None
-    change: float | None
-    pace_sd: float | None
-
-    def pace_sd_for(self, h: pd.DataFrame, year: int) -> float:
-        return pace_spread(h, year) if self.pace_sd is None else self.pace_sd
+#: (id of the tasks frame, cut-off, year) → (a weak reference to that frame, the district's change): a meeting's
+#: flow targets share one pooling; the reference guards against a reused id
+_POOLED: dict[tuple[int, pd.Timestamp, int], tuple[weakref.ref, float | None]] = {}
 
 
-#: (id of the tasks frame, cut-off, year) → (a weak reference to that frame, its spreads): a meeting's flow
-#: targets share one pooling; the reference guards against a reused id
-_POOLED: dict[tuple[int, pd.Timestamp, int], tuple[weakref.ref, Spread]] = {}
-
-
-def pooled_spread(ctx: Context, year: int) -> Spread | None:
-    """The spreads pooled over every district flow series of the plan, as known at the cut-off (cached per
-    data and year: every flow target of a meeting shares them)."""
-    if POOL == "none" and not POOL_PACE and TREND == "own" and not EST and not RATE_FLOOR and STEPS == 1:
-        return None
+def district_change(ctx: Context, year: int) -> float | None:
+    """The yearly change in log pooled over every district flow series of the plan, as known at the cut-off
+    (``pool_change``); cached per data and year, as every flow target of a meeting shares it."""
     key = (id(ctx.data.tasks), ctx.cut, year)
     hit = _POOLED.get(key)
     if hit is not None and hit[0]() is ctx.data.tasks:
         return hit[1]
-    if True:
-        hs = []
-        for t in ctx.plan.scored:
-            if t.measure in FLOW_MEASURES and t.series:
-                r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
-                if not r.empty:
-                    hs.append(halves(r))
-        if len(_POOLED) > 64:
-            _POOLED.clear()
-        _POOLED[key] = (weakref.ref(ctx.data.tasks), pool_spreads(hs, year))
+    hs = []
+    for t in ctx.plan.scored:
+        if t.measure in FLOW_MEASURES and t.series:
+            r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
+            if not r.empty:
+                hs.append(halves(r))
+    if len(_POOLED) > 64:
+        _POOLED.clear()
+    _POOLED[key] = (weakref.ref(ctx.data.tasks), pool_change(hs, year))
     return _POOLED[key][1]
 
 
-def _own(h: pd.DataFrame, year: int) -> tuple[float, float, float, int, float, int] | None:
-    """m, sample cv² beyond Poisson (unfloored), yearly change, years, and the change's number of steps."""
+@dataclass(frozen=True)
+class _Recent:
+    """The last ``LOOKBACK`` full years of a series before a year: their mean, extra-Poisson cv² (unfloored),
+    how many, and the mean yearly change in log over them and the year before (with its number of steps)."""
+
+    mean: float
+    cv2: float
+    years: int
+    change: float
+    steps: int
+
+
+def _recent(h: pd.DataFrame, year: int) -> _Recent | None:
     past = h.loc[h.index < year, "fy"].dropna()
     recent = past.tail(LOOKBACK)
     if recent.empty:
         return None
     m = float(recent.mean())
     var = float(recent.var(ddof=1)) if len(recent) > 1 else m
-    c = (var - m) / max(m, 1e-9) ** 2 if m > 0 else 0.0
-    span = past.tail(LOOKBACK + 1).to_numpy(float)
-    d = np.diff(np.log(span + 0.5))
-    return m, c, float(d.mean()) if len(d) else 0.0, len(recent), float(len(d)), len(recent) - 1
+    c = (var - m) / m ** 2 if m > 0 else 0.0
+    d = np.diff(np.log(past.tail(LOOKBACK + 1).to_numpy(float) + 0.5))
+    return _Recent(m, c, len(recent), float(d.mean()) if len(d) else 0.0, len(d))
 
 
-def pool_spreads(hs: list[pd.DataFrame], year: int) -> Spread:
-    cv2 = None
-    owns = [o for o in (_own(h, year) for h in hs) if o is not None]
-    if POOL == "wsample":
-        c0 = 0.05
-        for _ in range(3):
-            w = np.array([o[5] / (1 / max(o[0], 0.5) + c0) ** 2 for o in owns])
-            cs = np.array([o[1] for o in owns])
-            c0 = max(float((w * cs).sum() / w.sum()), POOL_FLOOR) if w.sum() > 0 else MIN_CV2
-        cv2 = c0
-    elif POOL == "sample":
-        num = sum(o[5] * o[1] for o in owns)
-        den = sum(o[5] for o in owns)
-        cv2 = max(num / den, POOL_FLOOR) if den else MIN_CV2
-    elif POOL == "backtest":
-        num = den = 0.0
-        for h in hs:
-            full = h.loc[h.index < year, "fy"].dropna()
-            for y in full.index:
-                if len(full.loc[full.index < y]) < 2:
-                    continue
-                m, _ = rate_prior(h, int(y))
-                x = float(full.loc[y])
-                num += ((x - m) ** 2 - m) / (m + 0.5) ** 2
-                den += 1
-        cv2 = max(num / den, POOL_FLOOR) if den else MIN_CV2
-    change = None
-    if TREND == "pooled":
-        c = cv2 if cv2 is not None else MIN_CV2
-        w = np.array([o[4] ** 2 / (1 / max(o[0], 0.5) + c) if o[4] > 0 else 0.0 for o in owns])
-        if w.sum() > 0:
-            change = float((w * np.array([o[2] for o in owns])).sum() / w.sum())
-    pace_sd = None
-    if POOL_PACE:
-        ss = dfs = 0.0
-        for h in hs:
-            past = h.loc[(h.index < year) & h["fy"].gt(0) & h["h1"].notna()].tail(LOOKBACK)
-            sh = (past["h1"] / past["fy"]).to_numpy(float)
-            if len(sh) > 1:
-                ss += float(((sh - sh.mean()) ** 2).sum())
-                dfs += len(sh) - 1
-        pace_sd = max(float(np.sqrt(ss / dfs)), POOL_PACE_FLOOR) if dfs else None
-    return Spread(cv2, change, pace_sd)
+def pool_change(hs: list[pd.DataFrame], year: int) -> float | None:
+    """The series' yearly changes in log averaged with weights their precision: a change over k steps of counts
+    near m has a variance of about 2 (1/m + cv²) / k², so long series of large counts weigh most. None when no
+    series has two full years."""
+    rs = [r for r in (_recent(h, year) for h in hs) if r is not None and r.steps > 0]
+    w = np.array([r.steps ** 2 / (1 / max(r.mean, 0.5) + MIN_CV2) for r in rs])
+    if not rs or w.sum() <= 0:
+        return None
+    return float((w * np.array([r.change for r in rs])).sum() / w.sum())
 
 
-def rate_prior(h: pd.DataFrame, year: int, spread: Spread | None = None) -> tuple[float, float]:
-    """Mean and squared coefficient of variation (beyond Poisson) of the yearly rate of ``year``: the last
-    ``LOOKBACK`` full years' mean moved on by the mean yearly change (in log) over them and the year before."""
-    own = _own(h, year)
-    if own is None:
+def rate_prior(h: pd.DataFrame, year: int, change: float | None = None) -> tuple[float, float]:
+    """Mean and squared coefficient of variation (beyond Poisson) of the yearly rate of ``year``.
+
+    The mean: the last ``LOOKBACK`` full years' mean moved on by ``TREND_YEARS`` yearly changes (``change``, the
+    district's; without it the series' own, whose error then adds to the spread), never below the Jeffreys rate
+    0.5 / n. The cv²: the series' extra-Poisson spread floored at ``MIN_CV2``, plus the relative error of the
+    estimated mean (Poisson and extra-Poisson over n years)."""
+    r = _recent(h, year)
+    if r is None:
         raise LookupError("no full year known")
-    m, c_own, change, n, steps_d, _ = own
-    cv2 = max(c_own, MIN_CV2) if m > 0 else MIN_CV2
-    if spread is not None and spread.cv2 is not None:
-        cv2 = spread.cv2
-    trend_var = 2 * (1 / max(m, 0.5) + cv2) / steps_d ** 2 if steps_d else 0.0
-    if spread is not None and spread.change is not None:
-        change, trend_var = spread.change, 0.0
-    mean = max((m + 0.5) * np.exp(STEPS * change) - 0.5, 0.5 / n if RATE_FLOOR else 0.0)
-    if EST:
-        cv2 = cv2 + (1 / max(mean, 1e-9) + cv2) / n + STEPS ** 2 * trend_var
-    return mean, cv2
+    cv2 = max(r.cv2, MIN_CV2) if r.mean > 0 else MIN_CV2
+    trend_var = 0.0
+    if change is None:
+        change = r.change
+        trend_var = 2 * (1 / max(r.mean, 0.5) + cv2) / r.steps ** 2 if r.steps else 0.0
+    mean = max((r.mean + 0.5) * np.exp(TREND_YEARS * change) - 0.5, 0.5 / r.years)
+    return mean, cv2 + (1 / mean + cv2) / r.years + TREND_YEARS ** 2 * trend_var
 
 
 def _uncertain_pace(pace: float, sd: float, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -225,7 +180,7 @@ def town_quotas(t: Target, ctx: Context, series: str, year: int) -> pd.DataFrame
     for town, quota in t.town_quota.items():
         r = tasks.target_series(ctx.data.tasks, series, ctx.cut, t.unit, town)
         try:
-            yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims)
+            yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year))
         except LookupError:
             rows.append({"town": town, "latest_value": np.nan, "target": quota, "forecast": np.nan,
                          "p_reach": np.nan, "status": "no_data"})
@@ -244,7 +199,7 @@ def score_flow(t: Target, ctx: Context) -> Attainment:
     series = t.series[0]
     year = ctx.deadline.year
     r = tasks.target_series(ctx.data.tasks, series, ctx.cut, t.unit)
-    yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, pooled_spread(ctx, year))
+    yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year))
     done = (yf.latest_value or 0.0) if yf.latest_date and yf.latest_date.year == year else 0.0
     need = max(t.value - done, 0)
     if yf.pace is not None and yf.pace < 1:
@@ -266,7 +221,7 @@ def score_cumulative(t: Target, ctx: Context) -> Attainment:
     start = ctx.plan.start.year
     year0 = max(min(ctx.cut.year, ctx.deadline.year), start)
     r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
-    yf = forecast_flow(r, year0, ctx.deadline.year, ctx.cut, ctx.rng, ctx.n_sims, pooled_spread(ctx, year0))
+    yf = forecast_flow(r, year0, ctx.deadline.year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year0))
     h = yf.history.set_index("year")["fy"]
     done_before = float(h.loc[(h.index >= start) & (h.index < year0)].sum())
     cum = done_before + np.cumsum(yf.sims, axis=1)

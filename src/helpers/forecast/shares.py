@@ -244,7 +244,6 @@ def forecast_share(
 def simulate_years(
     share: pd.Series, full: pd.Series, both: pd.DataFrame, breaks: pd.DataFrame, deadline_year: int,
     rng: np.random.Generator, n_sims: int, profile_years: list[int] | None = None,
-    pooled: PooledSpread | None = None,
 ) -> tuple[np.ndarray, list[int], pd.DataFrame, list[tuple[str, dict[str, object]]]]:
     """Simulated full-year shares (n_sims × years from the latest year with data to ``deadline_year``) of one
     unit - the district, or one town - from its YTD shares ``share`` ((year, month) index, percent), its full-year
@@ -263,17 +262,22 @@ def simulate_years(
     # 1. the full-year share of the latest year with data
     carry = None  # the level later years start from, when a break makes it differ from the full-year share
     if last_m < 12:
-        prof_years, ratios, used_breaks = profile_ratios(share, full, last_m, last_y, break_years, profile_years)
-        if used_breaks:
-            notes.append(("forecast.share.note.break_years_used", {}))
+        if profile_years is not None:
+            prof_years = [y for y in profile_years if y in full.index and (y, last_m) in share.index]
+        else:
+            prof_years = [y for y in full.index
+                          if y < last_y and (y, last_m) in share.index and y not in break_years]
+            if not prof_years:
+                prof_years = [y for y in full.index if y < last_y and (y, last_m) in share.index]
+                notes.append(("forecast.share.note.break_years_used", {}))
+        prof_years = [y for y in prof_years if full[y] > 0 and share[(y, last_m)] > 0]
+        ratios = np.log([full[y] / share[(y, last_m)] for y in prof_years]) if prof_years else np.array([])
         mu = float(ratios.mean()) if ratios.size else 0.0
         sd = max(float(ratios.std(ddof=1)), SD_FLOOR_LOG) if ratios.size > 1 else DEFAULT_SD_LOG
-        df = max(ratios.size - 1, 2)
-        if pooled is not None and pooled.ratio_df > 0:
-            sd, df = max(pooled.ratio_sd, SD_FLOOR_LOG), max(pooled.ratio_df, 2)
         if break_years & {int(last_y), int(last_y) - 1}:
             sd *= AFTER_BREAK_SD
             notes.append(("forecast.share.note.spread_doubled", {}))
+        df = max(ratios.size - 1, 2)
         first = latest * np.exp(mu + sd * stats.t.rvs(df, size=n_sims, random_state=rng))
         profile = pd.DataFrame({"year": prof_years, "month": last_m, "ratio": np.exp(ratios) if ratios.size else []})
         start_year = int(last_y)
@@ -292,74 +296,15 @@ def simulate_years(
     path_years = list(range(start_year, deadline_year + 1))
     sims = np.zeros((n_sims, len(path_years)))
     sims[:, 0] = first
-    changes = yearly_changes(full, break_years)
+    changes = full.sort_index().diff().dropna()
+    changes = changes.drop([y for y in changes.index if y in break_years], errors="ignore")
     c_mu = float(changes.median()) if len(changes) >= 2 else 0.0
     c_sd = float(changes.std(ddof=1)) if len(changes) >= 2 else 1.0
-    c_df = max(len(changes) - 1, 2)
-    if pooled is not None and pooled.change_df > 0:
-        c_sd, c_df = pooled.change_sd, max(pooled.change_df, 2)
     c_sd = max(c_sd, CHANGE_SD_FLOOR)
     for i in range(1, len(path_years)):
         base = carry if (i == 1 and carry is not None) else sims[:, i - 1]
-        sims[:, i] = base + c_mu + c_sd * stats.t.rvs(c_df, size=n_sims, random_state=rng)
+        sims[:, i] = base + c_mu + c_sd * stats.t.rvs(max(len(changes) - 1, 2), size=n_sims, random_state=rng)
     return np.clip(sims, 0, 100), path_years, profile, notes
-
-
-def profile_ratios(share: pd.Series, full: pd.Series, last_m: int, last_y: int, break_years: set[int],
-                   profile_years: list[int] | None) -> tuple[list[int], np.ndarray, bool]:
-    """The years of the seasonal profile, the log ratios full-year / same-month YTD share in them, and whether
-    break years had to be used (no other year)."""
-    used_breaks = False
-    if profile_years is not None:
-        prof_years = [y for y in profile_years if y in full.index and (y, last_m) in share.index]
-    else:
-        prof_years = [y for y in full.index if y < last_y and (y, last_m) in share.index and y not in break_years]
-        if not prof_years:
-            prof_years = [y for y in full.index if y < last_y and (y, last_m) in share.index]
-            used_breaks = True
-    prof_years = [y for y in prof_years if full[y] > 0 and share[(y, last_m)] > 0]
-    ratios = np.log([full[y] / share[(y, last_m)] for y in prof_years]) if prof_years else np.array([])
-    return prof_years, ratios, used_breaks
-
-
-def yearly_changes(full: pd.Series, break_years: set[int]) -> pd.Series:
-    """Year-on-year changes (points) of the full-year share, years with a break left out."""
-    changes = full.sort_index().diff().dropna()
-    return changes.drop([y for y in changes.index if y in break_years], errors="ignore")
-
-
-#: tuning switch (bench/worlds_tune.py): pool the towns' spreads (none | ratio | both)
-TOWN_POOL = "none"
-
-
-@dataclass(frozen=True)
-class PooledSpread:
-    """Spreads pooled over the towns of one share: sd (and degrees of freedom) of the seasonal log ratio around
-    each town's own mean, and of the yearly change around each town's own mean."""
-
-    ratio_sd: float
-    ratio_df: int
-    change_sd: float
-    change_df: int
-
-
-def _pool_towns(units: list[tuple[pd.Series, pd.Series, set[int]]], last: tuple[int, int],
-                profile_years: list[int]) -> PooledSpread | None:
-    if TOWN_POOL == "none":
-        return None
-    rs = rdf = cs = cdf = 0.0
-    for share, full, breaks in units:
-        if last[1] < 12:
-            _, ratios, _ = profile_ratios(share, full, last[1], last[0], breaks, profile_years)
-            if ratios.size > 1:
-                rs += float(((ratios - ratios.mean()) ** 2).sum())
-                rdf += ratios.size - 1
-        ch = yearly_changes(full, breaks).to_numpy(float)
-        if ch.size > 1 and TOWN_POOL == "both":
-            cs += float(((ch - ch.mean()) ** 2).sum())
-            cdf += ch.size - 1
-    return PooledSpread(float(np.sqrt(rs / rdf)) if rdf else 0.0, int(rdf),
-                        float(np.sqrt(cs / cdf)) if cdf else 0.0, int(cdf))
 
 
 def town_stream(base: int, town: str) -> np.random.Generator:
@@ -379,7 +324,7 @@ def _town_sims(ytd: pd.DataFrame, num: str, den: str, latest: tuple[int, int], p
     A town without figures for the district's latest month gets no simulation (it is left out)."""
     base = int(rng.integers(2**32))
     t = ytd.loc[ytd["town"] != DISTRICT]
-    units = {}
+    out: dict[str, np.ndarray] = {}
     for town in sorted(t["town"].astype(str).unique()):
         u = t.loc[t["town"] == town]
         n, d = district_ytd(u, num), district_ytd(u, den)
@@ -389,13 +334,9 @@ def _town_sims(ytd: pd.DataFrame, num: str, den: str, latest: tuple[int, int], p
             continue
         share = 100 * both["n"] / both["d"]
         full = share.xs(12, level="month") if 12 in share.index.get_level_values("month") else pd.Series(dtype=float)
-        units[town] = (share, full, both, breaks.loc[breaks["town"].astype(str) == town])
-    pooled = _pool_towns([(s, f, {int(y) for y in b["year"]}) for s, f, _, b in units.values()], latest,
-                         profile_years)
-    out: dict[str, np.ndarray] = {}
-    for town, (share, full, both, own) in units.items():
+        own = breaks.loc[breaks["town"].astype(str) == town]
         sims, years, _, _ = simulate_years(share, full, both, own, deadline_year, town_stream(base, town), n_sims,
-                                           profile_years=profile_years, pooled=pooled)
+                                           profile_years=profile_years)
         out[town] = sims[:, years.index(deadline_year)] if deadline_year in years else sims[:, -1]
     return out
 
