@@ -62,3 +62,35 @@ def test_committed_results_state_the_protocol_and_enough_worlds():
     assert r["n_worlds"] >= 50 and r["protocol"] == "bench/worlds.md"
     assert {"reliability", "resolution", "uncertainty", "bands"} <= set(r["scores"]["all"])
     assert "false_alarm_rate" in r["breaks"] and "delay_months_median" in r["breaks"]
+
+
+def test_the_method_note_quotes_the_committed_free_world_figures():
+    import json
+
+    from helpers.briefing.bench import worlds_notes
+
+    r = json.loads((ROOT / "bench" / "results" / "worlds.json").read_text(encoding="utf-8"))
+    en, zh = worlds_notes("en"), worlds_notes("zh")
+    s = r["scores"]["all"]
+    assert f"{r['n_worlds']} free synthetic worlds" in en[0] and f"Brier score {s['brier']:.3f}" in en[0]
+    assert f"{s['brier']:.3f}" in zh[0] and f"{r['n_worlds']} 个自由合成世界" in zh[0]
+
+
+def test_the_note_names_the_measure_with_least_skill_among_uncertain_outcomes():
+    from helpers.briefing.bench import weakest_measure
+
+    def m(brier: float, unc: float) -> dict:
+        return {"brier": brier, "uncertainty": unc, "skill_vs_base_rate": 1 - brier / unc if unc else None}
+
+    worlds = {"scores": {"by_measure": {"a": m(0.10, 0.25), "b": m(0.20, 0.24), "c": m(0.0, 0.0),
+                                        "d": m(0.03, 0.02)}}}
+    assert weakest_measure(worlds)[0] == "b"  # c and d had (nearly) certain outcomes: no skill to speak of
+    assert weakest_measure({"scores": {}}) is None
+
+
+def test_the_tuning_harness_refuses_the_reported_seeds():
+    spec = importlib.util.spec_from_file_location("bench_worlds_tune", ROOT / "bench" / "worlds_tune.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with pytest.raises(SystemExit, match="reported seeds"):
+        mod.main(["--first-seed", "4090", "--worlds", "20"])

@@ -64,6 +64,13 @@ def worlds_notes(lang: str) -> list[str]:
                  res=_f(s.get("resolution"), ".3f"), bands=len(bands),
                  bands_ok=sum(bool(b.get("within_0.10")) for b in bands),
                  worst=(f"{worst['band']}: {worst['stated']:.2f} → {worst['observed']:.2f}" if worst else "—"))]
+    weak = weakest_measure(worlds)
+    if weak is not None:
+        name, m = weak
+        w = max(m.get("bands", []), key=lambda b: abs(b["gap"]), default=None)
+        parts.append(say("worlds.bench.weakest", lang, measure=say(f"worlds.measure.{name}", lang),
+                         brier=_f(m.get("brier"), ".3f"), base=_f(m.get("uncertainty"), ".3f"), n=m.get("n", "—"),
+                         worst=(f"{w['band']}: {w['stated']:.2f} → {w['observed']:.2f}" if w else "—")))
     t = worlds.get("town_shares", {}).get("all")
     if t:
         parts.append(say("towns.bench.worlds", lang, n=t.get("n", "—"), brier=_f(t.get("brier"), ".3f"),
@@ -75,6 +82,19 @@ def worlds_notes(lang: str) -> list[str]:
                          found=_f(b.get("found_at_final_review"), ".0%"), delay=_f(b.get("delay_months_median"), ".0f"),
                          lag=b.get("stated_release_lag_days", "—"), dated=_f(b.get("dated_within_1_month"), ".0%")))
     return parts
+
+
+#: a measure whose outcomes were (nearly) certain in the free worlds says nothing about skill
+MIN_UNCERTAINTY = 0.05
+
+
+def weakest_measure(worlds: dict) -> tuple[str, dict] | None:
+    """The measure with the least skill over the constant base rate in the free worlds (among those whose outcomes
+    were uncertain), so the note names where the probabilities are weakest, not only the pooled score."""
+    by = worlds.get("scores", {}).get("by_measure", {})
+    scored = [(k, v) for k, v in by.items() if v.get("uncertainty", 0) >= MIN_UNCERTAINTY
+              and v.get("skill_vs_base_rate") is not None]
+    return min(scored, key=lambda kv: kv[1]["skill_vs_base_rate"], default=None)
 
 
 def benchmark_notes(lang: str, *, synthetic: bool) -> tuple[str, list[str]]:

@@ -2,19 +2,25 @@
 
 Why: flows are counts reported year to date at 30 June and 31 December. A half-year figure says little without
 the usual pace (``tasks.completion_share``), and counts scatter more than Poisson from year to year. So the yearly
-rate has a gamma prior from the last three full years: their mean moved on by one recent yearly change (the mean
-sits two years behind the year forecast, so a growing flow was forecast too low; one change rather than two, as
-the change of a few noisy counts is itself noisy) and their extra-Poisson spread, floored (``tasks.MIN_CV2``).
-The count done so far updates it over the exposure ``pace``, itself uncertain (``tasks.pace_spread``: in a year
-with a year-end push a low first half is not a slow year); the rest of the year is Poisson. Later years
-(cumulative targets) are fresh draws from the prior. What is done stays done: a simulated year never ends below
-its count so far.
+rate has a gamma prior from the last three full years: their mean (which sits two years behind the year forecast)
+moved on by two years of the district's yearly change - one change in log pooled over every flow series of the
+plan (``district_change``; a series' own change of a few noisy counts is itself noisy, so one step of it was the
+most a series could bear, and growing flows stayed forecast too low). Its spread is the series' extra-Poisson
+spread, floored (``tasks.MIN_CV2``), plus the error of the estimated mean itself (Poisson and extra-Poisson
+spread over the years it averages); a series with no count in its last years keeps the Jeffreys rate 0.5 / n
+rather than none. The count done so far updates it over the exposure ``pace``, itself uncertain
+(``tasks.pace_spread``: in a year with a year-end push a low first half is not a slow year); the rest of the
+year is Poisson. Later years (cumulative targets) are fresh draws from the prior. What is done stays done: a
+simulated year never ends below its count so far. Settings chosen on free worlds of seeds 0-99
+(bench/worlds.md, revision 3).
 Towns with a quota get their own forecast and probability from their own returns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import weakref
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -36,10 +42,12 @@ from helpers.targets import Target, reached
 
 
 def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
-                  rng: np.random.Generator, n_sims: int) -> YearForecast:
-    """Full-year counts for ``year`` … ``last_year`` (gamma-Poisson; counts so far update the rate)."""
+                  rng: np.random.Generator, n_sims: int, change: float | None = None) -> YearForecast:
+    """Full-year counts for ``year`` … ``last_year`` (gamma-Poisson; counts so far update the rate).
+
+    ``change``: the district's yearly change in log (``district_change``); without it the series' own."""
     h = halves(r)
-    m, cv2 = rate_prior(h, year)
+    m, cv2 = rate_prior(h, year, change)
     a, b = 1 / cv2, 1 / (cv2 * max(m, 1e-9))
     years = list(range(year, last_year + 1))
     sims = np.zeros((n_sims, len(years)))
@@ -65,19 +73,86 @@ def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
     return YearForecast(years, sims, lv, ld, pace, state, pace_years, h.reset_index())
 
 
-def rate_prior(h: pd.DataFrame, year: int) -> tuple[float, float]:
-    """Mean and squared coefficient of variation (beyond Poisson) of the yearly rate of ``year``: the last
-    ``LOOKBACK`` full years' mean moved on by the mean yearly change (in log) over them and the year before."""
+#: years the three-year mean is moved on by: it sits two years behind the year forecast
+TREND_YEARS = 2
+FLOW_MEASURES = ("task_flow", "task_cumulative")
+
+#: (id of the tasks frame, cut-off, year) → (a weak reference to that frame, the district's change): a meeting's
+#: flow targets share one pooling; the reference guards against a reused id
+_POOLED: dict[tuple[int, pd.Timestamp, int], tuple[weakref.ref, float | None]] = {}
+
+
+def district_change(ctx: Context, year: int) -> float | None:
+    """The yearly change in log pooled over every district flow series of the plan, as known at the cut-off
+    (``pool_change``); cached per data and year, as every flow target of a meeting shares it."""
+    key = (id(ctx.data.tasks), ctx.cut, year)
+    hit = _POOLED.get(key)
+    if hit is not None and hit[0]() is ctx.data.tasks:
+        return hit[1]
+    hs = []
+    for t in ctx.plan.scored:
+        if t.measure in FLOW_MEASURES and t.series:
+            r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
+            if not r.empty:
+                hs.append(halves(r))
+    if len(_POOLED) > 64:
+        _POOLED.clear()
+    _POOLED[key] = (weakref.ref(ctx.data.tasks), pool_change(hs, year))
+    return _POOLED[key][1]
+
+
+@dataclass(frozen=True)
+class _Recent:
+    """The last ``LOOKBACK`` full years of a series before a year: their mean, extra-Poisson cv² (unfloored),
+    how many, and the mean yearly change in log over them and the year before (with its number of steps)."""
+
+    mean: float
+    cv2: float
+    years: int
+    change: float
+    steps: int
+
+
+def _recent(h: pd.DataFrame, year: int) -> _Recent | None:
     past = h.loc[h.index < year, "fy"].dropna()
     recent = past.tail(LOOKBACK)
     if recent.empty:
-        raise LookupError("no full year known")
+        return None
     m = float(recent.mean())
     var = float(recent.var(ddof=1)) if len(recent) > 1 else m
-    cv2 = max((var - m) / max(m, 1e-9) ** 2, MIN_CV2) if m > 0 else MIN_CV2
-    span = past.tail(LOOKBACK + 1).to_numpy(float)
-    change = float(np.diff(np.log(span + 0.5)).mean()) if len(span) > 1 else 0.0
-    return max((m + 0.5) * np.exp(change) - 0.5, 0.0), cv2
+    c = (var - m) / m ** 2 if m > 0 else 0.0
+    d = np.diff(np.log(past.tail(LOOKBACK + 1).to_numpy(float) + 0.5))
+    return _Recent(m, c, len(recent), float(d.mean()) if len(d) else 0.0, len(d))
+
+
+def pool_change(hs: list[pd.DataFrame], year: int) -> float | None:
+    """The series' yearly changes in log averaged with weights their precision: a change over k steps of counts
+    near m has a variance of about 2 (1/m + cv²) / k², so long series of large counts weigh most. None when no
+    series has two full years."""
+    rs = [r for r in (_recent(h, year) for h in hs) if r is not None and r.steps > 0]
+    w = np.array([r.steps ** 2 / (1 / max(r.mean, 0.5) + MIN_CV2) for r in rs])
+    if not rs or w.sum() <= 0:
+        return None
+    return float((w * np.array([r.change for r in rs])).sum() / w.sum())
+
+
+def rate_prior(h: pd.DataFrame, year: int, change: float | None = None) -> tuple[float, float]:
+    """Mean and squared coefficient of variation (beyond Poisson) of the yearly rate of ``year``.
+
+    The mean: the last ``LOOKBACK`` full years' mean moved on by ``TREND_YEARS`` yearly changes (``change``, the
+    district's; without it the series' own, whose error then adds to the spread), never below the Jeffreys rate
+    0.5 / n. The cv²: the series' extra-Poisson spread floored at ``MIN_CV2``, plus the relative error of the
+    estimated mean (Poisson and extra-Poisson over n years)."""
+    r = _recent(h, year)
+    if r is None:
+        raise LookupError("no full year known")
+    cv2 = max(r.cv2, MIN_CV2) if r.mean > 0 else MIN_CV2
+    trend_var = 0.0
+    if change is None:
+        change = r.change
+        trend_var = 2 * (1 / max(r.mean, 0.5) + cv2) / r.steps ** 2 if r.steps else 0.0
+    mean = max((r.mean + 0.5) * np.exp(TREND_YEARS * change) - 0.5, 0.5 / r.years)
+    return mean, cv2 + (1 / mean + cv2) / r.years + TREND_YEARS ** 2 * trend_var
 
 
 def _uncertain_pace(pace: float, sd: float, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -105,7 +180,7 @@ def town_quotas(t: Target, ctx: Context, series: str, year: int) -> pd.DataFrame
     for town, quota in t.town_quota.items():
         r = tasks.target_series(ctx.data.tasks, series, ctx.cut, t.unit, town)
         try:
-            yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims)
+            yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year))
         except LookupError:
             rows.append({"town": town, "latest_value": np.nan, "target": quota, "forecast": np.nan,
                          "p_reach": np.nan, "status": "no_data"})
@@ -124,7 +199,7 @@ def score_flow(t: Target, ctx: Context) -> Attainment:
     series = t.series[0]
     year = ctx.deadline.year
     r = tasks.target_series(ctx.data.tasks, series, ctx.cut, t.unit)
-    yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims)
+    yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year))
     done = (yf.latest_value or 0.0) if yf.latest_date and yf.latest_date.year == year else 0.0
     need = max(t.value - done, 0)
     if yf.pace is not None and yf.pace < 1:
@@ -146,7 +221,7 @@ def score_cumulative(t: Target, ctx: Context) -> Attainment:
     start = ctx.plan.start.year
     year0 = max(min(ctx.cut.year, ctx.deadline.year), start)
     r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
-    yf = forecast_flow(r, year0, ctx.deadline.year, ctx.cut, ctx.rng, ctx.n_sims)
+    yf = forecast_flow(r, year0, ctx.deadline.year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year0))
     h = yf.history.set_index("year")["fy"]
     done_before = float(h.loc[(h.index >= start) & (h.index < year0)].sum())
     cum = done_before + np.cumsum(yf.sims, axis=1)

@@ -1,0 +1,184 @@
+"""Tuning harness for the free-world benchmark: the same scoring as ``bench/worlds.py`` on the TUNING seeds only.
+
+Run: ``.venv/bin/python bench/worlds_tune.py --first-seed 0 --worlds 100 --variant NAME [--measures task_flow ...]``.
+Each world's cleaned data are cached (``--cache``, a temporary folder) so that a variant re-forecasts without
+re-generating; ``--measures`` re-forecasts only those measures and keeps the baseline's rows for the others (the
+models are independent per target: each has its own random stream). Variants are settings of the forecast
+modules, applied in the worker before forecasting (``VARIANTS``). Seeds reported in ``bench/worlds.md``
+(1000-1099, 2000-2099, 3000-3059, 4000-4099) must never be given here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+import tempfile
+from multiprocessing import Pool
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import worlds as W  # noqa: E402
+
+from helpers.calendar import meetings  # noqa: E402
+from helpers.clean import build  # noqa: E402
+from helpers.forecast.registry import attain, stream  # noqa: E402
+from helpers.sample import write_sample  # noqa: E402
+from helpers.targets import load_plan  # noqa: E402
+from helpers.vintage import as_of  # noqa: E402
+
+REPORTED = [(1000, 1099), (2000, 2099), (3000, 3059), (4000, 4099)]
+
+#: variant name → {module attribute path: value}. The variants of revision 3 (bench/worlds.md) ran at commit
+#: 2c9fcfd, where these tuning switches existed; the frozen model keeps only the chosen one (``tp2_own``), so at
+#: later commits only ``base`` (the committed model) runs.
+F, S = "helpers.forecast.flow", "helpers.forecast.shares"
+VARIANTS: dict[str, dict[str, object]] = {
+    "base": {},
+    # task flows: the extra-Poisson cv² pooled over the district's flow series instead of each series' own
+    "pool_sample": {f"{F}.POOL": "sample"},
+    "pool_wsample": {f"{F}.POOL": "wsample"},
+    "pool_backtest": {f"{F}.POOL": "backtest"},
+    # the rate's spread includes the estimation error of the moved-on mean; a Jeffreys floor of the rate
+    "est": {f"{F}.EST": True},
+    "floor": {f"{F}.RATE_FLOOR": True},
+    "est_floor": {f"{F}.EST": True, f"{F}.RATE_FLOOR": True},
+    "wsample_est_floor": {f"{F}.POOL": "wsample", f"{F}.EST": True, f"{F}.RATE_FLOOR": True},
+    # the yearly change pooled over the district's flows; moved on by one or two changes
+    "trend_pooled": {f"{F}.TREND": "pooled", f"{F}.POOL": "wsample", f"{F}.EST": True, f"{F}.RATE_FLOOR": True},
+    "trend_pooled2": {f"{F}.TREND": "pooled", f"{F}.STEPS": 2, f"{F}.POOL": "wsample", f"{F}.EST": True,
+                      f"{F}.RATE_FLOOR": True},
+    "own_trend2": {f"{F}.STEPS": 2, f"{F}.POOL": "wsample", f"{F}.EST": True, f"{F}.RATE_FLOOR": True},
+    # the cv² from the pooled one-year-ahead errors of the model's own mean over the district's flows (backtest)
+    "bt1_floor": {f"{F}.POOL": "backtest", f"{F}.RATE_FLOOR": True},
+    "bt2_floor": {f"{F}.POOL": "backtest", f"{F}.STEPS": 2, f"{F}.RATE_FLOOR": True},
+    "tp2_own": {f"{F}.TREND": "pooled", f"{F}.STEPS": 2, f"{F}.EST": True, f"{F}.RATE_FLOOR": True},
+    "est_floor_pace": {f"{F}.EST": True, f"{F}.RATE_FLOOR": True, f"{F}.POOL_PACE": True,
+                       f"{F}.POOL_PACE_FLOOR": 0.08},
+    "tp2_own_pace": {f"{F}.TREND": "pooled", f"{F}.STEPS": 2, f"{F}.EST": True, f"{F}.RATE_FLOOR": True,
+                     f"{F}.POOL_PACE": True, f"{F}.POOL_PACE_FLOOR": 0.08},
+    # the mid-year pace's sd pooled over the flow series (floor none, or the old 8 points)
+    "pace_pool": {f"{F}.POOL_PACE": True},
+    "pace_pool_f08": {f"{F}.POOL_PACE": True, f"{F}.POOL_PACE_FLOOR": 0.08},
+    # towns' shares: the seasonal ratio's sd (and the yearly change's) pooled over the towns of a share
+    "town_ratio": {f"{S}.TOWN_POOL": "ratio"},
+    "town_both": {f"{S}.TOWN_POOL": "both"},
+}
+
+
+def _apply(variant: str) -> None:
+    import importlib
+    for path, value in VARIANTS[variant].items():
+        mod, attr = path.rsplit(".", 1)
+        module = importlib.import_module(mod)
+        if not hasattr(module, attr):
+            raise SystemExit(f"{path} is not a setting of this commit: run variant {variant} at commit 2c9fcfd")
+        setattr(module, attr, value)
+
+
+def _data(seed: int, cache: Path):
+    f = cache / f"{seed}.pkl"
+    if f.exists():
+        return pickle.loads(f.read_bytes())
+    with tempfile.TemporaryDirectory(prefix=f"world{seed}-") as tmp:
+        raw = Path(tmp)
+        write_sample(raw / "sample", seed=seed, world="random")
+        data, _ = build(raw)
+    f.write_bytes(pickle.dumps(data))
+    return data
+
+
+def one(job: tuple[int, str, Path, tuple[str, ...]]) -> tuple[list[dict], list[dict]]:
+    seed, variant, cache, only = job
+    _apply(variant)
+    data = _data(seed, cache)
+    plan = load_plan()
+    ms = meetings(plan)
+    final = ms[-1]
+    targets = [t for t in plan.scored if not only or t.measure in only]
+    fd = as_of(data, final.cut_off)
+    truth = {t.id: attain(t, fd, plan, final, stream(0, t)) for t in targets}
+    rows, town_rows = [], []
+    for m in ms[:-1]:
+        d = as_of(data, m.cut_off)
+        for t in targets:
+            a = attain(t, d, plan, m, stream(0, t))
+            if a.deadline.year != final.focus_year or a.p_reach is None:
+                continue
+            fa = truth[a.id]
+            reached = {"achieved": True, "missed": False}.get(fa.status)
+            if reached is None and fa.latest_value is not None:
+                reached = bool(plan.target(a.id).reached(fa.latest_value))
+            if reached is None:
+                continue
+            inside = (None if a.forecast_lo80 is None or fa.latest_value is None
+                      else bool(a.forecast_lo80 <= fa.latest_value <= a.forecast_hi80))
+            rows.append({"world": seed, "meeting": m.id, "target": a.id, "measure": a.measure,
+                         "p_reach": float(a.p_reach), "reached": bool(reached), "inside80": inside,
+                         "point": a.forecast_point, "lo80": a.forecast_lo80, "hi80": a.forecast_hi80,
+                         "final": fa.latest_value, "goal": a.target, "latest": a.latest_value,
+                         "latest_date": str(a.latest_date)})
+            town_rows += W._town_rows(seed, m.id, a, fa, plan.target(a.id))
+    return rows, town_rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--worlds", type=int, default=100)
+    ap.add_argument("--first-seed", type=int, default=0)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--variant", default="base", choices=sorted(VARIANTS))
+    ap.add_argument("--measures", nargs="*", default=[])
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "gaoqi-worlds-cache")
+    ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "gaoqi-worlds-tune")
+    args = ap.parse_args(argv)
+    seeds = list(range(args.first_seed, args.first_seed + args.worlds))
+    if any(lo <= s <= hi for s in seeds for lo, hi in REPORTED):
+        raise SystemExit("reported seeds are never used for tuning (bench/worlds.md)")
+    args.cache.mkdir(parents=True, exist_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    only = tuple(args.measures)
+    with Pool(args.jobs) as pool:
+        res = pool.map(one, [(s, args.variant, args.cache, only) for s in seeds], chunksize=1)
+    rows = [r for a, _ in res for r in a]
+    towns = [r for _, b in res for r in b]
+    if only:  # keep the baseline's rows of the other measures
+        base = json.loads((args.out / "base.json").read_text())
+        rows = [r for r in base["rows"] if r["measure"] not in only] + rows
+        if "ytd_ratio" not in only:
+            towns = base["town_rows"]
+    (args.out / f"{args.variant}.json").write_text(json.dumps({"rows": rows, "town_rows": towns}, default=str))
+    report(rows, towns, args.variant)
+
+
+def report(rows: list[dict], towns: list[dict], name: str) -> None:
+    df = pd.DataFrame(rows)
+    s = W.brier_decomposition(df["p_reach"].to_numpy(float), df["reached"].to_numpy(float))
+    gap = max(abs(b["gap"]) for b in s["bands"])
+    print(f"[{name}] n {s['n']} Brier {s['brier']:.4f} base {s['uncertainty']:.3f} largest gap {gap:.3f} "
+          f"cover80 {df['inside80'].dropna().mean():.2f}")
+    print("  bands: " + "  ".join(f"{b['band']} {b['n']} {b['stated']:.2f}>{b['observed']:.2f}" for b in s["bands"]))
+    for m, g in df.groupby("measure"):
+        d = W.brier_decomposition(g["p_reach"].to_numpy(float), g["reached"].to_numpy(float))
+        low = [b for b in d["bands"] if b["band"] in ("0.0-0.1", "0.1-0.2", "0.2-0.3", "0.3-0.4")]
+        print(f"  {m:22} n {d['n']:5d} Brier {d['brier']:.4f} base {d['uncertainty']:.3f} cover80 "
+              f"{g['inside80'].dropna().mean():.2f} low: "
+              + " ".join(f"{b['band']} {b['n']} {b['stated']:.2f}>{b['observed']:.2f}" for b in low))
+    if towns:
+        t = pd.DataFrame(towns)
+        d = W.brier_decomposition(t["p_reach"].to_numpy(float), t["reached"].to_numpy(float))
+        print(f"  towns n {d['n']} Brier {d['brier']:.4f} base {d['uncertainty']:.3f} cover80 "
+              f"{t['inside80'].mean():.2f} largest gap {max(abs(b['gap']) for b in d['bands']):.3f}")
+        print("   " + "  ".join(f"{b['band']} {b['n']} {b['stated']:.2f}>{b['observed']:.2f}" for b in d["bands"]))
+    _ = np
+
+
+if __name__ == "__main__":
+    main()
