@@ -76,6 +76,18 @@ def test_the_method_note_quotes_the_committed_free_world_figures():
     assert f"{s['brier']:.3f}" in zh[0] and f"{r['n_worlds']} 个自由合成世界" in zh[0]
 
 
+def test_the_towns_note_says_how_many_of_their_bands_are_within_the_goal():
+    import json
+
+    from helpers.briefing.bench import worlds_notes
+
+    towns = json.loads((ROOT / "bench" / "results" / "worlds.json").read_text(encoding="utf-8"))["town_shares"]["all"]
+    within = sum(bool(b["within_0.10"]) for b in towns["bands"])
+    note = next(p for p in worlds_notes("en") if p.startswith("The towns' probabilities"))
+    assert f"in {within} of {len(towns['bands'])} probability bands" in note
+    assert f"{within}/{len(towns['bands'])} 个概率档" in next(p for p in worlds_notes("zh") if p.startswith("各区镇比重"))
+
+
 def test_the_note_names_the_measure_with_least_skill_among_uncertain_outcomes():
     from helpers.briefing.bench import weakest_measure
 

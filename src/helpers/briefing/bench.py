@@ -73,9 +73,14 @@ def worlds_notes(lang: str) -> list[str]:
                          worst=(f"{w['band']}: {w['stated']:.2f} → {w['observed']:.2f}" if w else "—")))
     t = worlds.get("town_shares", {}).get("all")
     if t:
+        town_bands = t.get("bands", [])
+        widest = max(town_bands, key=lambda b: abs(b["gap"]), default=None)
         parts.append(say("towns.bench.worlds", lang, n=t.get("n", "—"), brier=_f(t.get("brier"), ".3f"),
                          base=_f(t.get("uncertainty"), ".3f"), skill=_f(t.get("skill_vs_base_rate"), ".0%"),
-                         cov80=_f(worlds["town_shares"].get("coverage80"), ".0%")))
+                         cov80=_f(worlds["town_shares"].get("coverage80"), ".0%"), bands=len(town_bands),
+                         bands_ok=sum(bool(b.get("within_0.10")) for b in town_bands),
+                         worst=(f"{widest['band']}: {widest['stated']:.2f} → {widest['observed']:.2f}"
+                                if widest else "—")))
     b = worlds.get("breaks", {})
     if b.get("true_breaks"):
         parts.append(say("worlds.bench.breaks", lang, false_alarm=_f(b.get("false_alarm_rate"), ".0%"),
