@@ -74,18 +74,31 @@ def one_world(seed: int) -> dict:
             if a.deadline.year != final.focus_year or a.p_reach is None:
                 continue
             fa = truth[a.id]
-            reached = {"achieved": True, "missed": False}.get(fa.status)
-            if reached is None and fa.latest_value is not None:
-                reached = bool(plan.target(a.id).reached(fa.latest_value))
+            reached = outcome(fa, plan.target(a.id))
             if reached is None:
                 continue
-            inside = (None if a.forecast_lo80 is None or fa.latest_value is None
-                      else bool(a.forecast_lo80 <= fa.latest_value <= a.forecast_hi80))
+            inside = inside80(a, fa)
             rows.append({"world": seed, "meeting": m.id, "target": a.id, "measure": a.measure,
                          "p_reach": float(a.p_reach), "reached": bool(reached), "inside80": inside})
             town_rows += _town_rows(seed, m.id, a, fa, plan.target(a.id))
     return {"seed": seed, "rows": rows, "town_rows": town_rows,
             "breaks": _break_findings(data, plan, truth_file["breaks"], final.cut_off)}
+
+
+def outcome(final, target) -> bool | None:
+    """Whether the target was reached, as the final review knows it (its status, else the one rule on its
+    latest value); None when the final review cannot tell."""
+    reached = {"achieved": True, "missed": False}.get(final.status)
+    if reached is None and final.latest_value is not None:
+        reached = bool(target.reached(final.latest_value))
+    return reached
+
+
+def inside80(a, final) -> bool | None:
+    """Whether the final value fell inside the forecast's 80 % range (None without a range or a final value)."""
+    if a.forecast_lo80 is None or final.latest_value is None:
+        return None
+    return bool(a.forecast_lo80 <= final.latest_value <= a.forecast_hi80)
 
 
 def _town_rows(seed: int, meeting: str, a, final, target) -> list[dict]:

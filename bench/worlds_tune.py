@@ -113,13 +113,10 @@ def one(job: tuple[int, str, Path, tuple[str, ...]]) -> tuple[list[dict], list[d
             if a.deadline.year != final.focus_year or a.p_reach is None:
                 continue
             fa = truth[a.id]
-            reached = {"achieved": True, "missed": False}.get(fa.status)
-            if reached is None and fa.latest_value is not None:
-                reached = bool(plan.target(a.id).reached(fa.latest_value))
+            reached = W.outcome(fa, plan.target(a.id))
             if reached is None:
                 continue
-            inside = (None if a.forecast_lo80 is None or fa.latest_value is None
-                      else bool(a.forecast_lo80 <= fa.latest_value <= a.forecast_hi80))
+            inside = W.inside80(a, fa)
             rows.append({"world": seed, "meeting": m.id, "target": a.id, "measure": a.measure,
                          "p_reach": float(a.p_reach), "reached": bool(reached), "inside80": inside,
                          "point": a.forecast_point, "lo80": a.forecast_lo80, "hi80": a.forecast_hi80,

@@ -223,20 +223,30 @@ def score_group(group: list[sets.Series], members: tuple[str, ...]) -> dict:
     return out
 
 
-def rev3(configs: dict[str, dict]) -> None:
-    """Revision 3: each variant on M3, the even half of M1 and both cut short (tuning data only)."""
+def tuning_groups() -> dict[str, list]:
+    """Every tuning set, whole and with its histories cut short (``<name> cut``)."""
     groups = {}
     for name in sets.TUNING_SETS:
         groups[name] = tuning_series(name)
         groups[name + " cut"] = cut_series(groups[name])
+    return groups
+
+
+def print_row(label: str, group: str, r: dict, label_width: int, group_width: int) -> None:
+    """One variant's scores on one group, on one line."""
+    print(f"{label:{label_width}s} {group:{group_width}s} sMAPE {r['smape']:6.2f} (drift {r['drift_smape']:6.2f}) "
+          f"MASE {r['mase']:.3f} cov80 {' '.join(f'{c:.2f}' for c in r['cov80'])} "
+          f"cov95 {' '.join(f'{c:.2f}' for c in r['cov95'])} IS {r['is80']:.2f} {r['is95']:.2f}", flush=True)
+
+
+def rev3(configs: dict[str, dict]) -> None:
+    """Revision 3: each variant on M3, the even half of M1 and both cut short (tuning data only)."""
+    groups = tuning_groups()
     for label, cfg in configs.items():
         undo = _patched(cfg)
         try:
             for g, series in groups.items():
-                r = score_group(series, cfg.get("MEMBERS", annual.MEMBERS))
-                print(f"{label:28s} {g:12s} sMAPE {r['smape']:6.2f} (drift {r['drift_smape']:6.2f}) MASE {r['mase']:.3f} "
-                      f"cov80 {' '.join(f'{c:.2f}' for c in r['cov80'])} cov95 {' '.join(f'{c:.2f}' for c in r['cov95'])} "
-                      f"IS {r['is80']:.2f} {r['is95']:.2f}", flush=True)
+                print_row(label, g, score_group(series, cfg.get("MEMBERS", annual.MEMBERS)), 28, 12)
         finally:
             undo()
 
@@ -273,19 +283,14 @@ def rev4(configs: dict[str, dict]) -> None:
     Pooled: series-weighted coverage by horizon and interval scores over the three whole tuning sets; ``gap`` is
     the mean absolute distance of coverage from 80 % and 95 % over the three sets and six horizons (points).
     """
-    groups = {}
-    for name in sets.TUNING_SETS:
-        groups[name] = tuning_series(name)
-        groups[name + " cut"] = cut_series(groups[name])
+    groups = tuning_groups()
     for label, cfg in configs.items():
         undo = _patched(cfg)
         try:
             res = {}
             for g, series in groups.items():
-                r = res[g] = score_group(series, cfg.get("MEMBERS", annual.MEMBERS))
-                print(f"{label:34s} {g:15s} sMAPE {r['smape']:6.2f} (drift {r['drift_smape']:6.2f}) MASE {r['mase']:.3f} "
-                      f"cov80 {' '.join(f'{c:.2f}' for c in r['cov80'])} cov95 {' '.join(f'{c:.2f}' for c in r['cov95'])} "
-                      f"IS {r['is80']:.2f} {r['is95']:.2f}", flush=True)
+                res[g] = score_group(series, cfg.get("MEMBERS", annual.MEMBERS))
+                print_row(label, g, res[g], 34, 15)
             whole = [(res[n], len(groups[n])) for n in sets.TUNING_SETS]
             tot = sum(k for _, k in whole)
             pool = {k: sum(r[k] * n for r, n in whole) / tot for k in ("smape", "mase", "is80", "is95")}
