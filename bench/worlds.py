@@ -186,6 +186,37 @@ def brier_decomposition(p: np.ndarray, o: np.ndarray) -> dict:
             "every_band_within_0.10": all(r["within_0.10"] for r in table)}
 
 
+def band_gap_spread(rows: list[dict], draws: int = 1000, seed: int = 0) -> dict:
+    """How much the band gaps owe to which worlds were drawn: worlds resampled with replacement (all of a world's
+    probabilities together, since they share one history), the 5th-95th percentiles of each band's gap and of the
+    widest gap. A widest gap of 0.08 whose interval reaches past 0.10 is a goal met with no margin."""
+    df = pd.DataFrame(rows)
+    worlds = np.array(sorted(df["world"].unique()))
+    band = np.clip(np.digitize(df["p_reach"].to_numpy(float), BANDS[1:-1], right=False), 0, len(BANDS) - 2)
+    n_bands = len(BANDS) - 1
+    # per world and band: count, sum of stated probabilities, sum of outcomes (resampling adds these up)
+    index = {w: i for i, w in enumerate(worlds)}
+    rows_world = df["world"].map(index).to_numpy()
+    sums = np.zeros((3, len(worlds), n_bands))
+    np.add.at(sums[0], (rows_world, band), 1.0)
+    np.add.at(sums[1], (rows_world, band), df["p_reach"].to_numpy(float))
+    np.add.at(sums[2], (rows_world, band), df["reached"].to_numpy(float))
+    rng = np.random.default_rng(seed)
+    counts = rng.multinomial(len(worlds), np.full(len(worlds), 1 / len(worlds)), size=draws)  # draws × worlds
+    n, stated, seen = (counts @ sums[k] for k in range(3))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gaps = (seen - stated) / n
+    used = [k for k in range(n_bands) if np.isfinite(gaps[:, k]).any()]  # bands some draw holds
+    lo, hi = np.nanpercentile(gaps[:, used], 5, axis=0), np.nanpercentile(gaps[:, used], 95, axis=0)
+    widest = np.nanmax(np.abs(gaps[:, used]), axis=1)
+    return {
+        "draws": draws, "worlds": len(worlds),
+        "bands": [{"band": f"{BANDS[k]:.1f}-{BANDS[k + 1]:.1f}", "gap_p05": float(a), "gap_p95": float(b)}
+                  for k, a, b in zip(used, lo, hi, strict=True)],
+        "widest_gap_p05": float(np.percentile(widest, 5)), "widest_gap_p95": float(np.percentile(widest, 95)),
+    }
+
+
 def scores(rows: list[dict]) -> dict:
     df = pd.DataFrame(rows)
     p, o = df["p_reach"].to_numpy(float), df["reached"].to_numpy(float)
@@ -193,6 +224,7 @@ def scores(rows: list[dict]) -> dict:
     cover = df["inside80"].dropna()
     return {
         "all": brier_decomposition(p, o),
+        "band_gap_spread": band_gap_spread(rows),
         "contested": brier_decomposition(p[contested.to_numpy()], o[contested.to_numpy()]),
         "coverage80": float(cover.mean()) if len(cover) else None,
         "by_measure": {m: brier_decomposition(g["p_reach"].to_numpy(float), g["reached"].to_numpy(float))
@@ -211,6 +243,7 @@ def town_scores(rows: list[dict]) -> dict:
     contested = ((df["p_reach"] > 0.01) & (df["p_reach"] < 0.99)).to_numpy()
     return {
         "all": brier_decomposition(p, o),
+        "band_gap_spread": band_gap_spread(rows),
         "contested": brier_decomposition(p[contested], o[contested]),
         "coverage80": float(df["inside80"].mean()),
         "by_meeting": {m: brier_decomposition(g["p_reach"].to_numpy(float), g["reached"].to_numpy(float))
@@ -270,6 +303,8 @@ def main(argv: list[str] | None = None) -> dict:
     args.out.write_text(text, encoding="utf-8")
     (ROOT / "reports" / "bench").mkdir(parents=True, exist_ok=True)
     (ROOT / "reports" / "bench" / "worlds-rows.json").write_text(json.dumps(rows), encoding="utf-8")
+    (ROOT / "reports" / "bench" / "worlds-town-rows.json").write_text(
+        json.dumps([r for w in worlds for r in w["town_rows"]]), encoding="utf-8")
     s = result["scores"]["all"]
     print(f"{len(seeds)} worlds, {len(rows)} forecasts in {result['seconds']} s")
     print(f"Brier {s['brier']:.3f} (base rate {s['uncertainty']:.3f}, skill {s['skill_vs_base_rate']:.1%}); "

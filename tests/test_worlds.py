@@ -41,6 +41,24 @@ def test_a_band_far_from_its_frequency_is_flagged(worlds):
     assert not d["every_band_within_0.10"] and d["reliability"] > 0.3
 
 
+def test_band_gaps_do_not_move_when_every_world_tells_the_same_story(worlds):
+    story = [(0.25, True), (0.25, False), (0.25, False), (0.75, True)]
+    rows = [{"world": w, "p_reach": p, "reached": o} for w in range(30) for p, o in story]
+    spread = worlds.band_gap_spread(rows, draws=200)
+    low = next(b for b in spread["bands"] if b["band"] == "0.2-0.3")
+    assert low["gap_p05"] == pytest.approx(1 / 3 - 0.25) and low["gap_p95"] == pytest.approx(1 / 3 - 0.25)
+    assert spread["widest_gap_p05"] == pytest.approx(spread["widest_gap_p95"]) == pytest.approx(0.25)
+
+
+def test_band_gaps_spread_when_worlds_disagree_and_resampling_keeps_a_world_whole(worlds):
+    # half the worlds reach every target stated at 0.5, half reach none: a 0.5 band whose gap hangs on the draw
+    rows = [{"world": w, "p_reach": 0.5, "reached": w % 2 == 0} for w in range(40) for _ in range(10)]
+    spread = worlds.band_gap_spread(rows, draws=500)
+    band = next(b for b in spread["bands"] if b["band"] == "0.5-0.6")
+    assert band["gap_p05"] < -0.05 and band["gap_p95"] > 0.05
+    assert spread["worlds"] == 40
+
+
 def test_one_world_scores_every_meeting_before_the_final_review_and_its_breaks(worlds):
     w = worlds.one_world(1001)
     meetings = {r["meeting"] for r in w["rows"]}
