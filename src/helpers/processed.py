@@ -32,6 +32,9 @@ class ProcessedData:
     tasks: pd.DataFrame
     quality: pd.DataFrame
     manifest: dict[str, Any] = field(default_factory=dict)
+    #: results derived from these very tables that several targets of a meeting share (e.g. the district's
+    #: pooled yearly change of its flows), computed once; a new ProcessedData (``replace``, ``as_of``) starts empty
+    derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def synthetic(self) -> bool:

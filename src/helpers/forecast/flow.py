@@ -19,7 +19,6 @@ Towns with a quota get their own forecast and probability from their own returns
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,28 +76,22 @@ def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
 TREND_YEARS = 2
 FLOW_MEASURES = ("task_flow", "task_cumulative")
 
-#: (id of the tasks frame, cut-off, year) → (a weak reference to that frame, the district's change): a meeting's
-#: flow targets share one pooling; the reference guards against a reused id
-_POOLED: dict[tuple[int, pd.Timestamp, int], tuple[weakref.ref, float | None]] = {}
 
 
 def district_change(ctx: Context, year: int) -> float | None:
     """The yearly change in log pooled over every district flow series of the plan, as known at the cut-off
-    (``pool_change``); cached per data and year, as every flow target of a meeting shares it."""
-    key = (id(ctx.data.tasks), ctx.cut, year)
-    hit = _POOLED.get(key)
-    if hit is not None and hit[0]() is ctx.data.tasks:
-        return hit[1]
+    (``pool_change``); computed once per data, cut-off and year, as every flow target of a meeting shares it."""
+    key = ("flow.district_change", ctx.cut, year)
+    if key in ctx.data.derived:
+        return ctx.data.derived[key]
     hs = []
     for t in ctx.plan.scored:
         if t.measure in FLOW_MEASURES and t.series:
             r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
             if not r.empty:
                 hs.append(halves(r))
-    if len(_POOLED) > 64:
-        _POOLED.clear()
-    _POOLED[key] = (weakref.ref(ctx.data.tasks), pool_change(hs, year))
-    return _POOLED[key][1]
+    ctx.data.derived[key] = pool_change(hs, year)
+    return ctx.data.derived[key]
 
 
 @dataclass(frozen=True)
