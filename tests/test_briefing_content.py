@@ -216,3 +216,17 @@ def test_a_return_missing_at_the_cut_off_is_named_in_the_section(plan, processed
     from helpers.labels import town_label
 
     assert town_label(town, "zh") in page and "尚未报送" in page
+
+
+def test_a_missed_target_without_a_responsible_unit_has_no_empty_parentheses(plan, processed):
+    from helpers.briefing import sections
+
+    final = meeting(plan, "2025-03")
+    attainments = attain_all(as_of(processed, final.cut_off), plan, final, seed=0)
+    c = Briefing(plan=plan, meeting=final, lang="zh", data=processed, attainments=attainments)
+    lines = sections.risks(c)
+    unassigned = [a for a in attainments if a.status == "missed" and not a.responsible]
+    assigned = [a for a in attainments if a.status == "missed" and a.responsible]
+    assert unassigned and assigned  # the sample's final review misses both kinds
+    assert not any("责任单位:)" in line for line in lines)
+    assert all(f"(责任单位:{a.responsible})" in "".join(lines) for a in assigned)

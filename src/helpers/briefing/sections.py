@@ -79,8 +79,10 @@ def risks(c: MeetingContext, n: int = 3) -> list[str]:
         n = len(c.attainments)
     open_ = [a for a in c.attainments if a.status in ("off_track", "at_risk", "missed")]
     open_.sort(key=lambda a: (a.status != "missed", a.p_reach if a.p_reach is not None else 0.0, not a.headline))
-    out = [say("briefing.risks.item", c.lang, name=a.name(c.lang), status=label(f"status.{a.status}", c.lang),
-               p=fmt_p(a.p_reach), what=a.what_it_takes(c.lang), responsible=a.responsible) for a in open_[:n]]
+    # the plan names no responsible unit for some targets (the headline ones): no empty "(责任单位:)" then
+    out = [say("briefing.risks.item" if a.responsible else "briefing.risks.item_unassigned", c.lang,
+               name=a.name(c.lang), status=label(f"status.{a.status}", c.lang), p=fmt_p(a.p_reach),
+               what=a.what_it_takes(c.lang), responsible=a.responsible) for a in open_[:n]]
     if not out:
         out.append(say("briefing.risks.all_reached" if c.meeting.final_review else "briefing.risks.none", c.lang))
     return out
