@@ -48,10 +48,27 @@ def test_table_cells_are_escaped_unless_marked_as_built_html():
 
 @pytest.mark.parametrize("value,unit,lang,expected", [
     (38.4948, "percent", "zh", "38.5%"), (396.0, "firms", "zh", "396家"), (1234.0, "firms", "en", "1,234 firms"),
-    (9.2049, "100m_yuan", "zh", "9.20 亿元"), (None, "firms", "zh", "—"), (float("nan"), "percent", "en", "—"),
+    (9.2049, "100m_yuan", "zh", "9.20亿元"), (None, "firms", "zh", "—"), (float("nan"), "percent", "en", "—"),
 ])
 def test_values_are_formatted_with_their_units(value, unit, lang, expected):
     assert fmt_value(value, unit, lang) == expected
+
+
+@pytest.mark.parametrize("value,unit,expected", [
+    (1.0, "teams", "1 team"), (1.2, "people", "1 person"), (1.0, "firms", "1 firm"), (2.0, "teams", "2 teams"),
+    (1.0, "percent", "1.0%"),
+])
+def test_english_figures_of_one_take_the_singular(value, unit, expected):
+    assert fmt_value(value, unit, "en") == expected
+
+
+def test_sentences_tables_and_the_notice_print_a_figure_alike():
+    from helpers.forecast.scoring import amount
+    from helpers.notice import _num
+
+    for value, unit in [(9.2049, "100m_yuan"), (48.04, "percent"), (1234.0, "firms"), (1.0, "teams")]:
+        for lang in ("zh", "en"):
+            assert getattr(amount(value, unit), lang) == fmt_value(value, unit, lang) == _num(value, unit, lang)
 
 
 def test_ranges_and_probabilities_are_formatted():

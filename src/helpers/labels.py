@@ -62,6 +62,24 @@ def unit_label(unit: str, lang: Lang = "zh") -> str:
     return label(f"unit.{unit}", lang)
 
 
+#: decimals a unit's figures are printed with: shares to 0.1 point, 亿元 to 0.01; counts and 万元 whole
+DECIMALS = {"percent": 1, "100m_yuan": 2}
+
+
+def quantity(value: float, unit: str, lang: Lang = "zh") -> str:
+    """A figure with its unit, as every output prints it (tables, sentences, the notice), so the page, the
+    method notes and the e-mail never disagree on rounding or form: ``396家`` / ``1,234 firms`` / ``1 team`` /
+    ``48.5%``. English takes the singular (``quantity.<unit>.one``) for a figure that prints as one. A unit
+    the catalogue does not know (an indicator's unit from a return) prints after the figure as given."""
+    figure = f"{value:,.{DECIMALS.get(unit, 0)}f}" if lang == "en" else f"{value:.{DECIMALS.get(unit, 0)}f}"
+    key = f"quantity.{unit}"
+    if figure in ("1", "-1") and known(f"{key}.one"):
+        key += ".one"
+    if not known(key):
+        return f"{figure} {unit}" if unit else figure
+    return say(key, lang, n=figure)
+
+
 def register(key: str, zh: str, en: str) -> None:
     """Add a label that comes from data (e.g. target names from the plan file, registered by ``helpers.targets``)."""
     _REGISTERED[key] = (zh, en)

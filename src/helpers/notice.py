@@ -19,7 +19,7 @@ from typing import Any
 
 from helpers.calendar import Meeting, is_ad_hoc_id, previous_meeting
 from helpers.calendar import meeting as find_meeting
-from helpers.labels import label_or
+from helpers.labels import label_or, quantity
 from helpers.targets import load_plan
 from helpers.wording import say
 
@@ -31,15 +31,8 @@ def notice_name(meeting_id: str, lang: str = "zh") -> str:
 
 
 def _num(value: float | None, unit: str, lang: str) -> str:
-    """A figure with its unit as the notice prints it (percentages 1 decimal, 亿元 2, counts whole)."""
-
-    if value is None:
-        return "—"
-    word = label_or(f"unit.{unit}", unit, lang)
-    if unit == "percent":
-        return f"{value:.1f}%" if lang == "zh" else f"{value:.1f} %"
-    text = f"{value:,.2f}" if unit == "100m_yuan" else f"{round(value):,}"
-    return f"{text}{word}" if lang == "zh" else f"{text} {word}"
+    """A figure with its unit, as the briefing prints it (``helpers.labels.quantity``), or a dash."""
+    return "—" if value is None else quantity(value, unit, lang)  # type: ignore[arg-type]
 
 
 def _pct(p: float | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from helpers.labels import Lang, unit_label
+from helpers.labels import Lang, quantity
 
 
 def num(value: object) -> float | None:
@@ -17,14 +17,10 @@ def num(value: object) -> float | None:
 
 
 def fmt_value(value: float | None, unit: str, lang: Lang = "zh") -> str:
-    """A value with its unit, rounded as the unit deserves (shares to 0.1, money to 0.01, counts whole)."""
+    """A value with its unit (``helpers.labels.quantity``), or a dash when it is unknown."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    if unit == "percent":
-        return f"{value:.1f}%"
-    if unit == "100m_yuan":
-        return f"{value:.2f} {unit_label(unit, lang)}"
-    return f"{value:,.0f} {unit_label(unit, lang)}" if lang == "en" else f"{value:.0f}{unit_label(unit, lang)}"
+    return quantity(value, unit, lang)
 
 
 def fmt_range(lo: float | None, hi: float | None, unit: str, lang: Lang = "zh") -> str:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from helpers.calendar import Meeting
 from helpers.forecast.attainment import Attainment, status_from
-from helpers.labels import unit_label
+from helpers.labels import quantity
 from helpers.processed import ProcessedData
 from helpers.targets import Plan, Target, reached
 from helpers.wording import say
@@ -77,11 +77,8 @@ def join(parts: list[tuple[str, str]], sep_zh: str = ";", sep_en: str = "; ") ->
 
 
 def amount(value: float, unit: str) -> ByLang:
-    """A value with its unit, in both languages (1 decimal for percent, 2 for 亿元, whole numbers otherwise)."""
-    if unit == "percent":
-        return ByLang(f"{value:.1f}%", f"{value:.1f} %")
-    digits = 2 if unit == "100m_yuan" else 0
-    return ByLang(f"{value:.{digits}f}{unit_label(unit, 'zh')}", f"{value:.{digits}f} {unit_label(unit, 'en')}")
+    """A value with its unit in both languages (``helpers.labels.quantity``)."""
+    return ByLang(quantity(value, unit, "zh"), quantity(value, unit, "en"))
 
 
 def gap_amount(gap: float, unit: str) -> ByLang:
