@@ -185,3 +185,63 @@ def test_validation_records_the_spread_of_yearly_changes():
     y = np.array([1.0, 2.0, 4.0, 5.0, 7.0, 8.0])
     v = annual_calibration.validate(y, 6, annual.MEMBERS)
     assert v.change_sd == pytest.approx(np.std(np.diff(y), ddof=1))
+
+
+def _erratic_and_steady(seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Two series of equal yearly pace (mean absolute change 2): one with changes that swing, one steady."""
+    rng = np.random.default_rng(seed)
+    swings = rng.choice([-1.0, 1.0], 20) * 2.0 + rng.normal(0, 0.1, 20)
+    erratic = 100 + np.concatenate([[0.0], np.cumsum(swings)])
+    steady = 100 + np.concatenate([[0.0], np.cumsum(2.0 + rng.normal(0, 0.1, 20))])
+    return erratic, steady
+
+
+def test_steadiness_tells_an_erratic_series_from_a_steady_one_of_equal_pace():
+    erratic, steady = _erratic_and_steady()
+    f = annual_calibration.FEATURES["steadiness"]
+    ve = annual_calibration.validate(erratic, 6, annual.MEMBERS)
+    vs = annual_calibration.validate(steady, 6, annual.MEMBERS)
+    assert ve.scale == pytest.approx(vs.scale, rel=0.1)
+    assert f(erratic, ve) > 0.9 > 0.1 > f(steady, vs)
+
+
+def test_class_calibration_is_off_by_default_so_revision_4_ranges_stand():
+    # revision 5 tried class-conditional widths and kept revision 4 (bench/annual/protocol.md)
+    erratic, _ = _erratic_and_steady()
+    v = annual_calibration.validate(erratic, 6, annual.MEMBERS)
+    assert annual_calibration.CLASS_FEATURE == ""
+    assert annual_calibration.class_factor(erratic, v) == 1.0
+
+
+def test_a_class_factor_widens_an_erratic_series_ranges_and_narrows_a_steady_ones(monkeypatch):
+    erratic, steady = _erratic_and_steady()
+    before = {k: annual.forecast(y, 6) for k, y in (("erratic", erratic), ("steady", steady))}
+    monkeypatch.setattr(annual_calibration, "CLASS_FEATURE", "steadiness")
+    monkeypatch.setattr(annual_calibration, "CLASS_EDGES", (0.5,))
+    monkeypatch.setattr(annual_calibration, "CLASS_FACTORS", (0.8, 1.25))
+    after = {k: annual.forecast(y, 6) for k, y in (("erratic", erratic), ("steady", steady))}
+    assert np.allclose(after["erratic"].scale, 1.25 * before["erratic"].scale)
+    assert np.allclose(after["steady"].scale, 0.8 * before["steady"].scale)
+    assert np.allclose(after["erratic"].point, before["erratic"].point)
+
+
+def test_class_of_puts_a_value_on_an_edge_in_the_lower_class():
+    assert [annual_calibration.class_of(x, (1.0, 2.0)) for x in (0.5, 1.0, 1.5, 2.0, 9.0)] == [0, 0, 1, 1, 2]
+
+
+def test_cusum_feature_is_one_minus_statsmodels_p_value_and_sees_a_break():
+    from statsmodels.stats.diagnostic import breaks_cusumolsresid
+
+    broken = np.cumsum(np.r_[np.full(12, 1.0), np.full(12, 5.0)] + np.random.default_rng(1).normal(0, 0.3, 24))
+    d = np.diff(broken)
+    v = annual_calibration.validate(broken, 6, annual.MEMBERS)
+    got = annual_calibration.FEATURES["cusum"](broken, v)
+    assert got == pytest.approx(1 - breaks_cusumolsresid(d - d.mean(), ddof=1)[1])
+    assert got > 0.95
+
+
+def test_departure_feature_measures_recent_changes_against_the_earlier_ones():
+    y = np.cumsum(np.r_[np.tile([1.0, 2.0], 6), [10.0, 10.0, 10.0]])
+    v = annual_calibration.validate(y, 6, annual.MEMBERS)
+    early = np.diff(y)[:-3]
+    assert annual_calibration.FEATURES["departure"](y, v) == pytest.approx((10 - early.mean()) / early.std(ddof=1))

@@ -133,6 +133,12 @@ def evaluate(name: str, jobs: int, fresh: bool) -> tuple[dict, list[float]]:
         "ensemble_ms_per_series": float(np.mean(ms)),
     }
     result["goals"] = goals(result["all"])
+    if name == sets.CLEANEST:  # revision 5: per source frame, since one frame can dominate a blind set
+        by_frame: dict[str, list[int]] = {}
+        for i, s in enumerate(series):
+            by_frame.setdefault(sets.frame_of(s.sid), []).append(i)
+        result["by_frame"] = {f: {"series": len(ix), "all": {m: _summary([rows[m][i] for i in ix], hmax)
+                                                               for m in METHODS}} for f, ix in sorted(by_frame.items())}
     return result, ms
 
 
@@ -196,6 +202,8 @@ def markdown(res: dict) -> str:
     if clean and clean in res["sets"]:
         r = res["sets"][clean]
         table(f"CLEANEST EVIDENCE — {clean} ({r['series']} series, never scored on its own before this run)", r["all"])
+        for f, part in (r.get("by_frame") or {}).items():
+            table(f"{clean}, frame {f} ({part['series']} series)", part["all"])
     if res["pooled_reported"]:
         table(f"Reported sets pooled ({res['pooled_reported']['all']['series']} series)", res["pooled_reported"]["all"])
         if res["pooled_reported"]["short"]:
@@ -257,7 +265,10 @@ def main() -> None:
                      "growth_share": annual_calibration.GROWTH_SHARE,
                      "floor_when_below": annual_calibration.FLOOR_WHEN_BELOW,
                      "dispersion_floor": annual_calibration.DISPERSION_FLOOR,
-                     "width_by_h": list(annual.WIDTH_BY_H)},
+                     "width_by_h": list(annual.WIDTH_BY_H),
+                     "class_feature": annual_calibration.CLASS_FEATURE,
+                     "class_edges": list(annual_calibration.CLASS_EDGES),
+                     "class_factors": list(annual_calibration.CLASS_FACTORS)},
         "goals_set": {"smape": "below drift and Theta on every reported set",
                       "cov80_by_h": list(GOALS["cov80_by_h"]), "cov95": list(GOALS["cov95"]),
                       "ms_per_series": GOALS["ms_per_series"]},

@@ -91,7 +91,12 @@ def main() -> None:
     ap.add_argument("--rev4", nargs="*", help="score revision-4 variants (names in REV4; none = all)")
     ap.add_argument("--fit-horizons", nargs="*",
                     help="revision 4: per-horizon width factors fitted on the pooled tuning errors of a REV4 variant")
+    ap.add_argument("--rev5", action="store_true",
+                    help="revision 5: Mondrian width classes (leave-one-set-out) and drift-leaning points")
     a = ap.parse_args()
+    if a.rev5:
+        rev5()
+        return
     if a.rev4 is not None:
         rev4({k: v for k, v in REV4.items() if not a.rev4 or k in a.rev4})
         return
@@ -348,6 +353,130 @@ REV4: dict[str, dict] = {
     "s1 < 1.0 sd + horizon factors": {"FLOOR_WHEN_BELOW": 1.0, "WIDTH": 1.0,
                                       "WIDTH_BY_H": (1.04, 0.94, 0.97, 0.92, 0.91, 0.94)},
 }
+
+
+def rev5_records() -> dict[str, list[dict]]:
+    """Revision 4's forecaster on every tuning series, with what the revision-5 variants need (features, members)."""
+    out: dict[str, list[dict]] = {}
+    for name in sets.TUNING_SETS:
+        out[name] = []
+        for s in tuning_series(name):
+            h = len(s.xx)
+            fc = annual.forecast(s.x, h)
+            v = annual_calibration.validate(s.x, max(h, annual.VALIDATION_H), annual.MEMBERS)
+            members = annual.member_forecasts(s.x, h, annual.MEMBERS)
+            out[name].append({
+                "s": s, "center": fc.center, "scale": fc.scale, "mase_scale": float(np.mean(np.abs(np.diff(s.x)))),
+                "features": {k: f(s.x, v) for k, f in annual_calibration.FEATURES.items()},
+                "members": members, "drift": annual.drift(s.x, h), "vscale": v.scale,
+            })
+    return out
+
+
+def _z(r: dict) -> np.ndarray:
+    return np.abs(r["s"].xx - r["center"]) / r["scale"]
+
+
+def mondrian_fit(recs: list[dict], feature: str, bins: int,
+                 relative: bool = False) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Class edges (feature quantiles over ``recs``) and per-class factors putting the classes' errors on target.
+
+    ``relative``: the factors divided by their series-weighted geometric mean, so that only the classes' spread
+    around revision 4's width is learned, not a new overall width.
+    """
+    vals = np.array([r["features"][feature] for r in recs])
+    edges = tuple(float(np.quantile(vals, q)) for q in np.arange(1, bins) / bins)
+    factors = []
+    for b in range(bins):
+        z = np.concatenate([_z(r) for r, val in zip(recs, vals, strict=True)
+                            if annual_calibration.class_of(val, edges) == b])
+        k = [np.quantile(z, lvl) / stats.t.ppf(0.5 + lvl / 2, annual.DF) for lvl in (0.8, 0.95)]
+        factors.append(float(np.sqrt(k[0] * k[1])))
+    if relative:
+        counts = np.bincount([annual_calibration.class_of(v, edges) for v in vals], minlength=bins)
+        mean = float(np.exp(np.sum(counts * np.log(factors)) / counts.sum()))
+        factors = [f / mean for f in factors]
+    return edges, tuple(round(f, 3) for f in factors)
+
+
+def score_ranges(recs: list[dict], factor_of) -> dict:
+    """Coverage by horizon and scaled interval scores with each series' scale times ``factor_of(record)``."""
+    cov = {0.8: [], 0.95: []}
+    isc = {0.8: [], 0.95: []}
+    for r in recs:
+        y, k = r["s"].xx, factor_of(r)
+        for lvl in (0.8, 0.95):
+            q = stats.t.ppf(0.5 + lvl / 2, annual.DF) * k * r["scale"]
+            lo, hi = np.maximum(r["center"] - q, 0), np.maximum(r["center"] + q, 0)
+            a = 1 - lvl
+            cov[lvl].append(((y >= lo) & (y <= hi)).astype(float))
+            isc[lvl].append(np.mean((hi - lo) + 2 / a * np.maximum(lo - y, 0) + 2 / a * np.maximum(y - hi, 0))
+                            / r["mase_scale"])
+    return {"cov80": [float(np.mean([c[i] for c in cov[0.8] if len(c) > i])) for i in range(6)],
+            "cov95": [float(np.mean([c[i] for c in cov[0.95] if len(c) > i])) for i in range(6)],
+            "is80": float(np.mean(isc[0.8])), "is95": float(np.mean(isc[0.95])), "n": len(recs)}
+
+
+def _summarise(label: str, per_set: dict[str, dict]) -> None:
+    n = sum(r["n"] for r in per_set.values())
+    gap80 = 100 * np.mean([abs(c - 0.8) for r in per_set.values() for c in r["cov80"]])
+    gap95 = 100 * np.mean([abs(c - 0.95) for r in per_set.values() for c in r["cov95"]])
+    is80 = sum(r["is80"] * r["n"] for r in per_set.values()) / n
+    is95 = sum(r["is95"] * r["n"] for r in per_set.values()) / n
+    c80 = [sum(r["cov80"][i] * r["n"] for r in per_set.values()) / n for i in range(6)]
+    per = " ; ".join(f"{k} {' '.join(f'{100 * c:.0f}' for c in r['cov80'])} / "
+                     f"{' '.join(f'{100 * c:.0f}' for c in r['cov95'])}" for k, r in per_set.items())
+    print(f"{label:34s} gap {gap80:5.2f} {gap95:5.2f} | IS {is80:.2f} {is95:.2f} | pooled80 "
+          f"{' '.join(f'{100 * c:.0f}' for c in c80)} | 80 % by set: {per}", flush=True)
+
+
+REV5_FEATURES = ("claim", "steadiness", "departure", "cusum", "length")
+
+
+def rev5() -> None:
+    """Revision 5 (protocol): width classes by a per-series feature, judged leave-one-set-out; drift-leaning points."""
+    recs = rev5_records()
+    _summarise("revision 4 (as frozen)", {k: score_ranges(v, lambda r: 1.0) for k, v in recs.items()})
+    for feature, relative in [("none", False), *((f, rel) for rel in (False, True) for f in REV5_FEATURES)]:
+        for bins in ((1,) if feature == "none" else (2, 3, 4)):
+            per_set = {}
+            for held in recs:
+                train = [r for k, v in recs.items() if k != held for r in v]
+                f = REV5_FEATURES[0] if feature == "none" else feature
+                edges, factors = mondrian_fit(train, f, bins, relative)
+                per_set[held] = score_ranges(
+                    recs[held], lambda r, e=edges, k=factors, f=f: k[annual_calibration.class_of(r["features"][f], e)])
+            _summarise(f"LOSO {feature} x{bins}{' relative' if relative else ''}", per_set)
+            everything = [r for v in recs.values() for r in v]
+            edges, factors = mondrian_fit(everything, REV5_FEATURES[0] if feature == "none" else feature, bins,
+                                          relative)
+            print(f"{'':34s} fitted on all tuning sets: edges {np.round(edges, 3).tolist()} factors {list(factors)}")
+    # points: lean towards drift by c · the members' disagreement, or c · (steadiness − 1)
+    def smape(r: dict, p: np.ndarray) -> float:
+        return float(np.mean(200 * np.abs(r["s"].xx - p) / (np.abs(r["s"].xx) + np.abs(p))))
+
+    for rule, cs in (("none", (0.0,)), ("disagreement", (0.05, 0.1, 0.2, 0.4)), ("steadiness", (0.1, 0.25, 0.5))):
+        for c in cs:
+            out = {}
+            for k, v in recs.items():
+                sm, dsm = [], []
+                for r in v:
+                    h = len(r["s"].xx)
+                    if rule == "disagreement":
+                        lam = c * np.mean(np.ptp(r["members"], axis=0) / (r["vscale"] * np.arange(1, h + 1)))
+                    elif rule == "steadiness":
+                        lam = c * max(0.0, r["features"]["steadiness"] - 1.0)
+                    else:
+                        lam = 0.0
+                    lam = min(1.0, float(lam))
+                    p = np.maximum((1 - lam) * r["center"] + lam * r["drift"], 0)
+                    sm.append(smape(r, p))
+                    dsm.append(smape(r, r["drift"]))
+                out[k] = (np.mean(sm), np.mean(dsm), len(v))
+            n = sum(x[2] for x in out.values())
+            pooled = sum(x[0] * x[2] for x in out.values()) / n
+            print(f"points {rule} c={c}: pooled sMAPE {pooled:.3f} | " +
+                  " ; ".join(f"{k} {x[0]:.2f} (drift {x[1]:.2f})" for k, x in out.items()), flush=True)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from helpers.forecast.annual_calibration import MIN_POINTS, error_scale, validate
+from helpers.forecast.annual_calibration import MIN_POINTS, class_factor, error_scale, validate
 from helpers.forecast.annual_members import (  # noqa: F401  (re-exported: the members are part of the API)
     FUNCTIONS,
     damped,
@@ -148,7 +148,7 @@ def forecast(
     out = Forecast(
         periods=np.arange(last + 1, last + h + 1), point=point, lo80=point, hi80=point, lo95=point, hi95=point,
         weights=dict(zip(members, map(float, v.weights), strict=True)),
-        scale=WIDTH * error_scale(v, h) * _horizon_factors(h), df=DF, center=point, floor=floor, notes=notes,
+        scale=WIDTH * class_factor(y, v) * error_scale(v, h) * _horizon_factors(h), df=DF, center=point, floor=floor, notes=notes,
     )
     out.lo95, out.lo80, out.point, out.hi80, out.hi95 = out.quantile(np.array([0.025, 0.1, 0.5, 0.9, 0.975]))
     if floor is not None:

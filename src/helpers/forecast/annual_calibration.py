@@ -26,6 +26,7 @@ include smooth trending series, this narrowed their too-wide long-horizon ranges
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -150,6 +151,78 @@ def series_growth(errs: np.ndarray) -> float:
     return ERROR_GROWTH + GROWTH_SHARE * (own - ERROR_GROWTH)
 
 
+def one_step_scale(v: Validation) -> float:
+    """s1: the RMS of the honest errors over their horizon factor h**growth (never below SCALE_FLOOR · the
+    mean yearly change)."""
+    errs = v.honest_errors
+    g = v.growth if GROWTH_SHARE > 0 else ERROR_GROWTH
+    steps = np.arange(1, errs.shape[1] + 1) ** g
+    z = (errs / steps[None, :])[np.isfinite(errs)]
+    s1 = float(np.sqrt(np.mean(z * z))) if z.size else v.scale
+    return max(s1, SCALE_FLOOR * v.scale)
+
+
+def feature_claim(y: np.ndarray, v: Validation) -> float:
+    """How much better than a random walk the ensemble claims to be: s1 over the sd of the yearly changes."""
+    return one_step_scale(v) / v.change_sd if v.change_sd > 0 else 1.0
+
+
+def feature_steadiness(y: np.ndarray, v: Validation) -> float:
+    """How erratic the yearly changes are: their sd over their mean absolute size (low = a steady path)."""
+    return v.change_sd / v.scale if v.scale > 0 else 0.0
+
+
+def feature_departure(y: np.ndarray, v: Validation) -> float:
+    """How far the last three yearly changes depart from the earlier ones: |mean difference| over the earlier sd."""
+    d = np.diff(np.asarray(y, dtype=float))
+    early, late = d[:-3], d[-3:]
+    if len(early) < 2:
+        return 0.0
+    sd = float(np.std(early, ddof=1))
+    return abs(float(late.mean() - early.mean())) / sd if sd > 0 else 0.0
+
+
+def feature_cusum(y: np.ndarray, v: Validation) -> float:
+    """Structural change in the yearly changes: 1 − p of the OLS-residual CUSUM test (statsmodels
+    ``breaks_cusumolsresid`` on the changes around their mean; high = a break is likely)."""
+    from statsmodels.stats.diagnostic import breaks_cusumolsresid
+
+    d = np.diff(np.asarray(y, dtype=float))
+    if len(d) < 3 or np.ptp(d) == 0:
+        return 0.0
+    return 1.0 - float(breaks_cusumolsresid(d - d.mean(), ddof=1)[1])
+
+
+def feature_length(y: np.ndarray, v: Validation) -> float:
+    """The history's length (points)."""
+    return float(len(y))
+
+
+#: per-series features a class of series can be told by (revision 5, Mondrian calibration), by name.
+FEATURES: dict[str, Callable[[np.ndarray, Validation], float]] = {
+    "claim": feature_claim, "steadiness": feature_steadiness, "departure": feature_departure,
+    "cusum": feature_cusum, "length": feature_length,
+}
+#: Mondrian (class-conditional) calibration: the feature that sorts series into classes ("" = none), the class
+#: edges (a series with feature ≤ edges[i] and > edges[i-1] is in class i) and each class's width factor.
+CLASS_FEATURE = ""
+CLASS_EDGES: tuple[float, ...] = ()
+CLASS_FACTORS: tuple[float, ...] = (1.0,)
+
+
+def class_of(value: float, edges: tuple[float, ...] | None = None) -> int:
+    """The class (0, 1, …) of a feature value given the class edges."""
+    return int(np.searchsorted(np.asarray(CLASS_EDGES if edges is None else edges, dtype=float), value,
+                               side="left"))
+
+
+def class_factor(y: np.ndarray, v: Validation) -> float:
+    """The width factor of the series' class (1 without Mondrian calibration)."""
+    if not CLASS_FEATURE:
+        return 1.0
+    return float(CLASS_FACTORS[class_of(FEATURES[CLASS_FEATURE](y, v))])
+
+
 def error_scale(v: Validation, h: int) -> np.ndarray:
     """Error scale per horizon, s1 · h**ERROR_GROWTH (never below HORIZON_FLOOR · h · the mean yearly change),
     s1 the RMS of the honest errors over their horizon factor.
@@ -158,12 +231,8 @@ def error_scale(v: Validation, h: int) -> np.ndarray:
     (2-8 pseudo-errors) was tried on the tuning set and gave worse interval scores and less even coverage
     across horizons than the pooled law (bench/annual/protocol.md).
     """
-    errs = v.honest_errors
     g = v.growth if GROWTH_SHARE > 0 else ERROR_GROWTH
-    steps = np.arange(1, errs.shape[1] + 1) ** g
-    z = (errs / steps[None, :])[np.isfinite(errs)]
-    s1 = float(np.sqrt(np.mean(z * z))) if z.size else v.scale
-    s1 = max(s1, SCALE_FLOOR * v.scale)
+    s1 = one_step_scale(v)
     hs = np.arange(1, h + 1)
     out = s1 * hs**g
     if FLOOR_WHEN_BELOW <= 0 or s1 < FLOOR_WHEN_BELOW * v.change_sd:
