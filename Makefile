@@ -51,7 +51,20 @@ test: lint
 lab: $(VENV)/.runtime
 	$(BIN)/jupyter lab --notebook-dir=notebooks --MultiKernelManager.default_kernel_name=$(KERNEL)
 
-bench: $(VENV)/.dev
+# Benchmark environment: the dev tools plus the packages that carry the annual benchmark's public data sets, and
+# Debian's Penn World Table 9.1 (r-cran-pwt9, read without running R) for its revision-5 blind set.
+$(VENV)/.bench: $(VENV)/.dev requirements/bench-lock.txt
+	$(BIN)/python -m pip install --quiet -r requirements/bench-lock.txt
+	touch $@
+
+PWT9 := /usr/lib/R/site-library/pwt9/data
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(PWT9):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends r-cran-pwt9
+
+bench: $(VENV)/.bench $(PWT9)
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/annual/run.py --jobs 2
 	$(BIN)/python bench/worlds.py --worlds 100 --first-seed 4000 --jobs 2  # the latest reported seeds (bench/worlds.md)

@@ -45,6 +45,16 @@ def test_every_dev_dependency_is_pinned_in_the_dev_lock():
         assert req.specifier.contains(pins[req.name.lower()])
 
 
+def test_every_bench_dependency_is_pinned_in_the_bench_lock_which_builds_on_the_dev_lock():
+    lock = ROOT / "requirements" / "bench-lock.txt"
+    pins = _pins(lock)
+    assert "-r dev-lock.txt" in lock.read_text(encoding="utf-8").splitlines()
+    for dep in _pyproject()["project"]["optional-dependencies"]["bench"]:
+        req = Requirement(dep)
+        assert req.name.lower() in pins, f"{req.name} is a bench dependency but not pinned in bench-lock.txt"
+        assert req.specifier.contains(pins[req.name.lower()])
+
+
 def test_environment_yml_asks_for_the_python_of_pyproject_and_installs_the_lock_and_project():
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     assert env["name"] == "gaoqi-briefings"

