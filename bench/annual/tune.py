@@ -93,7 +93,12 @@ def main() -> None:
                     help="revision 4: per-horizon width factors fitted on the pooled tuning errors of a REV4 variant")
     ap.add_argument("--rev5", action="store_true",
                     help="revision 5: Mondrian width classes (leave-one-set-out) and drift-leaning points")
+    ap.add_argument("--rev6", action="store_true",
+                    help="revision 6: the tail shape (t degrees of freedom, per-level widths), leave-one-set-out")
     a = ap.parse_args()
+    if a.rev6:
+        rev6()
+        return
     if a.rev5:
         rev5()
         return
@@ -480,6 +485,146 @@ def rev5() -> None:
             pooled = sum(x[0] * x[2] for x in out.values()) / n
             print(f"points {rule} c={c}: pooled sMAPE {pooled:.3f} | " +
                   " ; ".join(f"{k} {x[0]:.2f} (drift {x[1]:.2f})" for k, x in out.items()), flush=True)
+
+
+def rev6_records() -> dict[str, list[dict]]:
+    """Revision 4's forecaster (centre, scale per horizon) on every tuning series of revision 6."""
+    out: dict[str, list[dict]] = {}
+    for name in sets.TUNING_BY_REVISION[6]:
+        out[name] = []
+        for s in tuning_series(name):
+            fc = annual.forecast(s.x, len(s.xx))
+            out[name].append({"s": s, "center": fc.center, "scale": fc.scale,
+                              "mase_scale": float(np.mean(np.abs(np.diff(s.x))))})
+    return out
+
+
+REV6_LEVELS = (0.5, 0.8, 0.95)
+
+
+def _t_half(p: float, df: float) -> float:
+    """Half-width of the central p range of t(df), in units of its scale."""
+    return float(stats.t.ppf(0.5 + p / 2, df))
+
+
+def _wquantile(z: np.ndarray, w: np.ndarray, p: float) -> float:
+    """The p quantile of z with weights w (the first z whose cumulative weight share reaches p)."""
+    order = np.argsort(z)
+    cum = np.cumsum(w[order]) / w.sum()
+    return float(z[order][min(np.searchsorted(cum, p), len(z) - 1)])
+
+
+def _errors(recs: dict[str, list[dict]], names: list[str], set_weighted: bool) -> tuple[list, list]:
+    """Absolute scaled errors |actual − centre| / scale by horizon over the sets ``names``, with their weights."""
+    z: list[list[float]] = [[] for _ in range(6)]
+    w: list[list[float]] = [[] for _ in range(6)]
+    for n in names:
+        count = sum(len(r["s"].xx) for r in recs[n])
+        for r in recs[n]:
+            for i, e in enumerate(_z(r)):
+                z[i].append(float(e))
+                w[i].append(1.0 / count if set_weighted else 1.0)
+    return [np.array(v) for v in z], [np.array(v) for v in w]
+
+
+def rev6_fit(recs: dict[str, list[dict]], names: list[str], rule: str, df: float = 4,
+             set_weighted: bool = False, shrink: float = 1.0) -> dict[float, list[float]]:
+    """Half-widths g_p per horizon (units of the scale) for levels p, fitted on the sets ``names`` by ``rule``.
+
+    ``t``: t(df) at the frozen width; ``t-width``: t(df) times one refitted factor (geometric mean over 80 / 95 %);
+    ``levels``: each level's quantile of the pooled errors; ``levels-h``: per horizon; ``levels-80``: only 80 %
+    (and 50 %) refitted, 95 % kept at t(4). ``shrink`` λ: g = t(4) value × (fitted / t(4) value)^λ.
+    """
+    if rule == "t":
+        return {p: [_t_half(p, df)] * 6 for p in REV6_LEVELS}
+    z, w = _errors(recs, names, set_weighted)
+    allz, allw = np.concatenate(z), np.concatenate(w)
+    if rule == "t-width":
+        k = np.sqrt(np.prod([_wquantile(allz, allw, p) / _t_half(p, df) for p in (0.8, 0.95)]))
+        return {p: [float(k) * _t_half(p, df)] * 6 for p in REV6_LEVELS}
+    if rule == "shape":  # only the ratio of the 95 % to the 80 % half-width learned; their geometric mean kept
+        r = (_wquantile(allz, allw, 0.95) / _wquantile(allz, allw, 0.8)) / (_t_half(0.95, 4) / _t_half(0.8, 4))
+        r = r**shrink
+        g50 = _wquantile(allz, allw, 0.5) / _wquantile(allz, allw, 0.8) * _t_half(0.8, 4) / np.sqrt(r)
+        return {0.5: [g50] * 6, 0.8: [_t_half(0.8, 4) / np.sqrt(r)] * 6, 0.95: [_t_half(0.95, 4) * np.sqrt(r)] * 6}
+    out = {}
+    for p in REV6_LEVELS:
+        if rule == "levels-h":
+            fit = [_wquantile(z[i], w[i], p) for i in range(6)]
+        else:
+            fit = [_wquantile(allz, allw, p)] * 6
+        if rule == "levels-80" and p == 0.95:
+            fit = [_t_half(p, 4)] * 6
+        out[p] = [_t_half(p, 4) * (f / _t_half(p, 4)) ** shrink for f in fit]
+    return out
+
+
+def rev6_score(recs: list[dict], g: dict[float, list[float]]) -> dict:
+    """Coverage by horizon at 50 / 80 / 95 % and scaled interval scores at 80 / 95 % with half-widths ``g``."""
+    cov: dict[float, list] = {p: [] for p in REV6_LEVELS}
+    isc: dict[float, list] = {0.8: [], 0.95: []}
+    for r in recs:
+        y = r["s"].xx
+        h = len(y)
+        for p in REV6_LEVELS:
+            q = np.asarray(g[p][:h]) * r["scale"]
+            lo, hi = np.maximum(r["center"] - q, 0), np.maximum(r["center"] + q, 0)
+            cov[p].append(((y >= lo) & (y <= hi)).astype(float))
+            if p in isc:
+                a = 1 - p
+                isc[p].append(np.mean((hi - lo) + 2 / a * np.maximum(lo - y, 0) + 2 / a * np.maximum(y - hi, 0))
+                              / r["mase_scale"])
+    out = {f"cov{round(100 * p)}": [float(np.mean([c[i] for c in cov[p] if len(c) > i])) for i in range(6)]
+           for p in REV6_LEVELS}
+    return out | {"is80": float(np.mean(isc[0.8])), "is95": float(np.mean(isc[0.95])), "n": len(recs)}
+
+
+def _summarise6(label: str, per_set: dict[str, dict]) -> tuple[float, float]:
+    n = sum(r["n"] for r in per_set.values())
+    gap = {p: 100 * np.mean([abs(c - p / 100) for r in per_set.values() for c in r[f"cov{p}"]]) for p in (50, 80, 95)}
+    pool = {k: [sum(r[k][i] * r["n"] for r in per_set.values()) / n for i in range(6)] for k in ("cov80", "cov95")}
+    is80 = sum(r["is80"] * r["n"] for r in per_set.values()) / n
+    is95 = sum(r["is95"] * r["n"] for r in per_set.values()) / n
+    per = " ; ".join(f"{k} {' '.join(f'{100 * c:.0f}' for c in r['cov80'])} / "
+                     f"{' '.join(f'{100 * c:.0f}' for c in r['cov95'])}" for k, r in per_set.items())
+    print(f"{label:36s} gap {gap[80]:5.2f} {gap[95]:5.2f} (50 %: {gap[50]:5.2f}) | IS {is80:.2f} {is95:.2f} | pooled "
+          f"{' '.join(f'{100 * c:.0f}' for c in pool['cov80'])} / {' '.join(f'{100 * c:.0f}' for c in pool['cov95'])}"
+          f" | by set: {per}", flush=True)
+    return gap[80], gap[95]
+
+
+#: revision 6's variants: (label, rule, df, set-weighted, shrink λ); protocol, revision 6, item 4.
+REV6: list[tuple[str, str, float, bool, float]] = [
+    ("revision 4 (as frozen): t(4)", "t", 4, False, 1.0),
+    *((f"(a) t({df:g}), width 0.95", "t", df, False, 1.0) for df in (3, 5, 6, 8, 12, 30)),
+    *((f"(b) LOSO t({df:g}) one width", "t-width", df, False, 1.0) for df in (3, 4, 6, 10, 30)),
+    ("(c) LOSO levels, pooled h", "levels", 4, False, 1.0),
+    ("(c) LOSO levels, pooled h, set-weighted", "levels", 4, True, 1.0),
+    ("(d) LOSO levels per h", "levels-h", 4, False, 1.0),
+    ("(d) LOSO levels per h, set-weighted", "levels-h", 4, True, 1.0),
+    ("(e) LOSO 80 % only, 95 % t(4)", "levels-80", 4, False, 1.0),
+    ("(e) LOSO 80 % only, set-weighted", "levels-80", 4, True, 1.0),
+    ("(f) LOSO levels, shrunk 0.5", "levels", 4, False, 0.5),
+    ("(f) LOSO levels, set-weighted, shrunk 0.5", "levels", 4, True, 0.5),
+    # added after the rows above were seen (recorded as such in the protocol): the shape alone
+    ("(g) LOSO shape only (95/80 ratio), width kept", "shape", 4, False, 1.0),
+    ("(g) LOSO shape only, set-weighted", "shape", 4, True, 1.0),
+]
+
+
+def rev6() -> None:
+    """Revision 6 (protocol): the tail shape — t degrees of freedom, per-level half-widths — judged leave-one-set-out."""
+    recs = rev6_records()
+    names = list(recs)
+    for label, rule, df, sw, lam in REV6:
+        per_set = {held: rev6_score(recs[held], rev6_fit(recs, [n for n in names if n != held], rule, df, sw, lam))
+                   for held in names}
+        _summarise6(label, per_set)
+        if rule != "t":
+            g = rev6_fit(recs, names, rule, df, sw, lam)
+            print(f"{'':36s} fitted on all four: " + " ; ".join(
+                f"g{round(100 * p)} {' '.join(f'{v:.3f}' for v in g[p][:6 if rule == 'levels-h' else 1])}"
+                for p in REV6_LEVELS), flush=True)
 
 
 if __name__ == "__main__":
