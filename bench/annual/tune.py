@@ -1,8 +1,9 @@
 """Choose the annual ensemble's settings on the tuning data — and only there.
 
 The tuning data grew by revision (bench/annual/protocol.md): M3 yearly (revisions 1-2), plus the even half of M1
-(``--rev3``), plus the even half of the fresh yearly frames (``--rev4``); the default grid below is revision 1's,
-on M3 alone.
+(``--rev3``), plus the even half of the fresh yearly frames (``--rev4``), plus their odd half (``--rev5``; the same
+four sets for ``--rev6``, the tail shape, and ``--rev6-bootstrap``); the default grid below is revision 1's, on M3
+alone.
 
 Run: ``.venv/bin/python bench/annual/tune.py`` (about a minute). It loads M3 and nothing
 else, and prints, for a grid of (error growth γ, t degrees of freedom, width multiplier), the coverage of the
@@ -95,7 +96,13 @@ def main() -> None:
                     help="revision 5: Mondrian width classes (leave-one-set-out) and drift-leaning points")
     ap.add_argument("--rev6", action="store_true",
                     help="revision 6: the tail shape (t degrees of freedom, per-level widths), leave-one-set-out")
+    ap.add_argument("--rev6-bootstrap", action="store_true",
+                    help="revision 6: paired bootstrap of variant (g) against revision 4 (protocol)")
     a = ap.parse_args()
+    if a.rev6_bootstrap:
+        rev6_bootstrap(("(g) LOSO shape only (95/80 ratio), width kept", "(f) LOSO levels, shrunk 0.5",
+                        "(a) t(5), width 0.95", "(e) LOSO 80 % only, 95 % t(4)"))
+        return
     if a.rev6:
         rev6()
         return
@@ -625,6 +632,52 @@ def rev6() -> None:
             print(f"{'':36s} fitted on all four: " + " ; ".join(
                 f"g{round(100 * p)} {' '.join(f'{v:.3f}' for v in g[p][:6 if rule == 'levels-h' else 1])}"
                 for p in REV6_LEVELS), flush=True)
+
+
+def _hits(recs: list[dict], g: dict[float, list[float]]) -> dict[float, np.ndarray]:
+    """Per series and horizon: is the actual inside the 80 % / 95 % range with half-widths ``g`` (series × 6)."""
+    out = {}
+    for p in (0.8, 0.95):
+        q = np.asarray(g[p][:6])
+        out[p] = np.array([((r["s"].xx >= np.maximum(r["center"] - q * r["scale"], 0))
+                            & (r["s"].xx <= np.maximum(r["center"] + q * r["scale"], 0))) for r in recs], dtype=float)
+    return out
+
+
+def _boot_gaps(hits: dict[str, dict[float, np.ndarray]], idx: dict[str, np.ndarray]) -> tuple[float, float]:
+    """Mean absolute coverage gaps (80 %, 95 %) over sets × horizons of one bootstrap draw ``idx`` per set."""
+    g80, g95 = (float(np.mean([np.abs(hits[n][p][idx[n]].mean(axis=0) - p) for n in hits])) for p in (0.8, 0.95))
+    return g80, g95
+
+
+def rev6_bootstrap(labels: tuple[str, ...] = ("(g) LOSO shape only (95/80 ratio), width kept",),
+                   replicates: int = 1000, seed: int = 6) -> None:
+    """Paired bootstrap over series (protocol, revision 6): how often a variant has both gaps below revision 4's.
+
+    Each tuning set's series are resampled with replacement (the same draw for every variant); each variant's
+    leave-one-set-out half-widths are held fixed, so only the scoring sample varies.
+    """
+    recs = rev6_records()
+    names = list(recs)
+    variants = {v[0]: v for v in REV6}
+    base_label = REV6[0][0]
+    hits = {}
+    for label in (base_label, *labels):
+        _, rule, df, sw, lam = variants[label]
+        hits[label] = {held: _hits(recs[held], rev6_fit(recs, [n for n in names if n != held], rule, df, sw, lam))
+                       for held in names}
+    rng = np.random.default_rng(seed)
+    wins = {label: 0 for label in labels}
+    for _ in range(replicates):
+        idx = {n: rng.integers(0, len(recs[n]), len(recs[n])) for n in names}
+
+        b80, b95 = _boot_gaps(hits[base_label], idx)
+        for label in labels:
+            g80, g95 = _boot_gaps(hits[label], idx)
+            wins[label] += int(g80 < b80 and g95 < b95)
+    for label in labels:
+        print(f"{label}: both gaps below revision 4's in {wins[label]} of {replicates} replicates "
+              f"({100 * wins[label] / replicates:.1f} %)", flush=True)
 
 
 if __name__ == "__main__":

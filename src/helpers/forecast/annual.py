@@ -11,8 +11,9 @@ only (revision 4: M3 yearly, half of M1 yearly and half of a fresh set of yearly
 and is reported on every other set we can install (bench/annual/protocol.md).
 
 One distribution, three uses. The ranges, the point and ``sample()`` all come from one quantile function per
-horizon, Q_h(u) = mean_h + scale_h · K · t⁻¹(u; DF), floored at 0 for a series that has always been
-positive: ``point`` is Q_h(0.5), ``lo80`` is Q_h(0.10), ``hi95`` is Q_h(0.975), and a simulated path is Q_h(u) with one uniform u
+horizon, Q_h(u) = mean_h + scale_h · z(u), z(u) = t⁻¹(u; DF) (or, with ``TAIL_MAP``, a quantile map giving each
+level its own half-width: ``tail_quantile``; revision 6 tried it and left it off), floored at 0 for a series that
+has always been positive: ``point`` is Q_h(0.5), ``lo80`` is Q_h(0.10), ``hi95`` is Q_h(0.975), and a simulated path is Q_h(u) with one uniform u
 per path. So the share of simulated paths below ``lo80`` is 10 % at every horizon, and a path never goes
 below the floor (it sits at 0 instead, as a count that has dried up would).
 
