@@ -133,7 +133,7 @@ def evaluate(name: str, jobs: int, fresh: bool) -> tuple[dict, list[float]]:
         "ensemble_ms_per_series": float(np.mean(ms)),
     }
     result["goals"] = goals(result["all"])
-    if name == sets.CLEANEST:  # revision 5: per source frame, since one frame can dominate a blind set
+    if name in sets.BY_FRAME:  # revision 5: per source frame, since one frame can dominate a blind set
         by_frame: dict[str, list[int]] = {}
         for i, s in enumerate(series):
             by_frame.setdefault(sets.frame_of(s.sid), []).append(i)
