@@ -54,3 +54,23 @@ def test_an_unknown_meeting_is_refused_with_the_plans_meetings(processed):
     result = runner.invoke(app, ["assess", "--meeting", "2031-09", "--processed-dir", str(processed)])
     assert result.exit_code == 2
     assert "2024-09" in result.output
+
+
+def test_in_an_80_column_terminal_no_figure_is_broken_across_lines(processed):
+    from helpers.labels import figure_of
+
+    result = runner.invoke(app, ["assess", "--meeting", "2024-09", "--processed-dir", str(processed), "--lang", "en"],
+                           env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+    summary = summary_2024_09_en(processed)
+    for t in summary["targets"]:
+        lo, hi = t["forecast_lo80"], t["forecast_hi80"]
+        if lo is not None and hi is not None:
+            assert f"{figure_of(lo, t['unit'], 'en')}–{figure_of(hi, t['unit'], 'en')}" in result.output
+
+
+def summary_2024_09_en(processed: Path) -> dict:
+    from helpers.briefing import Briefing, summary_record
+
+    return summary_record(Briefing.build("2024-09", lang="en", processed_dir=processed, track_record=False))

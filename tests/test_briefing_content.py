@@ -72,8 +72,17 @@ def test_sentences_tables_and_the_notice_print_a_figure_alike():
 
 
 def test_ranges_and_probabilities_are_formatted():
-    assert fmt_range(37.71, 38.52, "percent") == "37.7% – 38.5%"
+    assert fmt_range(37.71, 38.52, "percent") == "37.7–38.5%"
     assert fmt_p(0.625) == "62%" and fmt_p(None) == "—"
+
+
+@pytest.mark.parametrize("lo,hi,unit,lang,expected", [
+    (391.2, 406.8, "firms", "en", "391–407 firms"), (391.2, 406.8, "firms", "zh", "391–407家"),
+    (1.0, 3.0, "teams", "en", "1–3 teams"), (9.2, 10.5, "100m_yuan", "zh", "9.20–10.50亿元"),
+    (float("nan"), 3.0, "firms", "en", "—"),
+])
+def test_a_range_says_its_unit_once(lo, hi, unit, lang, expected):
+    assert fmt_range(lo, hi, unit, lang) == expected
 
 
 def _poison(data: ProcessedData, cut_off: dt.date) -> ProcessedData:

@@ -71,9 +71,25 @@ def quantity(value: float, unit: str, lang: Lang = "zh") -> str:
     method notes and the e-mail never disagree on rounding or form: ``396家`` / ``1,234 firms`` / ``1 team`` /
     ``48.5%``. English takes the singular (``quantity.<unit>.one``) for a figure that prints as one. A unit
     the catalogue does not know (an indicator's unit from a return) prints after the figure as given."""
-    figure = f"{value:,.{DECIMALS.get(unit, 0)}f}" if lang == "en" else f"{value:.{DECIMALS.get(unit, 0)}f}"
+    figure = figure_of(value, unit, lang)
+    return _with_unit(figure, unit, lang, one=figure in ("1", "-1"))
+
+
+def quantity_range(lo: float, hi: float, unit: str, lang: Lang = "zh") -> str:
+    """A range with its unit said once (``391–407 firms``, ``37.7–38.5%``, ``9.20–10.50亿元``): tables and the
+    terminal stay narrow, and the two ends read as one figure."""
+    return _with_unit(f"{figure_of(lo, unit, lang)}–{figure_of(hi, unit, lang)}", unit, lang, one=False)
+
+
+def figure_of(value: float, unit: str, lang: Lang = "zh") -> str:
+    """The figure alone, rounded as its unit deserves (for a table whose unit is said once, by the name)."""
+    digits = DECIMALS.get(unit, 0)
+    return f"{value:,.{digits}f}" if lang == "en" else f"{value:.{digits}f}"
+
+
+def _with_unit(figure: str, unit: str, lang: Lang, *, one: bool) -> str:
     key = f"quantity.{unit}"
-    if figure in ("1", "-1") and known(f"{key}.one"):
+    if one and known(f"{key}.one"):
         key += ".one"
     if not known(key):
         return f"{figure} {unit}" if unit else figure

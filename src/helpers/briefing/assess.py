@@ -11,13 +11,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 
-from helpers.labels import Lang, label, label_or
+from helpers.labels import Lang, figure_of, label, label_or, unit_label
 from helpers.processed import write_text_atomic
+from helpers.wording import say
 
 from .context import MeetingContext, build_context
-from .formatting import fmt_p, fmt_range, fmt_value
+from .formatting import fmt_p, num
 from .outputs import summary_record
 
 
@@ -36,16 +39,43 @@ def write_summary(c: MeetingContext, path: Path) -> Path:
 
 
 def table(c: MeetingContext) -> Table:
-    """The terminal table: each target's latest figure, forecast, 80 % range, probability and status."""
+    """The terminal table: each target's latest figure, forecast, 80 % range, probability and status.
+
+    A terminal is often 80 columns wide: the unit is said once, with the target's short name, so the other columns
+    hold bare figures, each column exactly as wide as its widest cell (a figure is never broken across lines), and
+    the name takes what is left.
+    """
     lang = c.lang
     t = Table(title=f"{getattr(c.meeting, f'label_{lang}')} · {label('page.as_of', lang)} {c.meeting.cut_off}"
-              + (" · SAMPLE" if c.synthetic else ""))
-    for key in ("col.indicator", "col.target", "col.latest", "col.forecast", "assess.col.range80",
-                "col.p_reach", "col.status"):
-        t.add_column(label_or(key, key, lang), overflow="fold")
-    for a in c.attainments:
-        t.add_row(a.name(lang), fmt_value(a.target, a.unit, lang), fmt_value(a.latest_value, a.unit, lang),
-                  fmt_value(a.forecast_point, a.unit, lang),
-                  fmt_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang), fmt_p(a.p_reach),
-                  label_or(f"status.{a.status}", a.status, lang))
+              + (" · SAMPLE" if c.synthetic else ""), box=box.SIMPLE_HEAD)
+    rows = [[say("assess.name_unit", lang, name=_short_name(c, a), unit=unit_label(a.unit, lang)),
+             *(_bare(v, a.unit, lang) for v in (a.target, a.latest_value, a.forecast_point)),
+             _bare_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang), fmt_p(a.p_reach),
+             label_or(f"status.{a.status}", a.status, lang)] for a in c.attainments]
+    t.add_column(label_or("col.indicator", "col.indicator", lang), overflow="fold")
+    for i, key in enumerate(("col.target", "col.latest", "col.forecast", "assess.col.range80", "assess.col.p",
+                             "col.status"), start=1):
+        header = label_or(key, key, lang)
+        t.add_column(header, overflow="fold", width=max(cell_len(header), *(cell_len(r[i]) for r in rows)))
+    for r in rows:
+        t.add_row(*r)
     return t
+
+
+def _bare_range(lo: float | None, hi: float | None, unit: str, lang: Lang) -> str:
+    low, high = _bare(lo, unit, lang), _bare(hi, unit, lang)
+    return "—" if "—" in (low, high) else f"{low}–{high}"
+
+
+def _bare(value: float | None, unit: str, lang: Lang) -> str:
+    """A figure without its unit, or a dash when it is unknown."""
+    v = num(value)
+    return "—" if v is None else figure_of(v, unit, lang)
+
+
+def _short_name(c: MeetingContext, a) -> str:
+    """The plan's short name of the target (a terminal is narrow), else the attainment's full name."""
+    try:
+        return c.plan.target(a.id).short(c.lang)
+    except KeyError:
+        return a.name(c.lang)

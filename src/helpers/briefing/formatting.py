@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from helpers.labels import Lang, quantity
+from helpers.labels import Lang, quantity, quantity_range
 
 
 def num(value: object) -> float | None:
@@ -24,10 +24,12 @@ def fmt_value(value: float | None, unit: str, lang: Lang = "zh") -> str:
 
 
 def fmt_range(lo: float | None, hi: float | None, unit: str, lang: Lang = "zh") -> str:
-    """An interval ``lo – hi`` with units, or a dash when either end is unknown."""
-    if lo is None or hi is None:
+    """An interval with its unit said once (``helpers.labels.quantity_range``), or a dash when either end is
+    unknown."""
+    if lo is None or hi is None or (isinstance(lo, float) and math.isnan(lo)) or (
+            isinstance(hi, float) and math.isnan(hi)):
         return "—"
-    return f"{fmt_value(lo, unit, lang)} – {fmt_value(hi, unit, lang)}"
+    return quantity_range(lo, hi, unit, lang)
 
 
 def fmt_p(p: float | None) -> str:
