@@ -86,3 +86,16 @@ def test_p_reach_of_a_declining_positive_series_counts_no_negative_paths(tmp_pat
     # a count cannot fall below zero: every simulated path ends at or above it
     assert df["p_reach"].iloc[0] == 1.0
     assert (df["lo95"] >= 0).all()
+
+
+def test_a_file_of_five_or_more_series_is_forecast_as_one_batch(tmp_path, monkeypatch):
+    from helpers.forecast import annual_batch
+
+    seen = []
+    real = annual_batch.forecast_batch
+    monkeypatch.setattr(annual_batch, "forecast_batch", lambda batch, h: seen.append(sorted(batch)) or real(batch, h))
+    rows = ["series_id,period,value"] + [f"r{k},{y},{100 + k + 3 * (y - 2010) + (y % 3) * k}"
+                                         for k in range(6) for y in range(2010, 2024)]
+    data = write(tmp_path / "six.csv", "\n".join(rows) + "\n")
+    assert run_batch(data, horizon=2, output=tmp_path / "o.csv") == 6
+    assert seen == [[f"r{k}" for k in range(6)]]

@@ -96,9 +96,15 @@ def main() -> None:
                     help="revision 5: Mondrian width classes (leave-one-set-out) and drift-leaning points")
     ap.add_argument("--rev6", action="store_true",
                     help="revision 6: the tail shape (t degrees of freedom, per-level widths), leave-one-set-out")
+    ap.add_argument("--rev7", nargs="*",
+                    help="revision 7: batch calibration on the batch's own history, leave-one-set-out; the labels "
+                         "given get the paired bootstrap (protocol)")
     ap.add_argument("--rev6-bootstrap", action="store_true",
                     help="revision 6: paired bootstrap of variant (g) against revision 4 (protocol)")
     a = ap.parse_args()
+    if a.rev7 is not None:
+        rev7(tuple(a.rev7))
+        return
     if a.rev6_bootstrap:
         rev6_bootstrap(("(g) LOSO shape only (95/80 ratio), width kept", "(f) LOSO levels, shrunk 0.5",
                         "(a) t(5), width 0.95", "(e) LOSO 80 % only, 95 % t(4)"))
@@ -678,6 +684,328 @@ def rev6_bootstrap(labels: tuple[str, ...] = ("(g) LOSO shape only (95/80 ratio)
     for label in labels:
         print(f"{label}: both gaps below revision 4's in {wins[label]} of {replicates} replicates "
               f"({100 * wins[label] / replicates:.1f} %)", flush=True)
+
+
+
+# --- revision 7: batch calibration on the batch's own history (protocol, revision 7) -------------------------------
+
+def rev7_records() -> dict[str, list[dict]]:
+    """Revision 4's forecaster on every tuning series, and its scaled errors at the last 6 origins inside the history.
+
+    Cached in ``reports/bench/rev7_records.pkl`` (keyed by the forecaster's settings file contents), because the
+    in-history forecasts are six extra runs of the whole forecaster per series.
+    """
+    import hashlib
+    import pickle
+
+    from helpers.forecast import annual_batch
+
+    src = Path(annual.__file__).parent
+    key = hashlib.sha256(b"".join((src / f).read_bytes() for f in ("annual.py", "annual_calibration.py",
+                                                                     "annual_members.py", "annual_batch.py")))
+    cache = HERE.parents[1] / "reports" / "bench" / "rev7_records.pkl"
+    if cache.exists():
+        saved = pickle.loads(cache.read_bytes())
+        if saved.get("key") == key.hexdigest():
+            return saved["records"]
+    out: dict[str, list[dict]] = {}
+    for name in sets.TUNING_BY_REVISION[7]:
+        out[name] = []
+        for s in tuning_series(name):
+            h = len(s.xx)
+            fc = annual.forecast(s.x, h)
+            out[name].append({"s": s, "center": fc.center, "scale": fc.scale,
+                              "mase_scale": float(np.mean(np.abs(np.diff(s.x)))), "drift": annual.drift(s.x, h),
+                              "batch": sets.batch_of(name, s.sid), "hist": annual_batch.history_errors(s.x)})
+        print(f"rev7 records: {name} {len(out[name])} series", file=sys.stderr, flush=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps({"key": key.hexdigest(), "records": out}))
+    tmp.replace(cache)
+    return out
+
+
+REV7_LEVELS = (0.8, 0.95)
+
+
+def _g(p: float) -> float:
+    return _t_half(p, annual.DF)
+
+
+def _batches(recs: list[dict], grain: str) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for r in recs:
+        out.setdefault(r["batch"] if grain == "kind" else "set", []).append(r)
+    return out
+
+
+def _raw7(members: list[dict], back: tuple[int, int], by_h: bool) -> tuple[dict[float, np.ndarray], int]:
+    """Raw in-history factors per level (per horizon, or one value repeated) from origins k in [back[0], back[1]]."""
+    zs, hs = [], []
+    for r in members:
+        e = r["hist"]
+        m = (e.back >= back[0]) & (e.back <= back[1])
+        if m.any():
+            zs.append(np.abs(e.z[m]))
+            hs.append(e.horizon[m])
+    if not zs:
+        return {p: np.ones(6) for p in REV7_LEVELS}, 0
+    z, h = np.concatenate(zs), np.concatenate(hs)
+    out = {}
+    for p in REV7_LEVELS:
+        pooled = np.quantile(z, p) / _g(p)
+        if by_h:
+            out[p] = np.array([np.quantile(z[h == i], p) / _g(p) if (h == i).sum() >= 5 else pooled
+                               for i in range(1, 7)])
+        else:
+            out[p] = np.full(6, pooled)
+    return out, len(zs)
+
+
+def _heldout7(members: list[dict]) -> dict[float, float]:
+    """The factor per level that would have put the batch's held-out errors exactly on target."""
+    z = np.concatenate([np.abs(r["s"].xx - r["center"]) / r["scale"] for r in members])
+    return {p: float(np.quantile(z, p)) / _g(p) for p in REV7_LEVELS}
+
+
+def _apply7(raw: dict[float, np.ndarray], n: int, v: dict) -> dict[float, np.ndarray]:
+    """Shrunk factors per level and horizon: exp(w (a + b log raw)), w = n / (n + κ); 1 below 5 series."""
+    if n < 5:
+        return {p: np.ones(6) for p in REV7_LEVELS}
+    logs = {p: np.log(np.maximum(raw[p], 1e-6)) for p in REV7_LEVELS}
+    if not v["per_level"]:
+        mean = (logs[0.8] + logs[0.95]) / 2
+        logs = {p: mean for p in REV7_LEVELS}
+    w = n / (n + v["kappa"])
+    return {p: np.exp(w * (v["a"] + v["b"] * logs[p])) for p in REV7_LEVELS}
+
+
+def _factors7(recs: list[dict], v: dict) -> list[dict[float, np.ndarray]]:
+    """Each series' factors (per level, per horizon) under variant ``v``, from its batch's own history."""
+    out_by_batch = {}
+    for b, members in _batches(recs, v["grain"]).items():
+        raw, n = _raw7(members, (1, v["K"]), v["by_h"])
+        out_by_batch[b] = _apply7(raw, n, v)
+    return [out_by_batch[r["batch"] if v["grain"] == "kind" else "set"] for r in recs]
+
+
+def _score7(recs: list[dict], factors: list[dict[float, np.ndarray]]) -> dict:
+    cov: dict[float, list] = {p: [] for p in REV7_LEVELS}
+    isc: dict[float, list] = {p: [] for p in REV7_LEVELS}
+    for r, f in zip(recs, factors, strict=True):
+        y = r["s"].xx
+        h = len(y)
+        for p in REV7_LEVELS:
+            q = _g(p) * f[p][:h] * r["scale"]
+            lo, hi = np.maximum(r["center"] - q, 0), np.maximum(r["center"] + q, 0)
+            a = 1 - p
+            cov[p].append(((y >= lo) & (y <= hi)).astype(float))
+            isc[p].append(np.mean((hi - lo) + 2 / a * np.maximum(lo - y, 0) + 2 / a * np.maximum(y - hi, 0))
+                          / r["mase_scale"])
+    return {"cov80": [float(np.mean([c[i] for c in cov[0.8] if len(c) > i])) for i in range(6)],
+            "cov95": [float(np.mean([c[i] for c in cov[0.95] if len(c) > i])) for i in range(6)],
+            "is80": float(np.mean(isc[0.8])), "is95": float(np.mean(isc[0.95])), "n": len(recs)}
+
+
+def _fit_ab7(recs: dict[str, list[dict]], names: list[str], v: dict) -> tuple[float, float]:
+    """a, b: weighted least squares of held-out log factor on in-history log raw factor over the training batches."""
+    xs, ys, ws = [], [], []
+    for n in names:
+        for members in _batches(recs[n], v["grain"]).values():
+            raw, cnt = _raw7(members, (1, v["K"]), False)
+            if cnt < 5:
+                continue
+            held = _heldout7(members)
+            lx = {p: np.log(raw[p][0]) for p in REV7_LEVELS}
+            ly = {p: np.log(held[p]) for p in REV7_LEVELS}
+            if not v["per_level"]:
+                lx = {p: (lx[0.8] + lx[0.95]) / 2 for p in REV7_LEVELS}
+                ly = {p: (ly[0.8] + ly[0.95]) / 2 for p in REV7_LEVELS}
+            for p in REV7_LEVELS:
+                xs.append(lx[p])
+                ys.append(ly[p])
+                ws.append(cnt)
+    b, a = np.polyfit(np.array(xs), np.array(ys), 1, w=np.sqrt(np.array(ws)))
+    return float(a), float(b)
+
+
+def _gaps7(per_set: dict[str, dict]) -> tuple[float, float]:
+    return tuple(100 * float(np.mean([abs(c - p) for r in per_set.values() for c in r[k]]))
+                 for p, k in ((0.8, "cov80"), (0.95, "cov95")))
+
+
+def rev7_variant_scores(recs: dict[str, list[dict]], v: dict) -> tuple[dict[str, dict], dict]:
+    """Leave-one-set-out scores of variant ``v`` (a, b and κ fitted without the scored set where ``v`` says so)."""
+    names = list(recs)
+    per_set, used = {}, {}
+    for held in names:
+        train = [n for n in names if n != held]
+        vv = dict(v)
+        if v.get("fit_ab"):
+            vv["a"], vv["b"] = _fit_ab7(recs, train, v)
+        if v.get("fit_kappa"):
+            best = None
+            for k in (2.0, 5.0, 10.0, 20.0):
+                vk = vv | {"kappa": k}
+                g = _gaps7({n: _score7(recs[n], _factors7(recs[n], vk)) for n in train})
+                if best is None or sum(g) < best[0]:
+                    best = (sum(g), k)
+            vv["kappa"] = best[1]
+        used[held] = {k: vv[k] for k in ("a", "b", "kappa")}
+        per_set[held] = _score7(recs[held], _factors7(recs[held], vv))
+    return per_set, used
+
+
+def rev7_caveat(recs: dict[str, list[dict]]) -> None:
+    """The short-prefix caveat: in-history raw factors (last 3 origins, origins 4-6, all 6) against held-out ones."""
+    rows = []
+    for n, rr in recs.items():
+        for b, members in _batches(rr, "kind").items():
+            if len(members) < 5:
+                continue
+            f13, c13 = _raw7(members, (1, 3), False)
+            f46, c46 = _raw7(members, (4, 6), False)
+            f16, c16 = _raw7(members, (1, 6), False)
+            if min(c13, c46) < 5:
+                continue
+            held = _heldout7(members)
+            rows.append((n, b, len(members), f13, f46, f16, held))
+    print(f"batches with >= 5 series: {len(rows)}")
+    for p in REV7_LEVELS:
+        w = np.array([r[2] for r in rows], float)
+        y = np.log([r[6][p] for r in rows])
+        for i, lab in ((3, "origins 1-3"), (4, "origins 4-6"), (5, "origins 1-6")):
+            x = np.log([r[i][p][0] for r in rows])
+            corr = float(np.corrcoef(x, y)[0, 1])
+            slope = float(np.polyfit(x, y, 1, w=np.sqrt(w))[0])
+            bias = float(np.average(y - x, weights=w))
+            print(f"level {p:.2f} {lab}: corr(log in-history, log held-out) {corr:.2f}, slope {slope:.2f}, "
+                  f"mean log(held-out / in-history) {bias:+.3f} (x{np.exp(bias):.3f}), batch-weighted by series")
+    for n, b, cnt, f13, f46, f16, held in rows:
+        print(f"  {n:10s} {b:40s} {cnt:4d} | 80 %: in-hist 1-3 {f13[0.8][0]:.2f} 4-6 {f46[0.8][0]:.2f} all "
+              f"{f16[0.8][0]:.2f} held-out {held[0.8]:.2f} | 95 %: {f13[0.95][0]:.2f} {f46[0.95][0]:.2f} "
+              f"{f16[0.95][0]:.2f} held-out {held[0.95]:.2f}")
+
+
+def _print7(label: str, per_set: dict[str, dict], extra: str = "") -> None:
+    n = sum(r["n"] for r in per_set.values())
+    g80, g95 = _gaps7(per_set)
+    is80 = sum(r["is80"] * r["n"] for r in per_set.values()) / n
+    is95 = sum(r["is95"] * r["n"] for r in per_set.values()) / n
+    pool = {k: [sum(r[k][i] * r["n"] for r in per_set.values()) / n for i in range(6)] for k in ("cov80", "cov95")}
+    per = " ; ".join(f"{k} {' '.join(f'{100 * c:.0f}' for c in r['cov80'])} / "
+                     f"{' '.join(f'{100 * c:.0f}' for c in r['cov95'])}" for k, r in per_set.items())
+    print(f"{label:44s} gap {g80:5.2f} {g95:5.2f} | IS {is80:.2f} {is95:.2f} | pooled "
+          f"{' '.join(f'{100 * c:.0f}' for c in pool['cov80'])} / {' '.join(f'{100 * c:.0f}' for c in pool['cov95'])}"
+          f" | by set: {per}{extra}", flush=True)
+
+
+def _rev7_variants() -> list[tuple[str, dict]]:
+    base = {"grain": "kind", "K": 6, "by_h": False, "per_level": True, "kappa": 10.0, "a": 0.0, "b": 1.0}
+    out = []
+    for grain in ("kind", "set"):
+        for K in (3, 6):
+            for by_h in (False, True):
+                for per_level in (True, False):
+                    for kappa in (2.0, 5.0, 10.0, 20.0):
+                        v = base | {"grain": grain, "K": K, "by_h": by_h, "per_level": per_level, "kappa": kappa}
+                        out.append((f"plain {grain} K{K} {'per-h' if by_h else 'pooled-h'} "
+                                    f"{'levels' if per_level else 'one'} k{kappa:g}", v))
+                    v = base | {"grain": grain, "K": K, "by_h": by_h, "per_level": per_level, "fit_ab": True,
+                                "fit_kappa": True}
+                    out.append((f"fitted a,b,k {grain} K{K} {'per-h' if by_h else 'pooled-h'} "
+                                f"{'levels' if per_level else 'one'}", v))
+    return out
+
+
+def rev7(bootstrap: tuple[str, ...] = ()) -> None:
+    """Revision 7 (protocol): batch width factors from in-history errors, judged leave-one-set-out; batch points."""
+    recs = rev7_records()
+    rev7_caveat(recs)
+    ones = {n: _score7(v, [{p: np.ones(6) for p in REV7_LEVELS}] * len(v)) for n, v in recs.items()}
+    _print7("revision 4 (as frozen)", ones)
+    variants = _rev7_variants()
+    results = {}
+    for label, v in variants:
+        per_set, used = rev7_variant_scores(recs, v)
+        results[label] = per_set
+        extra = ""
+        if v.get("fit_ab") or v.get("fit_kappa"):
+            extra = " | LOSO a,b,k: " + " ; ".join(f"{k} {u['a']:+.2f} {u['b']:.2f} {u['kappa']:g}"
+                                                    for k, u in used.items())
+        _print7(label, per_set, extra)
+    # points: the batch's best in-history mix of ensemble and drift, shrunk like the ranges
+    for kappa in (2.0, 5.0, 10.0, 20.0):
+        out = {}
+        for n, rr in recs.items():
+            lam_of = {}
+            for b, members in _batches(rr, "kind").items():
+                have = [r for r in members if r["hist"].z.size]
+                if len(have) < 5:
+                    lam_of[b] = 0.0
+                    continue
+                e = np.concatenate([r["hist"].ensemble_err for r in have])
+                d = np.concatenate([r["hist"].drift_err for r in have])
+                grid = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
+                best = grid[int(np.argmin([np.mean(np.abs((1 - g) * e + g * d)) for g in grid]))]
+                lam_of[b] = float(best) * len(have) / (len(have) + kappa)
+            sm, dsm = [], []
+            for r in rr:
+                lam = lam_of[r["batch"]]
+                p = np.maximum((1 - lam) * r["center"] + lam * r["drift"], 0)
+                y = r["s"].xx
+                sm.append(np.mean(200 * np.abs(y - p) / (np.abs(y) + np.abs(p))))
+                dsm.append(np.mean(200 * np.abs(y - r["drift"]) / (np.abs(y) + np.abs(r["drift"]))))
+            out[n] = (float(np.mean(sm)), float(np.mean(dsm)), len(rr),
+                      {b: round(v, 2) for b, v in lam_of.items() if v > 0})
+        tot = sum(x[2] for x in out.values())
+        pooled = sum(x[0] * x[2] for x in out.values()) / tot
+        print(f"points batch mix k{kappa:g}: pooled sMAPE {pooled:.3f} | " + " ; ".join(
+            f"{n} {x[0]:.2f} (drift {x[1]:.2f}) lam>0 in {len(x[3])} batches {dict(list(x[3].items())[:3])}"
+            for n, x in out.items()), flush=True)
+    for label in bootstrap:
+        rev7_bootstrap(recs, dict(variants)[label], label)
+
+
+def rev7_bootstrap(recs: dict[str, list[dict]], v: dict, label: str = "", replicates: int = 1000,
+                   seed: int = 7) -> None:
+    """Paired bootstrap over series (protocol, revision 7): share of replicates with both gaps below revision 4's.
+
+    Each tuning set's series are resampled with replacement (the same draw for both); the variant's
+    leave-one-set-out factors are held fixed, so only the scoring sample varies.
+    """
+    names = list(recs)
+    hits = {}
+    for held in names:
+        train = [n for n in names if n != held]
+        vv = dict(v)
+        if v.get("fit_ab"):
+            vv["a"], vv["b"] = _fit_ab7(recs, train, v)
+        if v.get("fit_kappa"):
+            vv["kappa"] = min((2.0, 5.0, 10.0, 20.0), key=lambda k: sum(_gaps7(
+                {n: _score7(recs[n], _factors7(recs[n], vv | {"kappa": k})) for n in train})))
+        fac = _factors7(recs[held], vv)
+        one = [{p: np.ones(6) for p in REV7_LEVELS}] * len(recs[held])
+        hits[held] = {tag: {p: np.array([_inside(r, f, p) for r, f in zip(recs[held], ff, strict=True)])
+                            for p in REV7_LEVELS} for tag, ff in (("var", fac), ("base", one))}
+    rng = np.random.default_rng(seed)
+    wins = 0
+    for _ in range(replicates):
+        idx = {n: rng.integers(0, len(recs[n]), len(recs[n])) for n in names}
+        g = {tag: [float(np.mean([np.abs(hits[n][tag][p][idx[n]].mean(axis=0) - p) for n in names]))
+                   for p in REV7_LEVELS] for tag in ("var", "base")}
+        wins += int(g["var"][0] < g["base"][0] and g["var"][1] < g["base"][1])
+    print(f"bootstrap {label}: both gaps below revision 4's in {wins} of {replicates} replicates "
+          f"({100 * wins / replicates:.1f} %)", flush=True)
+
+
+def _inside(r: dict, f: dict[float, np.ndarray], p: float) -> np.ndarray:
+    """Is each held-out value inside the level-p range with factors ``f`` (horizons 1-6; NaN beyond the series')."""
+    out = np.full(6, np.nan)
+    y = r["s"].xx
+    h = len(y)
+    q = _g(p) * f[p][:h] * r["scale"]
+    out[:h] = (y >= np.maximum(r["center"] - q, 0)) & (y <= np.maximum(r["center"] + q, 0))
+    return out
 
 
 if __name__ == "__main__":

@@ -8,6 +8,10 @@ per series when targets are given: the share of simulated paths reaching the tar
 The paths come from the same distribution as the ranges (``annual.Forecast.sample``): their quantiles are the
 stated ranges and, for an always-positive series, none falls below zero, so a probability never counts a
 negative count or balance as a miss or a hit.
+
+One file is one batch (series of one kind, as a user submits them): with at least ``annual_batch.MIN_SERIES``
+series the points lean towards drift as far as drift beat the ensemble inside the batch's own histories
+(``annual_batch.forecast_batch``; bench/annual/protocol.md, revision 7). Fewer series: each as ``annual.forecast``.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError
-from helpers.forecast import annual
+from helpers.forecast import annual, annual_batch
 
 REQUIRED = ("series_id", "period", "value")
 N_SIMS = 4000
@@ -84,12 +88,16 @@ def run_batch(input: Path, *, horizon: int, output: Path, targets: Path | None =
         goal = tg.set_index("series_id")[["target", "direction"]]
     rng = np.random.default_rng(seed)
     frames = []
+    batch = {}
     for sid, g in df.groupby("series_id", sort=False):
         s = g.set_index(g["period"].astype(int))["value"]
         try:
-            fc = annual.forecast(s, horizon)
+            annual._as_series(s, None)
         except annual.SeriesTooShort as exc:
             raise BatchInputError(f"{input}: series {sid!r}: {exc}") from None
+        batch[sid] = s
+    forecasts = annual_batch.forecast_batch(batch, horizon)
+    for sid, fc in forecasts.items():
         out = fc.frame().assign(series_id=sid)
         if goal is not None and sid in goal.index:
             target, direction = goal.loc[sid, "target"], goal.loc[sid, "direction"]
