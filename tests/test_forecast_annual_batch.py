@@ -48,6 +48,16 @@ def test_a_single_series_keeps_its_single_series_forecast():
         np.testing.assert_array_equal(getattr(out, k), getattr(alone, k))
 
 
+def test_by_default_a_batch_gets_the_single_series_forecasts():
+    # revision 7's drift share was switched off after the reported run (bench/annual/protocol.md)
+    batch = {f"s{k}": calm_then_wild(k) for k in range(6)}
+    out = annual_batch.forecast_batch(batch, 4)
+    for sid, s in batch.items():
+        alone = annual.forecast(s, 4)
+        for k in ("point", "lo80", "hi80", "lo95", "hi95"):
+            np.testing.assert_array_equal(getattr(out[sid], k), getattr(alone, k))
+
+
 def test_only_history_up_to_each_series_end_is_used(monkeypatch):
     monkeypatch.setattr(annual_batch, "CALIBRATE_RANGES", True)
     early = calm_then_wild(0, end=2015)
