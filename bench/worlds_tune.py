@@ -70,6 +70,22 @@ VARIANTS: dict[str, dict[str, object]] = {
     # towns' shares: the seasonal ratio's sd (and the yearly change's) pooled over the towns of a share
     "town_ratio": {f"{S}.TOWN_POOL": "ratio"},
     "town_both": {f"{S}.TOWN_POOL": "both"},
+    # ---- revision 4, towns' shares (bench/worlds-rev4-towns.md; switches of forecast/shares.py) ----
+    # a town's usual yearly change: the district's relative change × the town's level, or shrunk towards it
+    "t_district": {f"{S}.TOWN_DRIFT": "district"},
+    "t_shrink": {f"{S}.TOWN_DRIFT": "shrink"},
+    # its spread: the relative sd pooled over the share's towns + the error of the estimated change; floors
+    "t_pooled": {f"{S}.TOWN_SPREAD": "pooled"},
+    "t_pooled_f05": {f"{S}.TOWN_SPREAD": "pooled", f"{S}.TOWN_SD_FLOOR": 0.5},
+    "t_own_f05": {f"{S}.TOWN_SD_FLOOR": 0.5},
+    "t_dist_pooled": {f"{S}.TOWN_DRIFT": "district", f"{S}.TOWN_SPREAD": "pooled"},
+    "t_dist_pooled_f05": {f"{S}.TOWN_DRIFT": "district", f"{S}.TOWN_SPREAD": "pooled", f"{S}.TOWN_SD_FLOOR": 0.5},
+    "t_dist_pooled_f0": {f"{S}.TOWN_DRIFT": "district", f"{S}.TOWN_SPREAD": "pooled", f"{S}.TOWN_SD_FLOOR": 0.0},
+    "t_shrink_pooled_f05": {f"{S}.TOWN_DRIFT": "shrink", f"{S}.TOWN_SPREAD": "pooled", f"{S}.TOWN_SD_FLOOR": 0.5},
+    # the chance of a break after the data (mixture; rate and size from the district's breaks found)
+    "t_break": {f"{S}.TOWN_BREAK_RISK": True},
+    "t_dist_pooled_f05_break": {f"{S}.TOWN_DRIFT": "district", f"{S}.TOWN_SPREAD": "pooled",
+                                f"{S}.TOWN_SD_FLOOR": 0.5, f"{S}.TOWN_BREAK_RISK": True},
 }
 
 

@@ -1,0 +1,92 @@
+"""The towns' full-year share forecasts (revision 4 of the free-world benchmark, bench/worlds-rev4-towns.md): a town's
+usual change and spread come from what the share's towns have in common, known at the cut-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from helpers.forecast import shares
+
+NUM_SEASON = np.array([0.06, 0.06, 0.08, 0.08, 0.08, 0.09, 0.08, 0.08, 0.09, 0.09, 0.09, 0.12])
+DEN_SEASON = np.array([0.07, 0.07, 0.09, 0.08, 0.09, 0.09, 0.08, 0.08, 0.09, 0.08, 0.09, 0.09])
+
+
+def _industry(paths: dict[str, tuple[float, dict[int, float]]], released: bool = False) -> pd.DataFrame:
+    """YTD figures of towns (town → (size, {year: full-year share})) on fixed seasonal paths; each month's return
+    released 21 days after its month (``released``)."""
+    rows = []
+    for town, (size, path) in paths.items():
+        for y, share in path.items():
+            den = size * 1.05 ** (y - 2019) * DEN_SEASON.cumsum()
+            num = share * size * 1.05 ** (y - 2019) * NUM_SEASON.cumsum() / NUM_SEASON.sum() * DEN_SEASON.sum()
+            for m in range(2, 13):
+                day = (pd.Timestamp(y, m, 1) + pd.offsets.MonthEnd(0) + pd.Timedelta(days=21)).date()
+                rows += [(town, "hightech_output", y, m, num[m - 1], day), (town, "total_output", y, m, den[m - 1], day)]
+    out = pd.DataFrame(rows, columns=["town", "indicator", "year", "month", "value", "released"])
+    return out if released else out.drop(columns="released")
+
+
+def _forecast(ind: pd.DataFrame, cut: dt.date, seed: int = 0) -> shares.ShareForecast:
+    return shares.forecast_share(ind, "hightech_output", "total_output", cut, 2024, np.random.default_rng(seed), 4000)
+
+
+YEARS = range(2019, 2024)
+RISING = {y: 0.40 + 0.01 * (y - 2019) for y in YEARS}  # one point a year
+FLAT = dict.fromkeys(YEARS, 0.30)
+
+
+def test_a_towns_usual_change_is_the_districts_relative_change_at_the_towns_level(monkeypatch):
+    ind = _industry({"kfq": (1000.0, RISING), "sijia": (500.0, FLAT)})
+    monkeypatch.setattr(shares, "TOWN_DRIFT", "district")
+    sf = _forecast(ind, dt.date(2024, 1, 31))
+    full = sf.history.set_index(sf.history["date"].dt.year)["value"]
+    rel = float(np.median((full.diff() / full.shift()).dropna()))
+    # a flat town in a district whose share rises moves with the district, in proportion to its level
+    assert abs(np.median(sf.town_sims["sijia"]) - 30.0 * (1 + rel)) < 0.1
+    assert np.median(sf.town_sims["sijia"]) > 30.3
+    monkeypatch.setattr(shares, "TOWN_DRIFT", "own")
+    alone = _forecast(ind, dt.date(2024, 1, 31))
+    assert abs(np.median(alone.town_sims["sijia"]) - 30.0) < 0.05  # on its own it would stay flat
+
+
+def test_a_towns_spread_is_pooled_over_the_shares_towns_relative_to_their_levels(monkeypatch):
+    steady = {y: 0.40 + 0.01 * (y - 2019) for y in YEARS}
+    jumpy = {2019: 0.30, 2020: 0.33, 2021: 0.29, 2022: 0.34, 2023: 0.30}
+    ind = _industry({"kfq": (1000.0, steady), "sijia": (500.0, jumpy), "haiyong": (300.0, steady)})
+    monkeypatch.setattr(shares, "TOWN_SPREAD", "pooled")
+    monkeypatch.setattr(shares, "TOWN_SD_FLOOR", 0.0)
+    sf = _forecast(ind, dt.date(2024, 1, 31))
+
+    def width(x: np.ndarray) -> float:
+        lo, hi = np.quantile(x, (0.1, 0.9))
+        return (hi - lo) / np.median(x)
+
+    # one relative spread for every town: the steady town gets some of the jumpy one's, the jumpy one less
+    assert abs(width(sf.town_sims["kfq"]) - width(sf.town_sims["sijia"])) < 0.02
+    monkeypatch.setattr(shares, "TOWN_SPREAD", "own")
+    alone = _forecast(ind, dt.date(2024, 1, 31))
+    assert width(alone.town_sims["sijia"]) > 1.5 * width(sf.town_sims["sijia"])
+
+
+def test_the_towns_common_course_uses_only_figures_released_by_the_cut_off():
+    later = {2024: 0.60}  # a 2024 the forecast made in January 2024 cannot know
+    ind = _industry({"kfq": (1000.0, {**RISING, **later}), "sijia": (500.0, {**FLAT, **later})}, released=True)
+    known = ind.loc[pd.to_datetime(ind["released"]) <= pd.Timestamp(2024, 1, 31)]
+    a, b = _forecast(ind, dt.date(2024, 1, 31)), _forecast(known, dt.date(2024, 1, 31))
+    assert set(a.town_sims) == {"kfq", "sijia"}
+    for town in a.town_sims:
+        assert np.array_equal(a.town_sims[town], b.town_sims[town])
+
+
+def test_a_towns_range_allows_for_a_break_after_the_data_in_proportion_to_its_size(monkeypatch):
+    course = shares.TownCourse(drift_rel=0.0, drift_years=4, sd_rel=0.02, df=20, break_rate=1 / 24, jumps=(-0.4,))
+    x = np.full(20000, 50.0)
+    big = shares.with_break_risk(x, course, 0.5, 12, np.random.default_rng(1))
+    small = shares.with_break_risk(x, course, 0.05, 12, np.random.default_rng(1))
+    # a break hits a town with half the district's output about 1 - exp(-12 × 0.5 / 24) ≈ 22 % of the time
+    assert abs(np.mean(big < 50.0) - (1 - np.exp(-0.25))) < 0.02
+    assert np.mean(small < 50.0) < 0.04
+    assert big.min() >= 50.0 * np.exp(-0.4) - 1e-9 and big.max() == 50.0  # no more than the break found
