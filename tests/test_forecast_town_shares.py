@@ -40,6 +40,7 @@ FLAT = dict.fromkeys(YEARS, 0.30)
 
 def test_a_towns_usual_change_is_the_districts_relative_change_at_the_towns_level(monkeypatch):
     ind = _industry({"kfq": (1000.0, RISING), "sijia": (500.0, FLAT)})
+    monkeypatch.setattr(shares, "TOWN_BREAK_RISK", False)
     monkeypatch.setattr(shares, "TOWN_DRIFT", "district")
     sf = _forecast(ind, dt.date(2024, 1, 31))
     full = sf.history.set_index(sf.history["date"].dt.year)["value"]
@@ -49,7 +50,7 @@ def test_a_towns_usual_change_is_the_districts_relative_change_at_the_towns_leve
     assert np.median(sf.town_sims["sijia"]) > 30.3
     monkeypatch.setattr(shares, "TOWN_DRIFT", "own")
     alone = _forecast(ind, dt.date(2024, 1, 31))
-    assert abs(np.median(alone.town_sims["sijia"]) - 30.0) < 0.05  # on its own it would stay flat
+    assert abs(np.median(alone.town_sims["sijia"]) - 30.0) < 0.15  # on its own it would stay flat
 
 
 def test_a_towns_spread_is_pooled_over_the_shares_towns_relative_to_their_levels(monkeypatch):
@@ -58,6 +59,7 @@ def test_a_towns_spread_is_pooled_over_the_shares_towns_relative_to_their_levels
     ind = _industry({"kfq": (1000.0, steady), "sijia": (500.0, jumpy), "haiyong": (300.0, steady)})
     monkeypatch.setattr(shares, "TOWN_SPREAD", "pooled")
     monkeypatch.setattr(shares, "TOWN_SD_FLOOR", 0.0)
+    monkeypatch.setattr(shares, "TOWN_BREAK_RISK", False)
     sf = _forecast(ind, dt.date(2024, 1, 31))
 
     def width(x: np.ndarray) -> float:
@@ -90,3 +92,26 @@ def test_a_towns_range_allows_for_a_break_after_the_data_in_proportion_to_its_si
     assert abs(np.mean(big < 50.0) - (1 - np.exp(-0.25))) < 0.02
     assert np.mean(small < 50.0) < 0.04
     assert big.min() >= 50.0 * np.exp(-0.4) - 1e-9 and big.max() == 50.0  # no more than the break found
+
+
+def test_the_shipped_towns_model_is_the_district_course_with_a_pooled_spread_and_a_break_risk():
+    assert (shares.TOWN_DRIFT, shares.TOWN_SPREAD, shares.TOWN_BREAK_RISK) == ("district", "pooled", True)
+
+
+def test_a_break_found_in_the_districts_history_widens_the_lower_tail_of_a_big_town_more_than_a_small_ones(
+        monkeypatch):
+    paths = {"kfq": (2000.0, RISING), "sijia": (500.0, RISING), "haiyong": (200.0, FLAT)}
+    ind = _industry(paths)
+    jump = (ind["town"] == "haiyong") & (ind["indicator"] == "total_output") & (ind["year"] >= 2021)
+    ind.loc[jump, "value"] += 150.0 * np.where(ind.loc[jump, "year"] == 2021, ind.loc[jump, "month"], 12)
+    sf = _forecast(ind, dt.date(2024, 1, 31))
+    assert "haiyong" in set(sf.breaks["town"])  # the plant entering haiyong's total is found
+    monkeypatch.setattr(shares, "TOWN_BREAK_RISK", False)
+    calm = _forecast(ind, dt.date(2024, 1, 31))
+
+    def drop(town: str) -> float:  # how far the 5th percentile falls, relative to the median
+        lo = lambda x: np.quantile(x, 0.05) / np.median(x)  # noqa: E731
+        return lo(calm.town_sims[town]) - lo(sf.town_sims[town])
+
+    assert drop("kfq") > 0.02
+    assert drop("kfq") > drop("sijia") > 0

@@ -53,11 +53,11 @@ CHANGE_SD_FLOOR = 1.5
 #: freedom ("own") or the relative sd pooled over the share's towns, plus the error of the estimated change
 #: ("pooled"); TOWN_BREAK_RISK adds the chance of a break after the data (a mixture, rate from the district's
 #: history of breaks, size from the breaks found).
-TOWN_DRIFT = "own"
-TOWN_SPREAD = "own"
+TOWN_DRIFT = "district"
+TOWN_SPREAD = "pooled"
 TOWN_SD_FLOOR = CHANGE_SD_FLOOR
 TOWN_SHRINK_YEARS = 3.0
-TOWN_BREAK_RISK = False
+TOWN_BREAK_RISK = True
 #: the log size of a future break when the district's history has none found (a plant adding a third to a town's
 #: output, or a reclassification of that order)
 DEFAULT_BREAK_LOG = 0.3
