@@ -11,6 +11,13 @@ derived from the YTD figures (``flow_breaks``), each event reported once and dat
 town and size, and never smoothed through. After a break the forecast starts from the post-break level (the
 share of the flows since the break month) and year-to-year changes are taken without the break's jump.
 Each change of the share is decomposed exactly into numerator and denominator contributions by town.
+
+Towns are simulated by the same method, with what the share's towns have in common (``TownCourse``, revision 4
+of the free-world benchmark, bench/worlds-rev4-towns.md): a town's usual yearly change is the district's relative
+change at the town's level, its spread the towns' relative spread pooled (plus the error of the estimated
+change), and a break after the data is allowed for at the district's rate of breaks found. Why: a town's own
+three or four yearly changes gave ranges twice too wide and a noisy median, so the probabilities of towns near
+the district target read optimistic.
 """
 
 from __future__ import annotations
@@ -427,7 +434,7 @@ def with_break_risk(x: np.ndarray, course: TownCourse, weight: float, months_ahe
 def town_stream(base: int, town: str) -> np.random.Generator:
     """A town's own random stream from ``base`` (one draw from the target's stream, taken after the district's
     paths, so the district's numbers do not change) and the town's code: adding, dropping or reordering towns
-    changes no other town's numbers."""
+    changes no other town's draws (other towns move its numbers only through the common ``TownCourse``, data)."""
     digest = hashlib.sha256(town.encode("utf-8")).digest()
     return np.random.default_rng([base, int.from_bytes(digest[:4], "little")])
 
@@ -565,6 +572,8 @@ def score(t: Target, ctx: Context) -> Attainment:
     breaks = sf.breaks.assign(date=[pd.Timestamp(int(y), int(mm), 1) + pd.offsets.MonthEnd(0)
                                     for y, mm in zip(sf.breaks["year"], sf.breaks["month"].fillna(12), strict=True)])
     method = [words("forecast.share.method")] + [words(k, **v) for k, v in sf.notes] + [words("towns.share.method")]
+    if TOWN_DRIFT == "district" and TOWN_SPREAD == "pooled" and TOWN_BREAK_RISK:
+        method.append(words("forecast.share.town_course"))
     return make(
         t, ctx, sf.sims, sf.path_years, sf.latest_share, sf.latest_date, sf.history, final_known=bool(last_complete),
         method=(" ".join(m[0] for m in method), " ".join(m[1] for m in method)), takes=join(parts), by_town=by_town,
