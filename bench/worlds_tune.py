@@ -75,7 +75,7 @@ VARIANTS: dict[str, dict[str, object]] = {
     "town_both": {f"{S}.TOWN_POOL": "both"},
     # ---- revision 4, towns' shares (bench/worlds-rev4-towns.md; switches of forecast/shares.py) ----
     # every variant sets all four switches from the model as it was (own change, own spread floored at 1.5, no
-    # break risk: ``t_asis``); "base" is the committed model, ``t_dist_pooled_break``
+    # break risk: ``t_asis``); "base" is the committed model, ``t_shrink_pooled_f05_break``
     "t_asis": {**TOWN_ASIS},
     # a town's usual yearly change: the district's relative change × the town's level, or shrunk towards it
     "t_district": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "district"},

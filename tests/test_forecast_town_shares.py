@@ -94,8 +94,20 @@ def test_a_towns_range_allows_for_a_break_after_the_data_in_proportion_to_its_si
     assert big.min() >= 50.0 * np.exp(-0.4) - 1e-9 and big.max() == 50.0  # no more than the break found
 
 
-def test_the_shipped_towns_model_is_the_district_course_with_a_pooled_spread_and_a_break_risk():
-    assert (shares.TOWN_DRIFT, shares.TOWN_SPREAD, shares.TOWN_BREAK_RISK) == ("district", "pooled", True)
+def test_the_shipped_towns_model_shrinks_to_the_district_course_with_a_pooled_spread_and_a_break_risk():
+    assert (shares.TOWN_DRIFT, shares.TOWN_SPREAD, shares.TOWN_BREAK_RISK) == ("shrink", "pooled", True)
+    assert shares.TOWN_SD_FLOOR < shares.CHANGE_SD_FLOOR  # the district's own floor is not the towns'
+
+
+def test_a_towns_usual_change_is_its_own_shrunk_towards_the_districts_by_their_years(monkeypatch):
+    ind = _industry({"kfq": (1000.0, RISING), "sijia": (500.0, FLAT)})
+    monkeypatch.setattr(shares, "TOWN_BREAK_RISK", False)
+    sf = _forecast(ind, dt.date(2024, 1, 31))
+    full = sf.history.set_index(sf.history["date"].dt.year)["value"]
+    rel = float(np.median((full.diff() / full.shift()).dropna()))
+    own_years, k = 4, shares.TOWN_SHRINK_YEARS  # sijia's four flat changes (0) and the district's weight
+    assert abs(np.median(sf.town_sims["sijia"]) - (30.0 + k / (own_years + k) * 30.0 * rel)) < 0.1
+    assert 30.1 < np.median(sf.town_sims["sijia"]) < 30.0 * (1 + rel) - 0.1
 
 
 def test_a_break_found_in_the_districts_history_widens_the_lower_tail_of_a_big_town_more_than_a_small_ones(

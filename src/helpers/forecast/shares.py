@@ -13,11 +13,12 @@ share of the flows since the break month) and year-to-year changes are taken wit
 Each change of the share is decomposed exactly into numerator and denominator contributions by town.
 
 Towns are simulated by the same method, with what the share's towns have in common (``TownCourse``, revision 4
-of the free-world benchmark, bench/worlds-rev4-towns.md): a town's usual yearly change is the district's relative
-change at the town's level, its spread the towns' relative spread pooled (plus the error of the estimated
-change), and a break after the data is allowed for at the district's rate of breaks found. Why: a town's own
-three or four yearly changes gave ranges twice too wide and a noisy median, so the probabilities of towns near
-the district target read optimistic.
+of the free-world benchmark, bench/worlds-rev4-towns.md): a town's usual yearly change is its own mean change
+shrunk towards the district's relative change at the town's level, its spread the towns' relative spread pooled
+(plus the error of the estimated change, floored at ``TOWN_SD_FLOOR`` points), and a break after the data is
+allowed for at the district's rate of breaks found. Why: a town's own three or four yearly changes, floored at
+1.5 points with t(2) tails, gave ranges twice too wide and a noisy median, so the probabilities of towns near the
+district target read optimistic.
 """
 
 from __future__ import annotations
@@ -60,9 +61,9 @@ CHANGE_SD_FLOOR = 1.5
 #: freedom ("own") or the relative sd pooled over the share's towns, plus the error of the estimated change
 #: ("pooled"); TOWN_BREAK_RISK adds the chance of a break after the data (a mixture, rate from the district's
 #: history of breaks, size from the breaks found).
-TOWN_DRIFT = "district"
+TOWN_DRIFT = "shrink"
 TOWN_SPREAD = "pooled"
-TOWN_SD_FLOOR = CHANGE_SD_FLOOR
+TOWN_SD_FLOOR = 0.5
 TOWN_SHRINK_YEARS = 3.0
 TOWN_BREAK_RISK = True
 #: the log size of a future break when the district's history has none found (a plant adding a third to a town's
@@ -572,8 +573,9 @@ def score(t: Target, ctx: Context) -> Attainment:
     breaks = sf.breaks.assign(date=[pd.Timestamp(int(y), int(mm), 1) + pd.offsets.MonthEnd(0)
                                     for y, mm in zip(sf.breaks["year"], sf.breaks["month"].fillna(12), strict=True)])
     method = [words("forecast.share.method")] + [words(k, **v) for k, v in sf.notes] + [words("towns.share.method")]
-    if TOWN_DRIFT == "district" and TOWN_SPREAD == "pooled" and TOWN_BREAK_RISK:
-        method.append(words("forecast.share.town_course"))
+    if TOWN_DRIFT == "shrink" and TOWN_SPREAD == "pooled" and TOWN_BREAK_RISK:
+        method.append(words("forecast.share.town_course", years=f"{TOWN_SHRINK_YEARS:g}",
+                            floor=f"{TOWN_SD_FLOOR:g}"))
     return make(
         t, ctx, sf.sims, sf.path_years, sf.latest_share, sf.latest_date, sf.history, final_known=bool(last_complete),
         method=(" ".join(m[0] for m in method), " ".join(m[1] for m in method)), takes=join(parts), by_town=by_town,
