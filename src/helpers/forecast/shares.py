@@ -321,8 +321,7 @@ def simulate_years(
     path_years = list(range(start_year, deadline_year + 1))
     sims = np.zeros((n_sims, len(path_years)))
     sims[:, 0] = first
-    changes = full.sort_index().diff().dropna()
-    changes = changes.drop([y for y in changes.index if y in break_years], errors="ignore")
+    changes = _changes(full, break_years)
     if course is None:
         c_mu = float(changes.median()) if len(changes) >= 2 else 0.0
         c_sd = float(changes.std(ddof=1)) if len(changes) >= 2 else 1.0
