@@ -40,6 +40,9 @@ REPORTED = [(1000, 1099), (2000, 2099), (3000, 3059), (4000, 4099)]
 #: 2c9fcfd, where these tuning switches existed; the frozen model keeps only the chosen one (``tp2_own``), so at
 #: later commits only ``base`` (the committed model) runs.
 F, S = "helpers.forecast.flow", "helpers.forecast.shares"
+#: the towns' share switches as they were before revision 4 (commit 1ba077b)
+TOWN_ASIS = {f"{S}.TOWN_DRIFT": "own", f"{S}.TOWN_SPREAD": "own", f"{S}.TOWN_SD_FLOOR": 1.5,
+             f"{S}.TOWN_BREAK_RISK": False}
 VARIANTS: dict[str, dict[str, object]] = {
     "base": {},
     # task flows: the extra-Poisson cv² pooled over the district's flow series instead of each series' own
@@ -70,6 +73,37 @@ VARIANTS: dict[str, dict[str, object]] = {
     # towns' shares: the seasonal ratio's sd (and the yearly change's) pooled over the towns of a share
     "town_ratio": {f"{S}.TOWN_POOL": "ratio"},
     "town_both": {f"{S}.TOWN_POOL": "both"},
+    # ---- revision 4, towns' shares (bench/worlds-rev4-towns.md; switches of forecast/shares.py) ----
+    # every variant sets all four switches from the model as it was (own change, own spread floored at 1.5, no
+    # break risk: ``t_asis``); "base" is the committed model, ``t_shrink_pooled_f05_break``
+    "t_asis": {**TOWN_ASIS},
+    # a town's usual yearly change: the district's relative change × the town's level, or shrunk towards it
+    "t_district": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "district"},
+    "t_shrink": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "shrink"},
+    # its spread: the relative sd pooled over the share's towns + the error of the estimated change; floors
+    "t_pooled": {**TOWN_ASIS, f"{S}.TOWN_SPREAD": "pooled"},
+    "t_pooled_f05": {**TOWN_ASIS, f"{S}.TOWN_SPREAD": "pooled", f"{S}.TOWN_SD_FLOOR": 0.5},
+    "t_own_f05": {**TOWN_ASIS, f"{S}.TOWN_SD_FLOOR": 0.5},
+    "t_dist_pooled": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "district", f"{S}.TOWN_SPREAD": "pooled"},
+    "t_dist_pooled_f0": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "district", f"{S}.TOWN_SPREAD": "pooled",
+                         f"{S}.TOWN_SD_FLOOR": 0.0},
+    "t_dist_pooled_f05": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "district", f"{S}.TOWN_SPREAD": "pooled",
+                          f"{S}.TOWN_SD_FLOOR": 0.5},
+    "t_dist_pooled_f10": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "district", f"{S}.TOWN_SPREAD": "pooled",
+                          f"{S}.TOWN_SD_FLOOR": 1.0},
+    "t_shrink_pooled": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "shrink", f"{S}.TOWN_SPREAD": "pooled"},
+    "t_shrink_pooled_f05": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "shrink", f"{S}.TOWN_SPREAD": "pooled",
+                            f"{S}.TOWN_SD_FLOOR": 0.5},
+    # the chance of a break after the data (mixture; rate and size from the district's breaks found)
+    "t_break": {**TOWN_ASIS, f"{S}.TOWN_BREAK_RISK": True},
+    "t_dist_pooled_break": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "district", f"{S}.TOWN_SPREAD": "pooled",
+                            f"{S}.TOWN_BREAK_RISK": True},
+    "t_dist_pooled_f05_break": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "district", f"{S}.TOWN_SPREAD": "pooled",
+                                f"{S}.TOWN_SD_FLOOR": 0.5, f"{S}.TOWN_BREAK_RISK": True},
+    "t_shrink_pooled_break": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "shrink", f"{S}.TOWN_SPREAD": "pooled",
+                              f"{S}.TOWN_BREAK_RISK": True},
+    "t_shrink_pooled_f05_break": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "shrink", f"{S}.TOWN_SPREAD": "pooled",
+                                  f"{S}.TOWN_SD_FLOOR": 0.5, f"{S}.TOWN_BREAK_RISK": True},
 }
 
 

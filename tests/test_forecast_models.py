@@ -156,7 +156,13 @@ def test_each_towns_full_year_share_is_simulated_from_its_own_seasonal_path():
     assert sf.town_sims["kfq"].std() > 0  # a range, not a point
 
 
-def test_a_towns_simulation_does_not_depend_on_the_other_towns_nor_move_the_districts():
+def test_a_towns_simulation_does_not_depend_on_the_other_towns_nor_move_the_districts(monkeypatch):
+    # a town's own random stream: other towns change its numbers only through the course the towns share (the
+    # district's change, the pooled spread, the district's breaks: revision 4, tests/test_forecast_town_shares.py),
+    # which is data, not draws; with that course switched off, a town's numbers are its own
+    monkeypatch.setattr(shares, "TOWN_DRIFT", "own")
+    monkeypatch.setattr(shares, "TOWN_SPREAD", "own")
+    monkeypatch.setattr(shares, "TOWN_BREAK_RISK", False)
     two = {"kfq": (1000.0, 0.45), "sijia": (500.0, 0.35)}
     three = {**two, "haiyong": (200.0, 0.3)}
 

@@ -11,6 +11,14 @@ derived from the YTD figures (``flow_breaks``), each event reported once and dat
 town and size, and never smoothed through. After a break the forecast starts from the post-break level (the
 share of the flows since the break month) and year-to-year changes are taken without the break's jump.
 Each change of the share is decomposed exactly into numerator and denominator contributions by town.
+
+Towns are simulated by the same method, with what the share's towns have in common (``TownCourse``, revision 4
+of the free-world benchmark, bench/worlds-rev4-towns.md): a town's usual yearly change is its own mean change
+shrunk towards the district's relative change at the town's level, its spread the towns' relative spread pooled
+(plus the error of the estimated change, floored at ``TOWN_SD_FLOOR`` points), and a break after the data is
+allowed for at the district's rate of breaks found. Why: a town's own three or four yearly changes, floored at
+1.5 points with t(2) tails, gave ranges twice too wide and a noisy median, so the probabilities of towns near the
+district target read optimistic.
 """
 
 from __future__ import annotations
@@ -46,6 +54,21 @@ AFTER_BREAK_SD = 2.0
 #: floor of the yearly change sd (points): a few calm years say little about the next; real district shares
 #: move by several points (Haimen's published share: ≈ 47 % in 2022, 38.5 % in 2024; data/raw/public).
 CHANGE_SD_FLOOR = 1.5
+#: towns' yearly course (revision 4 of the free-world benchmark, bench/worlds-rev4-towns.md; switches tried by
+#: bench/worlds_tune.py): a town's usual change is its own median change ("own"), the district's relative change
+#: times the town's level ("district"), or the two weighted by their number of years with TOWN_SHRINK_YEARS years
+#: for the district's ("shrink"); its spread is its own sd floored at TOWN_SD_FLOOR with a t of n-1 degrees of
+#: freedom ("own") or the relative sd pooled over the share's towns, plus the error of the estimated change
+#: ("pooled"); TOWN_BREAK_RISK adds the chance of a break after the data (a mixture, rate from the district's
+#: history of breaks, size from the breaks found).
+TOWN_DRIFT = "shrink"
+TOWN_SPREAD = "pooled"
+TOWN_SD_FLOOR = 0.5
+TOWN_SHRINK_YEARS = 3.0
+TOWN_BREAK_RISK = True
+#: the log size of a future break when the district's history has none found (a plant adding a third to a town's
+#: output, or a reclassification of that order)
+DEFAULT_BREAK_LOG = 0.3
 
 
 @dataclass
@@ -232,7 +255,8 @@ def forecast_share(
         dec = pd.DataFrame(columns=["town", "numerator_pp", "denominator_pp", "total_pp"])
     prof = [int(y) for y in profile["year"]] if len(profile) else []
     by_town = _town_shares(ytd, num, den, int(last_y), int(last_m), prof)
-    town_sims = _town_sims(ytd, num, den, (int(last_y), int(last_m)), prof, all_breaks, deadline_year, rng, n_sims)
+    town_sims = _town_sims(ytd, num, den, (int(last_y), int(last_m)), prof, all_breaks, deadline_year, rng, n_sims,
+                           district_full=full)
     hist = pd.DataFrame({"date": [pd.Timestamp(y, 12, 31) for y in full.index], "value": full.to_numpy()})
     latest_date = (pd.Timestamp(int(last_y), int(last_m), 1) + pd.offsets.MonthEnd(0)).date()
     return ShareForecast(
@@ -243,7 +267,7 @@ def forecast_share(
 
 def simulate_years(
     share: pd.Series, full: pd.Series, both: pd.DataFrame, breaks: pd.DataFrame, deadline_year: int,
-    rng: np.random.Generator, n_sims: int, profile_years: list[int] | None = None,
+    rng: np.random.Generator, n_sims: int, profile_years: list[int] | None = None, course: TownCourse | None = None,
 ) -> tuple[np.ndarray, list[int], pd.DataFrame, list[tuple[str, dict[str, object]]]]:
     """Simulated full-year shares (n_sims × years from the latest year with data to ``deadline_year``) of one
     unit - the district, or one town - from its YTD shares ``share`` ((year, month) index, percent), its full-year
@@ -252,7 +276,8 @@ def simulate_years(
     Why one function for the district and the towns: a town's range and probability mean the same as the
     district's only if they come from the same method (seasonal ratio with t spread, then a random walk with the
     break-free yearly change). ``profile_years`` (towns) fixes the years of the seasonal profile; by default
-    (district) they are the years without a break.
+    (district) they are the years without a break. ``course`` (towns): what the share's towns have in common, for
+    the town's usual yearly change and its spread (``town_change``).
     """
     break_years = {int(y) for y in breaks["year"]}
     last_y, last_m = both.index[-1]
@@ -296,35 +321,136 @@ def simulate_years(
     path_years = list(range(start_year, deadline_year + 1))
     sims = np.zeros((n_sims, len(path_years)))
     sims[:, 0] = first
-    changes = full.sort_index().diff().dropna()
-    changes = changes.drop([y for y in changes.index if y in break_years], errors="ignore")
-    c_mu = float(changes.median()) if len(changes) >= 2 else 0.0
-    c_sd = float(changes.std(ddof=1)) if len(changes) >= 2 else 1.0
-    c_sd = max(c_sd, CHANGE_SD_FLOOR)
+    changes = _changes(full, break_years)
+    if course is None:
+        c_mu = float(changes.median()) if len(changes) >= 2 else 0.0
+        c_sd = float(changes.std(ddof=1)) if len(changes) >= 2 else 1.0
+        c_sd, c_df, c_err = max(c_sd, CHANGE_SD_FLOOR), max(len(changes) - 1, 2), 0.0
+    else:
+        c_mu, c_sd, c_df, c_err = town_change(full, changes, course)
+    drift: float | np.ndarray = c_mu
+    if c_err > 0 and len(path_years) > 1:  # the usual change is estimated: one error per path, kept every year
+        drift = c_mu + c_err * stats.t.rvs(c_df, size=n_sims, random_state=rng)
     for i in range(1, len(path_years)):
         base = carry if (i == 1 and carry is not None) else sims[:, i - 1]
-        sims[:, i] = base + c_mu + c_sd * stats.t.rvs(max(len(changes) - 1, 2), size=n_sims, random_state=rng)
+        sims[:, i] = base + drift + c_sd * stats.t.rvs(c_df, size=n_sims, random_state=rng)
     return np.clip(sims, 0, 100), path_years, profile, notes
+
+
+@dataclass(frozen=True)
+class TownCourse:
+    """What the towns of one share have in common, known at the cut-off: the district's usual yearly change
+    relative to its level (break years left out), the towns' yearly changes' relative spread pooled over the towns
+    (with its degrees of freedom), and the district's history of breaks (how often, how big).
+
+    Why: a town has four or five full years, so its own usual change and spread rest on three or four changes;
+    the towns of a district move largely together (one economy, one definition), so the district's change and the
+    towns' pooled spread are far better estimated (bench/worlds-rev4-towns.md)."""
+
+    drift_rel: float | None
+    drift_years: int
+    sd_rel: float | None
+    df: int
+    #: breaks found per month of data in the whole district, and their signed log effects on a town's share
+    break_rate: float
+    jumps: tuple[float, ...]
+
+
+def _changes(full: pd.Series, break_years: set[int]) -> pd.Series:
+    """Yearly changes of full-year shares (points), the years with a break left out."""
+    ch = full.sort_index().diff().dropna()
+    return ch.drop([y for y in ch.index if y in break_years], errors="ignore")
+
+
+def town_course(district_full: pd.Series, district_breaks: set[int],
+                towns: list[tuple[pd.Series, set[int]]], breaks: pd.DataFrame, months_of_data: int) -> TownCourse:
+    """The course the towns of one share have in common (``TownCourse``) from the district's full-year shares and
+    break years, each town's full-year shares and own break years, the breaks found and the months of data."""
+    full = district_full.sort_index()
+    rel = (full.diff() / full.shift()).dropna()
+    rel = rel.drop([y for y in rel.index if y in district_breaks], errors="ignore")
+    drift_rel = float(rel.median()) if len(rel) >= 2 else None
+    resid, df = [], 0
+    for f, own_breaks in towns:
+        f = f.sort_index()
+        ch = _changes(f, own_breaks)
+        prev = f.shift().reindex(ch.index)
+        ok = (prev > 0).to_numpy()
+        r = (ch / prev).to_numpy()[ok]
+        if TOWN_DRIFT == "district" and drift_rel is not None:
+            if r.size:
+                resid += list(r - drift_rel)
+                df += r.size
+        elif r.size >= 2:
+            resid += list(r - r.mean())
+            df += r.size - 1
+    sd_rel = float(np.sqrt(np.sum(np.square(resid)) / df)) if df >= 2 else None
+    signs = np.where(breaks["kind"] == "denominator_jump", -1.0, 1.0) if len(breaks) else np.array([])
+    jumps = tuple(float(v) for v in signs * breaks["size"].to_numpy(float)) if len(breaks) else ()
+    rate = (len(breaks) + 0.5) / max(months_of_data, 1)
+    return TownCourse(drift_rel=drift_rel, drift_years=len(rel), sd_rel=sd_rel, df=max(df, 2), break_rate=rate,
+                      jumps=jumps)
+
+
+def town_change(full: pd.Series, changes: pd.Series, course: TownCourse) -> tuple[float, float, int, float]:
+    """A town's usual yearly change, its sd, degrees of freedom and the sd of the estimated usual change (points),
+    by the switches ``TOWN_DRIFT`` and ``TOWN_SPREAD``; ("own", "own") is a town on its own, floored at
+    ``TOWN_SD_FLOOR``."""
+    n = len(changes)
+    level = float(full.sort_index().iloc[-1]) if len(full) else float("nan")
+    known = np.isfinite(level) and course.drift_rel is not None
+    if TOWN_DRIFT == "district" and known:
+        mu, n_mu = level * float(course.drift_rel), course.drift_years
+    elif TOWN_DRIFT == "shrink" and known:
+        k = TOWN_SHRINK_YEARS
+        own = float(changes.mean()) if n else 0.0
+        mu, n_mu = (n * own + k * level * float(course.drift_rel)) / (n + k), n + k
+    else:
+        mu, n_mu = (float(changes.median()) if n >= 2 else 0.0), n
+    if TOWN_SPREAD == "pooled" and course.sd_rel is not None and np.isfinite(level):
+        sd = max(level * course.sd_rel, TOWN_SD_FLOOR)
+        return mu, sd, course.df, sd / np.sqrt(max(n_mu, 1))
+    sd = max(float(changes.std(ddof=1)) if n >= 2 else 1.0, TOWN_SD_FLOOR)
+    return mu, sd, max(n - 1, 2), 0.0
+
+
+def with_break_risk(x: np.ndarray, course: TownCourse, weight: float, months_ahead: int,
+                    rng: np.random.Generator) -> np.ndarray:
+    """A town's simulated deadline-year shares ``x`` with the chance of a break after the data: the town's share
+    ``weight`` of the district's breaks per month (``course.break_rate``) over the ``months_ahead`` to the end of
+    the deadline year; a break's log effect drawn from those found (``DEFAULT_BREAK_LOG`` down if none), scaled by
+    the part of the deadline year after it."""
+    if months_ahead <= 0 or not np.isfinite(weight) or weight <= 0:
+        return x
+    q = 1 - np.exp(-course.break_rate * weight * months_ahead)
+    hit = rng.random(x.size) < q
+    month = rng.integers(1, months_ahead + 1, size=x.size)  # months after the data's last month
+    part = np.clip(months_ahead - month + 1, 0, 12) / 12
+    sizes = np.array(course.jumps or (-DEFAULT_BREAK_LOG,))
+    effect = sizes[rng.integers(len(sizes), size=x.size)] * part
+    return np.clip(np.where(hit, x * np.exp(effect), x), 0, 100)
 
 
 def town_stream(base: int, town: str) -> np.random.Generator:
     """A town's own random stream from ``base`` (one draw from the target's stream, taken after the district's
     paths, so the district's numbers do not change) and the town's code: adding, dropping or reordering towns
-    changes no other town's numbers."""
+    changes no other town's draws (other towns move its numbers only through the common ``TownCourse``, data)."""
     digest = hashlib.sha256(town.encode("utf-8")).digest()
     return np.random.default_rng([base, int.from_bytes(digest[:4], "little")])
 
 
 def _town_sims(ytd: pd.DataFrame, num: str, den: str, latest: tuple[int, int], profile_years: list[int],
                breaks: pd.DataFrame, deadline_year: int, rng: np.random.Generator,
-               n_sims: int) -> dict[str, np.ndarray]:
+               n_sims: int, district_full: pd.Series | None = None) -> dict[str, np.ndarray]:
     """Each town's simulated full-year share in ``deadline_year`` (n_sims values), by ``simulate_years`` on the
-    town's own YTD figures, the district's profile years and the breaks found in that town.
+    town's own YTD figures, the district's profile years, the breaks found in that town and what the share's towns
+    have in common (``town_course``: the district's change, the towns' pooled spread, the district's breaks).
 
-    A town without figures for the district's latest month gets no simulation (it is left out)."""
+    A town without figures for the district's latest month gets no simulation (it is left out). Each town draws
+    from its own stream (``town_stream``); the common course is data, not draws."""
     base = int(rng.integers(2**32))
     t = ytd.loc[ytd["town"] != DISTRICT]
-    out: dict[str, np.ndarray] = {}
+    units: dict[str, tuple[pd.Series, pd.Series, pd.DataFrame, pd.DataFrame]] = {}
     for town in sorted(t["town"].astype(str).unique()):
         u = t.loc[t["town"] == town]
         n, d = district_ytd(u, num), district_ytd(u, den)
@@ -334,10 +460,24 @@ def _town_sims(ytd: pd.DataFrame, num: str, den: str, latest: tuple[int, int], p
             continue
         share = 100 * both["n"] / both["d"]
         full = share.xs(12, level="month") if 12 in share.index.get_level_values("month") else pd.Series(dtype=float)
-        own = breaks.loc[breaks["town"].astype(str) == town]
-        sims, years, _, _ = simulate_years(share, full, both, own, deadline_year, town_stream(base, town), n_sims,
-                                           profile_years=profile_years)
-        out[town] = sims[:, years.index(deadline_year)] if deadline_year in years else sims[:, -1]
+        units[town] = (share, full, both, breaks.loc[breaks["town"].astype(str) == town])
+    course = None
+    if district_full is not None:
+        first = ytd[["year", "month"]].min()
+        months = (latest[0] - int(first["year"])) * 12 + latest[1]
+        course = town_course(district_full, {int(y) for y in breaks["year"]},
+                             [(f, {int(y) for y in own["year"]}) for _, f, _, own in units.values()], breaks, months)
+    total = sum(float(b["d"].iloc[-1]) for _, _, b, _ in units.values())
+    ahead = deadline_year * 12 + 12 - (latest[0] * 12 + latest[1])
+    out: dict[str, np.ndarray] = {}
+    for town, (share, full, both, own) in units.items():
+        stream = town_stream(base, town)
+        sims, years, _, _ = simulate_years(share, full, both, own, deadline_year, stream, n_sims,
+                                           profile_years=profile_years, course=course)
+        x = sims[:, years.index(deadline_year)] if deadline_year in years else sims[:, -1]
+        if TOWN_BREAK_RISK and course is not None:
+            x = with_break_risk(x, course, float(both["d"].iloc[-1]) / total, ahead, stream)
+        out[town] = x
     return out
 
 
@@ -432,6 +572,9 @@ def score(t: Target, ctx: Context) -> Attainment:
     breaks = sf.breaks.assign(date=[pd.Timestamp(int(y), int(mm), 1) + pd.offsets.MonthEnd(0)
                                     for y, mm in zip(sf.breaks["year"], sf.breaks["month"].fillna(12), strict=True)])
     method = [words("forecast.share.method")] + [words(k, **v) for k, v in sf.notes] + [words("towns.share.method")]
+    if TOWN_DRIFT == "shrink" and TOWN_SPREAD == "pooled" and TOWN_BREAK_RISK:
+        method.append(words("forecast.share.town_course", years=f"{TOWN_SHRINK_YEARS:g}",
+                            floor=f"{TOWN_SD_FLOOR:g}"))
     return make(
         t, ctx, sf.sims, sf.path_years, sf.latest_share, sf.latest_date, sf.history, final_known=bool(last_complete),
         method=(" ".join(m[0] for m in method), " ".join(m[1] for m in method)), takes=join(parts), by_town=by_town,
