@@ -39,7 +39,7 @@ REPORTED = [(1000, 1099), (2000, 2099), (3000, 3059), (4000, 4099)]
 #: variant name → {module attribute path: value}. The variants of revision 3 (bench/worlds.md) ran at commit
 #: 2c9fcfd, where these tuning switches existed; the frozen model keeps only the chosen one (``tp2_own``), so at
 #: later commits only ``base`` (the committed model) runs.
-F, S = "helpers.forecast.flow", "helpers.forecast.shares"
+F, S, T = "helpers.forecast.flow", "helpers.forecast.shares", "helpers.forecast.tasks"
 VARIANTS: dict[str, dict[str, object]] = {
     "base": {},
     # task flows: the extra-Poisson cv² pooled over the district's flow series instead of each series' own
@@ -70,6 +70,22 @@ VARIANTS: dict[str, dict[str, object]] = {
     # towns' shares: the seasonal ratio's sd (and the yearly change's) pooled over the towns of a share
     "town_ratio": {f"{S}.TOWN_POOL": "ratio"},
     "town_both": {f"{S}.TOWN_POOL": "both"},
+    # ---- revision 4, task flows (bench/worlds-rev4-flows.md; switches of helpers.forecast.flow) -------------
+    # the own change shrunk toward the district's (random-effects pool, DerSimonian-Laird τ²)
+    "flow_shrunk": {f"{F}.CHANGE": "shrunk"},
+    # a local level of the log counts (Kalman filter, yearly shock variance LEVEL_Q) instead of the three-year
+    # mean, moved on from the last known year by the district's pooled change
+    "flow_filter": {f"{F}.LEVEL": "filter"},
+    "flow_filter_q01": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_Q": 0.01},
+    "flow_filter_q03": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_Q": 0.03},
+    "flow_filter_shrunk": {f"{F}.LEVEL": "filter", f"{F}.CHANGE": "shrunk"},
+    "flow_filter_shrunk_var": {f"{F}.LEVEL": "filter", f"{F}.CHANGE": "shrunk", f"{F}.CHANGE_VAR": True},
+    # later years of a cumulative target go on from the first year's rate (shared error, moved on by the change)
+    "flow_filter_cum": {f"{F}.LEVEL": "filter", f"{F}.CUM_PATH": True},
+    "flow_filter_shrunk_cum": {f"{F}.LEVEL": "filter", f"{F}.CHANGE": "shrunk", f"{F}.CUM_PATH": True},
+    # the floor of the mid-year pace's sd (tasks.MIN_PACE_SD, 0.08) lowered
+    "flow_filter_cum_pace05": {f"{F}.LEVEL": "filter", f"{F}.CUM_PATH": True, f"{T}.MIN_PACE_SD": 0.05},
+    # ---- end of revision 4, task flows --------------------------------------------------------------------
 }
 
 

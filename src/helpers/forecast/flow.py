@@ -41,10 +41,12 @@ from helpers.targets import Target, reached
 
 
 def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
-                  rng: np.random.Generator, n_sims: int, change: float | None = None) -> YearForecast:
+                  rng: np.random.Generator, n_sims: int,
+                  change: float | DistrictChange | None = None) -> YearForecast:
     """Full-year counts for ``year`` … ``last_year`` (gamma-Poisson; counts so far update the rate).
 
-    ``change``: the district's yearly change in log (``district_change``); without it the series' own."""
+    ``change``: the district's yearly change in log (``district_change``; a bare number is taken as known);
+    without it the series' own."""
     h = halves(r)
     m, cv2 = rate_prior(h, year, change)
     a, b = 1 / cv2, 1 / (cv2 * max(m, 1e-9))
@@ -66,6 +68,17 @@ def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
             expo = _uncertain_pace(pace, pace_spread(h, year), rng, n_sims)
         lam = rng.gamma(a + done, 1 / (b + expo), size=n_sims)
         sims[:, 0] = done + rng.poisson(lam * (1 - expo))
+    if CUM_PATH and len(years) > 1:
+        # later years go on from this year's rate (their rates share its error), moved on by the change with
+        # the level's yearly shock
+        known = sims[:, 0] if state == "full_year" else None
+        rate = lam if known is None else rng.gamma(a + known, 1 / (b + 1))
+        c = _course(_recent(h, year), change)[0]
+        for i in range(1, len(years)):
+            rate = rate * np.exp(c + rng.normal(-LEVEL_Q / 2, np.sqrt(LEVEL_Q), size=n_sims))
+            sims[:, i] = rng.poisson(rate)
+        lv, ld = latest_of(r)
+        return YearForecast(years, sims, lv, ld, pace, state, pace_years, h.reset_index())
     for i in range(1, len(years)):
         sims[:, i] = rng.poisson(rng.gamma(a, 1 / b, size=n_sims))
     lv, ld = latest_of(r)
@@ -76,12 +89,42 @@ def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
 TREND_YEARS = 2
 FLOW_MEASURES = ("task_flow", "task_cumulative")
 
+# Tuning switches of revision 4 (bench/worlds-rev4-flows.md; bench/worlds_tune.py VARIANTS). The defaults are
+# the model as frozen at revision 3.
+#: how a series' yearly change is found: "pooled" - the district's pooled change for every series; "shrunk" -
+#: the series' own change shrunk toward the district's by their precisions (empirical Bayes: a long series of
+#: large counts keeps much of its own course, a flow of a few units takes the district's)
+CHANGE = "pooled"
+#: floor of the extra-Poisson cv² in the variance of a series' own change (only with CHANGE "shrunk")
+CHANGE_CV2_FLOOR = 0.02
+#: add the uncertainty of the series' change (moved on by TREND_YEARS) to the rate's spread (CHANGE "shrunk")
+CHANGE_VAR = False
+#: floor of the rate's extra-Poisson cv² (``tasks.MIN_CV2`` at revision 3)
+CV2_FLOOR = MIN_CV2
+#: where the rate starts from: "mean3" - the last three years' mean moved on by TREND_YEARS changes; "filter" - a
+#: local level of the log counts (``local_level``: the last year weighs by how precise its count is against how
+#: much a level moves in a year), moved on by the change from the last known year to the year forecast
+LEVEL = "mean3"
+#: variance of a year's move of the log level beyond the change ("filter"; and CUM_PATH)
+LEVEL_Q = 0.02
+#: later years of a cumulative target go on from the first year's rate, moved on by the change (their rates share
+#: its error) instead of fresh independent draws from the first year's prior
+CUM_PATH = False
 
 
-def district_change(ctx: Context, year: int) -> float | None:
+@dataclass(frozen=True)
+class DistrictChange:
+    """The district's yearly change in log as known at a cut-off: its pooled ``mean`` and how much the series'
+    own true changes vary around it (``between_var``, τ²; 0 = every series shares the district's course)."""
+
+    mean: float
+    between_var: float = 0.0
+
+
+def district_change(ctx: Context, year: int) -> DistrictChange | None:
     """The yearly change in log pooled over every district flow series of the plan, as known at the cut-off
     (``pool_change``); computed once per data, cut-off and year, as every flow target of a meeting shares it."""
-    key = ("flow.district_change", ctx.cut, year)
+    key = ("flow.district_change", ctx.cut, year, CHANGE, CHANGE_CV2_FLOOR)
     if key in ctx.data.derived:
         return ctx.data.derived[key]
     hs = []
@@ -90,7 +133,11 @@ def district_change(ctx: Context, year: int) -> float | None:
             r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
             if not r.empty:
                 hs.append(halves(r))
-    ctx.data.derived[key] = pool_change(hs, year)
+    if CHANGE == "shrunk":
+        ctx.data.derived[key] = pool_change_between(hs, year)
+    else:
+        pooled = pool_change(hs, year)
+        ctx.data.derived[key] = None if pooled is None else DistrictChange(pooled)
     return ctx.data.derived[key]
 
 
@@ -104,6 +151,10 @@ class _Recent:
     years: int
     change: float
     steps: int
+
+    def change_var(self, floor: float) -> float:
+        """Sampling variance of ``change``: the first and last log counts' variance, 1/m + cv², over steps²."""
+        return 2 * (1 / max(self.mean, 0.5) + max(self.cv2, floor)) / self.steps ** 2 if self.steps else np.inf
 
 
 def _recent(h: pd.DataFrame, year: int) -> _Recent | None:
@@ -129,23 +180,101 @@ def pool_change(hs: list[pd.DataFrame], year: int) -> float | None:
     return float((w * np.array([r.change for r in rs])).sum() / w.sum())
 
 
-def rate_prior(h: pd.DataFrame, year: int, change: float | None = None) -> tuple[float, float]:
+def pool_change_between(hs: list[pd.DataFrame], year: int) -> DistrictChange | None:
+    """The district's change as a random-effects mean (DerSimonian-Laird): each series' own change d_i with its
+    sampling variance v_i (``_Recent.change_var``); τ², the variance of the true changes around the district's,
+    from how much more the d_i scatter than their v_i say; the mean weighted by 1 / (v_i + τ²). None when no
+    series has two full years."""
+    rs = [r for r in (_recent(h, year) for h in hs) if r is not None and r.steps > 0]
+    if not rs:
+        return None
+    d = np.array([r.change for r in rs])
+    v = np.array([r.change_var(CHANGE_CV2_FLOOR) for r in rs])
+    w = 1 / v
+    fixed = float((w * d).sum() / w.sum())
+    q = float((w * (d - fixed) ** 2).sum())
+    denom = float(w.sum() - (w ** 2).sum() / w.sum())
+    tau2 = max(0.0, (q - (len(rs) - 1)) / denom) if denom > 0 else 0.0
+    wr = 1 / (v + tau2)
+    return DistrictChange(float((wr * d).sum() / wr.sum()), tau2)
+
+
+def series_change(r: _Recent, district: DistrictChange) -> tuple[float, float]:
+    """A series' yearly change and its variance: its own change shrunk toward the district's by the share
+    τ² / (τ² + v) (all the district's when the series share one course, τ² = 0)."""
+    if district.between_var <= 0 or not r.steps:
+        return district.mean, 0.0
+    v = r.change_var(CHANGE_CV2_FLOOR)
+    k = district.between_var / (district.between_var + v)
+    return district.mean + k * (r.change - district.mean), k * v
+
+
+def rate_prior(h: pd.DataFrame, year: int,
+               change: float | DistrictChange | None = None) -> tuple[float, float]:
     """Mean and squared coefficient of variation (beyond Poisson) of the yearly rate of ``year``.
 
     The mean: the last ``LOOKBACK`` full years' mean moved on by ``TREND_YEARS`` yearly changes (``change``, the
-    district's; without it the series' own, whose error then adds to the spread), never below the Jeffreys rate
-    0.5 / n. The cv²: the series' extra-Poisson spread floored at ``MIN_CV2``, plus the relative error of the
-    estimated mean (Poisson and extra-Poisson over n years)."""
+    district's - with ``DistrictChange.between_var`` the series' own shrunk toward it; without it the series'
+    own, whose error then adds to the spread), never below the Jeffreys rate 0.5 / n. The cv²: the series'
+    extra-Poisson spread floored at ``CV2_FLOOR``, plus the relative error of the estimated mean (Poisson and
+    extra-Poisson over n years)."""
     r = _recent(h, year)
     if r is None:
         raise LookupError("no full year known")
-    cv2 = max(r.cv2, MIN_CV2) if r.mean > 0 else MIN_CV2
+    if LEVEL == "filter":
+        return _filtered_prior(h, year, r, change)
+    cv2 = max(r.cv2, CV2_FLOOR) if r.mean > 0 else CV2_FLOOR
     trend_var = 0.0
     if change is None:
         change = r.change
         trend_var = 2 * (1 / max(r.mean, 0.5) + cv2) / r.steps ** 2 if r.steps else 0.0
+    elif isinstance(change, DistrictChange):
+        change, var = series_change(r, change)
+        trend_var = var if CHANGE_VAR else 0.0
     mean = max((r.mean + 0.5) * np.exp(TREND_YEARS * change) - 0.5, 0.5 / r.years)
     return mean, cv2 + (1 / mean + cv2) / r.years + TREND_YEARS ** 2 * trend_var
+
+
+def local_level(counts: pd.Series, change: float, q: float) -> tuple[float, float, int]:
+    """A Kalman filter of the log counts: level l (log of the rate) moves on by ``change`` plus a shock of
+    variance ``q`` a year; a year's log(count + ½) is l plus its Poisson noise (variance 1 / rate). The last year's level, its variance
+    and the last year. Why: the three-year mean sits behind a moving flow and treats its three counts alike; the
+    filter follows the last count of a large flow and averages a small one's noisy counts."""
+    years = [int(y) for y in counts.index]
+    ys = np.log(counts.to_numpy(float) + 0.5)
+    level, var = ys[0], 1 / (float(counts.mean()) + 0.5)
+    for i in range(1, len(ys)):
+        step = years[i] - years[i - 1]
+        level, var = level + step * change, var + step * q
+        noise = float(np.exp(-level))  # Poisson noise at the level expected, not at the count seen (which
+        # would weigh high counts more and bias a small flow upwards)
+        gain = var / (var + noise)
+        level, var = level + gain * (ys[i] - level), (1 - gain) * var
+    return float(level), float(var), years[-1]
+
+
+def _course(r: _Recent | None, change: float | DistrictChange | None) -> tuple[float, float]:
+    """The yearly change a series is moved on by and the variance it adds to the level: the series' own (with
+    its error), the district's shrunk toward it (``series_change``; its error only with CHANGE_VAR), or a number
+    taken as known."""
+    if isinstance(change, DistrictChange):
+        c, var = series_change(r, change) if r is not None else (change.mean, 0.0)
+        return c, var if CHANGE_VAR else 0.0
+    if change is None:
+        return (r.change, r.change_var(CHANGE_CV2_FLOOR)) if r is not None else (0.0, 0.0)
+    return float(change), 0.0
+
+
+def _filtered_prior(h: pd.DataFrame, year: int, r: _Recent,
+                    change: float | DistrictChange | None) -> tuple[float, float]:
+    """``rate_prior`` with LEVEL "filter": the local level of the known years moved on to ``year``."""
+    c, trend_var = _course(r, change)
+    past = h.loc[h.index < year, "fy"].dropna()
+    level, var, last = local_level(past, c, LEVEL_Q)
+    ahead = year - last
+    v = var + ahead * LEVEL_Q + ahead ** 2 * trend_var
+    mean = max(float(np.exp(level + ahead * c + v / 2)), 0.5 / r.years)  # log(count + ½) ≈ log(rate)
+    return mean, float(np.expm1(v))
 
 
 def _uncertain_pace(pace: float, sd: float, rng: np.random.Generator, n: int) -> np.ndarray:
