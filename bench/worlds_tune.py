@@ -71,18 +71,28 @@ VARIANTS: dict[str, dict[str, object]] = {
     "town_ratio": {f"{S}.TOWN_POOL": "ratio"},
     "town_both": {f"{S}.TOWN_POOL": "both"},
     # ---- revision 4, task flows (bench/worlds-rev4-flows.md; switches of helpers.forecast.flow) -------------
+    # the model as frozen at revision 3 (three-year mean moved on by two pooled changes; `base` before revision 4)
+    "flow_rev3": {f"{F}.LEVEL": "mean3", f"{F}.CUM_PATH": False},
     # the own change shrunk toward the district's (random-effects pool, DerSimonian-Laird τ²)
-    "flow_shrunk": {f"{F}.CHANGE": "shrunk"},
+    "flow_shrunk": {f"{F}.LEVEL": "mean3", f"{F}.CHANGE": "shrunk", f"{F}.CUM_PATH": False},
     # a local level of the log counts (Kalman filter, yearly shock variance LEVEL_Q) instead of the three-year
     # mean, moved on from the last known year by the district's pooled change
-    "flow_filter": {f"{F}.LEVEL": "filter"},
-    "flow_filter_q01": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_Q": 0.01},
-    "flow_filter_q03": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_Q": 0.03},
-    "flow_filter_shrunk": {f"{F}.LEVEL": "filter", f"{F}.CHANGE": "shrunk"},
-    "flow_filter_shrunk_var": {f"{F}.LEVEL": "filter", f"{F}.CHANGE": "shrunk", f"{F}.CHANGE_VAR": True},
+    "flow_filter": {f"{F}.LEVEL": "filter", f"{F}.CUM_PATH": False},
+    "flow_filter_q01": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_Q": 0.01, f"{F}.CUM_PATH": False},
+    "flow_filter_q03": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_Q": 0.03, f"{F}.CUM_PATH": False},
+    # the level on the scale of the counts (no log), and the log filter's gains applied to the counts
+    "flow_filter_count": {f"{F}.LEVEL": "filter_count", f"{F}.CUM_PATH": True},
+    "flow_filter_countmean": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_MEAN": "counts", f"{F}.CUM_PATH": True},
+    "flow_filter_shrunk": {f"{F}.LEVEL": "filter", f"{F}.CHANGE": "shrunk", f"{F}.CUM_PATH": False},
+    "flow_filter_shrunk_var": {f"{F}.LEVEL": "filter", f"{F}.CHANGE": "shrunk", f"{F}.CHANGE_VAR": True,
+                               f"{F}.CUM_PATH": False},
     # later years of a cumulative target go on from the first year's rate (shared error, moved on by the change)
     "flow_filter_cum": {f"{F}.LEVEL": "filter", f"{F}.CUM_PATH": True},
     "flow_filter_shrunk_cum": {f"{F}.LEVEL": "filter", f"{F}.CHANGE": "shrunk", f"{F}.CUM_PATH": True},
+    "flow_filter_q03_cum": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_Q": 0.03, f"{F}.CUM_PATH": True},
+    # the shrinkage with a floor of τ² (a standard deviation of 0.05 in the series' true yearly changes)
+    "flow_filter_shrunk_tau_cum": {f"{F}.LEVEL": "filter", f"{F}.CHANGE": "shrunk", f"{F}.TAU2_FLOOR": 0.0025,
+                                   f"{F}.CUM_PATH": True},
     # the floor of the mid-year pace's sd (tasks.MIN_PACE_SD, 0.08) lowered
     "flow_filter_cum_pace05": {f"{F}.LEVEL": "filter", f"{F}.CUM_PATH": True, f"{T}.MIN_PACE_SD": 0.05},
     # ---- end of revision 4, task flows --------------------------------------------------------------------

@@ -103,3 +103,22 @@ def test_the_district_change_with_series_of_their_own_course_lets_a_precise_flat
     assert own is not None
     change, _ = flow.series_change(own, d)
     assert abs(change) < 0.5 * d.mean  # the flat flow of a thousand a year keeps most of its own (zero) course
+
+
+def _two_years(monkeypatch: pytest.MonkeyPatch, cum_path: bool, change: float) -> np.ndarray:
+    monkeypatch.setattr(flow, "CUM_PATH", cum_path)
+    r = _years({2020: 50, 2021: 50, 2022: 50})
+    return flow.forecast_flow(r, 2023, 2024, pd.Timestamp(2023, 3, 31), np.random.default_rng(0), 20000,
+                              change=change).sims
+
+
+def test_later_years_of_a_cumulative_target_are_moved_on_by_the_change(level, monkeypatch):
+    sims = _two_years(monkeypatch, True, np.log(1.1))
+    assert 1.06 < np.median(sims[:, 1]) / np.median(sims[:, 0]) < 1.14  # 2024 a year of +10 % after 2023
+
+
+def test_later_years_share_the_first_years_rate_error_so_the_sum_is_wider(level, monkeypatch):
+    shared = _two_years(monkeypatch, True, 0.0)
+    fresh = _two_years(monkeypatch, False, 0.0)
+    assert np.corrcoef(shared[:, 0], shared[:, 1])[0, 1] > 0.1
+    assert shared.sum(axis=1).std() > 1.05 * fresh.sum(axis=1).std()

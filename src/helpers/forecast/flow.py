@@ -2,17 +2,20 @@
 
 Why: flows are counts reported year to date at 30 June and 31 December. A half-year figure says little without
 the usual pace (``tasks.completion_share``), and counts scatter more than Poisson from year to year. So the yearly
-rate has a gamma prior from the last three full years: their mean (which sits two years behind the year forecast)
-moved on by two years of the district's yearly change - one change in log pooled over every flow series of the
-plan (``district_change``; a series' own change of a few noisy counts is itself noisy, so one step of it was the
-most a series could bear, and growing flows stayed forecast too low). Its spread is the series' extra-Poisson
-spread, floored (``tasks.MIN_CV2``), plus the error of the estimated mean itself (Poisson and extra-Poisson
-spread over the years it averages); a series with no count in its last years keeps the Jeffreys rate 0.5 / n
-rather than none. The count done so far updates it over the exposure ``pace``, itself uncertain
-(``tasks.pace_spread``: in a year with a year-end push a low first half is not a slow year); the rest of the
-year is Poisson. Later years (cumulative targets) are fresh draws from the prior. What is done stays done: a
-simulated year never ends below its count so far. Settings chosen on free worlds of seeds 0-99
-(bench/worlds.md, revision 3).
+rate has a gamma prior from the full years known: a local level of the log counts (``local_level``, a Kalman
+filter in which the level moves on each year by the district's yearly change plus a shock of variance
+``LEVEL_Q``, and a year's count adds its Poisson noise) - so a flow of hundreds is forecast from its last count,
+precise to a few per cent, while a flow of a few units averages its noisy years - moved on from the last known
+year to the year forecast. The change is one value in log pooled over every flow series of the plan
+(``district_change``; a series' own change of a few noisy counts is itself noisy). The prior's spread is the
+level's own uncertainty plus one shock a year ahead; a series with no count keeps a small rate rather than none.
+The count done so far updates it over the exposure ``pace``, itself uncertain (``tasks.pace_spread``: in a year
+with a year-end push a low first half is not a slow year); the rest of the year is Poisson. Later years
+(cumulative targets) go on from this year's rate, moved on by the change with a shock a year, so their rates
+share its error. What is done stays done: a simulated year never ends below its count so far. Settings chosen on
+free worlds of seeds 0-99 (bench/worlds.md, revisions 3 and 4; bench/worlds-rev4-flows.md); the revision-3 rate
+(the last three years' mean moved on by two changes, ``LEVEL = "mean3"``) and the other variants tried are kept
+as switches for the tuning harness.
 Towns with a quota get their own forecast and probability from their own returns.
 """
 
@@ -90,26 +93,33 @@ TREND_YEARS = 2
 FLOW_MEASURES = ("task_flow", "task_cumulative")
 
 # Tuning switches of revision 4 (bench/worlds-rev4-flows.md; bench/worlds_tune.py VARIANTS). The defaults are
-# the model as frozen at revision 3.
+# the chosen model: LEVEL "filter" and CUM_PATH (the rest as at revision 3; ``flow_rev3`` restores revision 3).
 #: how a series' yearly change is found: "pooled" - the district's pooled change for every series; "shrunk" -
 #: the series' own change shrunk toward the district's by their precisions (empirical Bayes: a long series of
 #: large counts keeps much of its own course, a flow of a few units takes the district's)
 CHANGE = "pooled"
 #: floor of the extra-Poisson cv² in the variance of a series' own change (only with CHANGE "shrunk")
 CHANGE_CV2_FLOOR = 0.02
+#: floor of τ², the variance of the series' true changes around the district's (CHANGE "shrunk"): a dozen series'
+#: changes over three noisy steps rarely show it, though flows of different kinds need not share one course
+TAU2_FLOOR = 0.0
 #: add the uncertainty of the series' change (moved on by TREND_YEARS) to the rate's spread (CHANGE "shrunk")
 CHANGE_VAR = False
 #: floor of the rate's extra-Poisson cv² (``tasks.MIN_CV2`` at revision 3)
 CV2_FLOOR = MIN_CV2
 #: where the rate starts from: "mean3" - the last three years' mean moved on by TREND_YEARS changes; "filter" - a
 #: local level of the log counts (``local_level``: the last year weighs by how precise its count is against how
-#: much a level moves in a year), moved on by the change from the last known year to the year forecast
-LEVEL = "mean3"
+#: much a level moves in a year), moved on by the change from the last known year to the year forecast;
+#: "filter_count" - the same on the scale of the counts (``count_level``)
+LEVEL = "filter"
+#: the filter's rate: "log" - exp of the log level (and half its variance); "counts" - its gains applied to the
+#: counts themselves (unbiased for flows of about one a year)
+LEVEL_MEAN = "log"
 #: variance of a year's move of the log level beyond the change ("filter"; and CUM_PATH)
 LEVEL_Q = 0.02
 #: later years of a cumulative target go on from the first year's rate, moved on by the change (their rates share
 #: its error) instead of fresh independent draws from the first year's prior
-CUM_PATH = False
+CUM_PATH = True
 
 
 @dataclass(frozen=True)
@@ -124,7 +134,7 @@ class DistrictChange:
 def district_change(ctx: Context, year: int) -> DistrictChange | None:
     """The yearly change in log pooled over every district flow series of the plan, as known at the cut-off
     (``pool_change``); computed once per data, cut-off and year, as every flow target of a meeting shares it."""
-    key = ("flow.district_change", ctx.cut, year, CHANGE, CHANGE_CV2_FLOOR)
+    key = ("flow.district_change", ctx.cut, year, CHANGE, CHANGE_CV2_FLOOR, TAU2_FLOOR)
     if key in ctx.data.derived:
         return ctx.data.derived[key]
     hs = []
@@ -194,7 +204,7 @@ def pool_change_between(hs: list[pd.DataFrame], year: int) -> DistrictChange | N
     fixed = float((w * d).sum() / w.sum())
     q = float((w * (d - fixed) ** 2).sum())
     denom = float(w.sum() - (w ** 2).sum() / w.sum())
-    tau2 = max(0.0, (q - (len(rs) - 1)) / denom) if denom > 0 else 0.0
+    tau2 = max(TAU2_FLOOR, (q - (len(rs) - 1)) / denom if denom > 0 else 0.0)
     wr = 1 / (v + tau2)
     return DistrictChange(float((wr * d).sum() / wr.sum()), tau2)
 
@@ -213,7 +223,9 @@ def rate_prior(h: pd.DataFrame, year: int,
                change: float | DistrictChange | None = None) -> tuple[float, float]:
     """Mean and squared coefficient of variation (beyond Poisson) of the yearly rate of ``year``.
 
-    The mean: the last ``LOOKBACK`` full years' mean moved on by ``TREND_YEARS`` yearly changes (``change``, the
+    With ``LEVEL`` "filter" (the model since revision 4): the local level of the full years known moved on to
+    ``year`` by the change (``_filtered_prior``; its variance plus a yearly shock per year ahead is the cv²).
+    With "mean3" (revision 3): the last ``LOOKBACK`` full years' mean moved on by ``TREND_YEARS`` yearly changes (``change``, the
     district's - with ``DistrictChange.between_var`` the series' own shrunk toward it; without it the series'
     own, whose error then adds to the spread), never below the Jeffreys rate 0.5 / n. The cv²: the series'
     extra-Poisson spread floored at ``CV2_FLOOR``, plus the relative error of the estimated mean (Poisson and
@@ -221,7 +233,7 @@ def rate_prior(h: pd.DataFrame, year: int,
     r = _recent(h, year)
     if r is None:
         raise LookupError("no full year known")
-    if LEVEL == "filter":
+    if LEVEL in ("filter", "filter_count"):
         return _filtered_prior(h, year, r, change)
     cv2 = max(r.cv2, CV2_FLOOR) if r.mean > 0 else CV2_FLOOR
     trend_var = 0.0
@@ -240,17 +252,26 @@ def local_level(counts: pd.Series, change: float, q: float) -> tuple[float, floa
     variance ``q`` a year; a year's log(count + ½) is l plus its Poisson noise (variance 1 / rate). The last year's level, its variance
     and the last year. Why: the three-year mean sits behind a moving flow and treats its three counts alike; the
     filter follows the last count of a large flow and averages a small one's noisy counts."""
+    level, var, last, _ = _local_level(counts, change, q)
+    return level, var, last
+
+
+def _local_level(counts: pd.Series, change: float, q: float) -> tuple[float, float, int, float]:
+    """``local_level`` and the same weighted sum of the counts themselves (the filter's gains applied to the
+    counts, moved on by the change): log(count + ½) of a flow of about one a year is biased upwards (by some
+    20-60 %), a weighted mean of the counts is not."""
     years = [int(y) for y in counts.index]
-    ys = np.log(counts.to_numpy(float) + 0.5)
-    level, var = ys[0], 1 / (float(counts.mean()) + 0.5)
+    xs = counts.to_numpy(float)
+    ys = np.log(xs + 0.5)
+    level, var, mean = ys[0], 1 / (float(xs.mean()) + 0.5), xs[0]
     for i in range(1, len(ys)):
         step = years[i] - years[i - 1]
-        level, var = level + step * change, var + step * q
+        level, var, mean = level + step * change, var + step * q, mean * float(np.exp(step * change))
         noise = float(np.exp(-level))  # Poisson noise at the level expected, not at the count seen (which
         # would weigh high counts more and bias a small flow upwards)
         gain = var / (var + noise)
-        level, var = level + gain * (ys[i] - level), (1 - gain) * var
-    return float(level), float(var), years[-1]
+        level, var, mean = level + gain * (ys[i] - level), (1 - gain) * var, mean + gain * (xs[i] - mean)
+    return float(level), float(var), years[-1], float(mean)
 
 
 def _course(r: _Recent | None, change: float | DistrictChange | None) -> tuple[float, float]:
@@ -265,15 +286,39 @@ def _course(r: _Recent | None, change: float | DistrictChange | None) -> tuple[f
     return float(change), 0.0
 
 
+def count_level(counts: pd.Series, change: float, q: float) -> tuple[float, float, int]:
+    """The local level on the scale of the counts: the rate moves on by the factor e^change with a shock of
+    relative variance ``q`` a year; a year's count is the rate plus Poisson noise (variance: the rate expected).
+    The last year's rate, its variance and the last year. Why not on the log scale: log(count + ½) of a flow of
+    about one a year is biased upwards (by some 20-60 %), and the level is a weighted sum of the counts here."""
+    years = [int(y) for y in counts.index]
+    xs = counts.to_numpy(float)
+    rate, var = xs[0], max(float(xs.mean()), 0.5)
+    for i in range(1, len(xs)):
+        grow = float(np.exp((years[i] - years[i - 1]) * change))
+        rate, var = rate * grow, var * grow ** 2 + (years[i] - years[i - 1]) * q * max(rate * grow, 0.5) ** 2
+        gain = var / (var + max(rate, 0.5))
+        rate, var = rate + gain * (xs[i] - rate), (1 - gain) * var
+    return float(rate), float(var), years[-1]
+
+
 def _filtered_prior(h: pd.DataFrame, year: int, r: _Recent,
                     change: float | DistrictChange | None) -> tuple[float, float]:
     """``rate_prior`` with LEVEL "filter": the local level of the known years moved on to ``year``."""
     c, trend_var = _course(r, change)
     past = h.loc[h.index < year, "fy"].dropna()
-    level, var, last = local_level(past, c, LEVEL_Q)
+    if LEVEL == "filter_count":
+        rate, var, last = count_level(past, c, LEVEL_Q)
+        ahead = year - last
+        mean = max(rate * float(np.exp(ahead * c)), 0.5 / r.years)
+        return mean, var / max(rate, 0.5 / r.years) ** 2 + ahead * LEVEL_Q + ahead ** 2 * trend_var
+    level, var, last, counted = _local_level(past, c, LEVEL_Q)
     ahead = year - last
     v = var + ahead * LEVEL_Q + ahead ** 2 * trend_var
-    mean = max(float(np.exp(level + ahead * c + v / 2)), 0.5 / r.years)  # log(count + ½) ≈ log(rate)
+    if LEVEL_MEAN == "counts":
+        mean = max(counted * float(np.exp(ahead * c)), 0.5 / r.years)
+    else:
+        mean = max(float(np.exp(level + ahead * c + v / 2)), 0.5 / r.years)  # log(count + ½) ≈ log(rate)
     return mean, float(np.expm1(v))
 
 
