@@ -95,6 +95,10 @@ VARIANTS: dict[str, dict[str, object]] = {
                                    f"{F}.CUM_PATH": True},
     # the floor of the mid-year pace's sd (tasks.MIN_PACE_SD, 0.08) lowered
     "flow_filter_cum_pace05": {f"{F}.LEVEL": "filter", f"{F}.CUM_PATH": True, f"{T}.MIN_PACE_SD": 0.05},
+    # the change pooled apart over flows with town quotas (a plan's fixed yearly quota) and flows without
+    "flow_filter_cum_quota": {f"{F}.LEVEL": "filter", f"{F}.CUM_PATH": True, f"{F}.POOL_BY_QUOTA": True},
+    "flow_filter_countmean_quota": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_MEAN": "counts", f"{F}.CUM_PATH": True,
+                                    f"{F}.POOL_BY_QUOTA": True},
     # ---- end of revision 4, task flows --------------------------------------------------------------------
 }
 

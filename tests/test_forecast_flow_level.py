@@ -17,6 +17,7 @@ import pytest
 from helpers.calendar import meetings
 from helpers.forecast import flow, tasks
 from helpers.forecast.registry import attain, stream
+from helpers.forecast.scoring import Context
 from helpers.targets import load_plan
 
 
@@ -122,3 +123,26 @@ def test_later_years_share_the_first_years_rate_error_so_the_sum_is_wider(level,
     fresh = _two_years(monkeypatch, False, 0.0)
     assert np.corrcoef(shared[:, 0], shared[:, 1])[0, 1] > 0.1
     assert shared.sum(axis=1).std() > 1.05 * fresh.sum(axis=1).std()
+
+
+def test_flows_with_town_quotas_pool_their_change_apart_from_the_other_flows(sample_processed, monkeypatch):
+    monkeypatch.setattr(flow, "POOL_BY_QUOTA", True)
+    plan = load_plan()
+    meeting = next(m for m in meetings(plan) if m.id == "2024-03")
+    flows = [x for x in plan.scored if x.measure in flow.FLOW_MEASURES]
+    quota = next(x for x in flows if x.town_quota)
+    other = next(x for x in flows if not x.town_quota)
+    ctx = Context(sample_processed.replace(), plan, meeting, dt.date(2024, 12, 31), stream(0, quota), 100)
+
+    def pooled(ts) -> float:
+        hs = [tasks.halves(tasks.target_series(ctx.data.tasks, x.series[0], ctx.cut, x.unit)) for x in ts]
+        change = flow.pool_change(hs, 2024)
+        assert change is not None
+        return change
+
+    with_quota = flow.district_change(ctx, 2024, quota)
+    without = flow.district_change(ctx, 2024, other)
+    assert with_quota is not None and without is not None
+    assert with_quota.mean == pytest.approx(pooled([x for x in flows if x.town_quota]))
+    assert without.mean == pytest.approx(pooled([x for x in flows if not x.town_quota]))
+    assert with_quota.mean != pytest.approx(without.mean)

@@ -105,6 +105,9 @@ CHANGE_CV2_FLOOR = 0.02
 TAU2_FLOOR = 0.0
 #: add the uncertainty of the series' change (moved on by TREND_YEARS) to the rate's spread (CHANGE "shrunk")
 CHANGE_VAR = False
+#: pool the change separately over flows with town quotas (whose plan fixes a yearly quota, so they need not
+#: grow) and flows without
+POOL_BY_QUOTA = False
 #: floor of the rate's extra-Poisson cv² (``tasks.MIN_CV2`` at revision 3)
 CV2_FLOOR = MIN_CV2
 #: where the rate starts from: "mean3" - the last three years' mean moved on by TREND_YEARS changes; "filter" - a
@@ -131,15 +134,22 @@ class DistrictChange:
     between_var: float = 0.0
 
 
-def district_change(ctx: Context, year: int) -> DistrictChange | None:
+def _kind(t: Target) -> bool:
+    """With POOL_BY_QUOTA, the kind of flow a change is pooled over: with town quotas or without."""
+    return bool(t.town_quota) if POOL_BY_QUOTA else True
+
+
+def district_change(ctx: Context, year: int, target: Target | None = None) -> DistrictChange | None:
     """The yearly change in log pooled over every district flow series of the plan, as known at the cut-off
-    (``pool_change``); computed once per data, cut-off and year, as every flow target of a meeting shares it."""
-    key = ("flow.district_change", ctx.cut, year, CHANGE, CHANGE_CV2_FLOOR, TAU2_FLOOR)
+    (``pool_change``); computed once per data, cut-off and year, as every flow target of a meeting shares it.
+    With POOL_BY_QUOTA, over the flows of ``target``'s kind only (with town quotas or without)."""
+    kind = _kind(target) if target is not None else True
+    key = ("flow.district_change", ctx.cut, year, CHANGE, CHANGE_CV2_FLOOR, TAU2_FLOOR, POOL_BY_QUOTA, kind)
     if key in ctx.data.derived:
         return ctx.data.derived[key]
     hs = []
     for t in ctx.plan.scored:
-        if t.measure in FLOW_MEASURES and t.series:
+        if t.measure in FLOW_MEASURES and t.series and (target is None or _kind(t) == kind):
             r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
             if not r.empty:
                 hs.append(halves(r))
@@ -347,7 +357,7 @@ def town_quotas(t: Target, ctx: Context, series: str, year: int) -> pd.DataFrame
     for town, quota in t.town_quota.items():
         r = tasks.target_series(ctx.data.tasks, series, ctx.cut, t.unit, town)
         try:
-            yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year))
+            yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year, t))
         except LookupError:
             rows.append({"town": town, "latest_value": np.nan, "target": quota, "forecast": np.nan,
                          "p_reach": np.nan, "status": "no_data"})
@@ -366,7 +376,7 @@ def score_flow(t: Target, ctx: Context) -> Attainment:
     series = t.series[0]
     year = ctx.deadline.year
     r = tasks.target_series(ctx.data.tasks, series, ctx.cut, t.unit)
-    yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year))
+    yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year, t))
     done = (yf.latest_value or 0.0) if yf.latest_date and yf.latest_date.year == year else 0.0
     need = max(t.value - done, 0)
     if yf.pace is not None and yf.pace < 1:
@@ -388,7 +398,7 @@ def score_cumulative(t: Target, ctx: Context) -> Attainment:
     start = ctx.plan.start.year
     year0 = max(min(ctx.cut.year, ctx.deadline.year), start)
     r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
-    yf = forecast_flow(r, year0, ctx.deadline.year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year0))
+    yf = forecast_flow(r, year0, ctx.deadline.year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year0, t))
     h = yf.history.set_index("year")["fy"]
     done_before = float(h.loc[(h.index >= start) & (h.index < year0)].sum())
     cum = done_before + np.cumsum(yf.sims, axis=1)
