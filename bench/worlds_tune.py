@@ -39,7 +39,7 @@ REPORTED = [(1000, 1099), (2000, 2099), (3000, 3059), (4000, 4099)]
 #: variant name → {module attribute path: value}. The variants of revision 3 (bench/worlds.md) ran at commit
 #: 2c9fcfd, where these tuning switches existed; the frozen model keeps only the chosen one (``tp2_own``), so at
 #: later commits only ``base`` (the committed model) runs.
-F, S = "helpers.forecast.flow", "helpers.forecast.shares"
+F, S, T = "helpers.forecast.flow", "helpers.forecast.shares", "helpers.forecast.tasks"
 #: the towns' share switches as they were before revision 4 (commit 1ba077b)
 TOWN_ASIS = {f"{S}.TOWN_DRIFT": "own", f"{S}.TOWN_SPREAD": "own", f"{S}.TOWN_SD_FLOOR": 1.5,
              f"{S}.TOWN_BREAK_RISK": False}
@@ -104,6 +104,36 @@ VARIANTS: dict[str, dict[str, object]] = {
                               f"{S}.TOWN_BREAK_RISK": True},
     "t_shrink_pooled_f05_break": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "shrink", f"{S}.TOWN_SPREAD": "pooled",
                                   f"{S}.TOWN_SD_FLOOR": 0.5, f"{S}.TOWN_BREAK_RISK": True},
+    # ---- revision 4, task flows (bench/worlds-rev4-flows.md; switches of helpers.forecast.flow) -------------
+    # the model as frozen at revision 3 (three-year mean moved on by two pooled changes; `base` before revision 4)
+    "flow_rev3": {f"{F}.LEVEL": "mean3", f"{F}.CUM_PATH": False},
+    # the own change shrunk toward the district's (random-effects pool, DerSimonian-Laird τ²)
+    "flow_shrunk": {f"{F}.LEVEL": "mean3", f"{F}.CHANGE": "shrunk", f"{F}.CUM_PATH": False},
+    # a local level of the log counts (Kalman filter, yearly shock variance LEVEL_Q) instead of the three-year
+    # mean, moved on from the last known year by the district's pooled change
+    "flow_filter": {f"{F}.LEVEL": "filter", f"{F}.CUM_PATH": False},
+    "flow_filter_q01": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_Q": 0.01, f"{F}.CUM_PATH": False},
+    "flow_filter_q03": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_Q": 0.03, f"{F}.CUM_PATH": False},
+    # the level on the scale of the counts (no log), and the log filter's gains applied to the counts
+    "flow_filter_count": {f"{F}.LEVEL": "filter_count", f"{F}.CUM_PATH": True},
+    "flow_filter_countmean": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_MEAN": "counts", f"{F}.CUM_PATH": True},
+    "flow_filter_shrunk": {f"{F}.LEVEL": "filter", f"{F}.CHANGE": "shrunk", f"{F}.CUM_PATH": False},
+    "flow_filter_shrunk_var": {f"{F}.LEVEL": "filter", f"{F}.CHANGE": "shrunk", f"{F}.CHANGE_VAR": True,
+                               f"{F}.CUM_PATH": False},
+    # later years of a cumulative target go on from the first year's rate (shared error, moved on by the change)
+    "flow_filter_cum": {f"{F}.LEVEL": "filter", f"{F}.CUM_PATH": True},
+    "flow_filter_shrunk_cum": {f"{F}.LEVEL": "filter", f"{F}.CHANGE": "shrunk", f"{F}.CUM_PATH": True},
+    "flow_filter_q03_cum": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_Q": 0.03, f"{F}.CUM_PATH": True},
+    # the shrinkage with a floor of τ² (a standard deviation of 0.05 in the series' true yearly changes)
+    "flow_filter_shrunk_tau_cum": {f"{F}.LEVEL": "filter", f"{F}.CHANGE": "shrunk", f"{F}.TAU2_FLOOR": 0.0025,
+                                   f"{F}.CUM_PATH": True},
+    # the floor of the mid-year pace's sd (tasks.MIN_PACE_SD, 0.08) lowered
+    "flow_filter_cum_pace05": {f"{F}.LEVEL": "filter", f"{F}.CUM_PATH": True, f"{T}.MIN_PACE_SD": 0.05},
+    # the change pooled apart over flows with town quotas (a plan's fixed yearly quota) and flows without
+    "flow_filter_cum_quota": {f"{F}.LEVEL": "filter", f"{F}.CUM_PATH": True, f"{F}.POOL_BY_QUOTA": True},
+    "flow_filter_countmean_quota": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_MEAN": "counts", f"{F}.CUM_PATH": True,
+                                    f"{F}.POOL_BY_QUOTA": True},
+    # ---- end of revision 4, task flows --------------------------------------------------------------------
 }
 
 

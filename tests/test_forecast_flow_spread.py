@@ -9,8 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from helpers.forecast import flow, tasks
+
+
+@pytest.fixture(autouse=True)
+def three_year_mean(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These specify the three-year-mean rate of revision 3 (``flow.LEVEL = "mean3"``, kept as a switch); the
+    local level that replaced it in revision 4 is specified in test_forecast_flow_level.py."""
+    monkeypatch.setattr(flow, "LEVEL", "mean3")
+    monkeypatch.setattr(flow, "CUM_PATH", False)
 
 
 def _years(fy: dict[int, float], h1_share: float = 0.4) -> pd.DataFrame:
