@@ -1,4 +1,4 @@
-"""Diagnosis of the towns' share forecasts on the TUNING seeds (revision 4, bench/worlds-rev4-towns.md).
+"""Diagnosis of the towns' share forecasts on the TUNING seeds (bench/worlds.md, revision 4, towns' part).
 
 Run (after ``bench/worlds_tune.py`` has cached the worlds): ``.venv/bin/python bench/worlds_towns_diag.py
 --cache /tmp/towns4-cache --out /tmp/towns4-out/diag-base.json [--variant base]``. For every cached world, meeting

@@ -5,7 +5,7 @@ Each world's cleaned data are cached (``--cache``, a temporary folder) so that a
 re-generating; ``--measures`` re-forecasts only those measures and keeps the baseline's rows for the others (the
 models are independent per target: each has its own random stream). Variants are settings of the forecast
 modules, applied in the worker before forecasting (``VARIANTS``). Seeds reported in ``bench/worlds.md``
-(1000-1099, 2000-2099, 3000-3059, 4000-4099) must never be given here.
+(1000-1099, 2000-2099, 3000-3059, 4000-4099, 5000-5099) must never be given here.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from helpers.sample import write_sample  # noqa: E402
 from helpers.targets import load_plan  # noqa: E402
 from helpers.vintage import as_of  # noqa: E402
 
-REPORTED = [(1000, 1099), (2000, 2099), (3000, 3059), (4000, 4099)]
+REPORTED = [(1000, 1099), (2000, 2099), (3000, 3059), (4000, 4099), (5000, 5099)]
 
 #: variant name → {module attribute path: value}. The variants of revision 3 (bench/worlds.md) ran at commit
 #: 2c9fcfd, where these tuning switches existed; the frozen model keeps only the chosen one (``tp2_own``), so at
@@ -73,7 +73,7 @@ VARIANTS: dict[str, dict[str, object]] = {
     # towns' shares: the seasonal ratio's sd (and the yearly change's) pooled over the towns of a share
     "town_ratio": {f"{S}.TOWN_POOL": "ratio"},
     "town_both": {f"{S}.TOWN_POOL": "both"},
-    # ---- revision 4, towns' shares (bench/worlds-rev4-towns.md; switches of forecast/shares.py) ----
+    # ---- revision 4, towns' shares (bench/worlds.md, revision 4; switches of forecast/shares.py) ----
     # every variant sets all four switches from the model as it was (own change, own spread floored at 1.5, no
     # break risk: ``t_asis``); "base" is the committed model, ``t_shrink_pooled_f05_break``
     "t_asis": {**TOWN_ASIS},
@@ -104,7 +104,7 @@ VARIANTS: dict[str, dict[str, object]] = {
                               f"{S}.TOWN_BREAK_RISK": True},
     "t_shrink_pooled_f05_break": {**TOWN_ASIS, f"{S}.TOWN_DRIFT": "shrink", f"{S}.TOWN_SPREAD": "pooled",
                                   f"{S}.TOWN_SD_FLOOR": 0.5, f"{S}.TOWN_BREAK_RISK": True},
-    # ---- revision 4, task flows (bench/worlds-rev4-flows.md; switches of helpers.forecast.flow) -------------
+    # ---- revision 4, task flows (bench/worlds.md, revision 4; switches of helpers.forecast.flow) -----------
     # the model as frozen at revision 3 (three-year mean moved on by two pooled changes; `base` before revision 4)
     "flow_rev3": {f"{F}.LEVEL": "mean3", f"{F}.CUM_PATH": False},
     # the own change shrunk toward the district's (random-effects pool, DerSimonian-Laird τ²)

@@ -1,4 +1,4 @@
-"""The flow model's local level (revision 4 of the free-world benchmark, bench/worlds-rev4-flows.md).
+"""The flow model's local level (revision 4 of the free-world benchmark, bench/worlds.md, task flows' part).
 
 On the tuning worlds the three-year mean, moved on by two years of the district's change, treated a flow of
 hundreds like one of three: its range was twice as wide as its errors (80 % ranges covered 93 %) and it lagged

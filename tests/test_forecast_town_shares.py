@@ -1,4 +1,4 @@
-"""The towns' full-year share forecasts (revision 4 of the free-world benchmark, bench/worlds-rev4-towns.md): a town's
+"""The towns' full-year share forecasts (revision 4 of the free-world benchmark, bench/worlds.md): a town's
 usual change and spread come from what the share's towns have in common, known at the cut-off."""
 
 from __future__ import annotations

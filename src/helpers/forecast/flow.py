@@ -13,7 +13,7 @@ The count done so far updates it over the exposure ``pace``, itself uncertain (`
 with a year-end push a low first half is not a slow year); the rest of the year is Poisson. Later years
 (cumulative targets) go on from this year's rate, moved on by the change with a shock a year, so their rates
 share its error. What is done stays done: a simulated year never ends below its count so far. Settings chosen on
-free worlds of seeds 0-99 (bench/worlds.md, revisions 3 and 4; bench/worlds-rev4-flows.md); the revision-3 rate
+free worlds of seeds 0-99 (bench/worlds.md, revisions 3 and 4); the revision-3 rate
 (the last three years' mean moved on by two changes, ``LEVEL = "mean3"``) and the other variants tried are kept
 as switches for the tuning harness.
 Towns with a quota get their own forecast and probability from their own returns.
@@ -92,8 +92,8 @@ def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
 TREND_YEARS = 2
 FLOW_MEASURES = ("task_flow", "task_cumulative")
 
-# Tuning switches of revision 4 (bench/worlds-rev4-flows.md; bench/worlds_tune.py VARIANTS). The defaults are
-# the chosen model: LEVEL "filter" and CUM_PATH (the rest as at revision 3; ``flow_rev3`` restores revision 3).
+# Tuning switches of revision 4 (bench/worlds.md; bench/worlds_tune.py VARIANTS). The defaults are the
+# chosen model: LEVEL "filter" and CUM_PATH (the rest as at revision 3; ``flow_rev3`` restores revision 3).
 #: how a series' yearly change is found: "pooled" - the district's pooled change for every series; "shrunk" -
 #: the series' own change shrunk toward the district's by their precisions (empirical Bayes: a long series of
 #: large counts keeps much of its own course, a flow of a few units takes the district's)

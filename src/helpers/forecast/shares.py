@@ -13,9 +13,9 @@ share of the flows since the break month) and year-to-year changes are taken wit
 Each change of the share is decomposed exactly into numerator and denominator contributions by town.
 
 Towns are simulated by the same method, with what the share's towns have in common (``TownCourse``, revision 4
-of the free-world benchmark, bench/worlds-rev4-towns.md): a town's usual yearly change is its own mean change
-shrunk towards the district's relative change at the town's level, its spread the towns' relative spread pooled
-(plus the error of the estimated change, floored at ``TOWN_SD_FLOOR`` points), and a break after the data is
+of the free-world benchmark, bench/worlds.md): a town's usual yearly change is its own mean change shrunk
+towards the district's relative change at the town's level, its spread the towns' relative spread pooled (plus
+the error of the estimated change, floored at ``TOWN_SD_FLOOR`` points), and a break after the data is
 allowed for at the district's rate of breaks found. Why: a town's own three or four yearly changes, floored at
 1.5 points with t(2) tails, gave ranges twice too wide and a noisy median, so the probabilities of towns near the
 district target read optimistic.
@@ -54,7 +54,7 @@ AFTER_BREAK_SD = 2.0
 #: floor of the yearly change sd (points): a few calm years say little about the next; real district shares
 #: move by several points (Haimen's published share: ≈ 47 % in 2022, 38.5 % in 2024; data/raw/public).
 CHANGE_SD_FLOOR = 1.5
-#: towns' yearly course (revision 4 of the free-world benchmark, bench/worlds-rev4-towns.md; switches tried by
+#: towns' yearly course (revision 4 of the free-world benchmark, bench/worlds.md, towns' part; switches tried by
 #: bench/worlds_tune.py): a town's usual change is its own median change ("own"), the district's relative change
 #: times the town's level ("district"), or the two weighted by their number of years with TOWN_SHRINK_YEARS years
 #: for the district's ("shrink"); its spread is its own sd floored at TOWN_SD_FLOOR with a t of n-1 degrees of
@@ -345,7 +345,7 @@ class TownCourse:
 
     Why: a town has four or five full years, so its own usual change and spread rest on three or four changes;
     the towns of a district move largely together (one economy, one definition), so the district's change and the
-    towns' pooled spread are far better estimated (bench/worlds-rev4-towns.md)."""
+    towns' pooled spread are far better estimated (bench/worlds.md, revision 4, towns' part)."""
 
     drift_rel: float | None
     drift_years: int
