@@ -256,3 +256,21 @@ def test_a_missed_target_without_a_responsible_unit_has_no_empty_parentheses(pla
     assert unassigned and assigned  # the sample's final review misses both kinds
     assert not any("责任单位:)" in line for line in lines)
     assert all(f"(责任单位:{a.responsible})" in "".join(lines) for a in assigned)
+
+
+def test_before_the_years_first_return_the_towns_chart_shows_where_towns_are_heading_not_zeros(plan, processed):
+    from helpers.briefing import sections
+
+    m = meeting(plan, "2024-03")  # cut-off 2024-02-29: no task return of 2024 yet, every town's count so far is 0
+    data = as_of(processed, m.cut_off)
+    atts = attain_all(data, plan, m, n_sims=200)
+    matrix = sections.town_matrix(Briefing(plan=plan, meeting=m, lang="zh", data=data, attainments=atts))
+    flows = [a for a in atts if a.measure == "task_flow" and a.by_town is not None and len(a.by_town)
+             and a.name("zh") in matrix.columns]
+    assert flows and all((a.by_town["latest_value"] == 0).all() for a in flows)
+    for a in flows:
+        bt = a.by_town.set_index("town")
+        expected = 100 * bt["forecast"] / bt["target"]
+        got = matrix[a.name("zh")].reindex(expected.index)
+        assert (got > 0).any()
+        pd.testing.assert_series_equal(got, expected, check_names=False)

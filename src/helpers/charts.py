@@ -269,7 +269,7 @@ def task_progress_chart(attainments: list, *, lang: Lang, cut_off: dt.date, sour
 
 
 def town_heatmap(matrix: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
-    """Towns × targets: latest value as % of each town's quota or goal (100 = on target).
+    """Towns × targets: each town's forecast as % of its quota or goal (100 = on target).
 
     ``matrix`` is indexed by town code; its columns are already the targets' names in ``lang``.
     """

@@ -174,17 +174,23 @@ def task_figure(c: MeetingContext) -> go.Figure:
 
 # ------------------------------------------------------------------------------------------ 6. towns
 def town_matrix(c: MeetingContext) -> pd.DataFrame:
-    """Towns (codes) × targets with town quotas or growth goals (columns: target names): latest value as a
-    percentage of the town's goal."""
+    """Towns (codes) × targets with town quotas or growth goals (columns: target names): each town's forecast for
+    the deadline as a percentage of its goal.
+
+    Why the forecast and not the latest figure: a year's count done so far reads as 0 % in March (no return of the
+    year yet) and about half in September whatever the pace, so "latest as % of goal" paints every town red; the
+    forecast already weighs the pace, and is what "which towns lag" asks. Where a model gives no forecast per town,
+    the latest figure stands in."""
     cols = {}
     for a in c.attainments:
         t = c.plan.target(a.id)
         bt = a.by_town
         if not (t.town_quota or t.town_growth_pct) or bt is None or not len(bt):
             continue
-        if not {"town", "latest_value", "target"} <= set(bt.columns):
+        value = "forecast" if "forecast" in bt.columns else "latest_value"
+        if not {"town", value, "target"} <= set(bt.columns):
             continue
-        ratio = 100 * pd.to_numeric(bt["latest_value"], errors="coerce") / pd.to_numeric(bt["target"], errors="coerce")
+        ratio = 100 * pd.to_numeric(bt[value], errors="coerce") / pd.to_numeric(bt["target"], errors="coerce")
         cols[a.name(c.lang)] = pd.Series(ratio.to_numpy(), index=bt["town"].astype(str))
     return pd.DataFrame(cols)
 
