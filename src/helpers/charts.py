@@ -16,6 +16,7 @@ import itertools
 import json
 import os
 import re
+import textwrap
 from collections.abc import Iterable
 
 import pandas as pd
@@ -274,8 +275,9 @@ def town_heatmap(matrix: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source: 
     ``matrix`` is indexed by town code; its columns are already the targets' names in ``lang``.
     """
     z = matrix.to_numpy(dtype=float)
+    ticks = [_tick_lines(str(c)) for c in matrix.columns]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[str(c) for c in matrix.columns],
+        z=z, x=ticks,
         y=[town_name(str(t), lang) for t in matrix.index],
         zmin=0, zmax=150, colorscale=[[0, THEME["status"]["off_track"]], [0.5, "#f7e3a1"], [0.667, "#cde8d4"],
                                       [1, THEME["status"]["achieved"]]],
@@ -284,7 +286,22 @@ def town_heatmap(matrix: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source: 
     apply_layout(fig, base_layout(say("charts.heatmap.title", lang), say("charts.heatmap.subtitle", lang),
                                   foot_line(source, cut_off, lang), height=max(380, 34 * len(matrix) + 170)))
     fig.update_yaxes(autorange="reversed")
+    # target names run long: wrapped flat under their column, and the foot line (source, cut-off) set a fixed
+    # distance below the deepest label rather than a share of the plot's height, so neither covers the other
+    lines = max((t.count("<br>") + 1 for t in ticks), default=1)
+    fig.update_xaxes(tickangle=0)
+    fig.update_layout(margin_b=18 * lines + 52)
+    fig.layout.annotations[-1].update(y=0, yshift=-(18 * lines + 14))
     return fig
+
+
+def _tick_lines(name: str, width: int = 24) -> str:
+    """A long axis label on a few lines (``<br>``): words wrapped at ``width`` characters; text without spaces
+    (Chinese) in runs of ``width // 2`` characters, each about twice as wide."""
+    if " " not in name:
+        step = max(width // 2, 1)
+        return "<br>".join(name[i:i + step] for i in range(0, len(name), step))
+    return "<br>".join(textwrap.wrap(name, width)) or name
 
 
 def track_record_chart(track: pd.DataFrame, att, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
