@@ -274,3 +274,11 @@ def test_before_the_years_first_return_the_towns_chart_shows_where_towns_are_hea
         got = matrix[a.name("zh")].reindex(expected.index)
         assert (got > 0).any()
         pd.testing.assert_series_equal(got, expected, check_names=False)
+
+
+def test_the_towns_heatmap_wraps_a_long_chinese_target_name_evenly():
+    from helpers import charts
+
+    matrix = pd.DataFrame({"拥有知识产权的泛科技型企业": [100.0], "产学研项目": [80.0]}, index=["kfq"])
+    fig = charts.town_heatmap(matrix, lang="zh", cut_off=dt.date(2024, 8, 31), source="s")
+    assert list(fig.data[0].x) == ["拥有知识产权的<br>泛科技型企业", "产学研项目"]

@@ -297,9 +297,11 @@ def town_heatmap(matrix: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source: 
 
 def _tick_lines(name: str, width: int = 24) -> str:
     """A long axis label on a few lines (``<br>``): words wrapped at ``width`` characters; text without spaces
-    (Chinese) in runs of ``width // 2`` characters, each about twice as wide."""
+    (Chinese, each character about twice as wide) in as few lines of at most ``width // 2`` characters as it
+    needs, of even length (no line of one stray character)."""
     if " " not in name:
-        step = max(width // 2, 1)
+        lines = -(-len(name) // max(width // 2, 1))
+        step = max(-(-len(name) // max(lines, 1)), 1)
         return "<br>".join(name[i:i + step] for i in range(0, len(name), step))
     return "<br>".join(textwrap.wrap(name, width)) or name
 
