@@ -129,7 +129,10 @@ def tail_quantile(u: float | np.ndarray, df: float = DF,
     return np.sign(t) * out
 
 
-def _as_series(values: pd.Series | np.ndarray | list[float], periods) -> pd.Series:
+def as_series(values: pd.Series | np.ndarray | list[float], periods) -> pd.Series:
+    """One history as the forecaster reads it: floats indexed by period, gaps dropped, in order. Raises
+    ``ValueError`` for a period given twice and ``SeriesTooShort`` below ``MIN_POINTS``, so a caller holding many
+    series (``gaoqi forecast``) can check each one, and name it, before forecasting any."""
     if isinstance(values, pd.Series) and periods is None:
         s = values.astype(float)
         s.index = s.index.astype(int)
@@ -164,7 +167,7 @@ def forecast(
     if h < 1:
         raise ValueError(f"horizon must be ≥ 1, got {h}")
     notes: list[str] = []
-    s = _as_series(values, periods)
+    s = as_series(values, periods)
     full = s.reindex(range(int(s.index[0]), int(s.index[-1]) + 1))
     if full.isna().any():
         gaps = [int(p) for p in full.index[full.isna()]]

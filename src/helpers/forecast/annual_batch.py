@@ -82,7 +82,7 @@ def history_errors(values: pd.Series | np.ndarray, periods=None, back: int = ORI
     An origin cuts the observed history before its k-th last point; the forecast from the prefix (at least
     ``MIN_PREFIX`` points) is compared with the later observed values of the same history, up to ``h`` years on.
     """
-    s = annual._as_series(values, periods)
+    s = annual.as_series(values, periods)
     idx = s.index.to_numpy(dtype=int)
     rows = []
     for k in range(1, back + 1):
@@ -150,7 +150,7 @@ def leaned(fc: annual.Forecast, values: pd.Series, share: float) -> annual.Forec
     """``fc`` with its centre moved by ``share`` towards drift (random walk with drift), ranges kept around it."""
     if share <= 0:
         return fc
-    s = annual._as_series(values, None)
+    s = annual.as_series(values, None)
     y = s.reindex(range(int(s.index[0]), int(s.index[-1]) + 1)).interpolate().to_numpy()
     centre = (1 - share) * fc.center + share * annual.drift(y, len(fc.center))
     out = replace(fc, center=centre, notes=[*fc.notes, f"point leans {share:.0%} towards drift: drift beat the "

@@ -9,9 +9,9 @@ The paths come from the same distribution as the ranges (``annual.Forecast.sampl
 stated ranges and, for an always-positive series, none falls below zero, so a probability never counts a
 negative count or balance as a miss or a hit.
 
-One file is one batch (series of one kind, as a user submits them): with at least ``annual_batch.MIN_SERIES``
-series the points lean towards drift as far as drift beat the ensemble inside the batch's own histories
-(``annual_batch.forecast_batch``; bench/annual/protocol.md, revision 7). Fewer series: each as ``annual.forecast``.
+One file is one batch (series of one kind, as a user submits them), forecast by ``annual_batch.forecast_batch``.
+Its calibration on the batch's own histories (revision 7) is switched off (bench/annual/protocol.md: it lost to
+the single-series path on every blind set), so today every series gets ``annual.forecast``'s forecast.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def run_batch(input: Path, *, horizon: int, output: Path, targets: Path | None =
     for sid, g in df.groupby("series_id", sort=False):
         s = g.set_index(g["period"].astype(int))["value"]
         try:
-            annual._as_series(s, None)
+            annual.as_series(s, None)
         except annual.SeriesTooShort as exc:
             raise BatchInputError(f"{input}: series {sid!r}: {exc}") from None
         batch[sid] = s
