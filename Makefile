@@ -67,6 +67,7 @@ $(PWT9):
 bench: $(VENV)/.bench $(PWT9)
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/annual/run.py --jobs 2
+	$(BIN)/python bench/annual/feasibility.py  # what issue 12's goals allow (protocol, after revision 7)
 	$(BIN)/python bench/worlds.py --worlds 100 --first-seed 5000 --jobs 2  # the latest reported seeds (bench/worlds.md)
 	$(BIN)/python bench/replay.py
 	$(BIN)/python bench/clean.py
