@@ -291,3 +291,70 @@ def test_broken_yaml_in_the_plan_file_is_refused_with_its_line(tmp_path):
     path.write_text("plan:\n  id: x\ntargets: [\n", encoding="utf-8")
     with pytest.raises(PlanError, match=r"plan\.yaml line \d+: not valid YAML"):
         load_plan(path)
+
+
+def test_a_misspelt_target_field_is_rejected_rather_than_ignored(tmp_path):
+    def mutate(doc):
+        target = _target(doc, "projects")
+        target["town_qouta"] = target.pop("town_quota")
+
+    with pytest.raises(PlanError, match=r"target new_projects: unknown field\(s\) \['town_qouta'\]; expected fields "
+                                        r"among \[.*'town_quota'"):
+        load_plan(_write(tmp_path, mutate))
+
+
+def test_a_town_quota_on_a_target_not_scored_by_unit_is_rejected(tmp_path):
+    def mutate(doc):
+        _target(doc, "incubated")["town_quota"] = {"kfq": 10}
+
+    with pytest.raises(PlanError, match=r"target firms_incubated: field 'town_quota' is given for a task_cumulative "
+                                        r"target; only a task_flow target is scored by unit"):
+        load_plan(_write(tmp_path, mutate))
+
+
+def test_meeting_months_that_are_not_numbers_are_rejected_naming_the_field(tmp_path):
+    def mutate(doc):
+        doc["plan"]["meetings"]["months"] = ["Mar", "Sep"]
+
+    with pytest.raises(PlanError, match=r"plan\.yaml: plan\.meetings: field 'months' is \['Mar', 'Sep'\]; expected a "
+                                        r"list of month numbers 1-12"):
+        load_plan(_write(tmp_path, mutate))
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    ("first", "2023-13", r"field 'first' is '2023-13'; expected a month YYYY-MM"),
+    ("last", "March 2025", r"field 'last' is 'March 2025'; expected a month YYYY-MM"),
+    ("first", "2025-09", r"'first' \(2025-09\) is after 'last' \(2025-03\)"),
+])
+def test_first_and_last_meetings_must_be_months_in_order(tmp_path, key, value, expected):
+    def mutate(doc):
+        doc["plan"]["meetings"][key] = value
+
+    with pytest.raises(PlanError, match=r"plan\.yaml: plan\.meetings: " + expected):
+        load_plan(_write(tmp_path, mutate))
+
+
+def test_a_plan_that_ends_before_it_starts_is_rejected(tmp_path):
+    def mutate(doc):
+        doc["plan"]["start"] = dt.date(2025, 1, 1)
+
+    with pytest.raises(PlanError, match=r"plan\.yaml: plan: field 'start' \(2025-01-01\) is after 'end' \(2024-12-31\)"):
+        load_plan(_write(tmp_path, mutate))
+
+
+def test_a_plan_head_that_is_not_a_mapping_is_rejected(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text("plan: haimen\ntargets: []\n", encoding="utf-8")
+    with pytest.raises(PlanError, match=r"plan\.yaml: plan: is 'haimen'; expected a mapping of fields"):
+        load_plan(path)
+
+
+def test_an_impossible_date_is_refused_with_its_line_and_value(tmp_path):
+    path = _write(tmp_path, lambda doc: None)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if line.strip() == "deadline: 2024-12-31")
+    lines[n] = lines[n].replace("2024-12-31", "2024-02-30")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(PlanError, match=rf"plan\.yaml line {n + 1}: '2024-02-30' is not a valid value .*expected e\.g\. "
+                                        r"a real date YYYY-MM-DD"):
+        load_plan(path)

@@ -40,7 +40,9 @@ SEVERITY = {"duplicate_row": "info", "revision": "info", "credit_code_check": "w
             "conflicting_figures": "warning", "set_aside": "info"}
 INDUSTRY_KEY = ["town", "indicator", "year", "month"]
 TASK_KEY = ["task_id", "town", "year", "period_end"]
-CERT_NO_RE = re.compile(r"^GR(\d{4})32\d{6}$")
+#: GR + issue year + the province's two-digit code (32 Jiangsu, 51 Sichuan …) + a six-digit serial: any province,
+#: since the district is whatever the plan's region file says
+CERT_NO_RE = re.compile(r"^GR(\d{4})\d{2}\d{6}$")
 
 
 @dataclass

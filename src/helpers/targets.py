@@ -13,6 +13,7 @@ Components (e.g. each kind of growth firm) are scored as targets of their own, w
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,13 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 DIRECTIONS = ("at_least", "more_than")
 UNITS = ("firms", "percent", "items", "people", "teams", "100m_yuan")
+#: the per-unit fields and the one measure whose model reads each; elsewhere a quota would be dropped unseen
+_TOWN_FIELDS: dict[str, str] = {"town_quota": "task_flow", "town_growth_pct": "task_stock"}
+#: every field a target may have: a misspelt one (town_qouta, dealine) is an error, not a field nobody reads
+_TARGET_FIELDS = ("id", "name_zh", "name_en", "short_zh", "short_en", "section", "headline", "measure", "model",
+                  "series", "numerator", "denominator", "direction", "value", "unit", "deadline", "period",
+                  "stages", "town_quota", "town_growth_pct", "components", "responsible", "readings")
+_MEETING_ID = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 #: what a component may set for itself; everything else it inherits from its parent target
 _COMPONENT_FIELDS = ("key", "name_zh", "name_en", "short_zh", "short_en", "measure", "model", "series", "value", "unit", "direction",
                      "deadline", "period", "stages", "town_quota", "town_growth_pct", "numerator", "denominator")
@@ -166,11 +174,14 @@ class Plan:
                 return t
         raise KeyError(f"no target {target_id!r} in {self.source.name}")
 
-    def all_readings(self) -> list[tuple[str, Reading]]:
-        """Every recorded reading: the plan's, the region's groups' and each target's (with what it is about)."""
-        out = [(self.title_zh, r) for r in self.readings]
-        out += [(g.name_zh, Reading(g.reading_en, g.reading_zh)) for g in self.region.groups if g.reading_en]
-        out += [(t.name_zh, r) for t in self.targets for r in t.readings]
+    def all_readings(self, lang: str = "zh") -> list[tuple[str, Reading]]:
+        """Every recorded reading: the plan's, the region's groups' and each target's, with what it is about
+        named in ``lang``. The briefing's method notes list them all: a reading kept out of sight is a hidden one."""
+        zh = lang == "zh"
+        out = [(self.title_zh if zh else self.title_en, r) for r in self.readings]
+        out += [(g.name_zh if zh else g.name_en, Reading(g.reading_en, g.reading_zh))
+                for g in self.region.groups if g.reading_en or g.reading_zh]
+        out += [(t.name(lang), r) for t in self.targets for r in t.readings]
         return out
 
 
@@ -237,9 +248,16 @@ def _readings(raw: Any, where: str) -> tuple[Reading, ...]:
 
 def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
             has_components: bool = False) -> Target:
+    unknown = sorted(set(raw) - set(_TARGET_FIELDS), key=str)
+    if unknown:
+        raise PlanError(f"{where}: unknown field(s) {unknown}; expected fields among {list(_TARGET_FIELDS)}")
     measure = _req(raw, "measure", where, str)
     if measure not in MEASURES:
         raise PlanError(f"{where}: field 'measure' is {measure!r}; expected one of {tuple(MEASURES)}")
+    for key, reads in _TOWN_FIELDS.items():
+        if raw.get(key) is not None and measure != reads:
+            raise PlanError(f"{where}: field '{key}' is given for a {measure} target; only a {reads} target is "
+                            f"scored by unit, so expected no '{key}' here (or measure: {reads})")
     for need in _NEEDS.get(measure, ()):
         if has_components:
             break
@@ -334,14 +352,24 @@ def load_plan(path: str | Path | None = None) -> Plan:
         raise PlanError(f"{path}: expected top-level keys 'plan' and 'targets'")
     p = doc["plan"]
     where = f"{path.name}: plan"
+    if not isinstance(p, dict):
+        raise PlanError(f"{where}: is {p!r}; expected a mapping of fields (id, title_zh, meetings …)")
     try:
         region = region_of(path)
     except RegionError as exc:
         raise PlanError(str(exc)) from None
     meetings = _req(p, "meetings", where, dict)
-    months = tuple(int(m) for m in _req(meetings, "months", f"{where}.meetings", list))
-    if not months or any(m < 1 or m > 12 for m in months):
-        raise PlanError(f"{where}.meetings: 'months' must list months 1-12")
+    raw_months = _req(meetings, "months", f"{where}.meetings", list)
+    if not raw_months or any(isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 12 for m in raw_months):
+        raise PlanError(f"{where}.meetings: field 'months' is {raw_months!r}; expected a list of month numbers "
+                        "1-12, e.g. [3, 9]")
+    months = tuple(raw_months)
+    for key in ("first", "last"):
+        value = _req(meetings, key, f"{where}.meetings", str)
+        if not _MEETING_ID.fullmatch(value):
+            raise PlanError(f"{where}.meetings: field '{key}' is {value!r}; expected a month YYYY-MM, e.g. 2025-03")
+    if meetings["first"] > meetings["last"]:
+        raise PlanError(f"{where}.meetings: 'first' ({meetings['first']}) is after 'last' ({meetings['last']})")
     raw_targets = doc["targets"]
     if not isinstance(raw_targets, list) or not raw_targets:
         raise PlanError(f"{path.name}: 'targets' must be a non-empty list")
@@ -361,14 +389,19 @@ def load_plan(path: str | Path | None = None) -> Plan:
             seen.add(x.id)
             register(f"target.{x.id}", x.name_zh, x.name_en)
         targets.append(t)
+    start = _date(_req(p, "start", where, (str, dt.date)), where, "start")
+    end = _date(_req(p, "end", where, (str, dt.date)), where, "end")
+    if start > end:
+        raise PlanError(f"{where}: field 'start' ({start}) is after 'end' ({end}); expected the plan's first and "
+                        "last day in that order")
     return Plan(
         id=_req(p, "id", where, str),
         title_zh=_req(p, "title_zh", where, str),
         title_en=_req(p, "title_en", where, str),
         document_no=_req(p, "document_no", where, str),
         issued=_date(_req(p, "issued", where, (str, dt.date)), where, "issued"),
-        start=_date(_req(p, "start", where, (str, dt.date)), where, "start"),
-        end=_date(_req(p, "end", where, (str, dt.date)), where, "end"),
+        start=start,
+        end=end,
         meeting_months=months,
         first_meeting=str(_req(meetings, "first", f"{where}.meetings", str)),
         last_meeting=str(_req(meetings, "last", f"{where}.meetings", str)),

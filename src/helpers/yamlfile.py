@@ -32,3 +32,28 @@ def read_yaml(path: str | Path, error: type[InputError] = InputError, *, missing
         where = f" line {mark.line + 1}" if mark is not None else ""
         raise error(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', None) or exc}); check the "
                     "indentation and the brackets of that line") from None
+    except ValueError as exc:  # a well-formed scalar that is no value, e.g. the date 2026-02-30
+        line, value = _unconstructable(text)
+        raise error(f"{path} line {line}: {value!r} is not a valid value ({exc}); expected e.g. a real date "
+                    "YYYY-MM-DD") from None
+
+
+def _unconstructable(text: str) -> tuple[int, str]:
+    """The line and text of the first scalar YAML recognises (as a date, a number …) but cannot build."""
+    loader = yaml.SafeLoader(text)
+    try:
+        nodes = [loader.get_single_node()]
+        while nodes:
+            node = nodes.pop(0)
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    loader.construct_object(node, deep=True)
+                except ValueError:
+                    return node.start_mark.line + 1, node.value
+            elif isinstance(node, yaml.SequenceNode):
+                nodes = list(node.value) + nodes
+            elif isinstance(node, yaml.MappingNode):
+                nodes = [n for pair in node.value for n in pair] + nodes
+    finally:
+        loader.dispose()
+    return 0, ""

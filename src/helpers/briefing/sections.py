@@ -420,7 +420,7 @@ def quality(c: MeetingContext, limit: int = 25) -> dict:
 def method(c: MeetingContext) -> dict:
     """The method of each target, the status rule, the plan readings and the stated backtest accuracy."""
     lang = c.lang
-    readings = [(t.name(lang), r.text(lang)) for t in c.plan.targets for r in t.readings]
+    readings = [(what, r.text(lang)) for what, r in c.plan.all_readings(lang)]
     bench_title, bench = benchmark_notes(lang, synthetic=c.synthetic)
     return {
         "table": Table([label("col.indicator", lang), say("briefing.method.column", lang)],

@@ -292,7 +292,9 @@ def _course(r: _Recent | None, change: float | DistrictChange | None) -> tuple[f
         c, var = series_change(r, change) if r is not None else (change.mean, 0.0)
         return c, var if CHANGE_VAR else 0.0
     if change is None:
-        return (r.change, r.change_var(CHANGE_CV2_FLOOR)) if r is not None else (0.0, 0.0)
+        # one full year known (or none): no change to estimate, so none is assumed and the level's own yearly
+        # shock carries the spread; an infinite variance here would make the rate's mean infinite
+        return (r.change, r.change_var(CHANGE_CV2_FLOOR)) if r is not None and r.steps else (0.0, 0.0)
     return float(change), 0.0
 
 

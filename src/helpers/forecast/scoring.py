@@ -104,8 +104,9 @@ def quantiles(x: np.ndarray) -> dict[str, float]:
 
 
 def year_ends(years, values) -> pd.DataFrame:
-    """An observed history (``date, value``) of year-end figures."""
-    return pd.DataFrame({"date": [pd.Timestamp(int(y), 12, 31) for y in years],
+    """An observed history (``date, value``) of year-end figures; ``date`` is datetime even when there are none
+    (a register younger than three complete years has no cohort history yet), so callers can use ``.dt``."""
+    return pd.DataFrame({"date": pd.to_datetime([pd.Timestamp(int(y), 12, 31) for y in years]),
                          "value": np.asarray(list(values), dtype=float)})
 
 
