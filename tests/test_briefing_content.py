@@ -282,3 +282,14 @@ def test_the_towns_heatmap_wraps_a_long_chinese_target_name_evenly():
     matrix = pd.DataFrame({"拥有知识产权的泛科技型企业": [100.0], "产学研项目": [80.0]}, index=["kfq"])
     fig = charts.town_heatmap(matrix, lang="zh", cut_off=dt.date(2024, 8, 31), source="s")
     assert list(fig.data[0].x) == ["拥有知识产权的<br>泛科技型企业", "产学研项目"]
+
+
+def test_method_notes_of_a_plan_without_readings_have_no_empty_readings_heading():
+    from helpers.briefing.markup import Table, render
+
+    def method(readings):
+        return render("method.html.j2", m={"table": Table(["a"], [["1"]]), "status_rule": "rule",
+                                            "readings_title": "Readings", "readings": readings, "bench": []})
+
+    assert "Readings" not in method([])
+    assert "<h3>Readings</h3>" in method([("the plan", "read as a count")])

@@ -42,7 +42,7 @@ class _Gaoqi(typer.Typer):
         return decorate
 
 
-app = _Gaoqi(add_completion=False, no_args_is_help=True, help="Haimen high-tech enterprise target briefings.")
+app = _Gaoqi(add_completion=False, no_args_is_help=True, help="High-tech enterprise target briefings for a district's leading group (the active plan and region: `gaoqi inspect`).")
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
