@@ -51,6 +51,8 @@ FAULTS = {
     "negative_count_2024H1.xlsx": ("分区镇", 5, "新招引科创项目（个）", "-3", "0 or more"),
     "share_out_of_range.xlsx": ("1-6月（累计）", 5, "高新技术产业产值占比（%）", "130.5", "between 0 and 100"),
     "january_only.xlsx": ("1月", None, "统计期", "2024年1月", "1-2月"),
+    "unknown_unit_2024H1.xlsx": ("全区指标", 6, "单位", "亿", "the unit of 科技金融贷款余额 (value 7.9)"),
+    "blank_unit_2024H1.xlsx": ("全区指标", 6, "单位", "", "the unit of 科技金融贷款余额 (value 7.9)"),
 }
 
 

@@ -819,6 +819,11 @@ def parse_tasks_district(table: Table) -> Parsed:
         unit = unicodedata.normalize("NFKC", unit) or None
         raw = cells[value_col.index] if value_col.index < len(cells) else None
         value = _number(table, rno, value_col, raw, unit, out, nonneg=True)
+        if value is not None and unit_col is not None and unit not in table.units:
+            # the 单位 cell is what scales the figure (亿元 → ×10,000): an unknown or blank one cannot be guessed
+            out.faults.append(Fault.worded(table.file, table.sheet, rno, unit_col.header, unit or "",
+                                           "intake.district.unit", label=label, value=cell_text(raw),
+                                           units=" / ".join(table.units)))
         if task is not None and value is not None:
             _fate(out, table, rno, value_col.index, "tasks")
             kind = table.units.get(unit or "", ("count", 1.0))[0]
