@@ -201,3 +201,31 @@ def test_clean_stops_with_exit_3_while_another_process_holds_the_run_lock(tmp_pa
     finally:
         holder.kill()
         holder.wait()
+
+
+def _without_provenance(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.drop(columns=["source_file", "sheet", "row", "column"])
+    return df.sort_values(list(df.columns), kind="stable").reset_index(drop=True)
+
+
+def test_a_return_saved_as_ods_gives_the_same_figures_as_the_workbook(tmp_path):
+    """WPS and LibreOffice save OpenDocument; such a return is read, not listed as "not a return"."""
+    for name, src in (("xlsx", FIXTURES / "valid" / "统计_2024.xlsx"), ("ods", FIXTURES / "formats" / "统计_2024.ods")):
+        (tmp_path / name / "raw" / "returns").mkdir(parents=True)
+        shutil.copy(src, tmp_path / name / "raw" / "returns" / src.name)
+        report = clean(tmp_path / name / "raw", tmp_path / name / "processed")
+        assert report.files_ignored == []
+    xlsx, ods = load(tmp_path / "xlsx" / "processed"), load(tmp_path / "ods" / "processed")
+    assert len(ods.industry) == 6
+    pd.testing.assert_frame_equal(_without_provenance(ods.industry), _without_provenance(xlsx.industry))
+
+
+def test_a_return_in_a_spreadsheet_format_the_reader_cannot_open_is_refused_not_ignored(tmp_path, published):
+    raw = _raw(tmp_path)
+    shutil.copy(FIXTURES / "valid" / "统计_2024.xlsx", raw / "returns" / "统计_2024-06.et")  # WPS's own format
+    before = _snapshot(published)
+    result = runner.invoke(app, ["clean", "--raw-dir", str(raw), "--processed-dir", str(published)])
+    assert result.exit_code == 2
+    line = next(ln for ln in result.output.splitlines() if "统计_2024-06.et" in ln)
+    assert "found '.et'" in line and "save the file as .xlsx" in line
+    assert _snapshot(published) == before

@@ -37,7 +37,11 @@ MISSING_MARKS = {"", "—", "——", "-", "--", "–", "/", "…", "不公布",
 FOOTNOTE_RE = re.compile(r"^(注|说明|备注|资料来源|数据来源|\*|※)")
 REGISTER_FORM = ("firm_name", "credit_code", "cert_no", "issue_date", "announced", "town")
 REGISTER_KEYS = {"firm_name", "credit_code", "cert_no", "issue_date", "announced"}
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # every format python-calamine reads
+RETURN_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
+#: spreadsheets the reader cannot open (WPS's own .et, Numbers, templates): a return saved in one of them is refused
+#: with a located fault — listing it as "not a return" would drop its figures without a word
+UNREADABLE_SPREADSHEET_SUFFIXES = (".et", ".ett", ".numbers", ".xlt", ".xltx", ".xltm", ".ots", ".dbf")
 MAX_HEADER_SCAN = 60
 _UNIT_RE = re.compile(r"^(.*?)\(([^()]*)\)$")
 
@@ -58,7 +62,7 @@ def read_file(path: Path, rel: str) -> tuple[list[Sheet], list[Fault]]:
     if path.stat().st_size == 0:
         return [], [Fault.worded(rel, None, None, None, "", "intake.file.empty")]
     suffix = path.suffix.lower()
-    if suffix not in (*WORKBOOK_SUFFIXES, ".csv"):
+    if suffix not in RETURN_SUFFIXES:
         return [], [Fault.worded(rel, None, None, None, suffix, "intake.file.kind")]
     try:
         if suffix == ".csv":
