@@ -53,6 +53,8 @@ FAULTS = {
     "january_only.xlsx": ("1月", None, "统计期", "2024年1月", "1-2月"),
     "unknown_unit_2024H1.xlsx": ("全区指标", 6, "单位", "亿", "the unit of 科技金融贷款余额 (value 7.9)"),
     "blank_unit_2024H1.xlsx": ("全区指标", 6, "单位", "", "the unit of 科技金融贷款余额 (value 7.9)"),
+    "blank_town_2024H1.xlsx": ("分区镇", 6, "区镇", "", "a town of the plan"),
+    "unknown_task_label_2024H1.xlsx": ("全区指标", 5, "指标", "科技型中小企业评价入库数", "a task row label"),
 }
 
 

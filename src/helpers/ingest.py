@@ -781,7 +781,8 @@ def parse_tasks_town(table: Table) -> Parsed:
     assert released is not None and end is not None
     for rno, cells in table.rows:
         town_raw = cells[table.columns["town"].index]
-        if cell_text(town_raw) == "":
+        if cell_text(town_raw) == "" and not any(
+                is_number(_get(table, cells, k)) for k in vocab.town_tasks):  # a blank town over figures: a fault
             continue
         total = _is_total(town_raw)
         town = DISTRICT if total else _town(table, rno, town_raw, out)
@@ -828,8 +829,9 @@ def parse_tasks_district(table: Table) -> Parsed:
             out.faults.append(Fault.worded(table.file, table.sheet, rno, unit_col.header, unit or "",
                                            "intake.district.unit", label=label, value=cell_text(raw),
                                            units=" / ".join(table.units)))
-        if task is not None and value is not None:
+        if value is not None:  # an unknown label is a located fault (known_task) that stops the clean
             _fate(out, table, rno, value_col.index, "tasks")
+        if task is not None and value is not None:
             kind = table.units.get(unit or "", ("count", 1.0))[0]
             out_unit = "万元" if kind == "money" else (unit or "")
             out.tasks.append(_task_record(table, rno, value_col.header, task, DISTRICT, end, value, out_unit,
