@@ -46,6 +46,7 @@ FAULTS = {
     "empty.csv": (None, None, None, "", "0 bytes"),
     "missing_column.xlsx": ("证书登记", 4, "证书编号", "", "a column 证书编号"),
     "bad_number.xlsx": ("1-6月（累计）", 5, "规上工业总产值（万元）", "12a4", "a number in 万元"),
+    "percent_in_amount.xlsx": ("1-6月（累计）", 5, "规上工业总产值（万元）", "58.3%", "a number in 万元"),
     "unknown_town.xlsx": ("1-6月（累计）", 5, "区镇", "火星镇", "a town of the plan"),
     "impossible_date.xlsx": ("证书登记", 5, "公示日期", "2024-02-30", "a real date"),
     "negative_count_2024H1.xlsx": ("分区镇", 5, "新招引科创项目（个）", "-3", "0 or more"),

@@ -563,6 +563,9 @@ def _number(table: Table, rno: int, col: Column, raw: Any, unit: str | None, out
     """Parse a numeric cell into the contract unit; record the cell for validation and notes for soft findings."""
     value, status = parse_number(raw)
     kind, factor = table.units.get(unit or "", ("count", 1.0))
+    if status == "text" and kind != "percent" and unicodedata.normalize("NFKC", str(raw)).strip().endswith("%"):
+        value, status = None, "bad"  # a share typed into an amount or a count is not that amount (58.3% ≠ 58.3 万元)
+        _fate(out, table, rno, col.index, "fault")  # accounted for by the located fault below, not a second one
     checks: dict[str, Any] = {"number_ok": status != "bad", "unit": unit or ""}
     if value is not None:
         if kind == "percent":
