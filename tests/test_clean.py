@@ -46,11 +46,16 @@ FAULTS = {
     "empty.csv": (None, None, None, "", "0 bytes"),
     "missing_column.xlsx": ("证书登记", 4, "证书编号", "", "a column 证书编号"),
     "bad_number.xlsx": ("1-6月（累计）", 5, "规上工业总产值（万元）", "12a4", "a number in 万元"),
+    "percent_in_amount.xlsx": ("1-6月（累计）", 5, "规上工业总产值（万元）", "58.3%", "a number in 万元"),
     "unknown_town.xlsx": ("1-6月（累计）", 5, "区镇", "火星镇", "a town of the plan"),
     "impossible_date.xlsx": ("证书登记", 5, "公示日期", "2024-02-30", "a real date"),
     "negative_count_2024H1.xlsx": ("分区镇", 5, "新招引科创项目（个）", "-3", "0 or more"),
     "share_out_of_range.xlsx": ("1-6月（累计）", 5, "高新技术产业产值占比（%）", "130.5", "between 0 and 100"),
     "january_only.xlsx": ("1月", None, "统计期", "2024年1月", "1-2月"),
+    "unknown_unit_2024H1.xlsx": ("全区指标", 6, "单位", "亿", "the unit of 科技金融贷款余额 (value 7.9)"),
+    "blank_unit_2024H1.xlsx": ("全区指标", 6, "单位", "", "the unit of 科技金融贷款余额 (value 7.9)"),
+    "blank_town_2024H1.xlsx": ("分区镇", 6, "区镇", "", "a town of the plan"),
+    "unknown_task_label_2024H1.xlsx": ("全区指标", 5, "指标", "科技型中小企业评价入库数", "a task row label"),
 }
 
 
@@ -199,3 +204,31 @@ def test_clean_stops_with_exit_3_while_another_process_holds_the_run_lock(tmp_pa
     finally:
         holder.kill()
         holder.wait()
+
+
+def _without_provenance(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.drop(columns=["source_file", "sheet", "row", "column"])
+    return df.sort_values(list(df.columns), kind="stable").reset_index(drop=True)
+
+
+def test_a_return_saved_as_ods_gives_the_same_figures_as_the_workbook(tmp_path):
+    """WPS and LibreOffice save OpenDocument; such a return is read, not listed as "not a return"."""
+    for name, src in (("xlsx", FIXTURES / "valid" / "统计_2024.xlsx"), ("ods", FIXTURES / "formats" / "统计_2024.ods")):
+        (tmp_path / name / "raw" / "returns").mkdir(parents=True)
+        shutil.copy(src, tmp_path / name / "raw" / "returns" / src.name)
+        report = clean(tmp_path / name / "raw", tmp_path / name / "processed")
+        assert report.files_ignored == []
+    xlsx, ods = load(tmp_path / "xlsx" / "processed"), load(tmp_path / "ods" / "processed")
+    assert len(ods.industry) == 6
+    pd.testing.assert_frame_equal(_without_provenance(ods.industry), _without_provenance(xlsx.industry))
+
+
+def test_a_return_in_a_spreadsheet_format_the_reader_cannot_open_is_refused_not_ignored(tmp_path, published):
+    raw = _raw(tmp_path)
+    shutil.copy(FIXTURES / "valid" / "统计_2024.xlsx", raw / "returns" / "统计_2024-06.et")  # WPS's own format
+    before = _snapshot(published)
+    result = runner.invoke(app, ["clean", "--raw-dir", str(raw), "--processed-dir", str(published)])
+    assert result.exit_code == 2
+    line = next(ln for ln in result.output.splitlines() if "统计_2024-06.et" in ln)
+    assert "found '.et'" in line and "save the file as .xlsx" in line
+    assert _snapshot(published) == before

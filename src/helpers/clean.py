@@ -24,7 +24,7 @@ import pandas as pd
 
 from helpers import vocabulary
 from helpers.creditcode import is_valid
-from helpers.ingest import Parsed, parse_sheets, read_file
+from helpers.ingest import RETURN_SUFFIXES, UNREADABLE_SPREADSHEET_SUFFIXES, Parsed, parse_sheets, read_file
 from helpers.processed import ProcessedData, write_atomic
 from helpers.towns import DISTRICT, normalise_text
 from helpers.validate import SCHEMAS, Fault, InputErrors, validate_cells
@@ -32,7 +32,7 @@ from helpers.wording import both, say
 
 SKIP_DIRS = {"plan", "public"}
 SKIP_NAMES = {"README.md", "README.txt", "SYNTHETIC", ".gitkeep"}
-DATA_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".xls"}
+DATA_SUFFIXES = {*RETURN_SUFFIXES, *UNREADABLE_SPREADSHEET_SUFFIXES}  # the rest is listed as not a return
 SAMPLE_PREFIX = "SAMPLE_"
 SEVERITY = {"duplicate_row": "info", "revision": "info", "credit_code_check": "warning",
             "register_vs_reported": "warning", "text_in_number": "info", "missing_value": "info",

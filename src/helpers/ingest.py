@@ -37,7 +37,11 @@ MISSING_MARKS = {"", "—", "——", "-", "--", "–", "/", "…", "不公布",
 FOOTNOTE_RE = re.compile(r"^(注|说明|备注|资料来源|数据来源|\*|※)")
 REGISTER_FORM = ("firm_name", "credit_code", "cert_no", "issue_date", "announced", "town")
 REGISTER_KEYS = {"firm_name", "credit_code", "cert_no", "issue_date", "announced"}
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # every format python-calamine reads
+RETURN_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
+#: spreadsheets the reader cannot open (WPS's own .et, Numbers, templates): a return saved in one of them is refused
+#: with a located fault — listing it as "not a return" would drop its figures without a word
+UNREADABLE_SPREADSHEET_SUFFIXES = (".et", ".ett", ".numbers", ".xlt", ".xltx", ".xltm", ".ots", ".dbf")
 MAX_HEADER_SCAN = 60
 _UNIT_RE = re.compile(r"^(.*?)\(([^()]*)\)$")
 
@@ -58,7 +62,7 @@ def read_file(path: Path, rel: str) -> tuple[list[Sheet], list[Fault]]:
     if path.stat().st_size == 0:
         return [], [Fault.worded(rel, None, None, None, "", "intake.file.empty")]
     suffix = path.suffix.lower()
-    if suffix not in (*WORKBOOK_SUFFIXES, ".csv"):
+    if suffix not in RETURN_SUFFIXES:
         return [], [Fault.worded(rel, None, None, None, suffix, "intake.file.kind")]
     try:
         if suffix == ".csv":
@@ -559,6 +563,9 @@ def _number(table: Table, rno: int, col: Column, raw: Any, unit: str | None, out
     """Parse a numeric cell into the contract unit; record the cell for validation and notes for soft findings."""
     value, status = parse_number(raw)
     kind, factor = table.units.get(unit or "", ("count", 1.0))
+    if status == "text" and kind != "percent" and unicodedata.normalize("NFKC", str(raw)).strip().endswith("%"):
+        value, status = None, "bad"  # a share typed into an amount or a count is not that amount (58.3% ≠ 58.3 万元)
+        _fate(out, table, rno, col.index, "fault")  # accounted for by the located fault below, not a second one
     checks: dict[str, Any] = {"number_ok": status != "bad", "unit": unit or ""}
     if value is not None:
         if kind == "percent":
@@ -777,7 +784,8 @@ def parse_tasks_town(table: Table) -> Parsed:
     assert released is not None and end is not None
     for rno, cells in table.rows:
         town_raw = cells[table.columns["town"].index]
-        if cell_text(town_raw) == "":
+        if cell_text(town_raw) == "" and not any(
+                is_number(_get(table, cells, k)) for k in vocab.town_tasks):  # a blank town over figures: a fault
             continue
         total = _is_total(town_raw)
         town = DISTRICT if total else _town(table, rno, town_raw, out)
@@ -819,8 +827,14 @@ def parse_tasks_district(table: Table) -> Parsed:
         unit = unicodedata.normalize("NFKC", unit) or None
         raw = cells[value_col.index] if value_col.index < len(cells) else None
         value = _number(table, rno, value_col, raw, unit, out, nonneg=True)
-        if task is not None and value is not None:
+        if value is not None and unit_col is not None and unit not in table.units:
+            # the 单位 cell is what scales the figure (亿元 → ×10,000): an unknown or blank one cannot be guessed
+            out.faults.append(Fault.worded(table.file, table.sheet, rno, unit_col.header, unit or "",
+                                           "intake.district.unit", label=label, value=cell_text(raw),
+                                           units=" / ".join(table.units)))
+        if value is not None:  # an unknown label is a located fault (known_task) that stops the clean
             _fate(out, table, rno, value_col.index, "tasks")
+        if task is not None and value is not None:
             kind = table.units.get(unit or "", ("count", 1.0))[0]
             out_unit = "万元" if kind == "money" else (unit or "")
             out.tasks.append(_task_record(table, rno, value_col.header, task, DISTRICT, end, value, out_unit,
