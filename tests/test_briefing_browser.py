@@ -160,6 +160,41 @@ def test_printed_titles_and_legends_are_whole_and_apart(printed):
     assert problems == []
 
 
+#: every text run of a numeric cell (a value with its unit, a range's end, a date) that spans two lines in print
+BROKEN_IN_PRINT = r"""() => Array.from(document.querySelectorAll('table.gq-table td')).flatMap(td => {
+    const broken = [];
+    const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const text = n.data;
+        const runs = td.classList.contains('num') ? text.split(/(?<=–)|\s+/) : (text.match(/\d{4}-\d{2}-\d{2}/g) || []);
+        for (const run of runs) {
+            const at = text.indexOf(run);
+            if (!run || at < 0) continue;
+            const tops = new Set();
+            for (let i = at; i < at + run.length; i++) {
+                const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+                const box = r.getClientRects()[0]; if (box) tops.add(Math.round(box.top));
+            }
+            if (tops.size > 1) broken.push(run);
+        }
+    }
+    return broken;
+})"""
+
+
+@pytest.mark.parametrize("suffix", ["", ".en"])
+def test_printed_tables_never_break_a_number_or_a_date_over_two_lines(browser, rendered, suffix):
+    # squeezed into the A4 column, "38.1%" once printed as "38." above "1%" and "2024-12-31" as "2024-12-" / "31"
+    page = browser.new_page(viewport={"width": 703, "height": 1000})
+    page.emulate_media(media="print")
+    page.goto((rendered / f"briefing-{MEETING}{suffix}.html").resolve().as_uri())
+    try:
+        assert page.evaluate(BROKEN_IN_PRINT) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 703
+    finally:
+        page.close()
+
+
 def test_page_makes_no_outside_request(zh):
     assert zh.outside == []
 

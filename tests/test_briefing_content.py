@@ -76,6 +76,17 @@ def test_ranges_and_probabilities_are_formatted():
     assert fmt_p(0.625) == "62%" and fmt_p(None) == "—"
 
 
+@pytest.mark.parametrize("p,expected", [
+    (0.3965, "39.6%"), (0.395, "39.5%"), (0.3999, "39.9%"), (0.7985, "79.8%"),  # below a threshold: stays below
+    (0.4, "40%"), (0.802, "80%"), (0.478, "48%"), (0.0005, "0%"),              # elsewhere: a whole percentage
+])
+def test_a_probability_is_never_printed_on_the_other_side_of_a_status_threshold(p, expected):
+    # "40%" beside "off track" (< 40 %) read as a wrong status; the notice prints it the same way
+    from helpers.notice import _pct
+
+    assert fmt_p(p) == _pct(p) == expected
+
+
 @pytest.mark.parametrize("lo,hi,unit,lang,expected", [
     (391.2, 406.8, "firms", "en", "391–407 firms"), (391.2, 406.8, "firms", "zh", "391–407家"),
     (1.0, 3.0, "teams", "en", "1–3 teams"), (9.2, 10.5, "100m_yuan", "zh", "9.20–10.50亿元"),
@@ -293,3 +304,27 @@ def test_method_notes_of_a_plan_without_readings_have_no_empty_readings_heading(
 
     assert "Readings" not in method([])
     assert "<h3>Readings</h3>" in method([("the plan", "read as a count")])
+
+
+def test_the_town_ranking_caps_each_goal_as_its_header_says():
+    from helpers.briefing import sections
+
+    matrix = pd.DataFrame({"a": [300.0, 90.0], "b": [50.0, 100.0]}, index=["kfq", "hy"])
+    c = type("C", (), {"lang": "zh"})()
+    table = sections.town_ranking(c, matrix)
+    assert "超过150%按150%计" in table.header[2]
+    assert [r[2] for r in table.rows] == ["100%", "95%"]  # (150 + 50) / 2, not (300 + 50) / 2
+
+
+def test_published_figures_about_periods_after_the_cut_off_are_left_out(plan, processed):
+    from helpers.briefing import sections
+
+    m = meeting(plan, "2023-09")
+    data = as_of(processed, m.cut_off)
+    b = Briefing(plan=plan, meeting=m, lang="zh", data=data, attainments=attain_all(data, plan, m, n_sims=100))
+    _, charts_ = sections.public_context(b)
+    sources = [line for p in charts_ for line in p.sources]
+    years = {int(y) for line in sources for y in re.findall(r"(20\d\d)年", line.split(" — ")[0])}
+    assert sources and max(years) <= 2023
+    assert not any("2023年全年" in line for line in sources)  # 2023 had not ended by 2023-08-31
+    assert all("2023-08-31" in p.figure.layout.title.text + str(p.figure.layout.annotations) for p in charts_)

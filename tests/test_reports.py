@@ -122,3 +122,13 @@ def test_towns_section_lists_every_town_with_its_firms_and_shares(rendered_proje
     table = re.search(r'<table class="gq-table" data-gq="town-headline">.*?</table>', page, flags=re.S).group(0)
     assert table.count("<tr>") == 1 + 11
     assert "海永镇" in table and "开发区" in table
+
+
+def test_an_english_render_keeps_the_chinese_appendix_and_writes_its_own(rendered_project):
+    # the fixture renders 2024-09 in Chinese, then in English: one file name for both used to leave the Chinese
+    # page's appendix in English
+    from openpyxl import load_workbook
+
+    folder = rendered_project / "reports" / "2024-09"
+    assert load_workbook(folder / "briefing-2024-09.xlsx", read_only=True).sheetnames[0] == "目标"
+    assert load_workbook(folder / "briefing-2024-09.en.xlsx", read_only=True).sheetnames[0] == "Targets"

@@ -353,11 +353,13 @@ def public_qualifier(qualifier: object, lang: Lang) -> str:
 
 
 def public_share_chart(pub: pd.DataFrame, *, indicator: str, name: str, lang: Lang,
-                       target: tuple[float, int] | None = None) -> tuple[go.Figure, list[str]]:
+                       target: tuple[float, int] | None = None,
+                       cut_off: dt.date | None = None) -> tuple[go.Figure, list[str]]:
     """Published figures of one share (real, with sources), kept apart from the district data.
 
     ``pub`` is ``helpers.public.load_public_figures()``; ``indicator`` its indicator code; ``target`` the
-    plan's (value, year) to draw as a line. Returns the figure and one source line per point.
+    plan's (value, year) to draw as a line; ``cut_off`` the briefing's, said in the foot line (the caller keeps
+    only figures known by then: ``helpers.public.ended_by``). Returns the figure and one source line per point.
     """
     regions = public_regions(pub, indicator)
     part = pub[(pub["indicator"] == indicator) & pub["region"].isin(regions)].copy()
@@ -382,7 +384,7 @@ def public_share_chart(pub: pd.DataFrame, *, indicator: str, name: str, lang: La
         fig.add_hline(y=value, line=dict(color=THEME["target"], dash="dot"),
                       annotation_text=say("charts.public.target_line", lang, year=year, value=f"{value:g}"))
     apply_layout(fig, base_layout(say("charts.public.title", lang, name=name), say("charts.public.subtitle", lang),
-                                  foot_line(say("charts.public.source", lang), None, lang)))
+                                  foot_line(say("charts.public.source", lang), cut_off, lang)))
     fig.update_xaxes(title_text=label("axis.year", lang), gridcolor=THEME["grid"], dtick=1)
     fig.update_yaxes(title_text="%", gridcolor=THEME["grid"])
     sources = [say("charts.public.source_item", lang, region=r["region"], year=r["year"],

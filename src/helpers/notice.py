@@ -36,7 +36,10 @@ def _num(value: float | None, unit: str, lang: str) -> str:
 
 
 def _pct(p: float | None) -> str:
-    return "—" if p is None else f"{100 * p:.0f}%"  # the briefing prints probabilities the same way
+    """A probability exactly as the briefing prints it (imported here: only a finished render writes a notice)."""
+    from helpers.briefing.formatting import fmt_p
+
+    return fmt_p(p)
 
 
 def _status(status: str | None, lang: str) -> str:

@@ -6,6 +6,9 @@ file, the CSV line, the column, the value and what was expected (``helpers.valid
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -45,3 +48,22 @@ def load_public_figures(path: Path | None = None) -> pd.DataFrame:
     if faults:
         raise InputErrors(faults)
     return frame.assign(year=year.astype(int), value=value.astype(float))
+
+
+def period_end(year: int, period: str) -> dt.date:
+    """The last day a figure covers: the end of its month for a cumulative ``Jan-Jun`` (…), else 31 December."""
+    m = re.fullmatch(r"Jan-([A-Z][a-z]{2})", str(period))
+    if m is None:
+        return dt.date(int(year), 12, 31)
+    month = dt.datetime.strptime(m.group(1), "%b").month
+    return dt.date(int(year), month, calendar.monthrange(int(year), month)[1])
+
+
+def ended_by(frame: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """The figures whose period had ended by ``day``.
+
+    Why: the file holds figures published up to today, but a briefing shows what was known at its data cut-off;
+    a figure about a later time (the 2024 share in a 2023 briefing) cannot have been known then.
+    """
+    ends = [period_end(y, p) for y, p in zip(frame["year"], frame["period"], strict=True)]
+    return frame[[e <= day for e in ends]]

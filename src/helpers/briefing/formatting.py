@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from helpers.forecast.attainment import AT_RISK_P, ON_TRACK_P
 from helpers.labels import Lang, quantity, quantity_range
 
 
@@ -33,7 +34,15 @@ def fmt_range(lo: float | None, hi: float | None, unit: str, lang: Lang = "zh") 
 
 
 def fmt_p(p: float | None) -> str:
-    """A probability as a whole percentage."""
+    """A probability as a whole percentage, except just below a status threshold (``AT_RISK_P``,
+    ``ON_TRACK_P``): there it keeps one decimal, rounded down.
+
+    Why: the page prints the status beside the probability, and 0.3965 printed "40%" next to "off track" (< 40 %)
+    reads as a wrong status; so does a status change between two meetings that both print "80%".
+    """
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "—"
-    return f"{100 * p:.0f}%"
+    shown = f"{100 * p:.0f}%"
+    if any(p < edge <= float(shown[:-1]) / 100 for edge in (AT_RISK_P, ON_TRACK_P)):
+        return f"{math.floor(1000 * p) / 10:.1f}%"
+    return shown

@@ -6,13 +6,14 @@ hold ``<script>``. Every value reaches the page escaped unless it is a ``Badge``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
 from IPython.display import HTML, display
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from helpers.labels import Lang, status_label
 
@@ -40,11 +41,25 @@ class Table:
     raw: Sequence[int] = field(default_factory=tuple)
 
 
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def whole_dates(text: object) -> Markup:
+    """``text`` escaped, each ISO date in it kept on one line (``gq-nobr``).
+
+    Why: a printed table squeezes its columns, and Chromium breaks a date after its hyphens ("2024-08-" / "31"),
+    which reads as two values. HTML the caller built (``Markup``) is left as it is."""
+    if isinstance(text, Markup):
+        return text
+    return Markup(DATE.sub(lambda m: f'<span class="gq-nobr">{m.group(0)}</span>', str(escape(text))))
+
+
 @cache
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("helpers", "templates/sections"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.tests["badge"] = lambda value: isinstance(value, Badge)
+    env.filters["whole_dates"] = whole_dates
     return env
 
 

@@ -97,13 +97,22 @@ def summary_record(c: MeetingContext) -> dict:
     }
 
 
+def appendix_name(meeting_id: str, lang: Lang) -> str:
+    """The xlsx's file name, in step with the page's: ``briefing-<meeting>.xlsx`` in Chinese, ``….en.xlsx`` in English.
+
+    Why: the workbook is written in the briefing's language; one name for both meant an English render replaced
+    the Chinese page's appendix with an English one (the summary JSON holds both languages and keeps one name).
+    """
+    return f"briefing-{meeting_id}.xlsx" if lang == "zh" else f"briefing-{meeting_id}.{lang}.xlsx"
+
+
 def write_outputs(c: MeetingContext, output_dir: str | Path) -> list[Path]:
-    """Write ``summary-<meeting>.json`` and ``briefing-<meeting>.xlsx`` into ``output_dir``."""
+    """Write ``summary-<meeting>.json`` and the xlsx (``appendix_name``) into ``output_dir``."""
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     summary = out / f"summary-{c.meeting.id}.json"
     write_text_atomic(summary, json.dumps(summary_record(c), ensure_ascii=False, indent=2))
-    xlsx = out / f"briefing-{c.meeting.id}.xlsx"
+    xlsx = out / appendix_name(c.meeting.id, c.lang)
     write_xlsx(c, xlsx)
     return [summary, xlsx]
 

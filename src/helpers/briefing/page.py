@@ -129,5 +129,5 @@ class Briefing(MeetingContext):
         return outputs.summary_record(self)
 
     def write_outputs(self, output_dir: str | Path) -> list[Path]:
-        """Write ``summary-<meeting>.json`` and ``briefing-<meeting>.xlsx`` into ``output_dir``."""
+        """Write ``summary-<meeting>.json`` and the xlsx (``outputs.appendix_name``) into ``output_dir``."""
         return outputs.write_outputs(self, output_dir)

@@ -16,7 +16,7 @@ from helpers import charts
 from helpers.explore import share_view
 from helpers.forecast.attainment import AT_RISK_P, ON_TRACK_P, Attainment
 from helpers.labels import label, label_or
-from helpers.public import load_public_figures
+from helpers.public import ended_by, load_public_figures
 from helpers.wording import catalogue, say
 
 from . import pipeline
@@ -236,16 +236,20 @@ def _town_share_forecast(r: pd.Series | None, unit: str, lang: str) -> str:
                range=fmt_range(num(r.get("lo80")), num(r.get("hi80")), unit, lang), p=fmt_p(num(r.get("p_reach"))))
 
 
+RANKING_CAP = 150  # % of a goal: one far-exceeded goal does not hide a town's lagging ones
+
+
 def town_ranking(c: MeetingContext, matrix: pd.DataFrame) -> Table:
-    """Towns by mean attainment of their goals (capped at 150 %), with the targets each lags on."""
+    """Towns by mean attainment of their goals (each capped at ``RANKING_CAP``, as the header says: a reader
+    averaging the heatmap's cells must find the printed mean), with the targets each lags on."""
     lang = c.lang
-    ranking = matrix.clip(upper=150).mean(axis=1, skipna=True).sort_values(ascending=False)
+    ranking = matrix.clip(upper=RANKING_CAP).mean(axis=1, skipna=True).sort_values(ascending=False)
     rows = []
     for i, (town, score) in enumerate(ranking.items(), start=1):
         lag = [str(name) for name, v in matrix.loc[town].items() if num(v) is not None and v < 100]
         rows.append([str(i), charts.town_name(str(town), lang), f"{score:.0f}%",
                      say("briefing.list_separator", lang).join(lag) or "—"])
-    header = ["#", label("col.town", lang), say("briefing.towns.mean_attainment", lang),
+    header = ["#", label("col.town", lang), say("briefing.towns.mean_attainment", lang, cap=RANKING_CAP),
               say("briefing.towns.lagging", lang)]
     return Table(header, rows, numeric=(0, 2), gq="town-ranking")
 
@@ -442,8 +446,8 @@ class PublicContext:
 
 def public_context(c: MeetingContext) -> tuple[str, list[PublicContext]]:
     """For each year-to-date ratio whose share is published (indicator ``<numerator>_share_pct`` in the public
-    figures), a chart with the plan's target and the sources."""
-    pub = load_public_figures()
+    figures), a chart with the plan's target and the sources: only figures about periods ended by the cut-off."""
+    pub = ended_by(load_public_figures(), c.meeting.cut_off)
     out = []
     for a in measuring(c.attainments, YTD_RATIO):
         t = c.plan.target(a.id)
@@ -451,6 +455,6 @@ def public_context(c: MeetingContext) -> tuple[str, list[PublicContext]]:
         if not charts.public_regions(pub, indicator):
             continue
         fig, sources = charts.public_share_chart(pub, indicator=indicator, name=a.name(c.lang), lang=c.lang,
-                                                 target=(a.target, a.deadline.year))
+                                                 target=(a.target, a.deadline.year), cut_off=c.meeting.cut_off)
         out.append(PublicContext(fig, sources))
     return say("briefing.method.public", c.lang), out
