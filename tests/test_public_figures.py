@@ -41,3 +41,14 @@ def test_impossible_year_is_reported(tmp_path):
     f.write_text(HEADER + "海门区,24,year,x,1,%,,http://x\n", encoding="utf-8")
     with pytest.raises(InputErrors, match="row 2, column 'year': found '24'"):
         load_public_figures(f)
+
+
+def test_a_file_with_no_figure_ended_by_the_cut_off_keeps_its_columns():
+    import datetime as dt
+
+    from helpers.public import ended_by
+
+    figures = load_public_figures()
+    early = ended_by(figures, dt.date(1990, 1, 1))
+    assert early.empty and list(early.columns) == list(figures.columns)
+    assert len(ended_by(figures.iloc[0:0], dt.date(2030, 1, 1)).columns) == len(figures.columns)

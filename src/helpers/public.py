@@ -65,5 +65,5 @@ def ended_by(frame: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     Why: the file holds figures published up to today, but a briefing shows what was known at its data cut-off;
     a figure about a later time (the 2024 share in a 2023 briefing) cannot have been known then.
     """
-    ends = [period_end(y, p) for y, p in zip(frame["year"], frame["period"], strict=True)]
-    return frame[[e <= day for e in ends]]
+    ended = [period_end(y, p) <= day for y, p in zip(frame["year"], frame["period"], strict=True)]
+    return frame.loc[pd.Series(ended, index=frame.index, dtype=bool)]
