@@ -12,9 +12,11 @@ from typer.testing import CliRunner
 
 from helpers.clean import clean
 from helpers.cli import app
-from helpers.processed import load
+from helpers.processed import ProcessedData, load
+from helpers.register import valid_firms
 from helpers.sample import write_sample
 from helpers.validate import InputErrors
+from helpers.vintage import as_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "intake"
 runner = CliRunner()
@@ -56,6 +58,9 @@ FAULTS = {
     "blank_unit_2024H1.xlsx": ("全区指标", 6, "单位", "", "the unit of 科技金融贷款余额 (value 7.9)"),
     "blank_town_2024H1.xlsx": ("分区镇", 6, "区镇", "", "a town of the plan"),
     "unknown_task_label_2024H1.xlsx": ("全区指标", 5, "指标", "科技型中小企业评价入库数", "a task row label"),
+    "percent_format_in_amount.xlsx": ("1-6月（累计）", 5, "规上工业总产值（万元）", "58.3%",
+                                      "formatted as a percentage in Excel (stored value 0.583)"),
+    "fractional_count_2024H1.xlsx": ("分区镇", 5, "泛科技型企业（家）", "579.5", "a whole number"),
 }
 
 
@@ -232,3 +237,57 @@ def test_a_return_in_a_spreadsheet_format_the_reader_cannot_open_is_refused_not_
     line = next(ln for ln in result.output.splitlines() if "统计_2024-06.et" in ln)
     assert "found '.et'" in line and "save the file as .xlsx" in line
     assert _snapshot(published) == before
+
+
+MISLABELLED = FIXTURES / "mislabelled"
+
+
+def _clean_only(tmp_path: Path, *files: Path) -> ProcessedData:
+    raw = tmp_path / "raw"
+    (raw / "returns").mkdir(parents=True)
+    for f in files:
+        shutil.copy(f, raw / "returns" / f.name)
+    clean(raw, tmp_path / "processed")
+    return load(tmp_path / "processed")
+
+
+def _findings(data: ProcessedData, check: str) -> pd.DataFrame:
+    return data.quality[data.quality["check"] == check]
+
+
+def test_a_percent_formatted_cell_of_a_percent_row_is_read_as_excel_shows_it(tmp_path):
+    data = _clean_only(tmp_path, MISLABELLED / "任务进度_百分比格式_2024H1.xlsx")  # D7: 0.965 shown as 96.5%
+    rate = data.tasks[data.tasks["row"] == 7]
+    assert rate["value"].tolist() == [96.5] and rate["unit"].tolist() == ["%"]
+    assert _findings(data, "percent_fraction").empty
+
+
+def test_a_percentage_below_one_in_an_xls_is_a_finding_since_its_format_cannot_be_seen(tmp_path):
+    data = _clean_only(tmp_path, MISLABELLED / "xls" / "任务进度_百分比格式_2024H1.xls")
+    found = _findings(data, "percent_fraction")
+    assert found[["sheet", "row", "value"]].values.tolist() == [["全区指标", 7, "0.965"]]
+    assert "showing 96.5 %" in found["message"].iloc[0] and "96.5%" in found["message_zh"].iloc[0]
+
+
+def test_a_header_unit_ten_thousand_times_off_the_year_before_is_a_warning_per_column(tmp_path):
+    data = _clean_only(tmp_path, MISLABELLED / "统计_2023.xlsx", MISLABELLED / "统计_2024_表头亿元.xlsx")
+    found = _findings(data, "unit_jump")
+    assert set(found["source_file"]) == {"returns/统计_2024_表头亿元.xlsx"}
+    assert sorted(found["column"]) == sorted(["规上工业总产值（亿元）", "高新技术产业产值（亿元）", "规上工业利润（亿元）",
+                                              "规上高新技术企业利润（亿元）"])
+    assert set(found["severity"]) == {"warning"}
+    assert all("close to 10,000" in m and "2023-06" in m for m in found["message"])
+
+
+def test_returns_in_their_right_units_give_no_unit_warning(published):
+    assert _findings(load(published), "unit_jump").empty  # valid/ holds 1-2月 in 万元 and 1-3月 in 亿元
+
+
+def test_the_same_certificate_announced_twice_is_kept_once_with_its_earliest_date(tmp_path):
+    data = _clean_only(tmp_path, MISLABELLED / "高企证书登记_重复证书.xlsx")
+    certs = data.certificates
+    assert sorted(certs["cert_no"]) == ["GR202332000202", "GR202332000404"]
+    assert certs.loc[certs["cert_no"] == "GR202332000202", "announced"].tolist() == [pd.Timestamp("2023-12-08")]
+    found = _findings(data, "duplicate_certificate")
+    assert found[["row", "column", "value"]].values.tolist() == [[7, "公示日期", "2024-03-15"]]
+    assert valid_firms(as_of(data, "2024-06-30").certificates, "2024-06-30") == 2

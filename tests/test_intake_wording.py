@@ -163,11 +163,12 @@ def test_each_kind_of_sheet_fault_is_told_in_chinese_as_well_as_english(key):
 def test_each_failing_cell_check_is_told_in_chinese_as_well_as_english():
     base = {"source_file": "a.xlsx", "sheet": "1-6月", "row": 5, "column": "c", "value": "v", "unit": "",
             "town_ok": True, "number_ok": True, "date_ok": True, "present_ok": True, "task_ok": True,
-            "nonneg": float("nan"), "percent": float("nan")}
+            "nonneg": float("nan"), "percent": float("nan"), "count": float("nan")}
     cells = pd.DataFrame([base | {"row": 5, "town_ok": False}, base | {"row": 6, "number_ok": False},
                           base | {"row": 7, "number_ok": False, "unit": "万元"}, base | {"row": 8, "date_ok": False},
                           base | {"row": 9, "present_ok": False}, base | {"row": 10, "task_ok": False},
-                          base | {"row": 11, "nonneg": -3.0}, base | {"row": 12, "percent": 130.5}])
+                          base | {"row": 11, "nonneg": -3.0}, base | {"row": 12, "percent": 130.5},
+                          base | {"row": 13, "count": 579.5}])
     faults = validate_cells(cells)
     assert {f.wording.split(".")[2] for f in faults} == {*CHECKS, "parsable_number_in_unit"}
     for fault in faults:

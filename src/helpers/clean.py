@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 import time
 from collections import Counter
@@ -37,7 +38,8 @@ SAMPLE_PREFIX = "SAMPLE_"
 SEVERITY = {"duplicate_row": "info", "revision": "info", "credit_code_check": "warning",
             "register_vs_reported": "warning", "text_in_number": "info", "missing_value": "info",
             "total_vs_towns": "warning", "renamed_firm": "info", "cert_no_format": "warning",
-            "conflicting_figures": "warning", "set_aside": "info"}
+            "conflicting_figures": "warning", "set_aside": "info", "percent_fraction": "warning",
+            "unit_jump": "warning", "duplicate_certificate": "warning"}
 INDUSTRY_KEY = ["town", "indicator", "year", "month"]
 TASK_KEY = ["task_id", "town", "year", "period_end"]
 #: GR + issue year + the province's two-digit code (32 Jiangsu, 51 Sichuan …) + a six-digit serial: any province,
@@ -149,6 +151,7 @@ def build(raw_dir: Path) -> tuple[ProcessedData, CleanReport]:
 
     findings: list[dict[str, Any]] = []
     industry = _with_revisions(_frame(parsed.industry), INDUSTRY_KEY, findings, "industry")
+    _unit_jumps(industry, findings)
     certificates = _certificates(_frame(parsed.certificates), findings)
     tasks = _with_revisions(_frame(parsed.tasks), TASK_KEY, findings, "tasks")
     _register_vs_reported(tasks, certificates, findings, vocab.register_counts)
@@ -274,7 +277,7 @@ def _certificates(df: pd.DataFrame, findings: list[dict]) -> pd.DataFrame:
     for rec in df[dup].to_dict("records"):
         findings.append(_finding("duplicate_row", rec, rec["cert_no"], ("duplicate_register_row", {}),
                                  rec["announced"], "证书编号"))
-    df = df[~dup]
+    df = _one_row_per_certificate(df[~dup], findings)
     for rec in df[~df["credit_code_ok"]].to_dict("records"):
         findings.append(_finding("credit_code_check", rec, rec["credit_code"], ("credit_code_check", {}),
                                  rec["announced"], "统一社会信用代码"))
@@ -293,6 +296,78 @@ def _certificates(df: pd.DataFrame, findings: list[dict]) -> pd.DataFrame:
             findings.append(_finding("renamed_firm", rec, rec["firm_name"], ("renamed_firm", {"prev": prev}),
                                      rec["announced"], "企业名称"))
     return df
+
+
+def _one_row_per_certificate(df: pd.DataFrame, findings: list[dict]) -> pd.DataFrame:
+    """The same certificate (number, firm, issue date) listed again with another 公示日期: one row is kept.
+
+    A certificate is announced once, so two dates cannot both be right. The earliest is kept: it is when the
+    certificate became public (a later row is typically a batch pasted again or a corrected entry), and a
+    revocation on any of the rows is kept with it. Each dropped row is a warning in the quality table, so the
+    contradiction is seen; the firm is then counted once by every count, cohorts included.
+    """
+    same = ["cert_no", "credit_code", "issue_date"]
+    repeated = df[df.duplicated(same, keep=False)]
+    if repeated.empty:
+        return df
+    drop = []
+    for _, group in repeated.sort_values([*same, "announced", "row"]).groupby(same, sort=False):
+        first = group.index[0]
+        if group["revoked"].notna().any():
+            df.loc[first, "revoked"] = group["revoked"].min()
+        dates = ", ".join(f"{d:%Y-%m-%d}" for d in group["announced"])
+        for idx in group.index[1:]:
+            rec = df.loc[idx].to_dict()
+            findings.append(_finding("duplicate_certificate", rec, f"{rec['announced']:%Y-%m-%d}", (
+                "duplicate_certificate", {"cert_no": rec["cert_no"], "dates": dates,
+                                          "kept": f"{group['announced'].iloc[0]:%Y-%m-%d}"}),
+                rec["announced"], "公示日期"))
+            drop.append(idx)
+    return df.drop(index=drop)
+
+
+def _unit_jumps(industry: pd.DataFrame, findings: list[dict]) -> None:
+    """A column whose towns sum to about 100× or 10,000× the same figure a year earlier: a unit written wrong.
+
+    The header's unit (亿元 / 万元) scales every figure of its column, so a header that does not match the
+    figures makes them exactly a power of ten off, and nothing in the sheet itself shows it. The towns' sum of
+    a YTD figure does not move by a factor of 30 or more in a year, so such a jump against the same period of
+    the year before (else the latest earlier month of the same year) is reported, naming both. It is a finding,
+    not a fault: the earlier figure may be the wrong one, and only the person who filled in the return knows.
+    """
+    if industry.empty:
+        return
+    latest = industry.sort_values("revision").drop_duplicates(INDUSTRY_KEY, keep="last")
+    by_period = {k: g.set_index("town") for k, g in latest.groupby(["indicator", "year", "month"])}
+    for (_file, _sheet, column, indicator, year, month), group in industry.groupby(
+            ["source_file", "sheet", "column", "indicator", "year", "month"]):
+        earlier = [(y, m) for (i, y, m) in by_period if i == indicator and (y, m) < (year, month)]
+        ref_key = (year - 1, month) if (year - 1, month) in earlier else max(
+            [p for p in earlier if p[0] == year], default=None)
+        if ref_key is None:
+            continue
+        ref = by_period[(indicator, *ref_key)]
+        towns = group.set_index("town")["value"]
+        common = towns.index.intersection(ref.index)
+        now, before = float(towns[common].sum()), float(ref.loc[common, "value"].sum())
+        if not len(common) or now * before <= 0:
+            continue
+        ratio = now / before
+        power = round(math.log10(ratio))
+        if abs(power) < 2 or abs(math.log10(ratio) - power) > 0.5:
+            continue
+        rec = group.sort_values("row").iloc[0].to_dict()
+        ref_file = ", ".join(sorted(set(ref.loc[common, "source_file"])))
+        findings.append(_finding("unit_jump", rec, _fmt(now), ("unit_jump", {
+            "sum": _fmt(now), "ref_sum": _fmt(before), "ref_period": f"{ref_key[0]}-{ref_key[1]:02d}",
+            "ref_file": ref_file, "factor": f"{ratio:,.0f}" if ratio >= 1 else f"1/{1 / ratio:,.0f}", "power": f"{10.0 ** power:,g}",
+            "unit": _header_unit(column)}), group["released"].max()))
+
+
+def _header_unit(column: str) -> str:
+    """The unit written in a header's brackets (``规上工业总产值（亿元）`` → 亿元); 万元 when there is none."""
+    m = re.search(r"[（(]([^（）()]*)[）)]\s*$", column)
+    return m.group(1) if m else "万元"
 
 
 def _register_vs_reported(tasks: pd.DataFrame, certs: pd.DataFrame, findings: list[dict],
@@ -334,7 +409,8 @@ def _notes(parsed: Parsed, industry: pd.DataFrame, tasks: pd.DataFrame, certs: p
             (note["source_file"], note["sheet"]))
         if when is None:
             continue
-        zh, en = both(f"intake.quality.{note['check']}")
+        note = dict(note)
+        zh, en = both(f"intake.quality.{note['check']}", **note.pop("values", {}))
         out.append({**note, "message": en, "message_zh": zh, "message_key": f"intake.quality.{note['check']}",
                     "known": when})
     for aside in parsed.set_aside:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from helpers import numformat
 from helpers import vocabulary as vocab_mod
 from helpers.towns import DISTRICT, town_code
 from helpers.validate import Fault
@@ -55,6 +56,10 @@ class Sheet:
     file: str
     name: str
     rows: list[tuple[int, tuple[Any, ...]]]
+    #: (row, 0-based column) of numeric cells formatted as a percentage (``0.0%``: 0.828 shows as 82.8 %)
+    percent: frozenset[tuple[int, int]] = frozenset()
+    #: whether the file's number formats could be read at all (.xlsx/.xlsm: yes; .xls, .ods, .csv: no)
+    formats_seen: bool = False
 
 
 def read_file(path: Path, rel: str) -> tuple[list[Sheet], list[Fault]]:
@@ -77,17 +82,21 @@ def read_file(path: Path, rel: str) -> tuple[list[Sheet], list[Fault]]:
 def _read_workbook(path: Path, rel: str) -> list[Sheet]:
     """Read xlsx and xls alike with python-calamine (docs/intake.md: why calamine, not openpyxl or xlrd).
 
-    Empty cells come back as ``""``; they become ``None`` here, as the rest of the reader expects.
+    Empty cells come back as ``""``; they become ``None`` here, as the rest of the reader expects. calamine gives
+    stored numbers, not what Excel shows: the cells of an .xlsx formatted as percentages come from
+    ``helpers.numformat`` so that a 0.828 shown as 82.8 % is read as 82.8 (see ``_number``).
     """
     from python_calamine import CalamineWorkbook
 
-    wb = CalamineWorkbook.from_path(str(path))
+    wb = CalamineWorkbook.from_path(str(path))  # first: a damaged file is told as calamine tells it
     try:
+        seen = path.suffix.lower() in numformat.READABLE_SUFFIXES
+        percent = numformat.percent_cells(path) if seen else {}
         sheets = []
         for name in wb.sheet_names:
             grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             rows = [(i, tuple(None if c == "" else c for c in r)) for i, r in enumerate(grid, start=1)]
-            sheets.append(Sheet(rel, name, rows))
+            sheets.append(Sheet(rel, name, rows, percent.get(name, frozenset()), seen))
         return sheets
     finally:
         wb.close()
@@ -296,6 +305,8 @@ class Table:
     header_rows: tuple[int, ...] = ()
     after: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
     vocab: Vocabulary | None = None
+    percent: frozenset[tuple[int, int]] = frozenset()  # the sheet's percent-formatted cells (Sheet.percent)
+    formats_seen: bool = False  # Sheet.formats_seen
 
     @property
     def keys(self) -> set[str]:
@@ -417,7 +428,8 @@ def locate_table(sheet: Sheet, vocab: Vocabulary | None = None, max_scan: int = 
         money = "|".join(re.escape(u) for u, (kind, _) in vocab.units.items() if kind == "money")
         unit_m = re.search(rf"单位\s*[:：]\s*({money})", title) if money else None
         table = Table(sheet.file, sheet.name, header_rows[-1], title, {}, data,
-                      unit_m.group(1) if unit_m else None, header_rows=header_rows, after=after, vocab=vocab)
+                      unit_m.group(1) if unit_m else None, header_rows=header_rows, after=after, vocab=vocab,
+                      percent=sheet.percent, formats_seen=sheet.formats_seen)
         _classify(table, header, vocab)
         return table
     return None
@@ -547,7 +559,8 @@ def _fate(out: Parsed, table: Table, rno: int, index: int, fate: str) -> None:
 def _cell(table: Table, row: int, col: Column, raw: Any, **checks: Any) -> dict[str, Any]:
     base = {"source_file": table.file, "sheet": table.sheet, "row": row, "column": col.header,
             "value": cell_text(raw), "town_ok": True, "number_ok": True, "date_ok": True, "present_ok": True,
-            "task_ok": True, "nonneg": float("nan"), "percent": float("nan"), "unit": col.unit or ""}
+            "task_ok": True, "nonneg": float("nan"), "percent": float("nan"), "count": float("nan"),
+            "unit": col.unit or ""}
     base.update(checks)
     return base
 
@@ -560,18 +573,38 @@ def _sheet_fault(table: Table, column: str | None, value: str, key: str, /, row:
 
 def _number(table: Table, rno: int, col: Column, raw: Any, unit: str | None, out: Parsed,
             nonneg: bool) -> float | None:
-    """Parse a numeric cell into the contract unit; record the cell for validation and notes for soft findings."""
+    """Parse a numeric cell into the contract unit; record the cell for validation and notes for soft findings.
+
+    A percent-formatted cell of an .xlsx is read as Excel shows it (0.828 under ``0.0%`` is 82.8) in a percent
+    column, and is a located fault in an amount or count column (82.8 % is not 82.8 万元, nor 0.828 家). Where
+    number formats cannot be seen (.xls, .ods, .csv), a percentage between 0 and 1 may be such a cell read as
+    stored: a soft finding (``percent_fraction``) says so.
+    """
     value, status = parse_number(raw)
     kind, factor = table.units.get(unit or "", ("count", 1.0))
     if status == "text" and kind != "percent" and unicodedata.normalize("NFKC", str(raw)).strip().endswith("%"):
         value, status = None, "bad"  # a share typed into an amount or a count is not that amount (58.3% ≠ 58.3 万元)
         _fate(out, table, rno, col.index, "fault")  # accounted for by the located fault below, not a second one
+    if status == "ok" and (rno, col.index) in table.percent:
+        shown = f"{value * 100:.10g}%"
+        if kind != "percent":
+            _fate(out, table, rno, col.index, "fault")
+            out.faults.append(Fault.worded(table.file, table.sheet, rno, col.header, shown,
+                                           "intake.percent_format.not_percent", unit=unit or "", stored=cell_text(raw)))
+            return None
+        value = round(value * 100, 10)
     checks: dict[str, Any] = {"number_ok": status != "bad", "unit": unit or ""}
     if value is not None:
         if kind == "percent":
             checks["percent"] = value
+            if not table.formats_seen and 0 < value <= 1:
+                out.notes.append({"check": "percent_fraction", "source_file": table.file, "sheet": table.sheet,
+                                  "row": rno, "column": col.header, "value": cell_text(raw),
+                                  "values": {"value": cell_text(raw), "shown": f"{value * 100:.10g}"}})
         elif nonneg:
             checks["nonneg"] = value
+        if kind == "count" and (unit or "") in table.units:
+            checks["count"] = value
     out.cells.append(_cell(table, rno, col, raw, **checks))
     if status == "text" and not table.file.lower().endswith(".csv"):  # CSV cells are all text
         out.notes.append({"check": "text_in_number", "source_file": table.file, "sheet": table.sheet, "row": rno,

@@ -94,7 +94,7 @@ class InputErrors(InputError):
 
 #: the cell checks of ``CELL_SCHEMA``; check ``name`` is told by ``intake.cell.<name>.expected`` / ``.fix``.
 CHECKS: tuple[str, ...] = ("known_town", "parsable_number", "valid_date", "required_value", "known_task",
-                           "non_negative", "share_0_100")
+                           "non_negative", "share_0_100", "whole_count")
 
 
 def _check_fault(name: str, cell: pd.Series) -> Fault:
@@ -119,6 +119,9 @@ CELL_SCHEMA = pa.DataFrameSchema(
         "task_ok": pa.Column(bool, pa.Check(lambda s: s, name="known_task")),
         "nonneg": pa.Column(float, pa.Check(lambda s: s >= 0, name="non_negative"), nullable=True),
         "percent": pa.Column(float, pa.Check(lambda s: (s >= 0) & (s <= 100), name="share_0_100"), nullable=True),
+        # a figure in 家/个/名…: firms and projects come whole (579.5 家 is a typo or an average, not a count)
+        "count": pa.Column(float, pa.Check(lambda s: (s - s.round()).abs() < 1e-9, name="whole_count"),
+                           nullable=True),
     },
     name="raw cells",
 )
