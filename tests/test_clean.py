@@ -283,11 +283,16 @@ def test_returns_in_their_right_units_give_no_unit_warning(published):
     assert _findings(load(published), "unit_jump").empty  # valid/ holds 1-2月 in 万元 and 1-3月 in 亿元
 
 
-def test_the_same_certificate_announced_twice_is_kept_once_with_its_earliest_date(tmp_path):
+def test_the_same_certificate_announced_twice_is_kept_once_with_its_latest_date(tmp_path):
     data = _clean_only(tmp_path, MISLABELLED / "高企证书登记_重复证书.xlsx")
     certs = data.certificates
     assert sorted(certs["cert_no"]) == ["GR202332000202", "GR202332000404"]
-    assert certs.loc[certs["cert_no"] == "GR202332000202", "announced"].tolist() == [pd.Timestamp("2023-12-08")]
+    assert certs.loc[certs["cert_no"] == "GR202332000202", "announced"].tolist() == [pd.Timestamp("2024-03-15")]
     found = _findings(data, "duplicate_certificate")
-    assert found[["row", "column", "value"]].values.tolist() == [[7, "公示日期", "2024-03-15"]]
+    assert found[["row", "column", "value"]].values.tolist() == [[6, "公示日期", "2023-12-08"]]
     assert valid_firms(as_of(data, "2024-06-30").certificates, "2024-06-30") == 2
+
+
+def test_a_certificate_announced_on_two_dates_is_not_counted_before_the_later_one(tmp_path):
+    data = _clean_only(tmp_path, MISLABELLED / "高企证书登记_重复证书.xlsx")
+    assert valid_firms(as_of(data, "2024-01-31").certificates, "2024-01-31") == 1  # only GR…404 by then

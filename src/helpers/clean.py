@@ -301,9 +301,9 @@ def _certificates(df: pd.DataFrame, findings: list[dict]) -> pd.DataFrame:
 def _one_row_per_certificate(df: pd.DataFrame, findings: list[dict]) -> pd.DataFrame:
     """The same certificate (number, firm, issue date) listed again with another 公示日期: one row is kept.
 
-    A certificate is announced once, so two dates cannot both be right. The earliest is kept: it is when the
-    certificate became public (a later row is typically a batch pasted again or a corrected entry), and a
-    revocation on any of the rows is kept with it. Each dropped row is a warning in the quality table, so the
+    A certificate is announced once, so two dates cannot both be right. The latest is kept: a briefing must
+    not count a firm from a date that may not have been true (no look-ahead), and if the earlier date was the
+    true one, keeping the later only delays the firm's count; a revocation on any of the rows is kept with it. Each dropped row is a warning in the quality table, so the
     contradiction is seen; the firm is then counted once by every count, cohorts included.
     """
     same = ["cert_no", "credit_code", "issue_date"]
@@ -311,7 +311,8 @@ def _one_row_per_certificate(df: pd.DataFrame, findings: list[dict]) -> pd.DataF
     if repeated.empty:
         return df
     drop = []
-    for _, group in repeated.sort_values([*same, "announced", "row"]).groupby(same, sort=False):
+    latest_first = repeated.sort_values([*same, "announced", "row"], ascending=[True, True, True, False, True])
+    for _, group in latest_first.groupby(same, sort=False):
         first = group.index[0]
         if group["revoked"].notna().any():
             df.loc[first, "revoked"] = group["revoked"].min()
