@@ -10,7 +10,7 @@ from helpers.validate import Fault, InputErrors, validate_cells
 def _cell(**kw):
     base = {"source_file": "a.xlsx", "sheet": "1-6月", "row": 5, "column": "c", "value": "v", "unit": "",
             "town_ok": True, "number_ok": True, "date_ok": True, "present_ok": True, "task_ok": True,
-            "nonneg": float("nan"), "percent": float("nan")}
+            "nonneg": float("nan"), "percent": float("nan"), "count": float("nan")}
     return base | kw
 
 
@@ -39,14 +39,16 @@ def test_every_failing_cell_is_reported_in_one_pass():
         _cell(row=9, percent=130.5, value="130.5"),
         _cell(row=10, task_ok=False, value="不存在的指标"),
         _cell(row=11),
+        _cell(row=12, count=579.5, value="579.5"),
     ])
     faults = validate_cells(cells)
-    assert sorted(f.row for f in faults) == [5, 6, 7, 8, 9, 10]
+    assert sorted(f.row for f in faults) == [5, 6, 7, 8, 9, 10, 12]
     by_row = {f.row: f for f in faults}
     assert "town" in by_row[5].expected and "number" in by_row[6].expected
     assert "date" in by_row[7].expected and "0 or more" in by_row[8].expected
     assert "between 0 and 100" in by_row[9].expected and by_row[9].value == "130.5"
+    assert "whole number" in by_row[12].expected
 
 
 def test_clean_cells_give_no_fault():
-    assert validate_cells(pd.DataFrame([_cell(nonneg=0.0, percent=100.0)])) == []
+    assert validate_cells(pd.DataFrame([_cell(nonneg=0.0, percent=100.0, count=580.0)])) == []
