@@ -25,6 +25,7 @@ from IPython.display import HTML, display
 from plotly.utils import PlotlyJSONEncoder
 
 from helpers.labels import Lang, label, label_or, town_label, unit_label
+from helpers.public import region_names
 from helpers.wording import say
 
 FONT_FAMILY = (
@@ -364,10 +365,12 @@ def public_share_chart(pub: pd.DataFrame, *, indicator: str, name: str, lang: La
     regions = public_regions(pub, indicator)
     part = pub[(pub["indicator"] == indicator) & pub["region"].isin(regions)].copy()
     part["label"] = [f"{y} {public_period(p, lang)}" for y, p in zip(part["year"], part["period"], strict=True)]
+    part["shown"] = region_names(part, lang)  # the legend and source list name regions in the page's language
     fig = go.Figure()
     palette = ["#1f4e79", "#c0392b", "#2e9e57", "#8e44ad", "#d08b00"]
-    for i, (region, g) in enumerate(part.groupby("region", sort=False)):
+    for i, (_, g) in enumerate(part.groupby("region", sort=False)):
         colour = palette[i % len(palette)]
+        region = g["shown"].iloc[0]
         full = g[g["period"] == "year"].sort_values("year")
         partial = g[g["period"] != "year"]
         hover = "%{text}: %{y}%<extra>" + html.escape(str(region)) + "</extra>"
@@ -387,7 +390,7 @@ def public_share_chart(pub: pd.DataFrame, *, indicator: str, name: str, lang: La
                                   foot_line(say("charts.public.source", lang), cut_off, lang)))
     fig.update_xaxes(title_text=label("axis.year", lang), gridcolor=THEME["grid"], dtick=1)
     fig.update_yaxes(title_text="%", gridcolor=THEME["grid"])
-    sources = [say("charts.public.source_item", lang, region=r["region"], year=r["year"],
+    sources = [say("charts.public.source_item", lang, region=r["shown"], year=r["year"],
                    period=public_period(r["period"], lang), value=f"{r['value']:g}",
                    qualifier=public_qualifier(r["qualifier"], lang), source=r["source"])
                for r in part.to_dict("records")]

@@ -16,10 +16,14 @@ import pandas as pd
 from helpers.validate import Fault, InputErrors
 
 COLUMNS = ("region", "year", "period", "indicator", "value", "unit", "qualifier", "source")
+#: optional: the region's name on English pages; a file without the column (or a row with the cell empty) shows
+#: the Chinese name there, so another district's file need not translate to be valid
+REGION_EN = "region_en"
 
 
 def load_public_figures(path: Path | None = None) -> pd.DataFrame:
-    """The published figures, validated: every column present, ``year`` a whole year, ``value`` a number."""
+    """The published figures, validated: every column present, ``year`` a whole year, ``value`` a number;
+    ``region_en`` always set (the Chinese name where the file gives no English one)."""
     from helpers.paths import public_figures_file
 
     path = Path(path) if path is not None else public_figures_file()
@@ -47,7 +51,14 @@ def load_public_figures(path: Path | None = None) -> pd.DataFrame:
             faults.append(Fault.worded(name, None, line, "source", "(empty)", "intake.public.source"))
     if faults:
         raise InputErrors(faults)
-    return frame.assign(year=year.astype(int), value=value.astype(float))
+    english = frame[REGION_EN].str.strip() if REGION_EN in frame.columns else pd.Series("", index=frame.index)
+    return frame.assign(year=year.astype(int), value=value.astype(float),
+                        **{REGION_EN: english.where(english != "", frame["region"].str.strip())})
+
+
+def region_names(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """Each figure's region as a reader of ``lang`` reads it: the file's ``region`` (Chinese) or ``region_en``."""
+    return frame[REGION_EN] if lang == "en" else frame["region"]
 
 
 def period_end(year: int, period: str) -> dt.date:

@@ -50,7 +50,8 @@ _TOWN_FIELDS: dict[str, str] = {"town_quota": "task_flow", "town_growth_pct": "t
 #: every field a target may have: a misspelt one (town_qouta, dealine) is an error, not a field nobody reads
 _TARGET_FIELDS = ("id", "name_zh", "name_en", "short_zh", "short_en", "section", "headline", "measure", "model",
                   "series", "numerator", "denominator", "direction", "value", "unit", "deadline", "period",
-                  "stages", "town_quota", "town_growth_pct", "components", "responsible", "readings")
+                  "stages", "town_quota", "town_growth_pct", "components", "responsible", "responsible_en",
+                  "readings")
 _MEETING_ID = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 #: what a component may set for itself; everything else it inherits from its parent target
 _COMPONENT_FIELDS = ("key", "name_zh", "name_en", "short_zh", "short_en", "measure", "model", "series", "value", "unit", "direction",
@@ -95,6 +96,8 @@ class Target:
     value: float | None
     unit: str
     responsible: str = ""
+    #: the responsible units in English (the plan's ``responsible_en``); "" when the plan gives none
+    responsible_en: str = ""
     headline: bool = False
     deadline: dt.date | None = None
     period: str | None = None
@@ -129,6 +132,11 @@ class Target:
 
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en
+
+    def responsible_in(self, lang: str = "zh") -> str:
+        """The responsible units in ``lang``: an English page falls back to the plan's Chinese when the plan
+        gives no English (a unit named in Chinese is still a named unit; an empty cell would hide who acts)."""
+        return (self.responsible_en or self.responsible) if lang == "en" else self.responsible
 
     def short(self, lang: str = "zh") -> str:
         """The plan's short name (``short_zh`` / ``short_en``) for tight places such as the index's badges, else
@@ -285,6 +293,13 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
     responsible = raw.get("responsible") or ""
     if not isinstance(responsible, str):
         raise PlanError(f"{where}: field 'responsible' is {responsible!r}; expected the units as text")
+    responsible_en = raw.get("responsible_en") or ""
+    if not isinstance(responsible_en, str):
+        raise PlanError(f"{where}: field 'responsible_en' is {responsible_en!r}; expected the units in English "
+                        "as text")
+    if responsible_en.strip() and not responsible.strip():
+        raise PlanError(f"{where}: field 'responsible_en' is {responsible_en!r} but 'responsible' is missing; "
+                        "expected the plan's 责任单位 in 'responsible' (and their English in 'responsible_en')")
     growth = raw.get("town_growth_pct")
     if growth is not None and (isinstance(growth, bool) or not isinstance(growth, (int, float))):
         raise PlanError(f"{where}: field 'town_growth_pct' is {growth!r}; expected a number")
@@ -297,7 +312,8 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
         id=str(tid), name_zh=name_zh, name_en=name_en,
         short_zh=_short(raw, "short_zh", name_zh, where), short_en=_short(raw, "short_en", name_en, where),
         section=str(_req(raw, "section", where, (str, int))), measure=measure, direction=direction, value=value,
-        unit=unit, responsible=responsible.strip(), headline=bool(raw.get("headline", False)), deadline=deadline,
+        unit=unit, responsible=responsible.strip(), responsible_en=responsible_en.strip(),
+        headline=bool(raw.get("headline", False)), deadline=deadline,
         period=period, model=model, series=_series(raw.get("series"), where), numerator=raw.get("numerator"),
         denominator=raw.get("denominator"), stages=stages,
         town_quota=_quota(raw.get("town_quota"), where, "town_quota", region),

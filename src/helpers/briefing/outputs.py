@@ -238,7 +238,7 @@ def write_xlsx(c: MeetingContext, path: Path) -> None:
         rows = []
         for no, a in enumerate(c.attainments, start=1):
             record = a.summary() | {"no": no, "name": a.name(lang), "what_it_takes": a.what_it_takes(lang),
-                                    "method": a.method_text(lang)}
+                                    "method": a.method_text(lang), "responsible": a.responsible_in(lang)}
             rows.append([(kind, record.get(field), a.unit) for field, _, kind in TARGET_COLUMNS])
         sheets.write(say("briefing.xlsx.sheet.targets", lang), [_header(k, lang) for _, k, _ in TARGET_COLUMNS],
                      rows, freeze_cols=2)

@@ -82,7 +82,7 @@ def risks(c: MeetingContext, n: int = 3) -> list[str]:
     # the plan names no responsible unit for some targets (the headline ones): no empty "(责任单位:)" then
     out = [say("briefing.risks.item" if a.responsible else "briefing.risks.item_unassigned", c.lang,
                name=a.name(c.lang), status=label(f"status.{a.status}", c.lang), p=fmt_p(a.p_reach),
-               what=a.what_it_takes(c.lang), responsible=a.responsible) for a in open_[:n]]
+               what=a.what_it_takes(c.lang), responsible=a.responsible_in(c.lang)) for a in open_[:n]]
     if not out:
         out.append(say("briefing.risks.all_reached" if c.meeting.final_review else "briefing.risks.none", c.lang))
     return out
@@ -161,7 +161,7 @@ def task_table(c: MeetingContext) -> Table:
     rows = [[a.name(lang), fmt_value(a.target, a.unit, lang), a.deadline.isoformat(),
              fmt_value(a.latest_value, a.unit, lang), fmt_value(a.forecast_point, a.unit, lang),
              fmt_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang), fmt_p(a.p_reach), Badge.of(a.status, lang),
-             a.what_it_takes(lang), a.responsible] for a in c.attainments if not a.headline]
+             a.what_it_takes(lang), a.responsible_in(lang)] for a in c.attainments if not a.headline]
     header = [label(k, lang) for k in ("col.indicator", "col.target", "col.deadline", "col.latest", "col.forecast",
                                        "col.range80", "col.p_reach", "col.status", "col.what_it_takes",
                                        "col.responsible")]

@@ -69,6 +69,8 @@ class Attainment:
     method: str = ""
     method_zh: str = ""
     responsible: str = ""
+    #: the responsible units in English, from the plan; "" when the plan gives none (``responsible_in`` falls back)
+    responsible_en: str = ""
     headline: bool = False
     #: what the target measures, from the plan file's catalogue of measures (``register_valid_stock``,
     #: ``ytd_ratio``, ``task_flow`` …); sections and charts choose by measure, never by target id
@@ -92,6 +94,10 @@ class Attainment:
     def what_it_takes(self, lang: str = "zh") -> str:
         return self.what_it_takes_zh if lang == "zh" else self.what_it_takes_en
 
+    def responsible_in(self, lang: str = "zh") -> str:
+        """Who is responsible, in ``lang``; the plan's Chinese when it names the units in Chinese only."""
+        return (self.responsible_en or self.responsible) if lang == "en" else self.responsible
+
     def method_text(self, lang: str = "zh") -> str:
         return (self.method_zh or self.method) if lang == "zh" else self.method
 
@@ -100,8 +106,8 @@ class Attainment:
         keep = (
             "id", "name_zh", "name_en", "kind", "unit", "target", "direction", "deadline", "latest_value",
             "latest_date", "forecast_point", "forecast_lo80", "forecast_hi80", "forecast_lo95", "forecast_hi95",
-            "p_reach", "status", "growth_ratio", "what_it_takes_zh", "what_it_takes_en", "responsible", "headline",
-            "method", "method_zh", "measure", "parent",
+            "p_reach", "status", "growth_ratio", "what_it_takes_zh", "what_it_takes_en", "responsible",
+            "responsible_en", "headline", "method", "method_zh", "measure", "parent",
         )
         raw = {k: getattr(self, k) for k in keep}
         out: dict[str, Any] = {}

@@ -183,7 +183,8 @@ def make(t: Target, ctx: Context, sims: np.ndarray, years: list[int], latest: fl
         forecast_point=q["point"], forecast_lo80=q["lo80"], forecast_hi80=q["hi80"], forecast_lo95=q["lo95"],
         forecast_hi95=q["hi95"], p_reach=p, status=status_from(p, ctx.passed or settled, hit), growth_ratio=growth,
         what_it_takes_zh=takes[0], what_it_takes_en=takes[1], method=method[1], method_zh=method[0],
-        responsible=t.responsible, headline=t.headline, measure=t.measure, parent=t.parent or "",
+        responsible=t.responsible, responsible_en=t.responsible_en,
+        headline=t.headline, measure=t.measure, parent=t.parent or "",
         history=history, path=_path(latest, latest_date, years, sims, ctx.deadline), by_town=by_town,
         details=details or {},
     )
@@ -197,7 +198,8 @@ def no_data(t: Target, deadline: dt.date, why: str) -> Attainment:
         target=t.value if t.value is not None else float("nan"), direction=t.direction, deadline=deadline,
         latest_value=None, latest_date=None, forecast_point=None, forecast_lo80=None, forecast_hi80=None,
         forecast_lo95=None, forecast_hi95=None, p_reach=None, status="no_data", what_it_takes_zh=zh,
-        what_it_takes_en=en, method="", responsible=t.responsible, headline=t.headline, measure=t.measure,
+        what_it_takes_en=en, method="", responsible=t.responsible, responsible_en=t.responsible_en,
+        headline=t.headline, measure=t.measure,
         parent=t.parent or "",
     )
 
