@@ -52,3 +52,34 @@ def test_a_file_with_no_figure_ended_by_the_cut_off_keeps_its_columns():
     early = ended_by(figures, dt.date(1990, 1, 1))
     assert early.empty and list(early.columns) == list(figures.columns)
     assert len(ended_by(figures.iloc[0:0], dt.date(2030, 1, 1)).columns) == len(figures.columns)
+
+
+def test_english_chart_legend_and_sources_name_regions_in_english():
+    from helpers.charts import public_share_chart
+
+    fig, sources = public_share_chart(load_public_figures(), indicator="hightech_output_share_pct", name="x",
+                                      lang="en")
+    legend = [trace.name for trace in fig.data]
+    assert "Haimen District" in legend and "Jiangsu Province" in legend
+    said = legend + [line.split(" — ")[0] for line in sources]  # the source itself is cited as published
+    assert not [text for text in said if any("\u4e00" <= ch <= "\u9fff" for ch in text)]
+    assert sources[0].startswith("Haimen District 2022")
+
+
+def test_chinese_chart_keeps_the_regions_as_published():
+    from helpers.charts import public_share_chart
+
+    fig, sources = public_share_chart(load_public_figures(), indicator="hightech_output_share_pct", name="x",
+                                      lang="zh")
+    assert "海门区" in [trace.name for trace in fig.data] and sources[0].startswith("海门区 2022")
+
+
+def test_a_file_without_english_region_names_shows_the_chinese_ones_on_english_pages(tmp_path):
+    from helpers.public import region_names
+
+    f = tmp_path / "public_figures.csv"
+    f.write_text(HEADER + "海门区,2024,year,x,1,%,,http://x\n", encoding="utf-8")
+    assert list(region_names(load_public_figures(f), "en")) == ["海门区"]
+    f.write_text("region,region_en," + HEADER.removeprefix("region,") + "海门区, ,2024,year,x,1,%,,http://x\n"
+                 "南通市,Nantong,2024,year,x,2,%,,http://x\n", encoding="utf-8")
+    assert list(region_names(load_public_figures(f), "en")) == ["海门区", "Nantong"]

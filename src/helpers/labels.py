@@ -81,10 +81,41 @@ def quantity_range(lo: float, hi: float, unit: str, lang: Lang = "zh") -> str:
     return _with_unit(f"{figure_of(lo, unit, lang)}–{figure_of(hi, unit, lang)}", unit, lang, one=False)
 
 
-def figure_of(value: float, unit: str, lang: Lang = "zh") -> str:
-    """The figure alone, rounded as its unit deserves (for a table whose unit is said once, by the name)."""
-    digits = DECIMALS.get(unit, 0)
+def figure_of(value: float, unit: str, lang: Lang = "zh", digits: int | None = None) -> str:
+    """The figure alone, rounded as its unit deserves (for a table whose unit is said once, by the name), or to
+    ``digits`` decimals."""
+    digits = DECIMALS.get(unit, 0) if digits is None else digits
     return f"{value:,.{digits}f}" if lang == "en" else f"{value:.{digits}f}"
+
+
+#: how many decimals beyond its unit's a figure may take to tell it apart from the figure beside it
+APART_DECIMALS = 2
+
+
+def print_alike(value: float, other: float, unit: str) -> bool:
+    """Whether ``value`` and ``other`` print as the same figure even with ``APART_DECIMALS`` more decimals than
+    their unit's: within rounding, a sentence may not call one ahead of or behind the other."""
+    return _apart_digits(value, other, unit) is None
+
+
+def quantity_apart(value: float, other: float, unit: str, lang: Lang = "zh") -> str:
+    """``value`` with its unit, as ``quantity`` prints it, unless it would then print like ``other`` standing
+    beside it (1.17 beside 1 done): then with the fewest extra decimals that tell them apart (``1.2``).
+
+    Why: "1 done, behind the expected 1" reads as a contradiction; the comparison is made on the unrounded
+    figures, so the sentence must show enough of them to be seen to hold."""
+    digits = _apart_digits(value, other, unit)
+    figure = figure_of(value, unit, lang, digits)
+    return _with_unit(figure, unit, lang, one=figure in ("1", "-1"))
+
+
+def _apart_digits(value: float, other: float, unit: str) -> int | None:
+    """The fewest decimals (the unit's, or up to ``APART_DECIMALS`` more) at which the two figures differ."""
+    base = DECIMALS.get(unit, 0)
+    for digits in range(base, base + APART_DECIMALS + 1):
+        if figure_of(value, unit, "en", digits) != figure_of(other, unit, "en", digits):
+            return digits
+    return None
 
 
 def _with_unit(figure: str, unit: str, lang: Lang, *, one: bool) -> str:

@@ -18,6 +18,9 @@ from typing import Any
 import pandas as pd
 
 STATUSES = ("achieved", "on_track", "at_risk", "off_track", "missed", "no_data")
+#: a unit's status in ``by_town`` where the plan sets the unit no quota: its figures are known, but there is
+#: nothing to be on or off track against (``no_data`` would tell a reader the figures are missing)
+NO_QUOTA = "no_quota"
 ON_TRACK_P = 0.8
 AT_RISK_P = 0.4
 
@@ -41,7 +44,8 @@ class Attainment:
 
     ``history`` has columns ``date, value`` (the observed series the forecast starts from, e.g. year-end
     stocks or full-year shares); ``path`` has ``date, point, lo80, hi80, lo95, hi95`` up to the deadline.
-    ``by_town`` (optional) has one row per town with at least ``town, latest_value, target, status``.
+    ``by_town`` (optional) has one row per town with at least ``town, latest_value, target, status`` (a status
+    of ``STATUSES``, or ``NO_QUOTA`` for a unit the plan sets no quota).
     ``what_it_takes`` is a short sentence in each language; ``details`` holds model-specific tables
     (e.g. the cohort table for firms, the share decomposition) for charts and the xlsx export.
     """

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers.forecast.attainment import Attainment
+from helpers.forecast.attainment import NO_QUOTA, Attainment
 from helpers.forecast.scoring import Context, join, make, ratio_since_base, words, year_ends
 from helpers.register import expiry, latest_valid, valid_firms
 from helpers.targets import Target
@@ -258,7 +258,7 @@ def score(t: Target, ctx: Context) -> Attainment:
     known = certificates_known(ctx.data.certificates, ctx.cut)
     by_town["latest_value"] = valid_firms(known, ctx.meeting.cut_off, by_town=True).reindex(towns).to_numpy()
     by_town["target"] = np.nan
-    by_town["status"] = "no_data"  # a plan sets no town quota for valid firms
+    by_town["status"] = NO_QUOTA  # a plan sets no town quota for valid firms; the towns' counts are known
     needed = max(int(np.ceil((t.value or 0) - cf.safe_at_deadline)), 0)
     cut_year = ctx.meeting.cut_off.year
     years = f"{cut_year}" if ctx.deadline.year == cut_year else f"{cut_year}-{ctx.deadline.year}"

@@ -29,7 +29,16 @@ import pandas as pd
 
 from helpers.forecast import tasks
 from helpers.forecast.attainment import Attainment
-from helpers.forecast.scoring import ByLang, Context, amount, make, town_status, words, year_ends
+from helpers.forecast.scoring import (
+    ByLang,
+    Context,
+    amount,
+    amount_apart,
+    make,
+    town_status,
+    words,
+    year_ends,
+)
 from helpers.forecast.tasks import (
     LOOKBACK,
     MIN_CV2,
@@ -39,7 +48,7 @@ from helpers.forecast.tasks import (
     latest_of,
     pace_spread,
 )
-from helpers.labels import pace_label
+from helpers.labels import pace_label, print_alike
 from helpers.targets import Target, reached
 
 
@@ -382,9 +391,14 @@ def score_flow(t: Target, ctx: Context) -> Attainment:
     done = (yf.latest_value or 0.0) if yf.latest_date and yf.latest_date.year == year else 0.0
     need = max(t.value - done, 0)
     if yf.pace is not None and yf.pace < 1:
-        takes = words("forecast.flow.behind_pace" if done < t.value * yf.pace else "forecast.flow.on_pace",
+        expect = t.value * yf.pace
+        # behind only by what the sentence can show: the expected figure gets the decimals that tell it apart
+        # from the count done (1 done, about 1.2 expected), and a gap too small to print is on pace
+        behind = done < expect and not print_alike(done, expect, t.unit)
+        takes = words("forecast.flow.behind_pace" if behind else "forecast.flow.on_pace",
                       year=year, done=amount(done, t.unit), pace=f"{yf.pace:.0%}",
-                      expect=amount(t.value * yf.pace, t.unit), need=amount(need, t.unit), pace_source=pace_source(yf))
+                      expect=amount_apart(expect, done, t.unit), need=amount(need, t.unit),
+                      pace_source=pace_source(yf))
     else:
         takes = words("forecast.flow.needed", year=year, target=amount(t.value, t.unit))
     by_town = town_quotas(t, ctx, series, year) if t.town_quota else None

@@ -17,7 +17,7 @@ import pandas as pd
 
 from helpers.calendar import Meeting
 from helpers.forecast.attainment import Attainment, status_from
-from helpers.labels import quantity
+from helpers.labels import quantity, quantity_apart
 from helpers.processed import ProcessedData
 from helpers.targets import Plan, Target, reached
 from helpers.wording import say
@@ -79,6 +79,12 @@ def join(parts: list[tuple[str, str]], sep_zh: str = ";", sep_en: str = "; ") ->
 def amount(value: float, unit: str) -> ByLang:
     """A value with its unit in both languages (``helpers.labels.quantity``)."""
     return ByLang(quantity(value, unit, "zh"), quantity(value, unit, "en"))
+
+
+def amount_apart(value: float, other: float, unit: str) -> ByLang:
+    """``value`` with its unit, with the decimals it takes not to print like ``other`` beside it
+    (``helpers.labels.quantity_apart``)."""
+    return ByLang(quantity_apart(value, other, unit, "zh"), quantity_apart(value, other, unit, "en"))
 
 
 def gap_amount(gap: float, unit: str) -> ByLang:
