@@ -425,7 +425,7 @@ def method(c: MeetingContext) -> dict:
     """The method of each target, the status rule, the plan readings and the stated backtest accuracy."""
     lang = c.lang
     readings = [(what, r.text(lang)) for what, r in c.plan.all_readings(lang)]
-    bench_title, bench = benchmark_notes(lang, synthetic=c.synthetic)
+    bench_title, bench = benchmark_notes(lang, synthetic=c.synthetic, region=c.plan.region.id)
     return {
         "table": Table([label("col.indicator", lang), say("briefing.method.column", lang)],
                        [[a.name(lang), a.method_text(lang)] for a in c.attainments], gq="method-table"),
