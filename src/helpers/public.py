@@ -78,3 +78,13 @@ def ended_by(frame: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     """
     ended = [period_end(y, p) <= day for y, p in zip(frame["year"], frame["period"], strict=True)]
     return frame.loc[pd.Series(ended, index=frame.index, dtype=bool)]
+
+
+def about_regions(frame: pd.DataFrame, regions: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """The figures about the listed regions (``Region.public_context``), in the file's order.
+
+    Why: the file holds figures about many places (Jiangsu, its cities, their districts); a briefing shows as
+    context only those its region file names, so another district's page never shows Haimen's figures as its own,
+    and a district that names none shows none.
+    """
+    return frame.loc[frame["region"].isin(list(regions))]

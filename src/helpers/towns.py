@@ -67,7 +67,9 @@ class Group:
 
 @dataclass(frozen=True)
 class Region:
-    """A district: its units in the plan's order, the spellings of district rows, and named groups."""
+    """A district: its units in the plan's order, the spellings of district rows, named groups, and the regions of
+    the published figures (``data/raw/public``) that are its context (``public_context``, as the file spells them;
+    none for a district that names none, so no other place's figures are ever shown as its own)."""
 
     id: str
     name_zh: str
@@ -76,6 +78,7 @@ class Region:
     district_aliases: tuple[str, ...]
     groups: tuple[Group, ...]
     source: Path
+    public_context: tuple[str, ...] = ()
     _index: dict[str, str] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -179,7 +182,18 @@ def load_region(path: str | Path) -> Region:
         id=_text(head, "id", f"{path.name}: region"), name_zh=_text(head, "name_zh", f"{path.name}: region"),
         name_en=_text(head, "name_en", f"{path.name}: region"), units=units,
         district_aliases=tuple(str(a) for a in district), groups=tuple(groups), source=path,
+        public_context=_public_context(doc.get("public_context"), path.name),
     )
+
+
+def _public_context(raw: Any, name: str) -> tuple[str, ...]:
+    """The regions of the published figures this district shows as its context (absent: none)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(r, str) and r.strip() for r in raw):
+        raise RegionError(f"{name}: field 'public_context' is {raw!r}; expected a list of region names as "
+                          "data/raw/public/public_figures.csv spells them (column 'region'), e.g. [海门区, 南通市]")
+    return tuple(r.strip() for r in raw)
 
 
 def region_file_of(plan_path: str | Path) -> Path:

@@ -4,7 +4,9 @@ Why here and not in the forecast: the numbers are measured by the scripts in ``b
 the data the settings were tuned on: the annual ensemble on real yearly sets other than its tuning set
 (``bench/results/annual.json``, pooled reported sets only), the target models in free synthetic worlds
 (``bench/results/worlds.json``, protocol in ``bench/worlds.md``); the replay of the shipped story stays as a
-sanity check on sample data. The briefing only quotes them, in the reader's language.
+sanity check on sample data, quoted only where it was measured: the synthetic sample of the sample's own region
+(``helpers.sample.REGION``). Another district's page leaves it out: its figures say nothing about that district's
+data. The briefing only quotes them, in the reader's language.
 """
 
 from __future__ import annotations
@@ -102,12 +104,26 @@ def weakest_measure(worlds: dict) -> tuple[str, dict] | None:
     return min(scored, key=lambda kv: kv[1]["skill_vs_base_rate"], default=None)
 
 
-def benchmark_notes(lang: str, *, synthetic: bool) -> tuple[str, list[str]]:
+def replay_applies(*, synthetic: bool, region: str) -> bool:
+    """Whether the replay of the shipped story describes the data in hand: synthetic data of the sample's region
+    (the replay was measured on that story alone, never on another district's data or on official returns)."""
+    from helpers.sample import REGION
+
+    return synthetic and region == REGION
+
+
+def benchmark_notes(lang: str, *, synthetic: bool, region: str | None = None) -> tuple[str, list[str]]:
     """Title and sentences: the annual ensemble on real reported sets; the target models in free worlds; the
-    replay of the shipped story as a sanity check (only on sample data, where it was measured)."""
+    replay of the shipped story as a sanity check (only where it was measured: ``replay_applies``).
+
+    ``region`` is the id of the briefing's region (default: the active plan's)."""
+    if region is None:
+        from helpers.towns import active_region
+
+        region = active_region().id
     parts = [p for p in [annual_note(lang)] if p] + worlds_notes(lang)
     replay = benchmark_result("replay")
-    if replay and synthetic and "brier" in replay:
+    if replay and replay_applies(synthetic=synthetic, region=region) and "brier" in replay:
         parts.append(say("worlds.bench.replay", lang, brier=_f(replay["brier"], ".3f"),
                          base=_f(replay.get("brier_base_rate"), ".3f"), cov80=_f(replay.get("coverage80"), ".0%")))
         # the register stock's cohort model against a linear trend: found by its shape, not by a target id

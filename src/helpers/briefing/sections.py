@@ -16,7 +16,7 @@ from helpers import charts
 from helpers.explore import share_view
 from helpers.forecast.attainment import AT_RISK_P, ON_TRACK_P, Attainment
 from helpers.labels import label, label_or
-from helpers.public import ended_by, load_public_figures
+from helpers.public import about_regions, ended_by, load_public_figures
 from helpers.wording import catalogue, say
 
 from . import pipeline
@@ -425,7 +425,7 @@ def method(c: MeetingContext) -> dict:
     """The method of each target, the status rule, the plan readings and the stated backtest accuracy."""
     lang = c.lang
     readings = [(what, r.text(lang)) for what, r in c.plan.all_readings(lang)]
-    bench_title, bench = benchmark_notes(lang, synthetic=c.synthetic)
+    bench_title, bench = benchmark_notes(lang, synthetic=c.synthetic, region=c.plan.region.id)
     return {
         "table": Table([label("col.indicator", lang), say("briefing.method.column", lang)],
                        [[a.name(lang), a.method_text(lang)] for a in c.attainments], gq="method-table"),
@@ -446,8 +446,9 @@ class PublicContext:
 
 def public_context(c: MeetingContext) -> tuple[str, list[PublicContext]]:
     """For each year-to-date ratio whose share is published (indicator ``<numerator>_share_pct`` in the public
-    figures), a chart with the plan's target and the sources: only figures about periods ended by the cut-off."""
-    pub = ended_by(load_public_figures(), c.meeting.cut_off)
+    figures), a chart with the plan's target and the sources: only figures about the regions the plan's region
+    file names as its context (``public_context``; none, no chart) and about periods ended by the cut-off."""
+    pub = ended_by(about_regions(load_public_figures(), c.plan.region.public_context), c.meeting.cut_off)
     out = []
     for a in measuring(c.attainments, YTD_RATIO):
         t = c.plan.target(a.id)

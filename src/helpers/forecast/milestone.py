@@ -44,7 +44,9 @@ def score(t: Target, ctx: Context) -> Attainment:
     if t.reached(done):
         takes = words("forecast.milestone.formed", date=day(latest_date), done=amount(done, t.unit))
     known_at_deadline = pd.Timestamp(latest_date) >= pd.Timestamp(ctx.deadline)
+    pending = words("forecast.milestone.pending", done=f"{links:.0f}", stages=f"{t.stages * t.value:.0f}",
+                    date=day(latest_date), need=f"{need_stages:.0f}")
     return make(t, ctx, formed[:, None], [ctx.deadline.year], done, latest_date, history,
-                final_known=known_at_deadline, settled=bool(t.reached(done)),
+                final_known=known_at_deadline, settled=bool(t.reached(done)), pending=pending,
                 method=words("forecast.milestone.method", stages=t.stages), takes=takes,
                 details={"stages": r.rename(columns={"value": "stages_in_place"})})

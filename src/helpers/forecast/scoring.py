@@ -163,14 +163,32 @@ def final_words(t: Target, deadline: dt.date, latest: float, hit: bool) -> tuple
                  target=amount(t.value, t.unit), gap=gap_amount(abs(t.value - latest), t.unit))
 
 
+def pending_words(ctx: Context, t: Target, latest: float | None, latest_date: dt.date | None,
+                  detail: tuple[str, str] | None) -> tuple[str, str]:
+    """What the record says when the deadline is reached at the cut-off but its outcome is not yet reported.
+
+    Why: the models' sentences ask for what is "needed by" the deadline; read at or after that date they would ask
+    for something that can no longer be done. The probability still stands (the outcome is unknown, not missed).
+    """
+    if detail is None:
+        detail = (words("forecast.pending.latest", latest=amount(latest, t.unit), date=day(latest_date))
+                  if latest is not None and latest_date is not None else words("forecast.pending.nothing"))
+    zh, en = detail
+    return words("forecast.pending", deadline=day(ctx.deadline), cut_off=day(ctx.meeting.cut_off),
+                 detail=ByLang(zh, en))
+
+
 def make(t: Target, ctx: Context, sims: np.ndarray, years: list[int], latest: float | None,
          latest_date: dt.date | None, history: pd.DataFrame, *, final_known: bool, method: tuple[str, str],
          takes: tuple[str, str], by_town: pd.DataFrame | None = None, details: dict[str, pd.DataFrame] | None = None,
-         growth: float | None = None, final_suffix: tuple[str, str] | None = None, settled: bool = False) -> Attainment:
+         growth: float | None = None, final_suffix: tuple[str, str] | None = None, settled: bool = False,
+         pending: tuple[str, str] | None = None) -> Attainment:
     """The attainment from simulated values (n_sims × years) of exactly the quantity the target is about.
 
     ``settled`` marks a target met for good before its deadline (a count that cannot fall, a milestone formed):
-    its status is then ``achieved`` already.
+    its status is then ``achieved`` already. Once the cut-off has reached the deadline but the outcome is not yet in
+    the returns, the record says so (``pending_words``; ``pending`` is the model's own account of what is known,
+    else the latest figure) instead of the model's "… more needed by <deadline>", a date already reached.
     """
     assert t.value is not None
     end = sims[:, years.index(ctx.deadline.year)] if ctx.deadline.year in years else sims[:, -1]
@@ -183,6 +201,8 @@ def make(t: Target, ctx: Context, sims: np.ndarray, years: list[int], latest: fl
         takes = final_words(t, ctx.deadline, latest, hit)
         if final_suffix:
             takes = join([takes, final_suffix])
+    elif ctx.passed and not settled:
+        takes = pending_words(ctx, t, latest, latest_date, pending)
     return Attainment(
         id=t.id, name_zh=t.name_zh, name_en=t.name_en, kind=t.kind, unit=t.unit, target=t.value,
         direction=t.direction, deadline=ctx.deadline, latest_value=latest, latest_date=latest_date,

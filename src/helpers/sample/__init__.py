@@ -29,7 +29,8 @@ from helpers.errors import InputError
 from helpers.sample import industry, pipeline, register, tasks
 from helpers.sample import world as free_world
 from helpers.sample.workbook import SheetSpec, write_workbook
-from helpers.towns import TOWNS
+from helpers.towns import TOWNS, Region, active_region
+from helpers.wording import say
 
 MARKER = "SYNTHETIC"
 PREFIX = "SAMPLE_"
@@ -38,9 +39,19 @@ _IND_HEADERS = {
     "total_output": "规上工业总产值", "hightech_output": "高新技术产业产值",
     "total_profit": "规上工业利润", "hightech_profit": "规上高新技术企业利润",
 }
-_INDUSTRY_SPELLING = {code: name for code, (name, _) in TOWNS.items()} | {
-    "kfq": "开发区", "hmgxq": "海门港新区（包场镇）", "sanxing": "三星镇 "}
-_CSV_SPELLING = {code: name for code, (name, _) in TOWNS.items()} | {"kfq": "海门开发区", "scgy": "三厂"}
+#: The region (its region file's ``id``) the generator is written for: its towns and their spellings, the plan
+#: the story is set near, the README. Another active region gets no sample (``check_region``), never this one's.
+REGION = "haimen"
+
+
+def _industry_spelling(town: str) -> str:
+    """How the statistics books spell a unit (the active region's names, a few written as some towns do)."""
+    return {"kfq": "开发区", "hmgxq": "海门港新区（包场镇）", "sanxing": "三星镇 "}.get(town) or TOWNS[town][0]
+
+
+def _csv_spelling(town: str) -> str:
+    """How the older system's CSV export spells a unit."""
+    return {"kfq": "海门开发区", "scgy": "三厂"}.get(town) or TOWNS[town][0]
 YUAN_100M_SHEET = (2021, 3)  # the one sheet written in 亿元
 REVISED = (2024, 6, dt.date(2024, 8, 21), {("kfq", "total_output"): 1.012, ("ljxq", "hightech_output"): 0.981,
                                           ("sijia", "total_profit"): 1.06})
@@ -53,12 +64,15 @@ WORLD_FILE = "WORLD.json"
 def write_sample(out_dir: Path, seed: int = 20221012, world: str = "story") -> list[Path]:
     """Write the synthetic raw returns into ``out_dir`` and return the files written (deterministic).
 
+    Only while the active plan's region is the generator's (``REGION``); otherwise nothing is written.
+
     ``world="story"`` is the shipped story (outcomes set by hand near the targets); ``world="random"`` a free
     world drawn from ``seed`` (``sample.world``: outcomes not pinned, departures from the models' assumptions),
     with its truth in ``WORLD.json`` next to the returns.
     """
     if world not in WORLDS:
         raise InputError(f"--world must be one of {', '.join(WORLDS)}, not {world!r}")
+    check_region(active_region())
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in [*out_dir.glob(f"{PREFIX}*"), out_dir / WORLD_FILE]:
@@ -85,6 +99,18 @@ def write_sample(out_dir: Path, seed: int = 20221012, world: str = "story") -> l
     marker.write_text("Synthetic sample data written by `gaoqi sample`; not real figures.\n", encoding="utf-8")
     files.append(marker)
     return files
+
+
+def check_region(region: Region) -> None:
+    """Refuse to write the sample for another district than the generator's.
+
+    Why: the sample's towns, spellings, file names and README are one district's; written under another plan they
+    would be cleaned as that district's returns (or fail half-way, leaving some files behind), so a district that
+    is not the sample's gets a clear refusal before any file is touched.
+    """
+    if region.id != REGION:
+        raise InputError(say("sample.other_region", "en", name=region.name_en, id=region.id,
+                             file=region.source.name, sample=REGION))
 
 
 # --- the register -----------------------------------------------------------------------------------------
@@ -151,7 +177,7 @@ def _industry_sheet(year: int, month: int, values: dict[tuple[str, str], float],
     rows: list[list[object]] = []
     totals = dict.fromkeys(_IND_HEADERS, 0.0)
     for town in industry.TOWN_OUTPUT_P:
-        row: list[object] = [_INDUSTRY_SPELLING[town]]
+        row: list[object] = [_industry_spelling(town)]
         for ind in industry.INDICATORS:
             totals[ind] += values[(town, ind)]
             row.append(_cell(year, month, town, ind, values[(town, ind)], scale))
@@ -201,7 +227,7 @@ def _write_industry_csv(out_dir: Path, figures: list[industry.Figure]) -> Path:
         released = industry.release_date(2019, month, STATS_LAG_DAYS)
         for town in industry.TOWN_OUTPUT_P:
             vals = [f"{periods[(2019, month)][(town, i)]:.1f}" for i in industry.INDICATORS]
-            lines.append(f"2019年{_period_label(month)},{released.isoformat()},{_CSV_SPELLING[town]}," + ",".join(vals))
+            lines.append(f"2019年{_period_label(month)},{released.isoformat()},{_csv_spelling(town)}," + ",".join(vals))
     path = out_dir / f"{PREFIX}规上工业统计_2019_旧系统导出.csv"
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
     return path

@@ -1,0 +1,77 @@
+"""Which published figures a briefing shows as context is decided by data: the region file names the regions
+(``public_context``, spelled as data/raw/public/public_figures.csv spells them) whose real figures are the
+district's context. Another district's page never shows Haimen's figures as its own; a district naming none shows
+no published-figure chart at all."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers.briefing import Briefing, sections
+from helpers.calendar import meeting
+from helpers.forecast import attain_all
+from helpers.targets import load_plan
+from helpers.towns import RegionError, load_region
+from helpers.vintage import as_of
+
+ROOT = Path(__file__).resolve().parents[1]
+DONGBIN = ROOT / "tests" / "fixtures" / "plans" / "dongbin"
+N = 100
+
+
+def _shown_regions(b: Briefing) -> list[str]:
+    """The regions of every published figure the method notes list under their charts (zh: region first)."""
+    _, charts_ = sections.public_context(b)
+    return sorted({line.split(" ")[0] for p in charts_ for line in p.sources})
+
+
+def _dongbin_briefing(root: Path, public_context: str) -> Briefing:
+    """Dongbin (a fictional district whose plan has an output share, as Haimen's) with the real published-figures
+    file beside it and ``public_context`` written into its region file."""
+    raw = root / "data" / "raw"
+    shutil.copytree(DONGBIN / "plan", raw / "plan")
+    shutil.copytree(DONGBIN / "returns", raw / "returns")
+    shutil.copytree(ROOT / "data" / "raw" / "public", raw / "public")
+    region = raw / "plan" / "region-dongbin.yaml"
+    text = region.read_text(encoding="utf-8").replace("public_context: []", f"public_context: {public_context}")
+    region.write_text(text, encoding="utf-8")
+    from helpers.clean import build
+
+    data = build(raw)[0]
+    plan = load_plan()
+    m = meeting(plan, "2025-10")
+    d = as_of(data, m.cut_off)
+    return Briefing(plan=plan, meeting=m, lang="zh", data=d, attainments=attain_all(d, plan, m, n_sims=N))
+
+
+def test_haimens_page_shows_itself_its_city_a_district_of_the_city_and_its_province(sample_processed):
+    plan = load_plan()
+    m = meeting(plan, "2025-03")
+    data = as_of(sample_processed, m.cut_off)
+    b = Briefing(plan=plan, meeting=m, lang="zh", data=data, attainments=attain_all(data, plan, m, n_sims=N))
+    # 启东市 is named too, but by 2025-02-28 only one of its shares had been published: one point makes no series
+    assert _shown_regions(b) == sorted(["海门区", "南通市", "崇川区", "江苏省"])
+
+
+def test_a_district_whose_region_file_names_no_public_context_shows_no_published_figure(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAOQI_ROOT", str(tmp_path))
+    b = _dongbin_briefing(tmp_path, "[]")
+    assert b.plan.region.public_context == ()
+    assert sections.public_context(b)[1] == []  # the real file holds Haimen's output share: none of it is shown
+
+
+def test_a_district_shows_only_the_published_figures_of_the_regions_it_names(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAOQI_ROOT", str(tmp_path))
+    b = _dongbin_briefing(tmp_path, "[南通市, 江苏省]")
+    assert _shown_regions(b) == ["南通市", "江苏省"]
+
+
+def test_a_public_context_that_is_not_a_list_of_region_names_is_refused_naming_the_file_and_field(tmp_path):
+    region = tmp_path / "region-x.yaml"
+    text = (DONGBIN / "plan" / "region-dongbin.yaml").read_text(encoding="utf-8")
+    region.write_text(text.replace("public_context: []", "public_context: 南通市"), encoding="utf-8")
+    with pytest.raises(RegionError, match=r"region-x.yaml: field 'public_context' is '南通市'; expected a list"):
+        load_region(region)
