@@ -102,13 +102,18 @@ def inspect(
 
 @app.command()
 def forecast(
-    input: Annotated[Path, typer.Option("--input", help="long CSV: series_id, period, value")],
+    input: Annotated[Path, typer.Option("--input", help="long table, one row per series and year: series_id, period, value (CSV in UTF-8 or GBK, or an .xlsx: its first sheet)")],
     horizon: Annotated[int, typer.Option("--horizon", min=1, max=50, help="years ahead")],
-    output: Annotated[Path, typer.Option("--output", help="CSV to write")],
-    targets: Annotated[Path | None, typer.Option("--targets", help="CSV: series_id, target[, direction]")] = None,
+    output: Annotated[Path, typer.Option("--output", help="CSV to write (UTF-8 with BOM; replaced in one rename)")],
+    targets: Annotated[Path | None, typer.Option("--targets", help="CSV: series_id, target[, direction (at_least, more_than, at_most), period (default the last forecast year)]")] = None,
     seed: Annotated[int, typer.Option(help="random seed for simulated probabilities")] = 0,
 ) -> None:
-    """Forecast yearly series in batch with the calibrated ensemble (point, 80 % and 95 % ranges, p_reach)."""
+    """Forecast yearly series in batch with the calibrated ensemble (point, 80 % and 95 % ranges, p_reach).
+
+    Writes one row per series and forecast year: series_id, period, point, lo80, hi80, lo95, hi95.
+    With --targets, p_reach (the probability of reaching the series' target) is on the target period's row.
+    Bad input stops the run with exit 2 naming file, line, column and value; no series is dropped.
+    """
     from helpers.forecast.batch import run_batch
 
     n = run_batch(input, horizon=horizon, output=output, targets=targets, seed=seed)

@@ -2,9 +2,13 @@
 
 Why a batch path: context benchmarks (other districts, the province) and analysts' own series are yearly
 and come as spreadsheets; they get the same calibrated ensemble as the notebooks, with clear messages for
-bad input instead of tracebacks. Input ``series_id, period, value`` (period = year); optional targets CSV
-``series_id, target[, direction]``; output ``series_id, period, point, lo80, hi80, lo95, hi95`` (+ ``p_reach``
-per series when targets are given: the share of simulated paths reaching the target in the last period).
+bad input instead of tracebacks. Input ``series_id, period, value`` (period = year), read as Excel saves it
+(CSV in UTF-8 with or without BOM or in GBK, or an .xlsx's first sheet; years as 2023 or 2023年, thousands
+separators, gaps as empty cells or —); optional targets CSV ``series_id, target[, direction, period]``; output
+``series_id, period, point, lo80, hi80, lo95, hi95`` (+ ``p_reach`` when targets are given: the share of simulated
+paths reaching the target in its period, the last forecast year by default, on that period's row only).
+Nothing is dropped: every series is forecast or named in the error that stops the run, and a target for a
+series not in the data, or for a year outside the forecast, is refused rather than ignored.
 The paths come from the same distribution as the ranges (``annual.Forecast.sample``): their quantiles are the
 stated ranges and, for an always-positive series, none falls below zero, so a probability never counts a
 negative count or balance as a miss or a hit.
@@ -16,6 +20,11 @@ the single-series path on every blind set), so today every series gets ``annual.
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,90 +32,240 @@ import pandas as pd
 
 from helpers.errors import InputError
 from helpers.forecast import annual, annual_batch
+from helpers.ingest import cell_text
+from helpers.processed import write_text_atomic
 
 REQUIRED = ("series_id", "period", "value")
+TARGET_REQUIRED = ("series_id", "target")
+TARGET_OPTIONAL = ("direction", "period")
+DIRECTIONS = ("at_least", "more_than", "at_most")
 N_SIMS = 4000
+#: cells that mean "no value this year" (a gap), as statistics exports write them.
+GAP_MARKS = frozenset({"", "—", "——", "-", "--", "–", "/", "…", "#N/A", "N/A", "NA"})
+#: a number with thousands separators, as Excel writes it into a CSV ("1,234,567.8").
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_YEAR = re.compile(r"^(\d{4})(?:\.0*)?\s*年?$")
+#: the first bytes of an Excel workbook: .xlsx (a zip file) and .xls (an OLE2 compound file).
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
 class BatchInputError(InputError, ValueError):
     """Bad batch input; the message says which file, row or series and what was expected."""
 
 
-def _read(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
-    if not Path(path).exists():
+@dataclass(frozen=True)
+class Table:
+    """One input file as text cells: ``frame`` (stripped strings, "" for empty) and ``where[i]``, the place of
+    row i in the file ("line 7" of a CSV, "row 7" of a workbook's first sheet) for messages."""
+
+    path: Path
+    frame: pd.DataFrame
+    where: list[str]
+
+
+def _rows(path: Path) -> tuple[list[list[str]], list[str]]:
+    """Every non-empty row of a CSV (any encoding Excel writes: UTF-8 with or without BOM, GBK) or of a
+    workbook's first sheet, as text, with its place in the file."""
+    data = path.read_bytes()
+    if data.startswith(_WORKBOOK_MAGIC):
+        from python_calamine import CalamineWorkbook
+
+        try:
+            wb = CalamineWorkbook.from_path(str(path))
+            grid = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        except Exception as exc:  # noqa: BLE001 - any reader failure is the same located error
+            raise BatchInputError(f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
+        numbered = [(f"row {i}", [cell_text(c) for c in r]) for i, r in enumerate(grid, start=1)]
+    else:
+        text = _decode(path, data)
+        reader = csv.reader(io.StringIO(text))
+        numbered = []
+        try:
+            for r in reader:
+                numbered.append((f"line {reader.line_num}", [c.strip() for c in r]))
+        except csv.Error as exc:
+            raise BatchInputError(f"{path}: line {reader.line_num}: not a readable CSV ({exc})") from None
+    numbered = [(w, r) for w, r in numbered if any(r)]  # blank lines and rows of empty cells carry nothing
+    return [r for _, r in numbered], [w for w, _ in numbered]
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """UTF-8 (with or without the BOM Excel writes for "CSV UTF-8"), else GB18030, a superset of the GBK that
+    Excel on Chinese Windows writes for plain "CSV". Tried strictly in that order rather than guessed: a
+    one-line GBK targets file is too short for an encoding detector (it read 海门 as Big5 漆藷)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    raise BatchInputError(f"{path}: not a readable CSV (neither UTF-8 nor GBK text); save it from Excel as "
+                          "CSV UTF-8 or CSV")
+
+
+def _read(path: Path, required: tuple[str, ...], optional: tuple[str, ...] | None = None) -> Table:
+    """The file as text cells under its header; ``optional`` given: any other column is refused (not ignored)."""
+    path = Path(path)
+    if not path.is_file():
         raise BatchInputError(f"{path}: file not found")
-    try:
-        df = pd.read_csv(path, dtype={"series_id": str})
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise BatchInputError(f"{path}: not a readable CSV ({exc})") from None
-    df.columns = [str(c).strip() for c in df.columns]
-    missing = [c for c in required if c not in df.columns]
+    rows, where = _rows(path)
+    if not rows:
+        raise BatchInputError(f"{path}: no rows")
+    header = [unicodedata.normalize("NFKC", c).strip() for c in rows[0]]
+    missing = [c for c in required if c not in header]
     if missing:
-        raise BatchInputError(f"{path}: missing column(s) {missing}; expected columns {list(required)}, found {list(df.columns)}")
-    return df
+        raise BatchInputError(f"{path}: missing column(s) {missing}; expected columns {list(required)}, "
+                              f"found {[c for c in header if c]}")
+    if optional is not None:
+        extra = [c for c in header if c and c not in (*required, *optional)]
+        if extra:
+            raise BatchInputError(f"{path}: unexpected column(s) {extra}; expected {list(required)} and optionally "
+                                  f"{list(optional)}")
+    dups = sorted({c for c in header if c and header.count(c) > 1})
+    if dups:
+        raise BatchInputError(f"{path}: column(s) {dups} appear more than once in the header")
+    width = len(header)
+    body = [(r + [""] * width)[:width] for r in rows[1:]]
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    return Table(path, frame[[c for c in header if c]].reset_index(drop=True), where[1:])
 
 
-def _numeric(df: pd.DataFrame, col: str, path: Path, integer: bool = False) -> pd.Series:
-    v = pd.to_numeric(df[col], errors="coerce")
-    bad = v.isna() & df[col].notna() & (df[col].astype(str).str.strip() != "")
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise BatchInputError(f"{path}: line {i + 2}: {col} {df[col].iloc[i]!r} is not a number")
-    if integer and (v.dropna() % 1 != 0).any():
-        i = int(np.flatnonzero(((v % 1) != 0).fillna(False).to_numpy())[0])
-        raise BatchInputError(f"{path}: line {i + 2}: period {df[col].iloc[i]!r} is not a year")
+def _number(text: str) -> float | None:
+    """A value cell: None for a gap, else the number (thousands separators and full-width digits accepted)."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    if t in GAP_MARKS:
+        return None
+    if _THOUSANDS.match(t):
+        t = t.replace(",", "")
+    try:
+        v = float(t)
+    except ValueError:
+        raise ValueError("a number such as 1234.5") from None
+    if not np.isfinite(v):
+        raise ValueError("a finite number")
     return v
 
 
+def _year(text: str) -> int:
+    """A period cell: the year, written 2023, 2023.0 or 2023年."""
+    m = _YEAR.match(unicodedata.normalize("NFKC", text).strip())
+    if not m:
+        raise ValueError("a year such as 2023 or 2023年")
+    return int(m.group(1))
+
+
+def _column(t: Table, col: str, parse) -> list:
+    out = []
+    for i, text in enumerate(t.frame[col]):
+        try:
+            out.append(parse(text))
+        except ValueError as exc:
+            what = "is empty" if text == "" else "is not a number" if parse is _number else "is not a year"
+            raise BatchInputError(f"{t.path}: {t.where[i]}: {col} {text!r} {what}; expected {exc}") from None
+    return out
+
+
+def _series_ids(t: Table) -> pd.Series:
+    sid = t.frame["series_id"].map(lambda s: unicodedata.normalize("NFKC", s).strip())
+    empty = np.flatnonzero((sid == "").to_numpy())
+    if empty.size:
+        raise BatchInputError(f"{t.path}: {t.where[empty[0]]}: series_id is empty; every row needs the name of its "
+                              "series")
+    return sid
+
+
+def _goals(path: Path, last: dict[str, int], horizon: int) -> pd.DataFrame:
+    """The targets file, checked against the data: one row per series (target, direction, period)."""
+    t = _read(path, TARGET_REQUIRED, TARGET_OPTIONAL)
+    sid = _series_ids(t)
+    unknown = [s for s in dict.fromkeys(sid) if s not in last]
+    if unknown:
+        raise BatchInputError(f"{path}: series {unknown[:10]}{' …' if len(unknown) > 10 else ''} not in the data "
+                              f"({len(unknown)} of {sid.nunique()}); a target needs a series of that series_id")
+    dup = sid.duplicated()
+    if dup.any():
+        i = int(np.flatnonzero(dup.to_numpy())[0])
+        raise BatchInputError(f"{path}: {t.where[i]}: series {sid.iloc[i]!r} has a second target; one per series")
+    target = _column(t, "target", _number)
+    blank = [i for i, v in enumerate(target) if v is None]
+    if blank:
+        raise BatchInputError(f"{path}: {t.where[blank[0]]}: target {t.frame['target'].iloc[blank[0]]!r} is empty; "
+                              "expected a number")
+    direction = t.frame["direction"].replace("", "at_least") if "direction" in t.frame else pd.Series(
+        "at_least", index=t.frame.index)
+    bad = np.flatnonzero(~direction.isin(DIRECTIONS).to_numpy())
+    if bad.size:
+        raise BatchInputError(f"{path}: {t.where[bad[0]]}: direction {direction.iloc[bad[0]]!r}; expected "
+                              f"{', '.join(DIRECTIONS)} (empty: at_least)")
+    period = []
+    for i, (s, text) in enumerate(zip(sid, t.frame["period"] if "period" in t.frame else [""] * len(sid),
+                                      strict=True)):
+        first, final = last[s] + 1, last[s] + horizon
+        if text == "":
+            period.append(final)
+            continue
+        p = _column(Table(path, t.frame.iloc[[i]], [t.where[i]]), "period", _year)[0]
+        if not first <= p <= final:
+            raise BatchInputError(f"{path}: {t.where[i]}: series {s!r}: target period {p} is outside the forecast "
+                                  f"({first}-{final}: after its last observed year {last[s]}, horizon {horizon})")
+        period.append(p)
+    return pd.DataFrame({"target": target, "direction": direction.to_numpy(), "period": period}, index=sid.to_numpy())
+
+
 def run_batch(input: Path, *, horizon: int, output: Path, targets: Path | None = None, seed: int = 0) -> int:
-    """Forecast every series of ``input`` ``horizon`` years ahead; write ``output``; return the series count."""
+    """Forecast every series of ``input`` ``horizon`` years ahead; write ``output``; return the series count.
+
+    Every input series is forecast or named in the error that stops the run; ``output`` is replaced in one
+    rename, so a failed run leaves an earlier output as it was.
+    """
     input, output = Path(input), Path(output)
     if horizon < 1:
         raise BatchInputError(f"horizon must be at least 1, got {horizon}")
-    df = _read(input, REQUIRED)
-    if df.empty:
+    if output.is_dir():
+        raise BatchInputError(f"{output}: is a folder; --output names the CSV file to write")
+    t = _read(input, REQUIRED)
+    if t.frame.empty:
         raise BatchInputError(f"{input}: no rows")
-    df["period"] = _numeric(df, "period", input, integer=True)
-    df["value"] = _numeric(df, "value", input)
-    if df["period"].isna().any():
-        i = int(np.flatnonzero(df["period"].isna().to_numpy())[0])
-        raise BatchInputError(f"{input}: line {i + 2}: period is empty")
+    df = pd.DataFrame({"series_id": _series_ids(t), "period": _column(t, "period", _year),
+                       "value": _column(t, "value", _number)}).astype({"value": float})
     dup = df.duplicated(["series_id", "period"])
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise BatchInputError(f"{input}: line {i + 2}: series {df['series_id'].iloc[i]!r} has period "
+        raise BatchInputError(f"{input}: {t.where[i]}: series {df['series_id'].iloc[i]!r} has period "
                               f"{int(df['period'].iloc[i])} twice")
-    goal = None
-    if targets is not None:
-        tg = _read(Path(targets), ("series_id", "target"))
-        tg["target"] = _numeric(tg, "target", Path(targets))
-        if "direction" not in tg:
-            tg["direction"] = "at_least"
-        bad = ~tg["direction"].isin(["at_least", "more_than", "at_most"])
-        if bad.any():
-            raise BatchInputError(f"{targets}: direction {tg['direction'][bad].iloc[0]!r}; expected at_least, more_than or at_most")
-        goal = tg.set_index("series_id")[["target", "direction"]]
-    rng = np.random.default_rng(seed)
-    frames = []
-    batch = {}
+    batch, short = {}, []
     for sid, g in df.groupby("series_id", sort=False):
         s = g.set_index(g["period"].astype(int))["value"]
         try:
             annual.as_series(s, None)
-        except annual.SeriesTooShort as exc:
-            raise BatchInputError(f"{input}: series {sid!r}: {exc}") from None
+        except annual.SeriesTooShort:
+            short.append(f"{sid!r} ({int(s.notna().sum())})")
+            continue
         batch[sid] = s
+    if short:
+        raise BatchInputError(f"{input}: {len(short)} series with fewer than {annual.MIN_POINTS} observed points "
+                              f"(a forecast with a range needs at least {annual.MIN_POINTS}): "
+                              f"{', '.join(short[:20])}{' …' if len(short) > 20 else ''}")
+    last = {sid: int(s.dropna().index.max()) for sid, s in batch.items()}
+    goal = _goals(Path(targets), last, horizon) if targets is not None else None
+    rng = np.random.default_rng(seed)
+    frames = []
     forecasts = annual_batch.forecast_batch(batch, horizon)
     for sid, fc in forecasts.items():
         out = fc.frame().assign(series_id=sid)
-        if goal is not None and sid in goal.index:
-            target, direction = goal.loc[sid, "target"], goal.loc[sid, "direction"]
-            last = fc.sample(rng, N_SIMS)[:, -1]
-            hit = last > target if direction == "more_than" else last <= target if direction == "at_most" else last >= target
-            out["p_reach"] = float(hit.mean())
+        if goal is not None:
+            out["p_reach"] = np.nan
+            if sid in goal.index:
+                target, direction, period = goal.loc[sid, ["target", "direction", "period"]]
+                at = fc.sample(rng, N_SIMS)[:, int(period) - int(fc.periods[0])]
+                hit = at > target if direction == "more_than" else at <= target if direction == "at_most" else at >= target
+                out.loc[out["period"] == period, "p_reach"] = float(hit.mean())
         frames.append(out)
     res = pd.concat(frames, ignore_index=True)
-    cols = ["series_id", "period", "point", "lo80", "hi80", "lo95", "hi95"] + (["p_reach"] if "p_reach" in res else [])
-    output.parent.mkdir(parents=True, exist_ok=True)
-    res[cols].to_csv(output, index=False)
+    cols = ["series_id", "period", "point", "lo80", "hi80", "lo95", "hi95"] + (["p_reach"] if goal is not None else [])
+    try:
+        # with a BOM: Excel on Chinese Windows reads the file as UTF-8 only then (else 海门 shows as mojibake)
+        write_text_atomic(output, "\ufeff" + res[cols].to_csv(index=False))
+    except OSError as exc:
+        raise BatchInputError(f"{output}: cannot write the output ({exc.strerror or exc}); "
+                              "nothing was changed there") from None
     return len(frames)
