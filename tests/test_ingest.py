@@ -80,6 +80,14 @@ def test_yi_yuan_sheet_is_converted_to_wan_yuan():
     assert kfq["hightech_profit"] == pytest.approx(6_500.0)
 
 
+def test_a_one_line_gbk_csv_is_decoded_as_gbk_not_guessed():
+    assert decode_csv("series_id,target\n海门,140\n".encode("gbk")) == "series_id,target\n海门,140\n"
+
+
+def test_a_utf16_csv_with_its_byte_order_mark_is_decoded():
+    assert decode_csv("区镇,数值\n海门港,140\n".encode("utf-16")) == "区镇,数值\n海门港,140\n"
+
+
 def test_gbk_csv_is_decoded_and_read_with_line_numbers():
     raw = (VALID / "统计_2023_旧系统导出.csv").read_bytes()
     with pytest.raises(UnicodeDecodeError):

@@ -103,14 +103,23 @@ def _read_workbook(path: Path, rel: str) -> list[Sheet]:
 
 
 def decode_csv(data: bytes) -> str:
-    """Decode CSV bytes: UTF-8 (with or without BOM) when valid, else the encoding charset-normalizer detects."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    """Decode CSV bytes: UTF-16 when it starts with its byte-order mark, UTF-8 (with or without BOM) when valid,
+    else GB18030 (a superset of the GBK that Excel on Chinese Windows writes for plain "CSV"), else the encoding
+    charset-normalizer detects.
+
+    GB18030 is tried strictly before any guess: a short GBK file (a one-line return) is too short for a detector,
+    which read 海门 as Big5 漆藷; a mainland bureau's files are UTF-8 or GBK.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "cp1252"]).best()
+    best = from_bytes(data, cp_isolation=["big5", "utf_16", "cp1252"]).best()
     if best is None:
         raise ValueError("encoding not recognised")
     return str(best)

@@ -32,7 +32,7 @@ import pandas as pd
 
 from helpers.errors import InputError
 from helpers.forecast import annual, annual_batch
-from helpers.ingest import cell_text
+from helpers.ingest import cell_text, decode_csv
 from helpers.processed import write_text_atomic
 
 REQUIRED = ("series_id", "period", "value")
@@ -90,16 +90,12 @@ def _rows(path: Path) -> tuple[list[list[str]], list[str]]:
 
 
 def _decode(path: Path, data: bytes) -> str:
-    """UTF-8 (with or without the BOM Excel writes for "CSV UTF-8"), else GB18030, a superset of the GBK that
-    Excel on Chinese Windows writes for plain "CSV". Tried strictly in that order rather than guessed: a
-    one-line GBK targets file is too short for an encoding detector (it read 海门 as Big5 漆藷)."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    raise BatchInputError(f"{path}: not a readable CSV (neither UTF-8 nor GBK text); save it from Excel as "
-                          "CSV UTF-8 or CSV")
+    """The file's text, decoded as the returns are (``ingest.decode_csv``: UTF-8 with or without BOM, else GBK)."""
+    try:
+        return decode_csv(data)
+    except (ValueError, UnicodeDecodeError):
+        raise BatchInputError(f"{path}: not a readable CSV (neither UTF-8 nor GBK text); save it from Excel as "
+                              "CSV UTF-8 or CSV") from None
 
 
 def _read(path: Path, required: tuple[str, ...], optional: tuple[str, ...] | None = None) -> Table:
