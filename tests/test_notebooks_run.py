@@ -23,3 +23,23 @@ def test_notebook_runs_with_its_defaults(project_copy, name):
     assert out.exists()
     if name == "01_clean_indicators":
         assert (project_copy / "data" / "processed" / "manifest.json").exists()
+
+
+@pytest.mark.slow
+def test_explore_notebook_takes_a_typed_cut_off_and_town_names_and_dates_its_charts(project_copy):
+    """An analyst writes the cut-off as 2024/8/31 and the towns by name; the charts' foot lines carry the day."""
+    import papermill as pm
+
+    from helpers.render import ensure_processed
+
+    ensure_processed()
+    out = pm.execute_notebook(str(project_copy / "notebooks" / "04_explore.ipynb"), str(project_copy / "04.out.ipynb"),
+                              parameters={"cut_off": "2024/8/31", "towns": "海门港新区, 开发区"}, kernel_name=KERNEL,
+                              progress_bar=False, cwd=str(project_copy / "notebooks"),
+                              extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    figures = [o["data"]["application/vnd.plotly.v1+json"] for cell in out.cells for o in cell.get("outputs", [])
+               if "application/vnd.plotly.v1+json" in o.get("data", {})]
+    assert len(figures) == 2
+    for fig in figures:
+        assert len(fig["data"]) == 2  # one line per town asked for
+        assert any("2024-08-31" in a["text"] for a in fig["layout"]["annotations"])

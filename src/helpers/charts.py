@@ -412,6 +412,20 @@ def explore_lines(frame: pd.DataFrame, *, x: str, y: str, colour: str, title: st
     return fig
 
 
+def certificate_batches_chart(certificates: pd.DataFrame, *, lang: Lang, cut_off: dt.date,
+                              source: str) -> go.Figure:
+    """Certificates per announced batch (the ``announced`` day of the certificate register): when the
+    province's recognitions arrived, the steps the firm count moves in."""
+    per_batch = certificates.groupby(certificates["announced"].dt.date).size()
+    fig = go.Figure(go.Bar(x=[d.isoformat() for d in per_batch.index], y=list(per_batch),
+                           marker_color=THEME["history"], name=say("explore.batches.title", lang)))
+    apply_layout(fig, base_layout(say("explore.batches.title", lang), say("explore.batches.subtitle", lang),
+                                  foot_line(source, cut_off, lang), height=360))
+    fig.update_xaxes(title_text=say("explore.batches.x", lang), type="category", gridcolor=THEME["grid"])
+    fig.update_yaxes(gridcolor=THEME["grid"])
+    return fig
+
+
 def pipeline_chart(funnel: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
     """The recognition funnel: each stage's count for the latest complete year and the current year to date
     (``briefing.pipeline.funnel``), stages top to bottom in funnel order."""

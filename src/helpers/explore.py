@@ -3,24 +3,113 @@
 Everything goes through ``as_of`` first when a cut-off is given, so an analyst exploring "what did we know in
 March" sees exactly that. Monthly flows come from ``vintage.monthly_flows`` (the 1–2月 return is one
 two-month flow; there is no January figure).
+
+The notebooks' parameters are typed by people, so ``parse_cut_off`` and ``town_codes`` read them the way people
+write them (2024/8/31, a town's Chinese name) and refuse what cannot be read with a message that says how to
+write it, instead of an empty chart or a traceback from deep inside pandas.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 
 import pandas as pd
 
+from helpers.errors import InputError
+from helpers.labels import label
 from helpers.processed import ProcessedData
+from helpers.towns import DISTRICT, active_region, town_code
 from helpers.vintage import INDUSTRY_KEY, TASK_KEY, as_of, latest, monthly_flows
+from helpers.wording import say
+
+
+class ExploreError(InputError, ValueError):
+    """A notebook parameter that cannot be used as written; the message says what was expected."""
+
+
+_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_COMPACT_DAY = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
+def parse_cut_off(text: str | dt.date | None) -> dt.date | None:
+    """A cut-off as an analyst types it: ``""`` → None (everything); ``2024-08-31`` and the other year-first
+    spellings people use (``2024/8/31``, ``2024.08.31``, ``20240831``, ``2024年8月31日``).
+
+    Why year first only: ``08/09/2024`` is the 8th of September to some and the 9th of August to others.
+    """
+    if text is None or isinstance(text, dt.date):
+        return text.date() if isinstance(text, dt.datetime) else text
+    value = str(text).strip()
+    if not value:
+        return None
+    match = _DAY.fullmatch(value) or _COMPACT_DAY.fullmatch(value)
+    try:
+        if match is None:
+            raise ValueError(value)
+        return dt.date(*map(int, match.groups()))
+    except ValueError:
+        raise ExploreError(f"cut_off {value!r} is not a date: write it as YYYY-MM-DD (e.g. 2024-08-31), "
+                           "or leave it empty for everything") from None
+
+
+def town_codes(towns: str | Iterable[str] | None) -> list[str] | None:
+    """The unit codes for a comma-separated list of towns (codes, names or any spelling the region knows);
+    None (every town) when empty. An unknown town is refused, naming the units there are."""
+    parts = re.split(r"[,，、;；]", towns) if isinstance(towns, str) else list(towns or [])
+    parts = [str(p).strip() for p in parts if str(p).strip()]
+    if not parts:
+        return None
+    codes = {p: town_code(p) for p in parts}
+    unknown = [p for p, code in codes.items() if code is None]
+    if unknown:
+        region = active_region()
+        known = ", ".join(f"{u.code} ({u.name('zh')})" for u in region.units)
+        raise ExploreError(f"unknown town {', '.join(map(repr, unknown))}: use the codes or names of "
+                           f"{region.source.name}'s units: {known}, or {DISTRICT} for district totals")
+    return list(dict.fromkeys(codes.values()))
+
+
+def known_until(data: ProcessedData, cut_off: dt.date | None = None) -> dt.date:
+    """The day the numbers shown stop at, for a chart's foot line: the cut-off, or else the latest release."""
+    if cut_off is not None:
+        return cut_off
+    released = [t["released"].max() for t in (data.industry, data.tasks) if len(t)]
+    if not released:
+        raise ExploreError("the processed data hold no returns: put returns in data/raw and run notebook 01")
+    return max(released).date()
+
+
+def industry_title(indicator: str, *, flows: bool, lang: str) -> str:
+    """A chart title that names the indicator and says whether its figures are year to date or monthly."""
+    key = "explore.industry.flows" if flows else "explore.industry.ytd"
+    return say(key, lang, name=label(f"ind.{indicator}", lang))
+
+
+def _known_on(data: ProcessedData, cut_off: dt.date) -> ProcessedData:
+    """``as_of(data, cut_off)``, refusing a day before anything was released rather than returning nothing."""
+    known = as_of(data, cut_off)
+    if known.industry.empty and len(data.industry):
+        first = data.industry["released"].min().date()
+        raise ExploreError(f"nothing had been released by the cut-off {cut_off.isoformat()}: the first industry "
+                           f"return was released on {first.isoformat()}; choose a later cut_off or leave it empty")
+    return known
 
 
 def industry_view(data: ProcessedData, *, towns: list[str] | None = None, indicators: list[str] | None = None,
                   start_year: int | None = None, end_year: int | None = None, flows: bool = False,
                   cut_off: dt.date | None = None) -> pd.DataFrame:
-    """Tidy ``town, indicator, year, month, value`` (万元): YTD figures, or monthly flows with ``flows=True``."""
+    """Tidy ``town, indicator, year, month, value`` (万元): YTD figures, or monthly flows with ``flows=True``.
+
+    An indicator the data do not hold, or a selection that matches nothing, is refused with what there is.
+    """
+    unknown = sorted(set(indicators or []) - set(data.industry["indicator"]))
+    if unknown:
+        raise ExploreError(f"unknown indicator {', '.join(map(repr, unknown))}: the processed data hold "
+                           f"{', '.join(sorted(set(data.industry['indicator'])))}")
     if cut_off is not None:
-        data = as_of(data, cut_off)
+        data = _known_on(data, cut_off)
     if flows:
         ind = monthly_flows(data.industry).rename(columns={"flow": "value"})
     else:
@@ -34,6 +123,11 @@ def industry_view(data: ProcessedData, *, towns: list[str] | None = None, indica
         ind = ind[ind["year"] >= start_year]
     if end_year is not None:
         ind = ind[ind["year"] <= end_year]
+    if ind.empty and len(data.industry):
+        years = data.industry["year"]
+        raise ExploreError(f"no figures match towns={towns or 'all'}, indicators={indicators or 'all'}, "
+                           f"years {start_year or '…'}–{end_year or '…'}: the data known cover the years "
+                           f"{years.min()}–{years.max()}")
     return ind.sort_values(["town", "indicator", "year", "month"]).reset_index(drop=True)
 
 
@@ -52,7 +146,7 @@ def tasks_view(data: ProcessedData, *, task_ids: list[str] | None = None, towns:
                cut_off: dt.date | None = None) -> pd.DataFrame:
     """Task returns, latest revision per (task, town, period): ``task_id, town, year, period_end, value``."""
     if cut_off is not None:
-        data = as_of(data, cut_off)
+        data = _known_on(data, cut_off)
     t = latest(data.tasks, TASK_KEY)[["task_id", "town", "year", "period_end", "value"]]
     if task_ids:
         t = t[t["task_id"].isin(task_ids)]

@@ -56,7 +56,7 @@ def load(directory: str | Path | None = None) -> ProcessedData:
     if missing or not (directory / "manifest.json").exists():
         raise ProcessedDataMissing(
             f"{directory} has no processed data ({', '.join(missing) or 'manifest.json'} missing); "
-            "run `gaoqi clean` (or `make data`) first"
+            "run `gaoqi clean` (or `make data`, or in JupyterLab notebook 01_clean_indicators) first"
         )
     frames = {n: pd.read_parquet(directory / f"{n}.parquet") for n in TABLES}
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
