@@ -110,3 +110,24 @@ def test_a_page_with_another_kind_of_chart_embeds_the_full_library(tmp_path):
     fig = go.Figure(go.Box(y=[1, 2, 3]))
     page = export_html(_executed(tmp_path, fig=fig), synthetic=True, lang="zh", footer="f")
     assert "briefing:" not in _embedded_plotly(page) and "plotly.js v" in _embedded_plotly(page)
+
+
+def test_a_rendered_chart_carries_a_bundle_jupyterlab_draws_beside_the_pages_block(monkeypatch):
+    shown = []
+    monkeypatch.setenv("GAOQI_RENDER", "1")
+    monkeypatch.setattr(charts, "display", lambda bundle, raw=False: shown.append((bundle, raw)))
+    charts.show(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="line")))
+    (bundle, raw), = shown
+    assert raw and 'class="gq-chart"' in bundle["text/html"]
+    assert bundle[charts.PLOTLY_MIMETYPE]["data"][0]["y"] == [3, 4]
+
+
+def test_the_page_draws_a_chart_from_its_block_not_from_the_jupyterlab_bundle(tmp_path):
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="unique_trace_name"))
+    path = _executed(tmp_path, fig=fig)
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].outputs[0]["data"][charts.PLOTLY_MIMETYPE] = fig.to_plotly_json()
+    nbformat.write(nb, path)
+    page = export_html(path, synthetic=True, lang="zh", footer="f")
+    assert page.count("unique_trace_name") == 1  # the block's JSON only
+    assert 'data-target="gq-chart-' in page and charts.PLOTLY_MIMETYPE not in page

@@ -4,7 +4,8 @@
 Each builder returns a ``plotly.graph_objects.Figure`` whose title names the quantity and its unit and whose
 foot line names the source and the data cut-off. ``show(fig)`` puts a figure into a notebook:
 - when a briefing is being rendered (``GAOQI_RENDER=1``, set by ``helpers.render``) it emits an HTML block
-  holding the figure as JSON, which the page's single embedded plotly.js draws (see templates/briefing);
+  holding the figure as JSON, which the page's single embedded plotly.js draws (see templates/briefing), and
+  beside it the plotly bundle JupyterLab draws when someone opens the executed notebook kept for audit;
 - in JupyterLab it calls ``fig.show()`` for the usual interactive output.
 """
 
@@ -96,6 +97,10 @@ def rendering() -> bool:
     return os.environ.get("GAOQI_RENDER") == "1"
 
 
+#: the mimetype JupyterLab's plotly extension draws (what ``fig.show()`` emits in a kernel)
+PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
+
+
 def figure_block(fig: go.Figure, *, caption: str = "") -> str:
     """The HTML a briefing page holds for one figure: an empty div and the figure as a JSON block."""
     div_id = f"gq-chart-{next(_counter)}"
@@ -116,7 +121,11 @@ def figure_block(fig: go.Figure, *, caption: str = "") -> str:
 def show(fig: go.Figure, *, caption: str = "") -> None:
     """Display ``fig`` in the notebook the way the current context needs (see module docstring)."""
     if rendering():
-        display(HTML(figure_block(fig, caption=caption)))
+        # the page draws the HTML block; JupyterLab, opening the executed notebook kept for audit, draws the
+        # plotly bundle beside it (nbconvert's HTML export has no place for that mimetype and keeps the block)
+        spec = json.loads(json.dumps(fig.to_plotly_json(), cls=PlotlyJSONEncoder))
+        display({"text/html": figure_block(fig, caption=caption),
+                 PLOTLY_MIMETYPE: {"data": spec["data"], "layout": spec["layout"], "config": {}}}, raw=True)
     else:
         fig.show()
         if caption:
