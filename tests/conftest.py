@@ -12,13 +12,31 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def copy_project(root: Path) -> Path:
-    """data/raw and notebooks/ copied to ``root``, with empty data/processed and reports."""
-    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+def copy_project(root: Path, district: str | None = None) -> Path:
+    """data/raw and notebooks/ copied to ``root``, with empty data/processed and reports. With ``district`` (a
+    folder of tests/fixtures/plans) data/raw is that fictional district's instead (``district_raw``)."""
+    if district is None:
+        shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+    else:
+        district_raw(root / "data" / "raw", district)
     shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     (root / "data" / "processed").mkdir(parents=True)
     (root / "reports").mkdir()
     return root
+
+
+def district_raw(raw: Path, district: str) -> Path:
+    """``raw`` filled as a fictional district's data/raw: its plan folder (plan, region, vocabulary) and returns
+    from tests/fixtures/plans/<district>, and a published-figures file with the header only (a fictional district
+    has no published figures, and none of Haimen's may reach its pages)."""
+    fixture = FIXTURES / "plans" / district
+    shutil.copytree(fixture / "plan", raw / "plan")
+    shutil.copytree(fixture / "returns", raw / "returns")
+    figures = ROOT / "data" / "raw" / "public" / "public_figures.csv"
+    (raw / "public").mkdir()
+    header = figures.read_text(encoding="utf-8").splitlines()[0]
+    (raw / "public" / figures.name).write_text(header + "\n", encoding="utf-8")
+    return raw
 
 
 @pytest.fixture

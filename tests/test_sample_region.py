@@ -5,31 +5,22 @@ generic backtests stay), and `gaoqi sample` refuses to write that district's ret
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from helpers.briefing import Briefing, benchmark_notes, sections
 from helpers.calendar import meeting
 from helpers.targets import load_plan
 
-ROOT = Path(__file__).resolve().parents[1]
-XILAN = ROOT / "tests" / "fixtures" / "plans" / "xilan"
 GAOQI = Path(sys.executable).parent / "gaoqi"
 #: the two sentences measured on the shipped sample's single story (bench/results/replay.json)
 REPLAY = ("Sanity check on the sample's single story", "Valid-firm mean absolute error")
 #: sentences measured on data of no district (real yearly sets, free synthetic worlds)
 GENERIC = ("The annual ensemble", "free synthetic worlds")
-
-
-def xilan_tree(root: Path) -> Path:
-    """A project tree whose active plan is Xilan's (a fictional district, not the sample's)."""
-    shutil.copytree(XILAN / "plan", root / "data" / "raw" / "plan")
-    shutil.copytree(XILAN / "returns", root / "data" / "raw" / "returns")
-    return root
 
 
 def _notes(**kw) -> str:
@@ -50,7 +41,7 @@ def test_another_districts_page_leaves_out_the_figures_measured_on_the_shipped_s
 def test_the_method_notes_of_another_districts_briefing_quote_no_figure_of_the_shipped_sample(tmp_path, monkeypatch):
     from helpers.clean import build
 
-    root = xilan_tree(tmp_path / "project")
+    root = copy_project(tmp_path / "project", "xilan")
     monkeypatch.setenv("GAOQI_ROOT", str(root))
     data = build(root / "data" / "raw")[0]
     assert data.synthetic  # the fixture's returns are synthetic too: that alone must not bring the replay in
@@ -61,7 +52,7 @@ def test_the_method_notes_of_another_districts_briefing_quote_no_figure_of_the_s
 
 
 def test_gaoqi_sample_under_another_districts_plan_refuses_naming_the_region_and_writes_nothing(tmp_path):
-    root = xilan_tree(tmp_path / "project")
+    root = copy_project(tmp_path / "project", "xilan")
     kept = root / "data" / "raw" / "sample" / "SAMPLE_earlier.xlsx"
     kept.parent.mkdir()
     kept.write_bytes(b"an earlier file")
@@ -91,7 +82,7 @@ def test_the_sample_module_does_not_depend_on_the_region_active_when_it_was_impo
 
     import helpers.sample
 
-    root = xilan_tree(tmp_path / "project")
+    root = copy_project(tmp_path / "project", "xilan")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GAOQI_ROOT", str(root))
         importlib.reload(helpers.sample)

@@ -8,16 +8,14 @@ from __future__ import annotations
 import html
 import json
 import os
-import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT, copy_project
+from conftest import copy_project
 
 pytestmark = pytest.mark.slow
 
-FIXTURE = ROOT / "tests" / "fixtures" / "plans" / "dongbin"
 MEETING = "2025-10"
 #: what the fixture's returns imply at the 2025-10 meeting (tests/fixtures/plans/dongbin/README.md)
 EXPECTED = {  # id: (latest value, target, latest date)
@@ -31,26 +29,11 @@ EXPECTED = {  # id: (latest value, target, latest date)
 HAIMEN_WORDS = ("海门", "Haimen", "开发区", "临江新区", "三厂")
 
 
-def dongbin_project(root: Path) -> Path:
-    """A project copy whose data/raw is Dongbin's: its plan folder (plan, region, vocabulary), its returns and no
-    published figures (a fictional district has none)."""
-    copy_project(root)
-    raw = root / "data" / "raw"
-    for folder in ("plan", "sample", "public"):
-        shutil.rmtree(raw / folder)
-    shutil.copytree(FIXTURE / "plan", raw / "plan")
-    shutil.copytree(FIXTURE / "returns", raw / "returns")
-    (raw / "public").mkdir()
-    header = (ROOT / "data" / "raw" / "public" / "public_figures.csv").read_text(encoding="utf-8").splitlines()[0]
-    (raw / "public" / "public_figures.csv").write_text(header + "\n", encoding="utf-8")
-    return root
-
-
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     from helpers.render import render_meetings
 
-    root = dongbin_project(tmp_path_factory.mktemp("dongbin-render") / "project")
+    root = copy_project(tmp_path_factory.mktemp("dongbin-render") / "project", "dongbin")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GAOQI_ROOT", str(root))
         render_meetings([MEETING], jobs=1)

@@ -10,20 +10,18 @@ import json
 import math
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from helpers.calendar import meeting, meetings
 from helpers.forecast import attain_all
 from helpers.targets import load_plan
 from helpers.vintage import as_of
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "plans" / "xilan"
 GAOQI = Path(sys.executable).parent / "gaoqi"
 N = 400
 #: Haimen's name, headline figures, towns, meeting months and plan years: none belongs on Xilan's pages
@@ -32,26 +30,12 @@ HAIMEN = ("海门", "Haimen", "南通", "Nantong", "开发区", "临江", "三�
           "400家", "48.0%", "54.0%", "March", "September", "3月", "9月", "2022-2024", "2022–2024")
 
 
-def xilan_tree(root: Path) -> Path:
-    """A project tree whose data/raw is Xilan's (its plan folder and returns, published figures header only),
-    with the notebooks."""
-    shutil.copytree(FIXTURE / "plan", root / "data" / "raw" / "plan")
-    shutil.copytree(FIXTURE / "returns", root / "data" / "raw" / "returns")
-    (root / "data" / "raw" / "public").mkdir()
-    header = (ROOT / "data" / "raw" / "public" / "public_figures.csv").read_text(encoding="utf-8").splitlines()[0]
-    (root / "data" / "raw" / "public" / "public_figures.csv").write_text(header + "\n", encoding="utf-8")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    (root / "data" / "processed").mkdir()
-    (root / "reports").mkdir()
-    return root
-
-
 @pytest.fixture(scope="module")
 def xilan(tmp_path_factory):
     """Xilan's cleaned data and plan, active through GAOQI_ROOT for the module only."""
     from helpers.clean import build
 
-    root = xilan_tree(tmp_path_factory.mktemp("xilan") / "project")
+    root = copy_project(tmp_path_factory.mktemp("xilan") / "project", "xilan")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GAOQI_ROOT", str(root))
         data = build(root / "data" / "raw")[0]
@@ -103,7 +87,7 @@ def test_every_target_is_scored_with_the_numbers_the_returns_imply(xilan):
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """`gaoqi clean` and `gaoqi render --meeting 2026-07` (zh and en) run as a person would, from another folder."""
-    root = xilan_tree(tmp_path_factory.mktemp("xilan-cli") / "project")
+    root = copy_project(tmp_path_factory.mktemp("xilan-cli") / "project", "xilan")
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     env = {**os.environ, "GAOQI_ROOT": str(root)}
     for args in (["clean"], ["render", "--meeting", "2026-07"], ["render", "--meeting", "2026-07", "--lang", "en"]):
