@@ -279,6 +279,21 @@ def test_a_header_unit_ten_thousand_times_off_the_year_before_is_a_warning_per_c
     assert all("close to 10,000" in m and "2023-06" in m for m in found["message"])
 
 
+def test_a_unit_jump_names_the_unit_the_figures_were_read_in_when_the_title_gives_it(tmp_path):
+    """Headers without a unit, 单位：亿元 in the title: the figures were read in 亿元, so the warning says 亿元."""
+    from helpers.sample.workbook import SheetSpec, write_workbook
+
+    header = ["区镇", "规上工业总产值", "高新技术产业产值"]
+    title = ["海门区规模以上工业主要指标（测试）", "2024年1-6月（累计）　单位：亿元", "发布日期：2024-07-21"]
+    titled = tmp_path / "统计_2024_标题亿元.xlsx"
+    write_workbook(titled, [SheetSpec("1-6月", title, header, [["开发区", 650000.0, 330000.0],
+                                                              ["临江新区", 420000.0, 160000.0]], ["注：本表为测试数据。"])])
+    data = _clean_only(tmp_path, MISLABELLED / "统计_2023.xlsx", titled)
+    found = _findings(data, "unit_jump")
+    assert sorted(found["column"]) == ["规上工业总产值", "高新技术产业产值"]
+    assert all("(亿元" in m for m in found["message"]) and all("(亿元" in m for m in found["message_zh"])
+
+
 def test_returns_in_their_right_units_give_no_unit_warning(published):
     assert _findings(load(published), "unit_jump").empty  # valid/ holds 1-2月 in 万元 and 1-3月 in 亿元
 

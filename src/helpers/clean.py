@@ -330,8 +330,9 @@ def _one_row_per_certificate(df: pd.DataFrame, findings: list[dict]) -> pd.DataF
 def _unit_jumps(industry: pd.DataFrame, findings: list[dict]) -> None:
     """A column whose towns sum to about 100× or 10,000× the same figure a year earlier: a unit written wrong.
 
-    The header's unit (亿元 / 万元) scales every figure of its column, so a header that does not match the
-    figures makes them exactly a power of ten off, and nothing in the sheet itself shows it. The towns' sum of
+    The unit a column is read in (亿元 / 万元: its header's, else the title's 单位：…) scales every figure of it, so a
+    unit that does not match the figures makes them exactly a power of ten off, and nothing in the sheet itself
+    shows it; the finding names that unit as ingest applied it. The towns' sum of
     a YTD figure does not move by a factor of 30 or more in a year, so such a jump against the same period of
     the year before (else the latest earlier month of the same year) is reported, naming both. It is a finding,
     not a fault: the earlier figure may be the wrong one, and only the person who filled in the return knows.
@@ -340,7 +341,7 @@ def _unit_jumps(industry: pd.DataFrame, findings: list[dict]) -> None:
         return
     latest = industry.sort_values("revision").drop_duplicates(INDUSTRY_KEY, keep="last")
     by_period = {k: g.set_index("town") for k, g in latest.groupby(["indicator", "year", "month"])}
-    for (_file, _sheet, column, indicator, year, month), group in industry.groupby(
+    for (_file, _sheet, _column, indicator, year, month), group in industry.groupby(
             ["source_file", "sheet", "column", "indicator", "year", "month"]):
         earlier = [(y, m) for (i, y, m) in by_period if i == indicator and (y, m) < (year, month)]
         ref_key = (year - 1, month) if (year - 1, month) in earlier else max(
@@ -362,13 +363,7 @@ def _unit_jumps(industry: pd.DataFrame, findings: list[dict]) -> None:
         findings.append(_finding("unit_jump", rec, _fmt(now), ("unit_jump", {
             "sum": _fmt(now), "ref_sum": _fmt(before), "ref_period": f"{ref_key[0]}-{ref_key[1]:02d}",
             "ref_file": ref_file, "factor": f"{ratio:,.0f}" if ratio >= 1 else f"1/{1 / ratio:,.0f}", "power": f"{10.0 ** power:,g}",
-            "unit": _header_unit(column)}), group["released"].max()))
-
-
-def _header_unit(column: str) -> str:
-    """The unit written in a header's brackets (``规上工业总产值（亿元）`` → 亿元); 万元 when there is none."""
-    m = re.search(r"[（(]([^（）()]*)[）)]\s*$", column)
-    return m.group(1) if m else "万元"
+            "unit": rec["unit"]}), group["released"].max()))
 
 
 def _register_vs_reported(tasks: pd.DataFrame, certs: pd.DataFrame, findings: list[dict],

@@ -721,7 +721,7 @@ def parse_industry(table: Table) -> Parsed:
             out.industry.append({
                 "town": DISTRICT if total else town, "indicator": key, "year": row_period[0],
                 "month": row_period[1], "value": value, "released": released, "source_file": table.file,
-                "sheet": table.sheet, "row": rno, "column": col.header, "is_total": total})
+                "sheet": table.sheet, "row": rno, "column": col.header, "unit": unit, "is_total": total})
     return out
 
 
