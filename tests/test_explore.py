@@ -66,3 +66,11 @@ def test_certificate_batch_chart_names_its_unit_source_and_cut_off(sample_proces
     assert fig.layout.title.text == "High-tech certificates per announced batch"
     assert "certificates" in fig.layout.title.subtitle.text
     assert "synthetic sample data · data cut-off: 2024-08-31" in fig.layout.annotations[0].text
+
+
+def test_a_refused_parameter_is_told_in_chinese_and_in_english():
+    with pytest.raises(ExploreError) as err:
+        parse_cut_off("31/08/2024")
+    zh, en = str(err.value).split("\n")
+    assert "不是日期" in zh and "YYYY-MM-DD" in zh
+    assert "is not a date" in en

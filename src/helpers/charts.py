@@ -101,14 +101,18 @@ def rendering() -> bool:
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 
 
-def figure_block(fig: go.Figure, *, caption: str = "") -> str:
-    """The HTML a briefing page holds for one figure: an empty div and the figure as a JSON block."""
-    div_id = f"gq-chart-{next(_counter)}"
+def figure_spec(fig: go.Figure) -> dict:
+    """The figure's ``data`` and ``layout`` as plain JSON values (numpy arrays and dates already converted)."""
     plotly_json = fig.to_plotly_json()
-    spec = json.dumps(
-        {"data": plotly_json["data"], "layout": plotly_json["layout"]},
-        cls=PlotlyJSONEncoder, ensure_ascii=False, separators=(",", ":"),
-    )
+    return json.loads(json.dumps({"data": plotly_json["data"], "layout": plotly_json["layout"]},
+                                 cls=PlotlyJSONEncoder))
+
+
+def figure_block(fig: go.Figure, *, caption: str = "", spec: dict | None = None) -> str:
+    """The HTML a briefing page holds for one figure: an empty div and the figure as a JSON block
+    (``spec``: the figure's ``figure_spec``, when the caller has it already)."""
+    div_id = f"gq-chart-{next(_counter)}"
+    spec = json.dumps(spec or figure_spec(fig), ensure_ascii=False, separators=(",", ":"))
     spec = spec.replace("</", "<\\/")  # a JSON string can never close the script element
     height = int(fig.layout.height or 380)
     cap = f'<p class="gq-chart-caption">{html.escape(caption)}</p>' if caption else ""
@@ -123,9 +127,9 @@ def show(fig: go.Figure, *, caption: str = "") -> None:
     if rendering():
         # the page draws the HTML block; JupyterLab, opening the executed notebook kept for audit, draws the
         # plotly bundle beside it (nbconvert's HTML export has no place for that mimetype and keeps the block)
-        spec = json.loads(json.dumps(fig.to_plotly_json(), cls=PlotlyJSONEncoder))
-        display({"text/html": figure_block(fig, caption=caption),
-                 PLOTLY_MIMETYPE: {"data": spec["data"], "layout": spec["layout"], "config": {}}}, raw=True)
+        spec = figure_spec(fig)
+        display({"text/html": figure_block(fig, caption=caption, spec=spec), PLOTLY_MIMETYPE: {**spec, "config": {}}},
+                raw=True)
     else:
         fig.show()
         if caption:

@@ -22,11 +22,16 @@ from helpers.labels import label
 from helpers.processed import ProcessedData
 from helpers.towns import DISTRICT, active_region, town_code
 from helpers.vintage import INDUSTRY_KEY, TASK_KEY, as_of, latest, monthly_flows
-from helpers.wording import say
+from helpers.wording import both, say
 
 
 class ExploreError(InputError, ValueError):
     """A notebook parameter that cannot be used as written; the message says what was expected."""
+
+
+def _refused(key: str, **values: object) -> ExploreError:
+    """The error told in Chinese, then in English: the analyst's notebook shows it whatever its ``lang``."""
+    return ExploreError("\n".join(both(key, **values)))
 
 
 _DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -50,8 +55,7 @@ def parse_cut_off(text: str | dt.date | None) -> dt.date | None:
             raise ValueError(value)
         return dt.date(*map(int, match.groups()))
     except ValueError:
-        raise ExploreError(f"cut_off {value!r} is not a date: write it as YYYY-MM-DD (e.g. 2024-08-31), "
-                           "or leave it empty for everything") from None
+        raise _refused("explore.error.cut_off", value=repr(value)) from None
 
 
 def town_codes(towns: str | Iterable[str] | None) -> list[str] | None:
@@ -66,8 +70,8 @@ def town_codes(towns: str | Iterable[str] | None) -> list[str] | None:
     if unknown:
         region = active_region()
         known = ", ".join(f"{u.code} ({u.name('zh')})" for u in region.units)
-        raise ExploreError(f"unknown town {', '.join(map(repr, unknown))}: use the codes or names of "
-                           f"{region.source.name}'s units: {known}, or {DISTRICT} for district totals")
+        raise _refused("explore.error.town", towns=", ".join(map(repr, unknown)), file=region.source.name,
+                       known=known, district=DISTRICT)
     return list(dict.fromkeys(codes.values()))
 
 
@@ -77,7 +81,7 @@ def known_until(data: ProcessedData, cut_off: dt.date | None = None) -> dt.date:
         return cut_off
     released = [t["released"].max() for t in (data.industry, data.tasks) if len(t)]
     if not released:
-        raise ExploreError("the processed data hold no returns: put returns in data/raw and run notebook 01")
+        raise _refused("explore.error.no_returns")
     return max(released).date()
 
 
@@ -92,8 +96,7 @@ def _known_on(data: ProcessedData, cut_off: dt.date) -> ProcessedData:
     known = as_of(data, cut_off)
     if known.industry.empty and len(data.industry):
         first = data.industry["released"].min().date()
-        raise ExploreError(f"nothing had been released by the cut-off {cut_off.isoformat()}: the first industry "
-                           f"return was released on {first.isoformat()}; choose a later cut_off or leave it empty")
+        raise _refused("explore.error.too_early", cut_off=cut_off.isoformat(), first=first.isoformat())
     return known
 
 
@@ -106,8 +109,8 @@ def industry_view(data: ProcessedData, *, towns: list[str] | None = None, indica
     """
     unknown = sorted(set(indicators or []) - set(data.industry["indicator"]))
     if unknown:
-        raise ExploreError(f"unknown indicator {', '.join(map(repr, unknown))}: the processed data hold "
-                           f"{', '.join(sorted(set(data.industry['indicator'])))}")
+        raise _refused("explore.error.indicator", indicators=", ".join(map(repr, unknown)),
+                       known=", ".join(sorted(set(data.industry["indicator"]))))
     if cut_off is not None:
         data = _known_on(data, cut_off)
     if flows:
@@ -125,9 +128,8 @@ def industry_view(data: ProcessedData, *, towns: list[str] | None = None, indica
         ind = ind[ind["year"] <= end_year]
     if ind.empty and len(data.industry):
         years = data.industry["year"]
-        raise ExploreError(f"no figures match towns={towns or 'all'}, indicators={indicators or 'all'}, "
-                           f"years {start_year or '…'}–{end_year or '…'}: the data known cover the years "
-                           f"{years.min()}–{years.max()}")
+        raise _refused("explore.error.nothing", towns=towns or "*", indicators=indicators or "*",
+                       start=start_year or "…", end=end_year or "…", first=years.min(), last=years.max())
     return ind.sort_values(["town", "indicator", "year", "month"]).reset_index(drop=True)
 
 
