@@ -257,3 +257,24 @@ def test_meeting_folder_holds_html_json_xlsx_and_the_executed_notebook(rendered)
     names = {p.name for p in rendered.iterdir()}
     assert {f"briefing-{MEETING}.html", f"briefing-{MEETING}.en.html", f"summary-{MEETING}.json",
             f"briefing-{MEETING}.xlsx", f"03_briefing-{MEETING}.ipynb"} <= names
+
+
+@pytest.mark.parametrize("suffix", ["", ".en"])
+def test_on_a_phone_every_table_scrolls_in_its_own_box_and_keeps_its_numbers_whole(browser, rendered, suffix):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+    page.goto((rendered / f"briefing-{MEETING}{suffix}.html").resolve().as_uri())
+    page.wait_for_function("document.documentElement.dataset.firstScreen", timeout=60_000)
+    tables = page.evaluate("""() => [...document.querySelectorAll('table.gq-table')].map(t => ({
+        name: t.dataset.gq, right: t.getBoundingClientRect().right,
+        scrolls: getComputedStyle(t).overflowX === 'auto',
+        broken: [...t.querySelectorAll('td.num')].filter(td => {
+            const r = document.createRange(); r.selectNodeContents(td);
+            return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1; }).length }))""")
+    ctx.close()
+
+    assert tables
+    for t in tables:
+        assert t["right"] <= 390 and t["scrolls"], f"table {t['name']} widens the page ({t['right']:.0f} px)"
+        assert t["broken"] == 0, f"table {t['name']}: {t['broken']} numbers broken over two lines"

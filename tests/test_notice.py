@@ -93,6 +93,48 @@ def test_write_notice_puts_notice_meeting_txt_into_the_meeting_folder(tmp_path, 
 def test_an_ad_hoc_meetings_notice_names_its_day_not_only_its_month(september):
     ad_hoc = {**september, "meeting": "2024-06-20", "meeting_date": "2024-06-20", "as_of": "2024-06-19"}
 
-    assert "主题:2024年6月20日领导小组临时会议简报(数据截至2024-06-19)" in notice_text(ad_hoc, None)
+    assert "主题:【示例数据】2024年6月20日领导小组临时会议简报(数据截至2024-06-19)" in notice_text(ad_hoc, None)
     assert "Leading group ad-hoc meeting, 20 June 2024 (data to 2024-06-19)" in notice_text(ad_hoc, None, lang="en")
-    assert "主题:2024年9月领导小组会议简报" in notice_text(september, None)
+    assert "主题:【示例数据】2024年9月领导小组会议简报" in notice_text(september, None)
+
+
+def _judged(summary: dict, status: str) -> dict:
+    """``summary`` as a meeting after the deadline: every headline target judged, its figure final."""
+    targets = [{**t, "status": status, "p_reach": 0.0, "latest_date": t["deadline"],
+                "forecast_point": t["latest_value"], "forecast_lo80": t["latest_value"],
+                "forecast_hi80": t["latest_value"]} if t["headline"] else t for t in summary["targets"]]
+    return {**summary, "meeting": "2025-03", "meeting_date": "2025-03-05", "as_of": "2025-02-28",
+            "targets": targets}
+
+
+def test_after_the_deadline_a_headline_target_gives_its_final_figure_not_a_forecast_range_or_probability(september):
+    text = notice_text(_judged(september, "missed"), september)
+    headline = text.split("一、主要目标")[1].split("二、")[0]
+
+    assert "1. 有效高新技术企业数:期末实际378家(截至2024-12-31),目标400家,未完成。" in headline
+    assert "预计" not in headline and "80%区间" not in headline and "达成概率" not in headline
+    assert "有效高新技术企业数:有风险 → 未完成;上次预测409家,期末实际378家。" in text
+    english = notice_text(_judged(september, "achieved"), september, lang="en")
+    assert "1. Valid high-tech enterprises: final figure 378 firms (2024-12-31) against a target of 400 firms; " \
+           "achieved." in english
+    assert "80 % range" not in english
+
+
+def test_the_subject_line_of_a_sample_notice_is_marked_too_as_the_inbox_shows_only_the_subject(september, march):
+    assert "主题:【示例数据】2024年9月领导小组会议简报(数据截至2024-08-31)" in notice_text(september, march)
+    assert "Subject: [SAMPLE DATA] Briefing: Leading group meeting, September 2024 (data to 2024-08-31)" \
+        in notice_text(september, march, lang="en")
+    real = notice_text({**september, "synthetic": False}, None)
+    assert "主题:2024年9月领导小组会议简报(数据截至2024-08-31)" in real
+
+
+def test_without_a_previous_briefing_the_changes_heading_names_no_meeting(september):
+    assert "二、与上次会议相比\n" in notice_text(september, None)
+    assert "(—)" not in notice_text(september, None)
+
+
+def test_the_english_notice_does_not_number_its_sections_like_its_list_items(september, march):
+    lines = notice_text(september, march, lang="en").splitlines()
+
+    assert "Headline targets" in lines and "1. Valid high-tech enterprises" not in lines
+    assert [x for x in lines if x.startswith("1. ")] == [x for x in lines if x.startswith("1. Valid")]

@@ -142,3 +142,15 @@ def test_an_ad_hoc_meetings_notice_is_written(project):
     publish_summary(project, "2024-06-20")
     path = write_for_meeting("2024-06-20")
     assert path.name == "notice-2024-06-20.txt" and "2024-06-20/briefing-2024-06-20.html" in path.read_text("utf-8")
+
+
+def test_rendering_the_english_page_writes_an_english_notice_naming_it_and_the_index_links_it(project):
+    from helpers.cli import _after_render
+
+    publish_summary(project, "2024-09")
+    _after_render(["2024-09"], None, "en")
+
+    notice = project / "reports" / "2024-09" / "notice-2024-09.en.txt"
+    assert notice.is_file() and "Open the briefing: 2024-09/briefing-2024-09.en.html" in notice.read_text("utf-8")
+    assert not (project / "reports" / "2024-09" / "notice-2024-09.txt").exists()
+    assert '<a href="2024-09/notice-2024-09.en.txt">notice-2024-09.en.txt</a>' in index_text()

@@ -71,3 +71,22 @@ def test_completeness_record_has_every_documented_field():
         documented |= {f.strip() for f in cell.split(",") if f.strip() and f.strip() != "field"}
     record = CompletenessReport("2024-09", dt.date(2024, 8, 31), ()).summary()
     assert documented and documented == set(record)
+
+
+def _documented_values(field: str) -> set[str]:
+    """The values the schema's row for ``field`` lists, separated by slashes."""
+    text = DOC.read_text(encoding="utf-8").split("Each `targets` record:")[1]
+    row = re.search(rf"^\| {field} \| str \| (.*) \|$", text, flags=re.M)
+    assert row, f"no row for {field}"
+    return set(re.findall(r"[a-z0-9_]+", row.group(1).split(":")[-1]))
+
+
+def test_every_kind_a_measure_gives_a_target_is_documented():
+    from helpers.targets import MEASURES
+
+    assert set(MEASURES.values()) <= _documented_values("kind")
+
+
+def test_a_target_that_is_no_component_has_a_null_parent_and_a_component_names_its_parent():
+    assert _attainment().summary()["parent"] is None
+    assert _attainment(id="growth.eaglet", parent="growth").summary()["parent"] == "growth"

@@ -215,11 +215,12 @@ def render(
     if publish_dir is not None:
         publish_dir = check_publish_dir(publish_dir)  # refused before any render
     results = rendering.render_meetings(ids, lang=lang, pdf=pdf, jobs=jobs, console=out, wait=wait)
-    _after_render([r.meeting for r in results], publish_dir)
+    _after_render([r.meeting for r in results], publish_dir, lang)
 
 
-def _after_render(ids: list[str], publish_dir: Path | None) -> None:
-    """Each rendered meeting gets its notice; with --publish-dir its folder and the index go to the shared folder."""
+def _after_render(ids: list[str], publish_dir: Path | None, lang: str = "zh") -> None:
+    """Each rendered meeting gets its notice in the language of its page (an English page, an English notice
+    naming it); with --publish-dir its folder and the index go to the shared folder."""
     from helpers.calendar import meeting
     from helpers.completeness import for_meeting
     from helpers.notice import write_for_meeting
@@ -229,7 +230,7 @@ def _after_render(ids: list[str], publish_dir: Path | None) -> None:
     plan = load_plan()
     for meeting_id in ids:
         report = for_meeting(plan, meeting(plan, meeting_id))
-        notice = write_for_meeting(meeting_id, completeness=report.summary(),
+        notice = write_for_meeting(meeting_id, completeness=report.summary(), lang=lang,
                                    location=str(publish_dir) if publish_dir else None)
         if notice is not None:
             out.print(f"notice: {notice}", markup=False, highlight=False)

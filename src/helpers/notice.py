@@ -24,6 +24,8 @@ from helpers.targets import load_plan
 from helpers.wording import say
 
 NOTICE_PREFIX = "notice-"
+#: statuses judged at a passed deadline: the figure is final, so no forecast, range or probability is quoted
+FINAL_STATUSES = ("achieved", "missed")
 
 
 def notice_name(meeting_id: str, lang: str = "zh") -> str:
@@ -52,11 +54,17 @@ def _name(t: dict[str, Any], lang: str) -> str:
 
 
 def headline_lines(summary: dict[str, Any], lang: str = "zh") -> list[str]:
-    """One line per headline target: latest figure, forecast and range at the deadline, probability, status."""
+    """One line per headline target: latest figure, forecast and range at the deadline, probability, status; once
+    the deadline has passed, the final figure and the status only."""
     out = []
     heads = [t for t in summary.get("targets", []) if t.get("headline")]
     for i, t in enumerate(heads, start=1):
         unit = t.get("unit", "")
+        if t.get("status") in FINAL_STATUSES:
+            out.append(say("notice.headline.final", lang, i=i, name=_name(t, lang),
+                           latest=_num(t.get("latest_value"), unit, lang), latest_date=t.get("latest_date") or "—",
+                           target=_num(t.get("target"), unit, lang), status=_status(t.get("status"), lang)))
+            continue
         if t.get("forecast_point") is None:
             out.append(say("notice.headline.no_forecast", lang, i=i, name=_name(t, lang),
                            latest=_num(t.get("latest_value"), unit, lang), latest_date=t.get("latest_date") or "—",
@@ -83,7 +91,9 @@ def change_lines(summary: dict[str, Any], previous: dict[str, Any] | None, lang:
             continue
         unit = t.get("unit", "")
         key = "notice.changes.headline_same" if old.get("status") == t.get("status") else "notice.changes.headline"
-        out.append(say(key, lang, name=_name(t, lang),
+        if t.get("status") in FINAL_STATUSES and old.get("status") not in FINAL_STATUSES:
+            key = "notice.changes.headline_final"
+        out.append(say(key, lang, name=_name(t, lang), latest=_num(t.get("latest_value"), unit, lang),
                        status=_status(t.get("status"), lang), old_status=_status(old.get("status"), lang),
                        p=_pct(t.get("p_reach")), old_p=_pct(old.get("p_reach")),
                        forecast=_num(t.get("forecast_point"), unit, lang),
@@ -120,17 +130,21 @@ def notice_text(summary: dict[str, Any], previous: dict[str, Any] | None = None,
     page = f"{meeting}/briefing-{meeting}.html" if lang == "zh" else f"{meeting}/briefing-{meeting}.{lang}.html"
     title = meeting_title(summary, lang)
     lines: list[str] = []
-    if summary.get("synthetic", True):
+    synthetic = bool(summary.get("synthetic", True))
+    if synthetic:
         lines += [say("notice.sample_mark", lang), ""]
-    lines += [say("notice.subject", lang, meeting_title=title, cut_off=summary.get("as_of", "—")), "",
+    mark = say("notice.subject.sample_mark", lang) if synthetic else ""
+    lines += [say("notice.subject", lang, mark=mark, meeting_title=title, cut_off=summary.get("as_of", "—")), "",
               say("notice.greeting", lang),
               say("notice.opening", lang, meeting_title=title, cut_off=summary.get("as_of", "—"),
                   generated=str(summary.get("generated_at", ""))[:16].replace("T", " ")), ""]
     lines.append(say("notice.section.headline", lang))
     lines += headline_lines(summary, lang) or [say("notice.headline.none", lang)]
     lines.append("")
-    prev_id = previous.get("meeting", "—") if previous else "—"
-    lines.append(say("notice.section.changes", lang, previous=prev_id))
+    if previous:
+        lines.append(say("notice.section.changes", lang, previous=previous.get("meeting", "—")))
+    else:
+        lines.append(say("notice.section.changes.first", lang))
     lines += [f"- {x}" for x in change_lines(summary, previous, lang)]
     lines.append("")
     if completeness is not None:

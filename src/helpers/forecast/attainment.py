@@ -121,5 +121,6 @@ class Attainment:
             elif isinstance(v, float) and math.isnan(v):
                 v = None
             out[k] = v
+        out["parent"] = self.parent or None  # the schema's null for a target that is no component, never ""
         out["name"] = self.name_zh
         return out

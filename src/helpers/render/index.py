@@ -64,8 +64,8 @@ def _processed() -> ProcessedData | None:
 def _files(m: Meeting) -> list[str]:
     folder = meeting_dir(m.id)
     files = [f.name for f in sorted(folder.iterdir()) if f.is_file() and f.suffix in LINKED]
-    notice = folder / notice_name(m.id)
-    return files + ([notice.name] if notice.is_file() else [])
+    notices = [folder / notice_name(m.id, lang) for lang in ("zh", "en")]
+    return files + [n.name for n in notices if n.is_file()]
 
 
 def index_rows(plan: Plan | None = None) -> tuple[list[dict], bool]:
