@@ -90,3 +90,17 @@ def test_every_kind_a_measure_gives_a_target_is_documented():
 def test_a_target_that_is_no_component_has_a_null_parent_and_a_component_names_its_parent():
     assert _attainment().summary()["parent"] is None
     assert _attainment(id="growth.eaglet", parent="growth").summary()["parent"] == "growth"
+
+
+@pytest.mark.parametrize("status", ["achieved", "missed"])
+def test_a_target_judged_on_its_outcome_has_no_forecast_or_probability(status):
+    record = _attainment(status=status, latest_value=396.0, latest_date=dt.date(2024, 12, 31), forecast_point=396.0,
+                         forecast_lo80=396.0, forecast_hi80=396.0, p_reach=0.0).summary()
+    assert [record[k] for k in ("forecast_point", "forecast_lo80", "forecast_hi80", "forecast_lo95",
+                                "forecast_hi95", "p_reach")] == [None] * 6
+    assert record["latest_value"] == 396.0 and record["status"] == status
+
+
+def test_a_target_not_yet_judged_keeps_its_forecast_and_probability():
+    record = _attainment(status="at_risk", p_reach=0.55).summary()
+    assert record["forecast_point"] == 393.0 and record["p_reach"] == 0.55

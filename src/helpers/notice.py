@@ -25,7 +25,6 @@ from helpers.wording import say
 
 NOTICE_PREFIX = "notice-"
 #: statuses judged at a passed deadline: the figure is final, so no forecast, range or probability is quoted
-FINAL_STATUSES = ("achieved", "missed")
 
 
 def notice_name(meeting_id: str, lang: str = "zh") -> str:
@@ -56,6 +55,8 @@ def _name(t: dict[str, Any], lang: str) -> str:
 def headline_lines(summary: dict[str, Any], lang: str = "zh") -> list[str]:
     """One line per headline target: latest figure, forecast and range at the deadline, probability, status; once
     the deadline has passed, the final figure and the status only."""
+    from helpers.forecast.attainment import FINAL_STATUSES  # here: the notice module stays light to import
+
     out = []
     heads = [t for t in summary.get("targets", []) if t.get("headline")]
     for i, t in enumerate(heads, start=1):
@@ -81,6 +82,8 @@ def headline_lines(summary: dict[str, Any], lang: str = "zh") -> list[str]:
 
 def change_lines(summary: dict[str, Any], previous: dict[str, Any] | None, lang: str = "zh") -> list[str]:
     """What changed since the previous meeting's briefing: every headline target, then targets whose status moved."""
+    from helpers.forecast.attainment import FINAL_STATUSES
+
     if previous is None:
         return [say("notice.changes.none_before", lang)]
     before = {t["id"]: t for t in previous.get("targets", [])}

@@ -21,6 +21,10 @@ STATUSES = ("achieved", "on_track", "at_risk", "off_track", "missed", "no_data")
 #: a unit's status in ``by_town`` where the plan sets the unit no quota: its figures are known, but there is
 #: nothing to be on or off track against (``no_data`` would tell a reader the figures are missing)
 NO_QUOTA = "no_quota"
+#: statuses of a target judged on its outcome (its deadline has passed and the outcome is known)
+FINAL_STATUSES = ("achieved", "missed")
+#: fields of the summary record that only a forecast has: null once the target is judged on its outcome
+FORECAST_FIELDS = ("forecast_point", "forecast_lo80", "forecast_hi80", "forecast_lo95", "forecast_hi95", "p_reach")
 ON_TRACK_P = 0.8
 AT_RISK_P = 0.4
 
@@ -122,5 +126,7 @@ class Attainment:
                 v = None
             out[k] = v
         out["parent"] = self.parent or None  # the schema's null for a target that is no component, never ""
+        if self.status in FINAL_STATUSES:  # the outcome is known: no forecast, no probability (latest_value is it)
+            out.update(dict.fromkeys(FORECAST_FIELDS))
         out["name"] = self.name_zh
         return out
