@@ -11,6 +11,8 @@ briefing sees January-July.
 day before unless one is set (``gaoqi render --meeting 2024-06-20 --cut-off 2024-06-15``). Ad-hoc meetings that
 were briefed are recorded in ``reports/ad-hoc-meetings.json`` (with their cut-off), so the calendar, the index
 and later briefings ("since the last meeting") know them; the record goes with the reports it belongs to.
+Each record names the plan it was briefed under: when the next plan becomes active, the earlier plan's ad-hoc
+meetings stay in the record (they are part of ``reports/``) but are not meetings of the new plan's calendar.
 """
 
 from __future__ import annotations
@@ -149,9 +151,20 @@ def recorded_ad_hoc(plan: Plan) -> list[Meeting]:
         return []
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))
-        return [ad_hoc_meeting(plan, r["date"], r["cut_off"]) for r in rows]
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise CalendarError(f"{path}: not a list of {{date, cut_off}} records ({exc}); fix or delete the file") from None
+        return [ad_hoc_meeting(plan, r["date"], r["cut_off"]) for r in rows if _of_plan(r, plan)]
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise CalendarError(f"{path}: not a list of {{date, cut_off, plan}} records ({exc}); fix or delete the "
+                            "file") from None
+
+
+def _of_plan(row: dict, plan: Plan) -> bool:
+    """Whether a record row is one of ``plan``'s ad-hoc meetings: by the plan it names; a row written before
+    rows named their plan belongs to the plan whose calendar holds its day (an earlier plan's otherwise)."""
+    if "plan" in row:
+        return row["plan"] == plan.id
+    day = _parse_day(str(row["date"]))
+    regular = regular_meetings(plan)
+    return plan.issued <= day <= (regular[-1].date if regular else plan.end)
 
 
 def record_ad_hoc(plan: Plan, m: Meeting) -> None:
@@ -160,11 +173,15 @@ def record_ad_hoc(plan: Plan, m: Meeting) -> None:
 
     if not m.ad_hoc:
         raise ValueError(f"meeting {m.id} is a regular meeting")
-    kept = {x.id: x for x in recorded_ad_hoc(plan)}
+    kept = {x.id: x for x in recorded_ad_hoc(plan)}  # first: a malformed record is a clear error
     kept[m.id] = m
-    rows = [{"date": x.date.isoformat(), "cut_off": x.cut_off.isoformat()} for x in sorted(kept.values(),
-                                                                                        key=lambda x: x.date)]
-    write_text_atomic(_record_file(), json.dumps(rows, indent=2) + "\n")
+    path = _record_file()
+    others = [r for r in json.loads(path.read_text(encoding="utf-8")) if not _of_plan(r, plan)] \
+        if path.exists() else []  # other plans' meetings stay on record
+    rows = others + [{"date": x.date.isoformat(), "cut_off": x.cut_off.isoformat(), "plan": plan.id}
+                     for x in kept.values()]
+    rows.sort(key=lambda r: str(r["date"]))
+    write_text_atomic(path, json.dumps(rows, indent=2) + "\n")
 
 
 # ---------------------------------------------------------------------------------------------- queries

@@ -359,7 +359,7 @@ def _components(raw: dict, parent: Target, where: str, region: Region) -> tuple[
 
 
 def load_plan(path: str | Path | None = None) -> Plan:
-    """Load and validate a plan file (default: the project's newest ``data/raw/plan/*.yaml`` holding a plan)."""
+    """Load and validate a plan file (default: the project's last by name of the ``data/raw/plan/*.yaml`` holding a plan)."""
     from helpers.paths import plan_file
 
     path = Path(path) if path is not None else plan_file()

@@ -241,7 +241,7 @@ def region_of(plan_path: str | Path) -> Region:
 
 
 def active_region() -> Region:
-    """The region of the active plan (the newest plan file under ``data/raw/plan`` of ``GAOQI_ROOT``).
+    """The region of the active plan (the last plan file by name under ``data/raw/plan`` of ``GAOQI_ROOT``).
 
     Which file is the plan is cached on the plan folder's resolved path and its files' modification times (so it
     is cheap enough to call per town lookup); the region itself is keyed by the resolved plan and region files and

@@ -7,11 +7,15 @@ tree (the scheduled one and a person at the keyboard) must never swap the same f
 - the scratch folder replaces ``reports/<meeting>/`` in one rename (``processed.publish_dir``), while the run
   lock is held (``helpers.runlock``; re-entrant, so a run that already holds it simply continues);
 - leftovers of a run that was killed (scratch folders, a folder moved aside mid-swap) are swept by the next run,
-  under the lock, when nobody else can be using them; a finished run leaves ``reports/.scratch/`` empty.
+  under the lock, when nobody else can be using them; a finished run leaves ``reports/.scratch/`` empty;
+- a published briefing is a record of what was said under the plan it was made for: a render under another plan
+  (the next three-year plan whose calendar reuses a meeting id, say the old plan's final review ``2025-03``)
+  never replaces it nor mixes its files into it (``check_same_plan``), it is refused before any work.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -19,8 +23,10 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from helpers import paths
+from helpers.errors import InputError
 from helpers.processed import make_shareable, publish_dir
 from helpers.runlock import run_lock
+from helpers.wording import say
 
 SCRATCH = ".scratch"
 FAILED = ".failed"
@@ -42,6 +48,35 @@ def briefing_path(meeting_id: str, lang: str = "zh") -> Path:
 
 def summary_path(meeting_id: str) -> Path:
     return meeting_dir(meeting_id) / f"summary-{meeting_id}.json"
+
+
+class OtherPlansBriefing(InputError):
+    """``reports/<meeting>/`` holds the briefing of another plan: rendering this plan's meeting there would
+    overwrite a record (exit 2, nothing touched)."""
+
+
+def published_plan(meeting_id: str) -> str | None:
+    """The plan id the published briefing of ``meeting_id`` was made for (its summary's ``plan``); ``None``
+    when nothing is published there, or the summary names no plan."""
+    return _plan_of(summary_path(meeting_id))
+
+
+def _plan_of(summary_file: Path) -> str | None:
+    try:
+        summary = json.loads(summary_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    plan = summary.get("plan") if isinstance(summary, dict) else None
+    return str(plan) if plan else None
+
+
+def check_same_plan(meeting_id: str, plan_id: str) -> None:
+    """Refuse to (re)publish ``meeting_id`` under ``plan_id`` when its published briefing belongs to another
+    plan: a past briefing must stay as it was said, and one folder must not mix two plans' files."""
+    other = published_plan(meeting_id)
+    if other is not None and other != plan_id:
+        raise OtherPlansBriefing(say("render.other_plans_briefing", "en", meeting=meeting_id, other=other,
+                                     plan=plan_id, folder=meeting_dir(meeting_id)))
 
 
 def scratch_root() -> Path:
@@ -110,6 +145,9 @@ def publish(scratch: Path, meeting_id: str) -> Path:
     target = meeting_dir(meeting_id)
     try:
         with run_lock(f"publish {meeting_id}"):
+            made_for = _plan_of(scratch / summary_path(meeting_id).name)
+            if made_for is not None:  # the last guard: the renders check before any work
+                check_same_plan(meeting_id, made_for)
             _carry_over(target, scratch)
             publish_dir(scratch, target)
     finally:

@@ -36,6 +36,7 @@ from helpers.render.pdf import print_pdf
 from helpers.render.publish import (
     briefing_name,
     briefing_path,
+    check_same_plan,
     discard,
     keep_failed,
     new_scratch,
@@ -159,9 +160,11 @@ def render_one(meeting_id: str, *, lang: str = "zh", pdf: bool = False, wait: fl
     exit 3 unless it finishes within ``wait`` seconds.
     """
     started = time.perf_counter()
-    m = find_meeting(load_plan(), meeting_id)
+    plan = load_plan()
+    m = find_meeting(plan, meeting_id)
     with run_lock(f"render {m.id}", wait=wait):
         sweep_stale()
+        check_same_plan(m.id, plan.id)
         with scratch_dir(m.id, lang) as scratch:
             produce(m.id, lang, scratch, pdf=pdf)
             publish(scratch, m.id)
@@ -205,6 +208,8 @@ def render_meetings(ids: list[str] | None, *, lang: str = "zh", pdf: bool = Fals
         try:
             ensure_processed(console)
             ids = covered_meetings() if ids is None else ids
+            for meeting_id in ids:  # another plan's briefing is a record: refused before any kernel starts
+                check_same_plan(meeting_id, plan.id)
             results, errors = _render_all(ids, lang=lang, pdf=pdf, jobs=jobs, console=console)
             index = write_index()
         finally:
