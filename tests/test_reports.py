@@ -132,3 +132,13 @@ def test_an_english_render_keeps_the_chinese_appendix_and_writes_its_own(rendere
     folder = rendered_project / "reports" / "2024-09"
     assert load_workbook(folder / "briefing-2024-09.xlsx", read_only=True).sheetnames[0] == "目标"
     assert load_workbook(folder / "briefing-2024-09.en.xlsx", read_only=True).sheetnames[0] == "Targets"
+
+
+def test_render_all_leaves_out_meetings_whose_cut_off_is_still_ahead(rendered_project, monkeypatch):
+    import datetime as dt
+
+    from helpers.render import covered_meetings
+
+    monkeypatch.setenv("GAOQI_ROOT", str(rendered_project))
+    assert covered_meetings(today=dt.date(2024, 3, 1)) == ["2023-03", "2023-09", "2024-03"]
+    assert covered_meetings(today=dt.date(2026, 11, 30)) == ["2023-03", "2023-09", "2024-03", "2024-09", "2025-03"]

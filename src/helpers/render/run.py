@@ -13,6 +13,7 @@ Why this shape (measurements in docs/architecture.md):
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
@@ -91,12 +92,17 @@ def ensure_processed(console: Console | None = None) -> None:
             console.print(line, markup=False, highlight=False)
 
 
-def covered_meetings() -> list[str]:
-    """Meetings whose cut-off falls within the data: at least one figure released by then."""
+def covered_meetings(today: dt.date | None = None) -> list[str]:
+    """Meetings that can be briefed now: at least one figure released by their cut-off, and the cut-off reached.
+
+    Why the upper bound: a meeting whose cut-off is still ahead (a new plan's later meetings) would be "briefed"
+    from data that stop earlier, and its final review would state a target achieved or missed before its time.
+    """
+    today = today or dt.date.today()
     data = load(paths.processed_dir())
     releases = [data.industry["released"].min(), data.tasks["released"].min(), data.certificates["announced"].min()]
     first_known = min(r for r in releases if r == r)
-    return [m.id for m in meetings(load_plan()) if m.cut_off >= first_known.date()]
+    return [m.id for m in meetings(load_plan()) if first_known.date() <= m.cut_off <= today]
 
 
 # ---------------------------------------------------------------------------------------------- one meeting
