@@ -47,7 +47,7 @@ def header(c: MeetingContext) -> dict:
         "kind": c.meeting.kind_label(lang), "ad_hoc": c.meeting.ad_hoc,
         "as_of_label": label("page.as_of", lang), "cut_off": c.meeting.cut_off.isoformat(),
         "generated_label": label("page.generated", lang), "generated": c.generated_at[:16].replace("T", " "),
-        "status": c.source,
+        "status": c.source, "colon": say("join.label", lang),
         "plan": say("briefing.plan_line", lang, title=getattr(c.plan, f"title_{lang}"),
                     document_no=c.plan.document_no),
         "sample": (f'{label("page.sample_mark", lang)} — '
