@@ -112,7 +112,7 @@ def test_outside_the_windows_it_does_nothing_and_names_the_next_cut_off(project_
     result = runner.invoke(app, ["auto", "--today", "2024-05-20"])
 
     assert result.exit_code == 0
-    assert "下一个数据截止日为2024-08-31(2024-09会议,2024-09-05召开);2024-09-01至2024-09-05期间" in result.output
+    assert "下一个数据截止日为2024-08-31（2024-09会议，2024-09-05召开）；2024-09-01至2024-09-05期间" in result.output
     assert sorted(p.name for p in (project_copy / "reports").iterdir()) == ["auto.log"]
     assert not any((project_copy / "data" / "processed").iterdir())
 
@@ -202,9 +202,9 @@ def test_each_render_writes_the_notice_and_reports_completeness(fake_render, pro
     result = runner.invoke(app, ["auto", "--today", "2024-09-01"])
 
     assert result.exit_code == 0
-    assert "2024年上半年任务进度报表尚未报送的单位(1个,应于2024-07-20前报送):余东镇。" in result.output
+    assert "2024年上半年任务进度报表尚未报送的单位（1个，应于2024-07-20前报送）：余东镇。" in result.output
     notice = (project_copy / "reports" / "2024-09" / "notice-2024-09.txt").read_text(encoding="utf-8")
-    assert "余东镇" in notice and "请打开简报:2024-09/briefing-2024-09.html" in notice
+    assert "余东镇" in notice and "请打开简报：2024-09/briefing-2024-09.html" in notice
     log = _log(project_copy)[-1]
     assert log[4] == "rendered" and "余东镇" in log[5]
     idle = runner.invoke(app, ["auto", "--today", "2024-09-02"])
@@ -218,7 +218,7 @@ def test_render_with_publish_dir_writes_the_notice_and_publishes(fake_render, pr
 
     assert result.exit_code == 0, result.output
     notice = (project_copy / "reports" / "2024-09" / "notice-2024-09.txt").read_text(encoding="utf-8")
-    assert "三、数据完整性" in notice and "共享文件夹:" in notice
+    assert "三、数据完整性" in notice and "共享文件夹：" in notice
     assert sorted(p.name for p in (share / "2024-09").iterdir()) == [
         "briefing-2024-09.html", "notice-2024-09.txt", "summary-2024-09.json"]
     assert (share / "index.html").exists()

@@ -218,9 +218,9 @@ def test_figures_set_aside_are_one_counted_line_per_reason_not_findings(plan, pr
     assert len(q["set_aside"]) == set_aside["message_key"].nunique()
     serial = set_aside[set_aside["message_key"] == "intake.set_aside.serial"]
     figures = int(pd.to_numeric(serial["value"]).sum())
-    assert f"序号列的 {figures} 个数字未入库:仅为行号(共{len(serial)}处)" in q["set_aside"]
+    assert f"序号列的 {figures} 个数字未入库：仅为行号（共{len(serial)}处）" in q["set_aside"]
     listed = {row[0] for row in q["findings"].rows}
-    assert "未入库(已说明)" not in listed and "set_aside" not in listed
+    assert "未入库（已说明）" not in listed and "set_aside" not in listed
     assert len(q["findings"].rows) == len(b.data.quality) - len(set_aside)
 
 
@@ -265,8 +265,8 @@ def test_a_missed_target_without_a_responsible_unit_has_no_empty_parentheses(pla
     unassigned = [a for a in attainments if a.status == "missed" and not a.responsible]
     assigned = [a for a in attainments if a.status == "missed" and a.responsible]
     assert unassigned and assigned  # the sample's final review misses both kinds
-    assert not any("责任单位:)" in line for line in lines)
-    assert all(f"(责任单位:{a.responsible})" in "".join(lines) for a in assigned)
+    assert not any("责任单位：）" in line for line in lines)
+    assert all(f"（责任单位：{a.responsible}）" in "".join(lines) for a in assigned)
 
 
 def test_before_the_years_first_return_the_towns_chart_shows_where_towns_are_heading_not_zeros(plan, processed):

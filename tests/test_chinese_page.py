@@ -97,7 +97,7 @@ def test_quality_messages_method_notes_and_footer_are_chinese_too(page):
 
 def test_the_figures_set_aside_are_summarised_not_listed_as_findings(page):
     checks = [chunk for chunk, where in page.chunks if where == ("quality-table", 0)]
-    assert checks and "未入库(已说明)" not in checks
+    assert checks and "未入库（已说明）" not in checks
 
 
 def test_an_ad_hoc_meetings_page_says_so_in_its_header(rendered_project, monkeypatch):

@@ -291,7 +291,7 @@ def test_a_unit_jump_names_the_unit_the_figures_were_read_in_when_the_title_give
     data = _clean_only(tmp_path, MISLABELLED / "统计_2023.xlsx", titled)
     found = _findings(data, "unit_jump")
     assert sorted(found["column"]) == ["规上工业总产值", "高新技术产业产值"]
-    assert all("(亿元" in m for m in found["message"]) and all("(亿元" in m for m in found["message_zh"])
+    assert all("(亿元" in m for m in found["message"]) and all("（亿元" in m for m in found["message_zh"])
 
 
 def test_returns_in_their_right_units_give_no_unit_warning(published):

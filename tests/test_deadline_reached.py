@@ -43,8 +43,8 @@ def test_a_milestone_due_at_the_cut_off_is_due_with_its_outcome_not_yet_reported
     assert a.what_it_takes_en == ("due by 2026-06-30, a date this meeting's cut-off (2026-06-30) has reached; its "
                                   "outcome is not yet in the returns (2 of 3 stages in place at 2025-12-31; 1 more "
                                   "had to be in place by then)")
-    assert a.what_it_takes_zh == ("期限为2026年6月30日,本次会议的数据截止日(2026年6月30日)已到该日;结果尚未见于报表"
-                                  "(截至2025年12月31日已建成2/3个环节,期限前需再建成1个)")
+    assert a.what_it_takes_zh == ("期限为2026年6月30日，本次会议的数据截止日（2026年6月30日）已到该日；结果尚未见于报表"
+                                  "（截至2025年12月31日已建成2/3个环节，期限前需再建成1个）")
 
 
 def test_the_milestone_due_at_the_cut_off_keeps_the_models_probability_and_status(xilan):

@@ -169,7 +169,7 @@ def test_final_review_states_the_final_figure_and_the_shortfall(sample_processed
     assert firms.latest_value == final
     if final < 400:
         assert firms.status == "missed"
-        assert f"实际{final:.0f}家,未达到目标400家,差{400 - final:.0f}家" in firms.what_it_takes_zh
+        assert f"实际{final:.0f}家，未达到目标400家，差{400 - final:.0f}家" in firms.what_it_takes_zh
         assert f"missed by {400 - final:.0f} firms" in firms.what_it_takes_en
     else:
         assert firms.status == "achieved" and "达到目标400家" in firms.what_it_takes_zh

@@ -25,9 +25,9 @@ def march() -> dict:
 def test_each_headline_target_gets_a_line_with_latest_forecast_range_probability_and_status(september, march):
     text = notice_text(september, march)
 
-    assert "1. 有效高新技术企业数:最新378家(截至2024-08-31),预计2024-12-31达到409家(80%区间375家至462家)," \
-           "目标400家,达成概率62%,有风险。" in text
-    assert "2. 高新技术产业产值占规模以上工业总产值比重:最新38.1%(截至2024-07-31)" in text
+    assert "1. 有效高新技术企业数：最新378家（截至2024-08-31），预计2024-12-31达到409家（80%区间375家至462家），" \
+           "目标400家，达成概率62%，有风险。" in text
+    assert "2. 高新技术产业产值占规模以上工业总产值比重：最新38.1%（截至2024-07-31）" in text
     assert "3. 规模以上高新技术企业利润占规模以上工业企业利润比重" in text
     assert "4. " not in text.split("二、")[0]  # only the three headline targets
 
@@ -35,9 +35,9 @@ def test_each_headline_target_gets_a_line_with_latest_forecast_range_probability
 def test_changes_since_the_last_meeting_name_moved_probabilities_and_statuses(september, march):
     text = notice_text(september, march)
 
-    assert "二、与上次会议(2024-03)相比" in text
-    assert "有效高新技术企业数:仍为有风险(上次有风险);达成概率 63% → 62%;预测 411家 → 409家。" in text
-    assert "产学研项目:状态由有风险变为按进度。" in text
+    assert "二、与上次会议（2024-03）相比" in text
+    assert "有效高新技术企业数：仍为有风险（上次有风险）；达成概率 63% → 62%；预测 411家 → 409家。" in text
+    assert "产学研项目：状态由有风险变为按进度。" in text
 
 
 def test_without_a_previous_briefing_the_notice_says_there_is_nothing_to_compare(september):
@@ -50,8 +50,8 @@ def test_without_a_previous_briefing_the_notice_says_there_is_nothing_to_compare
 def test_the_notice_names_the_file_to_open_relative_to_the_index(september, march):
     text = notice_text(september, march, location="/srv/share/briefings")
 
-    assert "请打开简报:2024-09/briefing-2024-09.html" in text
-    assert "共享文件夹:/srv/share/briefings" in text
+    assert "请打开简报：2024-09/briefing-2024-09.html" in text
+    assert "共享文件夹：/srv/share/briefings" in text
 
 
 def test_a_notice_built_on_sample_data_carries_the_sample_mark_and_one_on_real_data_does_not(september, march):
@@ -71,7 +71,7 @@ def test_missing_returns_are_listed_so_they_can_be_chased(september, march):
     text = notice_text(september, march, completeness)
 
     assert "三、数据完整性" in text
-    assert "2024年上半年任务进度报表尚未报送的单位(1个,应于2024-07-20前报送):余东镇。" in text
+    assert "2024年上半年任务进度报表尚未报送的单位（1个，应于2024-07-20前报送）：余东镇。" in text
 
 
 def test_the_english_notice_uses_the_same_figures(september, march):
@@ -93,9 +93,9 @@ def test_write_notice_puts_notice_meeting_txt_into_the_meeting_folder(tmp_path, 
 def test_an_ad_hoc_meetings_notice_names_its_day_not_only_its_month(september):
     ad_hoc = {**september, "meeting": "2024-06-20", "meeting_date": "2024-06-20", "as_of": "2024-06-19"}
 
-    assert "主题:【示例数据】2024年6月20日领导小组临时会议简报(数据截至2024-06-19)" in notice_text(ad_hoc, None)
+    assert "主题：【示例数据】2024年6月20日领导小组临时会议简报（数据截至2024-06-19）" in notice_text(ad_hoc, None)
     assert "Leading group ad-hoc meeting, 20 June 2024 (data to 2024-06-19)" in notice_text(ad_hoc, None, lang="en")
-    assert "主题:【示例数据】2024年9月领导小组会议简报" in notice_text(september, None)
+    assert "主题：【示例数据】2024年9月领导小组会议简报" in notice_text(september, None)
 
 
 def _judged(summary: dict, status: str) -> dict:
@@ -111,9 +111,9 @@ def test_after_the_deadline_a_headline_target_gives_its_final_figure_not_a_forec
     text = notice_text(_judged(september, "missed"), september)
     headline = text.split("一、主要目标")[1].split("二、")[0]
 
-    assert "1. 有效高新技术企业数:期末实际378家(截至2024-12-31),目标400家,未完成。" in headline
+    assert "1. 有效高新技术企业数：期末实际378家（截至2024-12-31），目标400家，未完成。" in headline
     assert "预计" not in headline and "80%区间" not in headline and "达成概率" not in headline
-    assert "有效高新技术企业数:有风险 → 未完成;上次预测409家,期末实际378家。" in text
+    assert "有效高新技术企业数：有风险 → 未完成；上次预测409家，期末实际378家。" in text
     english = notice_text(_judged(september, "achieved"), september, lang="en")
     assert "1. Valid high-tech enterprises: final figure 378 firms (2024-12-31) against a target of 400 firms; " \
            "achieved." in english
@@ -121,11 +121,11 @@ def test_after_the_deadline_a_headline_target_gives_its_final_figure_not_a_forec
 
 
 def test_the_subject_line_of_a_sample_notice_is_marked_too_as_the_inbox_shows_only_the_subject(september, march):
-    assert "主题:【示例数据】2024年9月领导小组会议简报(数据截至2024-08-31)" in notice_text(september, march)
+    assert "主题：【示例数据】2024年9月领导小组会议简报（数据截至2024-08-31）" in notice_text(september, march)
     assert "Subject: [SAMPLE DATA] Briefing: Leading group meeting, September 2024 (data to 2024-08-31)" \
         in notice_text(september, march, lang="en")
     real = notice_text({**september, "synthetic": False}, None)
-    assert "主题:2024年9月领导小组会议简报(数据截至2024-08-31)" in real
+    assert "主题：2024年9月领导小组会议简报（数据截至2024-08-31）" in real
 
 
 def test_without_a_previous_briefing_the_changes_heading_names_no_meeting(september):

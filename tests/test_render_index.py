@@ -108,7 +108,7 @@ def test_each_meeting_row_states_the_completeness_of_its_returns(project):
 def test_without_processed_data_the_completeness_is_unknown_not_an_error(project):
     shutil.rmtree(project / "data" / "processed")
     publish_summary(project, "2024-09")
-    assert "未知(尚无清洗后的数据)" in row_of(index_text(), "2024-09")
+    assert "未知（尚无清洗后的数据）" in row_of(index_text(), "2024-09")
 
 
 def test_an_ad_hoc_meeting_is_labelled_as_one_and_a_regular_meeting_is_not(project):

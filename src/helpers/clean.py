@@ -199,9 +199,15 @@ def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
 
 def _finding(check: str, rec: Any, value: str, message: tuple[str, dict[str, Any]], known: Any,
              column: str | None = None) -> dict:
-    """A quality finding; ``message`` is (wording key under ``intake.quality.``, its values): both languages kept."""
+    """A quality finding; ``message`` is (wording key under ``intake.quality.``, its values): both languages kept.
+    A list value is joined the way each language lists things (``join.list``: 、 in Chinese)."""
     key, values = message
-    zh, en = both(f"intake.quality.{key}", **values)
+
+    def told(lang: str) -> str:
+        return say(f"intake.quality.{key}", lang, **{
+            k: say("join.list", lang).join(v) if isinstance(v, list) else v for k, v in values.items()})
+
+    zh, en = told("zh"), told("en")
     return {"check": check, "source_file": rec["source_file"], "sheet": rec["sheet"], "row": int(rec["row"]),
             "column": column if column is not None else str(rec.get("column", "") or ""), "value": value,
             "message": en, "message_zh": zh, "message_key": f"intake.quality.{key}", "known": known}
@@ -316,7 +322,7 @@ def _one_row_per_certificate(df: pd.DataFrame, findings: list[dict]) -> pd.DataF
         first = group.index[0]
         if group["revoked"].notna().any():
             df.loc[first, "revoked"] = group["revoked"].min()
-        dates = ", ".join(f"{d:%Y-%m-%d}" for d in group["announced"])
+        dates = [f"{d:%Y-%m-%d}" for d in group["announced"]]
         for idx in group.index[1:]:
             rec = df.loc[idx].to_dict()
             findings.append(_finding("duplicate_certificate", rec, f"{rec['announced']:%Y-%m-%d}", (
@@ -359,7 +365,7 @@ def _unit_jumps(industry: pd.DataFrame, findings: list[dict]) -> None:
         if abs(power) < 2 or abs(math.log10(ratio) - power) > 0.5:
             continue
         rec = group.sort_values("row").iloc[0].to_dict()
-        ref_file = ", ".join(sorted(set(ref.loc[common, "source_file"])))
+        ref_file = sorted(set(ref.loc[common, "source_file"]))
         findings.append(_finding("unit_jump", rec, _fmt(now), ("unit_jump", {
             "sum": _fmt(now), "ref_sum": _fmt(before), "ref_period": f"{ref_key[0]}-{ref_key[1]:02d}",
             "ref_file": ref_file, "factor": f"{ratio:,.0f}" if ratio >= 1 else f"1/{1 / ratio:,.0f}", "power": f"{10.0 ** power:,g}",

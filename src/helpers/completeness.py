@@ -128,7 +128,7 @@ def _sender(code: str, lang: str) -> str:
 
 
 def _join(items: list[str], lang: str) -> str:
-    return ("、" if lang == "zh" else ", ").join(items)
+    return say("join.list", lang).join(items)
 
 
 def headline_from_summary(summary: dict[str, Any], lang: str = "zh") -> str:

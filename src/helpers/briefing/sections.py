@@ -7,6 +7,7 @@ attainments they show by what those measure (``measures.measure_of``), never by 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -46,7 +47,7 @@ def header(c: MeetingContext) -> dict:
         "kind": c.meeting.kind_label(lang), "ad_hoc": c.meeting.ad_hoc,
         "as_of_label": label("page.as_of", lang), "cut_off": c.meeting.cut_off.isoformat(),
         "generated_label": label("page.generated", lang), "generated": c.generated_at[:16].replace("T", " "),
-        "status": c.source,
+        "status": c.source, "colon": say("join.label", lang),
         "plan": say("briefing.plan_line", lang, title=getattr(c.plan, f"title_{lang}"),
                     document_no=c.plan.document_no),
         "sample": (f'{label("page.sample_mark", lang)} — '
@@ -59,8 +60,11 @@ def header(c: MeetingContext) -> dict:
 def summary_table(c: MeetingContext) -> Table:
     """The headline targets: target and deadline, status, latest, forecast, range, probability, what it takes."""
     lang = c.lang
-    rows = [[a.name(lang), f"{fmt_value(a.target, a.unit, lang)} ({a.deadline.isoformat()})", Badge.of(a.status, lang),
-             fmt_value(a.latest_value, a.unit, lang) + (f" ({a.latest_date.isoformat()})" if a.latest_date else ""),
+    def on(value: str, day: dt.date | None) -> str:
+        return say("briefing.value_on", lang, value=value, date=day.isoformat()) if day else value
+
+    rows = [[a.name(lang), on(fmt_value(a.target, a.unit, lang), a.deadline), Badge.of(a.status, lang),
+             on(fmt_value(a.latest_value, a.unit, lang), a.latest_date),
              fmt_value(a.forecast_point, a.unit, lang), fmt_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang),
              fmt_p(a.p_reach), a.what_it_takes(lang)] for a in _headline(c)]
     header = [label(k, lang) for k in ("col.indicator", "col.target", "col.status", "col.latest", "col.forecast",
@@ -222,7 +226,7 @@ def town_headline(c: MeetingContext) -> tuple[Table | None, str]:
     quotas = any(c.plan.target(a.id).town_quota or c.plan.target(a.id).town_growth_pct for a in shown)
     note = "" if quotas else say("briefing.towns.no_town_targets", lang)
     if ratios:
-        note = ("" if lang == "zh" else " ").join(x for x in (note, say("towns.share.note", lang)) if x)
+        note = say("join.sentences", lang).join(x for x in (note, say("towns.share.note", lang)) if x)
     return Table(header, rows, numeric=tuple(range(1, len(header))), gq="town-headline"), note
 
 

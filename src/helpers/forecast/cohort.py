@@ -268,7 +268,7 @@ def score(t: Target, ctx: Context) -> Attainment:
                    n=ctx.n_sims)
     if cf.pipeline is not None:
         method = join([method, words("pipeline.method", year=cf.pipeline.year, applications=cf.pipeline.applications,
-                                     rate=f"{cf.pipeline.pass_rate:.0%}")], sep_zh="", sep_en=" ")
+                                     rate=f"{cf.pipeline.pass_rate:.0%}")], "join.sentences")
     table = pd.concat([cf.history.assign(kind="actual"), cf.forecast_table.assign(kind="forecast")], ignore_index=True)
     latest, latest_date = ((float(d[0, -1]), ctx.deadline) if ctx.passed
                            else (float(cf.latest_stock), ctx.meeting.cut_off))

@@ -71,9 +71,11 @@ def words(key: str, **values: object) -> tuple[str, str]:
     return say(key, "zh", **pick("zh")), say(key, "en", **pick("en"))
 
 
-def join(parts: list[tuple[str, str]], sep_zh: str = ";", sep_en: str = "; ") -> tuple[str, str]:
-    """Sentences (zh, en) joined into one per language."""
-    return sep_zh.join(p[0] for p in parts if p[0]), sep_en.join(p[1] for p in parts if p[1])
+def join(parts: list[tuple[str, str]], how: str = "join.clauses") -> tuple[str, str]:
+    """Pieces (zh, en) joined into one text per language, with each language's separator from the catalogue
+    (``join.clauses``: ；/ "; "; ``join.sentences``: nothing / a space): Chinese text takes full-width punctuation."""
+    return (say(how, "zh").join(p[0] for p in parts if p[0]),
+            say(how, "en").join(p[1] for p in parts if p[1]))
 
 
 def amount(value: float, unit: str) -> ByLang:
@@ -99,8 +101,8 @@ def day(d: dt.date) -> ByLang:
 
 
 def names(codes: list[str], plan: Plan) -> ByLang:
-    return ByLang("、".join(plan.region.name_of(c, "zh") for c in codes),
-                  ", ".join(plan.region.name_of(c, "en") for c in codes))
+    return ByLang(say("join.list", "zh").join(plan.region.name_of(c, "zh") for c in codes),
+                  say("join.list", "en").join(plan.region.name_of(c, "en") for c in codes))
 
 
 def quantiles(x: np.ndarray) -> dict[str, float]:

@@ -577,7 +577,7 @@ def score(t: Target, ctx: Context) -> Attainment:
                             floor=f"{TOWN_SD_FLOOR:g}"))
     return make(
         t, ctx, sf.sims, sf.path_years, sf.latest_share, sf.latest_date, sf.history, final_known=bool(last_complete),
-        method=(" ".join(m[0] for m in method), " ".join(m[1] for m in method)), takes=join(parts), by_town=by_town,
+        method=join(method, "join.sentences"), takes=join(parts), by_town=by_town,
         details={"breaks": breaks, "decomposition": sf.decomposition, "profile": sf.profile},
         growth=ratio_since_base(ctx, t, sf.history, sf.latest_share, sf.latest_date),
     )

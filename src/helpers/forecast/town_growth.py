@@ -16,7 +16,17 @@ import pandas as pd
 
 from helpers.forecast import tasks
 from helpers.forecast.attainment import Attainment
-from helpers.forecast.scoring import Context, amount, make, names, no_data, town_status, words, year_ends
+from helpers.forecast.scoring import (
+    Context,
+    amount,
+    join,
+    make,
+    names,
+    no_data,
+    town_status,
+    words,
+    year_ends,
+)
 from helpers.forecast.stock import common_shocks, forecast_stock
 from helpers.targets import Target, reached
 
@@ -79,7 +89,7 @@ def score(t: Target, ctx: Context) -> Attainment:
                   ok=len(table) - len(lag), n=len(table))
     if lag:
         lag_words = words("forecast.town_growth.lagging", towns=names(lag, ctx.plan))
-        takes = (takes[0] + ";" + lag_words[0], takes[1] + "; " + lag_words[1])
+        takes = join([takes, lag_words])
     slow = table.sort_values("forecast")["town"].iloc[0]
     method = words("forecast.town_growth.method", start=base_year, end=end_year, target=amount(t.value, "percent"),
                    p_strict=f"{p_strict:.0%}")

@@ -158,7 +158,7 @@
     root.setAttribute("data-first-screen", "failed");
     document.querySelectorAll(".gq-chart").forEach(function (div) {
       if (!div.classList.contains("js-plotly-plot")) {
-        div.textContent = "图表无法显示(浏览器不支持) / chart unavailable in this browser";
+        div.textContent = "图表无法显示（浏览器不支持） / chart unavailable in this browser";
       }
     });
     if (window.console) { console.warn("charts not drawn:", err); }
