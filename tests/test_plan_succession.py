@@ -2,7 +2,8 @@
 (2022-2024) in data/raw/plan, where it becomes the active plan (the last plan file by name), and keeps its
 returns and its reports/. The earlier plan's briefings are records of what was said then: they are never
 overwritten by a meeting of the new plan with the same id, and its ad-hoc meetings do not break the new plan's
-calendar. Built on a copy of the project with the fixture plan tests/fixtures/plans/haimen-2025-2027."""
+calendar; and what earlier meetings' briefings forecast is never answered from a cache computed under a plan file
+since edited. Built on a copy of the project with the fixture plan tests/fixtures/plans/haimen-2025-2027."""
 
 from __future__ import annotations
 
@@ -141,3 +142,60 @@ def test_the_fixture_plan_differs_from_the_shipped_one_only_where_a_new_plan_wou
     assert [t.id for t in new.scored] == [t.id for t in old.scored]
     assert (new.start.year, new.end.year) == (2025, 2027)
     assert new.scored[0].value == 500 and old.scored[0].value == 400
+
+
+@pytest.fixture(scope="module")
+def cleaned(tmp_path_factory) -> Path:
+    """A project copy with data/processed cleaned from the sample (done once; tests copy it)."""
+    from helpers.clean import clean
+
+    root = copy_project(tmp_path_factory.mktemp("succession") / "project")
+    clean(root / "data" / "raw", root / "data" / "processed")
+    return root
+
+
+@pytest.fixture
+def cleaned_project(cleaned, tmp_path, monkeypatch) -> Path:
+    import shutil
+
+    root = tmp_path / "project"
+    shutil.copytree(cleaned, root)
+    monkeypatch.setenv("GAOQI_ROOT", str(root))
+    return root
+
+
+def earlier_forecast(meeting_id: str) -> list[dict]:
+    """What the briefing of ``meeting_id`` forecast, as a later briefing recalls it (cached)."""
+    from helpers.briefing import earlier_summary
+    from helpers.calendar import meeting
+    from helpers.processed import load
+    from helpers.targets import load_plan
+
+    plan = load_plan()
+    return earlier_summary(load(), plan, meeting(plan, meeting_id))
+
+
+def test_what_earlier_briefings_forecast_follows_a_target_edited_in_place_not_the_cache(cleaned_project):
+    plan_file = cleaned_project / "data" / "raw" / "plan" / "haimen-2022-2024.yaml"
+    assert earlier_forecast("2024-03")[0]["target"] == 400
+    old = "    value: 400\n    unit: firms\n    deadline: 2024-12-31\n"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace(old, old.replace("400", "450"), 1), "utf-8")
+    assert earlier_forecast("2024-03")[0]["target"] == 450
+
+
+def test_what_earlier_briefings_forecast_is_reused_while_the_plan_is_unchanged(cleaned_project):
+    first = earlier_forecast("2024-03")
+    cache = cleaned_project / "data" / "processed" / "cache"
+    cached = sorted(cache.iterdir())
+    assert len(cached) == 1
+    assert earlier_forecast("2024-03") == first and sorted(cache.iterdir()) == cached
+
+
+def test_earlier_results_are_keyed_by_the_plan_file_and_its_region_file(cleaned_project):
+    from helpers.briefing.earlier import results_digest
+    from helpers.targets import load_plan
+
+    before = results_digest(load_plan())
+    region = cleaned_project / "data" / "raw" / "plan" / "region-haimen.yaml"
+    region.write_text(region.read_text(encoding="utf-8") + "\n# a group's members edited\n", encoding="utf-8")
+    assert results_digest(load_plan()) != before

@@ -1,6 +1,8 @@
 """reports/index.html: badges named by the plan's short names (never truncated), each meeting's completeness, ad-hoc
-meetings marked 临时会议, and each meeting's notice linked. Built on a copy of the project with the sample cleaned
-into its data/processed and summaries of the shipped fixtures published into its reports/."""
+meetings marked 临时会议, each meeting's notice linked, and every briefing in reports/ listed under the plan it was
+made for (after the bureau adopts its next plan, the ended plan's briefings stay reachable). Built on a copy of the
+project with the sample cleaned into its data/processed and summaries of the shipped fixtures published into its
+reports/."""
 
 from __future__ import annotations
 
@@ -14,6 +16,10 @@ import pytest
 from conftest import FIXTURES, copy_project
 
 SUMMARY = FIXTURES / "summaries" / "summary-2024-09.json"
+NEW_PLAN = FIXTURES / "plans" / "haimen-2025-2027" / "haimen-2025-2027.yaml"
+OLD_ID, NEW_ID = "haimen-hightech-2022-2024", "haimen-hightech-2025-2027"
+OLD_TITLE = "南通市海门区高新技术企业培育三年行动方案(2022-2024)"
+NEW_TITLE = "南通市海门区高新技术企业培育三年行动方案(2025-2027)"
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +40,9 @@ def project(cleaned, tmp_path, monkeypatch) -> Path:
     return root
 
 
-def publish_summary(root: Path, meeting_id: str) -> dict:
-    """The fixture summary as ``meeting_id``'s, its headline targets renamed to the plan's headline ids."""
+def publish_summary(root: Path, meeting_id: str, plan_id: str | None = None, status: str | None = None) -> dict:
+    """The fixture summary as ``meeting_id``'s, its headline targets renamed to the plan's headline ids; made for
+    ``plan_id`` (default: the fixture's, the shipped plan) and with every headline ``status`` when given."""
     from helpers.targets import load_plan
 
     summary = json.loads(SUMMARY.read_text(encoding="utf-8"))
@@ -43,7 +50,9 @@ def publish_summary(root: Path, meeting_id: str) -> dict:
     for t in summary["targets"]:
         if t["headline"]:
             t["id"] = next(headline_ids)
+            t["status"] = status or t["status"]
     summary["meeting"] = meeting_id
+    summary["plan"] = plan_id or summary["plan"]
     folder = root / "reports" / meeting_id
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"summary-{meeting_id}.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
@@ -154,3 +163,93 @@ def test_rendering_the_english_page_writes_an_english_notice_naming_it_and_the_i
     assert notice.is_file() and "Open the briefing: 2024-09/briefing-2024-09.en.html" in notice.read_text("utf-8")
     assert not (project / "reports" / "2024-09" / "notice-2024-09.txt").exists()
     assert '<a href="2024-09/notice-2024-09.en.txt">notice-2024-09.en.txt</a>' in index_text()
+
+
+def adopt_new_plan(root: Path, *, short_zh: str = "有效高企") -> None:
+    """The next plan (2025-2027) beside the ended one, its first headline target's badge name ``short_zh``."""
+    text = NEW_PLAN.read_text(encoding="utf-8").replace("short_zh: 有效高企\n", f"short_zh: {short_zh}\n", 1)
+    (root / "data" / "raw" / "plan" / NEW_PLAN.name).write_text(text, encoding="utf-8")
+
+
+def tables(index: str) -> list[tuple[str, list[str]]]:
+    """(plan id, meeting ids in page order) of each table of the index, in page order."""
+    found = re.findall(r'<table class="gq-table" data-gq="index" data-plan="([^"]+)">(.*?)</table>', index, re.S)
+    return [(plan, re.findall(r'<tr data-meeting="([^"]+)">', body)) for plan, body in found]
+
+
+def test_a_single_plans_index_is_one_table_under_the_plans_title(project):
+    publish_summary(project, "2024-03")
+    publish_summary(project, "2024-09")
+    index = index_text()
+    assert tables(index) == [(OLD_ID, ["2024-03", "2024-09"])]
+    assert f"<h1>{OLD_TITLE}</h1>" in index and "<h2" not in index
+
+
+def test_after_the_next_plan_is_adopted_the_ended_plans_briefings_are_still_listed(project):
+    for m in ("2024-09", "2024-03", "2025-03"):
+        publish_summary(project, m)
+    adopt_new_plan(project)
+    publish_summary(project, "2025-09", NEW_ID)
+    index = index_text()
+    assert tables(index) == [(NEW_ID, ["2025-09"]), (OLD_ID, ["2024-03", "2024-09", "2025-03"])]
+    for m in ("2024-03", "2024-09", "2025-03"):
+        assert f'<a href="{m}/briefing-{m}.html">briefing-{m}.html</a>' in row_of(index, m)
+
+
+def test_each_ended_plans_group_is_titled_with_that_plans_title_under_the_active_plans(project):
+    publish_summary(project, "2024-09")
+    adopt_new_plan(project)
+    publish_summary(project, "2025-09", NEW_ID)
+    index = index_text()
+    assert f"<h1>{NEW_TITLE}</h1>" in index
+    assert f'<h2 data-plan="{OLD_ID}">{OLD_TITLE}</h2>' in index
+    assert index.index(f'data-plan="{NEW_ID}"') < index.index(f"<h2 data-plan=\"{OLD_ID}\"") \
+        < index.index('data-meeting="2024-09"')
+
+
+def test_an_ended_plans_badges_are_its_own_briefings_never_recomputed_under_the_active_plan(project):
+    old = publish_summary(project, "2025-03", status="missed")
+    adopt_new_plan(project, short_zh="新有效高企")
+    publish_summary(project, "2025-09", NEW_ID, status="on_track")
+    index = index_text()
+    old_badges = re.findall(r'<span class="gq-badge ([a-z_]+)" title="[^"]+">([^:<]+):', row_of(index, "2025-03"))
+    new_badges = re.findall(r'<span class="gq-badge ([a-z_]+)" title="[^"]+">([^:<]+):', row_of(index, "2025-09"))
+    assert [s for s, _ in old_badges] == [t["status"] for t in old["targets"] if t["headline"]] == ["missed"] * 3
+    assert [n for _, n in old_badges][0] == "有效高企" and [n for _, n in new_badges][0] == "新有效高企"
+    assert [s for s, _ in new_badges] == ["on_track"] * 3
+
+
+def test_an_ended_plans_completeness_is_computed_under_its_own_plan(project):
+    from helpers import paths
+    from helpers.calendar import meeting
+    from helpers.completeness import for_meeting
+    from helpers.processed import load
+    from helpers.targets import load_plan
+
+    old_plan = load_plan()
+    publish_summary(project, "2024-09")
+    adopt_new_plan(project)
+    expected = for_meeting(old_plan, meeting(old_plan, "2024-09"), load(paths.processed_dir())).headline("zh")
+    assert f'<td data-gq="completeness">{expected}</td>' in row_of(index_text(), "2024-09")
+
+
+def test_a_briefing_whose_plan_file_is_gone_is_titled_and_badged_from_its_own_summary(project):
+    summary = publish_summary(project, "2024-09")
+    summary_file = project / "reports" / "2024-09" / "summary-2024-09.json"
+    summary.update(plan_title_zh="某区旧行动方案(2019-2021)", plan_document_no="某政发〔2019〕1号",
+                   plan="some-ended-plan")
+    summary_file.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    index = index_text()
+    assert tables(index) == [(OLD_ID, []), ("some-ended-plan", ["2024-09"])]
+    assert '<h2 data-plan="some-ended-plan">某区旧行动方案(2019-2021)</h2>' in index and "某政发〔2019〕1号" in index
+    row = row_of(index, "2024-09")
+    assert [n for _, n in badges(row)] == [t["name_zh"] for t in summary["targets"] if t["headline"]]
+    assert "已不在 data/raw/plan" in row
+
+
+def test_the_active_plan_without_briefings_yet_says_so_above_the_ended_plans(project):
+    publish_summary(project, "2024-09")
+    adopt_new_plan(project)
+    index = index_text()
+    assert tables(index) == [(NEW_ID, []), (OLD_ID, ["2024-09"])]
+    assert "尚无简报" in index.split("<h2")[0]

@@ -40,10 +40,16 @@ def plan_file() -> Path:
     Other YAML files may sit beside the plans (the region's units, the returns' vocabulary); a plan file is one
     whose first top-level key is ``plan:``, so those are never mistaken for a plan.
     """
-    files = [f for f in sorted((raw_dir() / "plan").glob("*.yaml")) if _is_plan(f)]
+    files = plan_files()
     if not files:
         raise FileNotFoundError(f"no plan file (*.yaml starting with 'plan:') in {raw_dir() / 'plan'}")
     return files[-1]
+
+
+def plan_files() -> list[Path]:
+    """Every plan file in ``data/raw/plan``, by name: the ended plans the bureau keeps beside the active one
+    (the last), as the record of what their briefings measured."""
+    return [f for f in sorted((raw_dir() / "plan").glob("*.yaml")) if _is_plan(f)]
 
 
 def _is_plan(path: Path) -> bool:
