@@ -166,7 +166,9 @@ BROKEN_IN_PRINT = r"""() => Array.from(document.querySelectorAll('table.gq-table
     const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const text = n.data;
-        const runs = td.classList.contains('num') ? text.split(/(?<=–)|\s+/) : (text.match(/\d{4}-\d{2}-\d{2}/g) || []);
+        // a line may break at a space, after a range's dash or after Chinese punctuation, never inside a figure
+        const runs = td.classList.contains('num') ? text.split(/(?<=[–，、；：）])|\s+|(?=（)/)
+                                                  : (text.match(/\d{4}-\d{2}-\d{2}/g) || []);
         for (const run of runs) {
             const at = text.indexOf(run);
             if (!run || at < 0) continue;
