@@ -103,7 +103,8 @@
        spaces or between Chinese characters, the title and subtitle then pinned to the top;
      - a subtitle too long is wrapped the same way;
      - a foot line (source and data cut-off, the annotation named "foot") too long beside the plot first moves
-       left, under the axis labels, to line up with the title, and is wrapped if still too long;
+       left, under the axis labels, to line up with the title, and is wrapped if still too long; it moves down
+       when the x axis's labels reach into it (slanted on a narrow plot);
      - the plot moves down (top margin) and the figure grows by what the extra lines take, so nothing overlaps.
      A chart whose texts fit, as every chart on a desktop screen, is left exactly as plotly drew it. */
   var MIN_TITLE = 14;
@@ -232,15 +233,15 @@
         var foot = measurer(el);
         var footSize = f.size || 11;
         var at = plot.l + f.x * plot.w;
-        var width = foot(f.text, footSize);
-        if (width > full.width - at - EDGE) {
+        var oneLine = foot(f.text, footSize);
+        if (oneLine > full.width - at - EDGE) {
           out.x = (left - plot.l) / plot.w;
           out.align = "left";
-          var lines = wrap(f.text, full.width - left - EDGE, function (t) { return foot(t, footSize); }, false);
-          out.text = lines.join("<br>");
-          footWidth = Math.max.apply(null, lines.map(function (t) { return foot(t, footSize); }));
+          var footLines = wrap(f.text, full.width - left - EDGE, function (t) { return foot(t, footSize); }, false);
+          out.text = footLines.join("<br>");
+          footWidth = Math.max.apply(null, footLines.map(function (t) { return foot(t, footSize); }));
         } else {
-          footWidth = width;
+          footWidth = oneLine;
         }
         foot.done();
       }
@@ -303,20 +304,44 @@
     return /\s/.test(a) || CJK.test(a) || CJK.test(b);
   }
 
-  /* ``markup`` in lines no wider than ``room`` px (as ``width`` measures them): at its own <br>s, after its last
-     colon when ``colon`` (a title's "quantity: view" reads best so), then as many words a line as fit. */
+  /* ``markup`` in lines no wider than ``room`` px (as ``width`` measures them), at its own <br>s and in lines of
+     even length. With ``colon``, broken after its last colon too (a title's "quantity: view" reads best so) unless
+     that takes more lines, as when the quantity alone needs two and its last characters would stand alone. */
   function wrap(markup, room, width, colon) {
-    var parts = markup.split(/<br\s*\/?>/i);
-    if (colon && parts.length === 1) {
-      var at = Math.max(markup.lastIndexOf(":"), markup.lastIndexOf("\uff1a"));
-      if (at > 0 && at < markup.length - 1) { parts = [markup.slice(0, at + 1), markup.slice(at + 1)]; }
+    var lines = wrapParts(markup.split(/<br\s*\/?>/i), room, width);
+    var at = Math.max(markup.lastIndexOf(":"), markup.lastIndexOf("\uff1a"));
+    if (colon && at > 0 && at < markup.length - 1 && !/<br/i.test(markup)) {
+      var split = wrapParts([markup.slice(0, at + 1), markup.slice(at + 1)], room, width);
+      if (split.length <= lines.length) { lines = split; }
     }
-    var lines = [];
-    parts.forEach(function (part) { lines = lines.concat(wrapPart(part.match(ATOM) || [], room, width)); });
     return lines;
   }
 
-  function wrapPart(atoms, room, width) {
+  function wrapParts(parts, room, width) {
+    var lines = [];
+    parts.forEach(function (part) { lines = lines.concat(balanced(part.match(ATOM) || [], room, width)); });
+    return lines;
+  }
+
+  /* As few lines as fit in ``room``, then the narrowest room that still needs no more lines: lines of about
+     even length, not a full line and a last word alone. */
+  function balanced(atoms, room, width) {
+    var best = greedy(atoms, room, width);
+    var lo = room / (best.length + 1);
+    var hi = room;
+    for (var i = 0; i < 8 && best.length > 1; i++) {
+      var mid = (lo + hi) / 2;
+      var lines = greedy(atoms, mid, width);
+      if (lines.length <= best.length && lines.every(function (t) { return width(t) <= mid; })) {
+        best = lines; hi = mid;
+      } else {
+        lo = mid;
+      }
+    }
+    return best;
+  }
+
+  function greedy(atoms, room, width) {
     var lines = [];
     var start = 0;
     var text = function (from, to) { return atoms.slice(from, to).join("").trim(); };
