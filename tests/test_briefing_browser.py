@@ -280,3 +280,50 @@ def test_on_a_phone_every_table_scrolls_in_its_own_box_and_keeps_its_numbers_who
     for t in tables:
         assert t["right"] <= 390 and t["scrolls"], f"table {t['name']} widens the page ({t['right']:.0f} px)"
         assert t["broken"] == 0, f"table {t['name']}: {t['broken']} numbers broken over two lines"
+
+
+#: for every drawn chart: its box, and the boxes and font sizes of its title, subtitle and foot line (the annotation
+#: naming the source and the data cut-off); Chinese and English pages both end their foot line with the cut-off day
+CHART_TEXTS = """cutOff => [...document.querySelectorAll('.gq-chart.js-plotly-plot')].map(div => {
+    const box = el => { const r = el.getBoundingClientRect();
+        return {text: el.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                size: parseFloat(getComputedStyle(el).fontSize)}; };
+    const title = div.querySelector('.g-gtitle .gtitle'), subtitle = div.querySelector('.gtitle-subtitle');
+    const foot = [...div.querySelectorAll('.annotation-text')].filter(a => a.textContent.includes(cutOff));
+    return {chart: box(div), title: title && box(title), subtitle: subtitle && box(subtitle), foot: foot.map(box)};
+})"""
+
+
+@pytest.mark.parametrize("suffix", ["", ".en"])
+def test_on_a_phone_every_chart_keeps_its_title_subtitle_and_foot_line_whole_and_readable(browser, rendered, summary,
+                                                                                         suffix):
+    # on a 390 px phone plotly cut long titles and every foot line at the chart's right edge (and a title broken
+    # after its colon began above the chart); the page grew to 427 px
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+    page.goto((rendered / f"briefing-{MEETING}{suffix}.html").resolve().as_uri())
+    page.wait_for_function("document.documentElement.dataset.firstScreen", timeout=60_000)
+    page.evaluate("window.gaoqiCharts.drawAll()")
+    page.wait_for_function("document.documentElement.dataset.charts === 'ready'", timeout=60_000)
+    charts = page.evaluate(CHART_TEXTS, summary["as_of"])
+    width = page.evaluate("document.documentElement.scrollWidth")
+    ctx.close()
+
+    assert len(charts) >= 5
+    problems = []
+    for n, c in enumerate(charts, 1):
+        box = c["chart"]
+        if not c["title"] or not c["subtitle"] or len(c["foot"]) != 1:
+            problems.append((n, "title, subtitle or foot line missing", c["title"] and c["title"]["text"]))
+            continue
+        for part in ("title", "subtitle", "foot"):
+            text = c[part][0] if part == "foot" else c[part]
+            inside = (text["left"] >= box["left"] - 1 and text["right"] <= box["right"] + 1
+                      and text["top"] >= box["top"] - 1 and text["bottom"] <= box["bottom"] + 1)
+            if not inside:
+                problems.append((n, f"{part} outside the chart", text["text"]))
+            if text["size"] < 10:
+                problems.append((n, f"{part} in {text['size']} px", text["text"]))
+    assert problems == []
+    assert width <= 390, f"the page is {width} px wide on a 390 px screen"

@@ -57,17 +57,31 @@ THEME = {
 _counter = itertools.count(1)
 
 
+#: the shared margins (px); the foot line's top sits ``FOOT_DROP`` of the plot's height below the plot, but never
+#: more than ``FOOT_DEPTH`` px, which keeps a 16-px line inside the bottom margin however tall the plot
+MARGIN = dict(l=60, r=30, t=78, b=78)
+FOOT_DROP = 0.22
+FOOT_DEPTH = MARGIN["b"] - 20
+
+
 def base_layout(title: str, subtitle: str, foot: str, *, height: int = 380) -> dict:
-    """The shared layout: CJK-aware fonts, white background, title + subtitle (unit), foot line (source, cut-off)."""
+    """The shared layout: CJK-aware fonts, white background, title + subtitle (unit), foot line (source, cut-off).
+
+    The foot line is the annotation named ``foot``: the page's loader (templates/briefing/loader.js) finds it by
+    that name to wrap it on a narrow screen. Its depth is capped because a share of a tall plot's height (the task
+    chart's, 800 px) put it below the figure's bottom edge, where it was cut off.
+    """
+    plot_height = max(height - MARGIN["t"] - MARGIN["b"], 1)
     return dict(
         template="plotly_white",
         height=height,
         font=dict(family=FONT_FAMILY, size=13, color=THEME["ink"]),
         title=dict(text=html.escape(title), subtitle=dict(text=html.escape(subtitle)), x=0.01, xanchor="left"),
-        margin=dict(l=60, r=30, t=78, b=78),
+        margin=dict(MARGIN),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
         annotations=[
-            dict(text=html.escape(foot), xref="paper", yref="paper", x=0, y=-0.22, xanchor="left", yanchor="top",
+            dict(name="foot", text=html.escape(foot), xref="paper", yref="paper", x=0,
+                 y=-min(FOOT_DROP, FOOT_DEPTH / plot_height), xanchor="left", yanchor="top", align="left",
                  showarrow=False, font=dict(size=11, color=THEME["muted"]))
         ],
         hoverlabel=dict(font=dict(family=FONT_FAMILY)),

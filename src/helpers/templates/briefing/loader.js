@@ -77,66 +77,332 @@
       var layout = adapt(spec.layout || {}, spec.data);
       chart.div.style.height = (layout.height || 380) + "px";
       var config = Object.assign({ responsive: true, displaylogo: false }, spec.config || {});
-      chart.drawn = window.Plotly.newPlot(chart.div, spec.data, layout, config).then(fitTitle).then(fitLegend);
+      chart.drawn = window.Plotly.newPlot(chart.div, spec.data, layout, config).then(function () {
+        fit(chart);
+        /* the screen turned or the window was resized (plotly.js redraws at the new width): fit again */
+        chart.div.on("plotly_relayout", function (update) {
+          var resized = update && update.autosize === true && Object.keys(update).length === 1;
+          if (resized && !printing) { fit(chart); }
+        });
+      });
       chart.drawn.then(settled, fail);
     } else if (printing && chart.width !== PRINT_WIDTH) {
       window.Plotly.relayout(chart.div, { width: PRINT_WIDTH, autosize: false });
-      fitLegend(fitTitle(chart.div));
+      fit(chart);  /* synchronous too: the print layout is taken right after */
     }
     chart.width = printing ? PRINT_WIDTH : null;
     return chart.drawn;
   }
 
-  /* Plotly never wraps a title: one longer than the figure is cut at its right edge. Shrink it to fit, down to
-     MIN_TITLE px; below that, break it after its colon (or at the middle space) instead. */
-  var MIN_TITLE = 12;
-  function fitTitle(div) {
+  /* Plotly never wraps a title, subtitle or annotation: text longer than the figure is cut at its right edge (on a
+     390 px phone most titles and every source line were, and the page grew wider than the screen). fit() sets
+     a chart's texts for the width it is drawn at, always starting from the figure's own texts, so what a phone
+     wrapped never outlives a wider screen or the printed page:
+     - a title too long is shrunk to fit, down to MIN_TITLE px (its subtitle follows at 0.7 of it, so never below
+       10 px); below that it keeps its size and is broken after its colon and, where still too long, wrapped at
+       spaces or between Chinese characters, the title and subtitle then pinned to the top;
+     - a subtitle too long is wrapped the same way;
+     - a foot line (source and data cut-off, the annotation named "foot") too long beside the plot first moves
+       left, under the axis labels, to line up with the title, and is wrapped if still too long; it moves down
+       when the x axis's labels reach into it (slanted on a narrow plot);
+     - the plot moves down (top margin) and the figure grows by what the extra lines take, so nothing overlaps.
+     A chart whose texts fit, as every chart on a desktop screen, is left exactly as plotly drew it. */
+  var MIN_TITLE = 14;
+  var EDGE = 8;          /* px kept free at the figure's right edge */
+  var PLOT_GAP = 12;     /* px between a wrapped subtitle and the plot below it */
+  var TITLE_PAD = 14;    /* title.pad.t of a pinned title (as adapt() pins one above a legend) */
+
+  function fit(chart) {
+    var div = chart.div;
     var full = div._fullLayout;
-    var el = div.querySelector(".g-gtitle .gtitle");
-    if (!full || !el) { return div; }
-    var box = el.getBBox();
-    var room = full.width - box.x - 8;
-    if (box.width <= room) { return div; }
-    var size = (full.title.font && full.title.font.size) || 17;
-    var fitted = Math.floor(size * room / box.width);
-    if (fitted >= MIN_TITLE) {
-      window.Plotly.relayout(div, { "title.font.size": fitted });
-      return div;
-    }
-    var text = full.title.text;
-    var at = Math.max(text.lastIndexOf(":"), text.lastIndexOf("\uff1a"));
-    if (at < 0) { at = text.indexOf(" ", Math.floor(text.length / 2)); }
-    if (at > 0) {
-      var extra = Math.ceil(size * 1.3);
-      var height = full.height + extra;
-      div.style.height = height + "px";
-      window.Plotly.relayout(div, {
-        "title.text": text.slice(0, at + 1) + "<br>" + text.slice(at + 1).trim(),
-        "margin.t": full.margin.t + extra,
-        height: height
+    if (!full) { return; }
+    if (!chart.base) { chart.base = baseTexts(div, full); chart.applied = JSON.stringify(chart.base.state); }
+    var base = chart.base;
+    var want = fittedTexts(div, full, base);
+    var key = JSON.stringify(want);
+    var changed = key !== JSON.stringify(base.state);
+    if (key !== chart.applied) {
+      var update = {
+        "title.text": want.title, "title.font.size": want.titleSize, "title.subtitle.text": want.subtitle,
+        "margin.t": base.marginT, "margin.b": base.marginB
+      };
+      var pin = want.pinned ? { yref: "container", y: 1, yanchor: "top", pad: TITLE_PAD } : base.titlePlace;
+      update["title.yref"] = pin.yref; update["title.y"] = pin.y;
+      update["title.yanchor"] = pin.yanchor; update["title.pad.t"] = pin.pad;
+      want.feet.forEach(function (f) {
+        update["annotations[" + f.index + "].text"] = f.text;
+        update["annotations[" + f.index + "].x"] = f.x;
+        update["annotations[" + f.index + "].yshift"] = f.yshift;
+        update["annotations[" + f.index + "].align"] = f.align;
       });
+      relayoutHeight(div, update, base.height);
+      chart.applied = key;
+      if (want.pinned) { keepTitleTop(div, base.titleTop); }
     }
-    return div;
+    clearTop(div, changed);
+    if (want.feet.some(function (f, i) { return f.x !== base.state.feet[i].x || f.yshift !== base.state.feet[i].yshift; })) {
+      clearBottom(div);
+    }
   }
 
-  /* A legend above the plot must sit below the title and subtitle: if it reaches into them (a long subtitle, a
-     broken title), push the plot down by the overlap. */
-  function fitLegend(div) {
+  /* Relayout with a new figure height. Giving plotly.js a height fixes the width too (it stops following the
+     screen); on screen the figure is autosized instead, to the div's width and the height set on the div. */
+  function relayoutHeight(div, update, height) {
+    div.style.height = height + "px";
+    if (printing) { update.height = height; } else { update.autosize = true; }
+    window.Plotly.relayout(div, update);
+  }
+
+  /* plotly.js draws a title of several lines higher than the same title on one line (its first line half out of
+     the figure): move it back down to where the one-line title began. */
+  function keepTitleTop(div, top) {
+    var el = div.querySelector(".g-gtitle .gtitle");
+    var full = div._fullLayout;
+    if (!el || top === null) { return; }
+    var shift = Math.round(top - (el.getBoundingClientRect().top - svgTop(div)));
+    if (shift !== 0) { window.Plotly.relayout(div, { "title.pad.t": full.title.pad.t + shift }); }
+  }
+
+  function svgTop(div) { return div.querySelector("svg.main-svg").getBoundingClientRect().top; }
+
+  /* The figure's texts and places as drawn from its JSON (the state every fit starts from). */
+  function baseTexts(div, full) {
+    var title = full.title || {};
+    var titleEl = div.querySelector(".g-gtitle .gtitle");
+    var feet = (full.annotations || []).map(function (a, i) {
+      return { index: i, name: a.name, text: a.text, x: a.x, y: a.y, yshift: a.yshift || 0, align: a.align || "center",
+               size: (a.font || {}).size };
+    }).filter(function (a) { return a.name === "foot"; });
+    return {
+      titleSize: (title.font && title.font.size) || 17,
+      subtitleSize: (title.subtitle && title.subtitle.font && title.subtitle.font.size) || 12,
+      titlePlace: { yref: title.yref, y: title.y, yanchor: title.yanchor, pad: (title.pad || {}).t },
+      titleTop: titleEl ? titleEl.getBoundingClientRect().top - svgTop(div) : null,
+      marginT: full.margin.t, marginB: full.margin.b, height: full.height,
+      state: {
+        title: title.text || "", titleSize: null, subtitle: (title.subtitle && title.subtitle.text) || "",
+        pinned: false,
+        feet: feet.map(function (f) { return { index: f.index, text: f.text, x: f.x, yshift: f.yshift, align: f.align }; })
+      },
+      feet: feet
+    };
+  }
+
+  /* The texts that fit the chart's present width. */
+  function fittedTexts(div, full, base) {
+    var s = base.state;
+    var want = { title: s.title, titleSize: null, subtitle: s.subtitle, pinned: false, feet: [] };
+    var titleEl = div.querySelector(".g-gtitle .gtitle");
+    var subEl = div.querySelector(".gtitle-subtitle");
+    var left = titleEl ? titleEl.getBBox().x : EDGE;
+    var room = full.width - left - EDGE;
+    var size = base.titleSize;
+    var subSize = base.subtitleSize;
+    if (titleEl && s.title) {
+      var title = measurer(titleEl);
+      var width = title(s.title, size);
+      if (width > room) {
+        var fitted = Math.floor(size * room / width);
+        if (fitted >= MIN_TITLE) {
+          want.titleSize = fitted;
+          subSize = Math.round(fitted * 0.7);  /* plotly.js's own default for the subtitle */
+        } else {
+          var lines = wrap(s.title, room, function (t) { return title(t, size); }, true);
+          want.title = lines.join("<br>");
+          want.pinned = lines.length > 1;
+        }
+      }
+      title.done();
+    }
+    if (subEl && s.subtitle) {
+      var sub = measurer(subEl);
+      if (sub(s.subtitle, subSize) > room) {
+        var subLines = wrap(s.subtitle, room, function (t) { return sub(t, subSize); }, false);
+        want.subtitle = subLines.join("<br>");
+        want.pinned = want.pinned || subLines.length > 1;
+      }
+      sub.done();
+    }
+    var plot = full._size;
+    var axis = axisLabels(div, full);
+    base.feet.forEach(function (f) {
+      var el = div.querySelector('.annotation[data-index="' + f.index + '"] .annotation-text');
+      var out = { index: f.index, text: f.text, x: f.x, yshift: f.yshift, align: f.align };
+      var footWidth = 0;
+      if (el) {
+        var foot = measurer(el);
+        var footSize = f.size || 11;
+        var at = plot.l + f.x * plot.w;
+        var oneLine = foot(f.text, footSize);
+        if (oneLine > full.width - at - EDGE) {
+          out.x = (left - plot.l) / plot.w;
+          out.align = "left";
+          var footLines = wrap(f.text, full.width - left - EDGE, function (t) { return foot(t, footSize); }, false);
+          out.text = footLines.join("<br>");
+          footWidth = Math.max.apply(null, footLines.map(function (t) { return foot(t, footSize); }));
+        } else {
+          footWidth = oneLine;
+        }
+        foot.done();
+      }
+      /* below the x axis's labels and title it runs under (a narrow plot slants its tick labels, which then
+         reach lower) */
+      var from = plot.l + out.x * plot.w;
+      var depth = -f.y * plot.h - f.yshift;
+      var reach = Math.max.apply(null, [0].concat(axis.filter(function (a) {
+        return a.left < from + footWidth && a.right > from;
+      }).map(function (a) { return a.depth; })));
+      if (depth < reach - 1) { out.yshift = f.yshift - Math.ceil(reach + 2 - depth); }
+      want.feet.push(out);
+    });
+    return want;
+  }
+
+  /* The x axis's tick labels and title: where each spans across the figure and how far below the plot it
+     reaches, in px. */
+  function axisLabels(div, full) {
+    var svg = div.querySelector("svg.main-svg").getBoundingClientRect();
+    var plotBottom = svg.top + full._size.t + full._size.h;
+    var parts = div.querySelectorAll(".xaxislayer-above .xtick text, .g-xtitle text");
+    return Array.prototype.map.call(parts, function (t) {
+      var box = t.getBoundingClientRect();
+      return { left: box.left - svg.left, right: box.right - svg.left, depth: box.bottom - plotBottom };
+    });
+  }
+
+  /* A function measuring text (plotly markup) in the font and style of the SVG text element ``sample``, at a
+     given size; .done() removes its probe. */
+  function measurer(sample) {
+    var probe = document.createElementNS("http://www.w3.org/2000/svg", "text");
+    probe.setAttribute("style", sample.getAttribute("style") || "");
+    probe.setAttribute("visibility", "hidden");
+    sample.parentNode.appendChild(probe);
+    var measure = function (markup, size) {
+      probe.style.fontSize = size + "px";
+      probe.textContent = plainText(markup);
+      return probe.getComputedTextLength();
+    };
+    measure.done = function () { probe.remove(); };
+    return measure;
+  }
+
+  var decoder = document.createElement("textarea");
+  function plainText(markup) {  /* plotly markup -> the characters shown: tags dropped, entities decoded */
+    decoder.innerHTML = markup.replace(/<[^>]*>/g, "");
+    return decoder.value;
+  }
+
+  /* Line breaking: between words, and between Chinese characters; never before closing punctuation (nor the
+     separator dot) or after opening punctuation, so "：" or "，" never begins a line. */
+  var ATOM = /&#?\w+;|<[^>]*>|[\s\S]/g;  /* an entity, a tag or one character */
+  var CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+  var NO_START = /[\s,.;:!?)\]%\u00b7\u2019\u201d\u2026\u3001\u3002\u300b\u300d\u300f\uff09\uff0c\uff1a\uff1b\uff01\uff1f]/;
+  var NO_END = /[(\[\u2018\u201c\u300a\u300c\u300e\uff08]/;
+  function breakBetween(prev, next) {
+    var a = plainText(prev), b = plainText(next);
+    if (!a || !b || NO_START.test(b) || NO_END.test(a)) { return false; }
+    return /\s/.test(a) || CJK.test(a) || CJK.test(b);
+  }
+
+  /* ``markup`` in lines no wider than ``room`` px (as ``width`` measures them), at its own <br>s and in lines of
+     even length. With ``colon``, broken after its last colon too (a title's "quantity: view" reads best so) unless
+     that takes more lines, as when the quantity alone needs two and its last characters would stand alone. */
+  function wrap(markup, room, width, colon) {
+    var lines = wrapParts(markup.split(/<br\s*\/?>/i), room, width);
+    var at = Math.max(markup.lastIndexOf(":"), markup.lastIndexOf("\uff1a"));
+    if (colon && at > 0 && at < markup.length - 1 && !/<br/i.test(markup)) {
+      var split = wrapParts([markup.slice(0, at + 1), markup.slice(at + 1)], room, width);
+      if (split.length <= lines.length) { lines = split; }
+    }
+    return lines;
+  }
+
+  function wrapParts(parts, room, width) {
+    var lines = [];
+    parts.forEach(function (part) { lines = lines.concat(balanced(part.match(ATOM) || [], room, width)); });
+    return lines;
+  }
+
+  /* As few lines as fit in ``room``, then the narrowest room that still needs no more lines: lines of about
+     even length, not a full line and a last word alone. */
+  function balanced(atoms, room, width) {
+    var best = greedy(atoms, room, width);
+    var lo = room / (best.length + 1);
+    var hi = room;
+    for (var i = 0; i < 8 && best.length > 1; i++) {
+      var mid = (lo + hi) / 2;
+      var lines = greedy(atoms, mid, width);
+      if (lines.length <= best.length && lines.every(function (t) { return width(t) <= mid; })) {
+        best = lines; hi = mid;
+      } else {
+        lo = mid;
+      }
+    }
+    return best;
+  }
+
+  function greedy(atoms, room, width) {
+    var lines = [];
+    var start = 0;
+    var text = function (from, to) { return atoms.slice(from, to).join("").trim(); };
+    while (start < atoms.length && !atoms[start].trim()) { start++; }
+    while (start < atoms.length) {
+      if (width(text(start, atoms.length)) <= room) { lines.push(text(start, atoms.length)); break; }
+      var end = -1;
+      for (var i = start + 1; i < atoms.length; i++) {
+        if (!breakBetween(atoms[i - 1], atoms[i])) { continue; }
+        if (width(text(start, i)) > room) { break; }
+        end = i;
+      }
+      if (end < 0) {  /* one word wider than the room: break inside it rather than cut it */
+        end = start + 1;
+        while (end < atoms.length - 1 && width(text(start, end + 1)) <= room) { end++; }
+      }
+      lines.push(text(start, end));
+      start = end;
+      while (start < atoms.length && !atoms[start].trim()) { start++; }
+    }
+    return lines;
+  }
+
+  /* The title and subtitle end above the plot, and above a legend over the plot: a legend reaching into them (a
+     long subtitle, a wrapped title) or a plot under a wrapped title pushes the plot down by the overlap. Only a
+     chart with such a legend or with wrapped texts is looked at. */
+  function clearTop(div, wrapped) {
     var full = div._fullLayout;
     var legend = div.querySelector(".legend");
     var texts = div.querySelectorAll(".g-gtitle .gtitle, .gtitle-subtitle");
-    if (!full || !legend || !texts.length) { return div; }
-    var top = legend.getBoundingClientRect().top;
+    if (!full || !texts.length || !(legend || wrapped)) { return; }
     var bottom = Math.max.apply(null, Array.prototype.map.call(texts, function (t) {
       return t.getBoundingClientRect().bottom;
     }));
-    var overlap = Math.ceil(bottom - top) + 4;
-    if (overlap > 4) {
-      var height = full.height + overlap;
-      div.style.height = height + "px";
-      window.Plotly.relayout(div, { "margin.t": full.margin.t + overlap, height: height });
+    var plotTop = svgTop(div) + full._size.t;
+    var overlap = 0;
+    if (legend && legend.getBoundingClientRect().top < plotTop) {
+      overlap = Math.ceil(bottom - legend.getBoundingClientRect().top) + 4;
+      if (overlap <= 4) { overlap = 0; }
+    } else if (wrapped) {
+      overlap = Math.max(0, Math.ceil(bottom + PLOT_GAP - plotTop));
     }
-    return div;
+    if (overlap > 0) {
+      relayoutHeight(div, { "margin.t": full.margin.t + overlap }, full.height + overlap);
+    }
+  }
+
+  /* A wrapped foot line grows downwards: the figure grows with it (the plot keeps its height) so that its last
+     line stays inside the chart. */
+  function clearBottom(div) {
+    var full = div._fullLayout;
+    var feet = div.querySelectorAll(".annotation");
+    if (!full || !feet.length) { return; }
+    var svgBottom = div.querySelector("svg.main-svg").getBoundingClientRect().top + full.height;
+    var bottom = Math.max.apply(null, Array.prototype.map.call(feet, function (a) {
+      return a.getBoundingClientRect().bottom;
+    }));
+    if (bottom > svgBottom) {
+      var need = Math.ceil(bottom - svgBottom) + 4;
+      relayoutHeight(div, { "margin.b": full.margin.b + need }, full.height + need);
+    }
   }
 
   function settled() {
@@ -194,7 +460,7 @@
     if (!printing) { return; }
     printing = false;
     charts.forEach(function (c) {
-      if (c.drawn && c.width) { window.Plotly.relayout(c.div, { width: null, autosize: true }); c.width = null; }
+      if (c.drawn && c.width) { window.Plotly.relayout(c.div, { autosize: true }); c.width = null; }
     });
   }
 
