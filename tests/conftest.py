@@ -47,6 +47,25 @@ def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def cleaned_sample_tree(tmp_path_factory) -> Path:
+    """A project copy with the shipped sample cleaned into its data/processed (done once; tests copy it)."""
+    from helpers.clean import clean
+
+    root = copy_project(tmp_path_factory.mktemp("cleaned") / "project")
+    clean(root / "data" / "raw", root / "data" / "processed")
+    return root
+
+
+@pytest.fixture
+def cleaned_project(cleaned_sample_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A throw-away copy of ``cleaned_sample_tree``, with GAOQI_ROOT pointing at it."""
+    root = tmp_path / "project"
+    shutil.copytree(cleaned_sample_tree, root)
+    monkeypatch.setenv("GAOQI_ROOT", str(root))
+    return root
+
+
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("PYTHONHASHSEED", "0")
 

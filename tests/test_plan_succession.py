@@ -144,24 +144,6 @@ def test_the_fixture_plan_differs_from_the_shipped_one_only_where_a_new_plan_wou
     assert new.scored[0].value == 500 and old.scored[0].value == 400
 
 
-@pytest.fixture(scope="module")
-def cleaned(tmp_path_factory) -> Path:
-    """A project copy with data/processed cleaned from the sample (done once; tests copy it)."""
-    from helpers.clean import clean
-
-    root = copy_project(tmp_path_factory.mktemp("succession") / "project")
-    clean(root / "data" / "raw", root / "data" / "processed")
-    return root
-
-
-@pytest.fixture
-def cleaned_project(cleaned, tmp_path, monkeypatch) -> Path:
-    import shutil
-
-    root = tmp_path / "project"
-    shutil.copytree(cleaned, root)
-    monkeypatch.setenv("GAOQI_ROOT", str(root))
-    return root
 
 
 def earlier_forecast(meeting_id: str) -> list[dict]:

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES
 
 SUMMARY = FIXTURES / "summaries" / "summary-2024-09.json"
 NEW_PLAN = FIXTURES / "plans" / "haimen-2025-2027" / "haimen-2025-2027.yaml"
@@ -22,22 +22,9 @@ OLD_TITLE = "南通市海门区高新技术企业培育三年行动方案(2022-2
 NEW_TITLE = "南通市海门区高新技术企业培育三年行动方案(2025-2027)"
 
 
-@pytest.fixture(scope="module")
-def cleaned(tmp_path_factory) -> Path:
-    """A project copy with data/processed cleaned from the sample (done once; tests copy it)."""
-    from helpers.clean import clean
-
-    root = copy_project(tmp_path_factory.mktemp("index") / "project")
-    clean(root / "data" / "raw", root / "data" / "processed")
-    return root
-
-
 @pytest.fixture
-def project(cleaned, tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(cleaned, root)
-    monkeypatch.setenv("GAOQI_ROOT", str(root))
-    return root
+def project(cleaned_project: Path) -> Path:
+    return cleaned_project
 
 
 def publish_summary(root: Path, meeting_id: str, plan_id: str | None = None, status: str | None = None) -> dict:
