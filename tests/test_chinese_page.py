@@ -63,6 +63,8 @@ class _Page(HTMLParser):
 
 def _figure_texts(node, key: str = "") -> list[str]:
     if isinstance(node, dict):
+        if key == "annotations":  # an annotation's ``name`` is an identifier the page's loader finds it by, not shown
+            node = {k: v for k, v in node.items() if k != "name"}
         return [t for k, v in node.items() for t in _figure_texts(v, k)]
     if isinstance(node, list):
         return [t for v in node for t in _figure_texts(v, key)]
