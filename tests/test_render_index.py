@@ -59,9 +59,13 @@ def row_of(index: str, meeting_id: str) -> str:
     return match.group(1)
 
 
+#: a badge's status and shown name ("有效高企：滞后": the name, then the Chinese colon, then the status)
+BADGE = r'<span class="gq-badge ([a-z_]+)" title="[^"]+">([^：<]+)：'
+
+
 def badges(row: str) -> list[tuple[str, str]]:
     """(title, shown name) of each badge of a row."""
-    return re.findall(r'<span class="gq-badge [a-z_]+" title="([^"]+)">([^:<]+):', row)
+    return re.findall(r'<span class="gq-badge [a-z_]+" title="([^"]+)">([^：<]+)：', row)
 
 
 def test_badges_carry_the_short_names_of_the_plan_file(project):
@@ -199,8 +203,8 @@ def test_an_ended_plans_badges_are_its_own_briefings_never_recomputed_under_the_
     adopt_new_plan(project, short_zh="新有效高企")
     publish_summary(project, "2025-09", NEW_ID, status="on_track")
     index = index_text()
-    old_badges = re.findall(r'<span class="gq-badge ([a-z_]+)" title="[^"]+">([^:<]+):', row_of(index, "2025-03"))
-    new_badges = re.findall(r'<span class="gq-badge ([a-z_]+)" title="[^"]+">([^:<]+):', row_of(index, "2025-09"))
+    old_badges = re.findall(BADGE, row_of(index, "2025-03"))
+    new_badges = re.findall(BADGE, row_of(index, "2025-09"))
     assert [s for s, _ in old_badges] == [t["status"] for t in old["targets"] if t["headline"]] == ["missed"] * 3
     assert [n for _, n in old_badges][0] == "有效高企" and [n for _, n in new_badges][0] == "新有效高企"
     assert [s for s, _ in new_badges] == ["on_track"] * 3

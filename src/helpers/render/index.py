@@ -118,7 +118,7 @@ def _row(meeting_id: str, summary: dict, plan: Plan | None, m: Meeting | None, d
         "cut_off": m.cut_off.isoformat() if m is not None else str(summary.get("as_of") or ""),
         "generated": str(summary.get("generated_at") or "")[:16].replace("T", " "),
         "badges": [{"status": t["status"], "title": t["name_zh"], "name": badge_name(plan, t, "zh"),
-                    "status_label": status_label(t["status"], "zh")}
+                    "status_label": status_label(t["status"], "zh"), "colon": say("join.label", "zh")}
                    for t in summary.get("targets", []) if t.get("headline")],
         "completeness": completeness_line(plan, m, data),
         "files": _files(meeting_id),
