@@ -244,3 +244,25 @@ def test_the_active_plan_without_briefings_yet_says_so_above_the_ended_plans(pro
     index = index_text()
     assert tables(index) == [(NEW_ID, []), (OLD_ID, ["2024-09"])]
     assert "尚无简报" in index.split("<h2")[0]
+
+
+def test_a_summary_that_is_not_valid_json_is_refused_naming_the_file_and_line(project):
+    from helpers.render.index import UnreadableSummary, write_index
+
+    publish_summary(project, "2024-09")
+    broken = project / "reports" / "2024-03" / "summary-2024-03.json"
+    broken.parent.mkdir(parents=True)
+    broken.write_text('{"meeting": "2024-03",\n "targets": [\n', encoding="utf-8")
+    before = (project / "reports" / "index.html").read_bytes() if (project / "reports" / "index.html").exists() else None
+    with pytest.raises(UnreadableSummary, match=r"summary-2024-03\.json \(line 3, column 1\) is not valid JSON"):
+        write_index()
+    after = (project / "reports" / "index.html").read_bytes() if (project / "reports" / "index.html").exists() else None
+    assert after == before
+
+
+def test_a_copy_beside_a_summary_is_not_listed_as_a_briefing(project):
+    publish_summary(project, "2024-09")
+    folder = project / "reports" / "2024-09"
+    (folder / "summary-2024-09 (1).json").write_text((folder / "summary-2024-09.json").read_text(encoding="utf-8"),
+                                                     encoding="utf-8")
+    assert re.findall(r'<tr data-meeting="([^"]+)">', index_text()) == ["2024-09"]

@@ -28,18 +28,18 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from helpers import paths
 from helpers.calendar import Meeting, is_ad_hoc_id, meetings
 from helpers.completeness import for_meeting
+from helpers.errors import InputError
 from helpers.labels import label, status_label
 from helpers.notice import notice_name
 from helpers.processed import ProcessedData, ProcessedDataMissing, load, write_text_atomic
 from helpers.render.export import TEMPLATE_DIR, asset
-from helpers.render.publish import meeting_dir
+from helpers.render.publish import meeting_dir, summary_path
 from helpers.targets import Plan, PlanError, load_plan
 from helpers.wording import both, say
 
 #: the files of a meeting's folder the index links to (besides its notice)
 LINKED = (".html", ".json", ".xlsx", ".pdf")
 COLUMNS = ("meeting", "cut_off", "generated", "headline", "completeness", "files")
-SUMMARY_PREFIX = "summary-"
 
 _env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR / "index")), autoescape=select_autoescape(["j2"]),
                    keep_trailing_newline=True)
@@ -66,14 +66,25 @@ def completeness_line(plan: Plan | None, m: Meeting | None, data: ProcessedData 
     return for_meeting(plan, m, data).headline("zh")
 
 
+class UnreadableSummary(InputError):
+    """A published briefing's summary JSON that is not valid JSON (edited by hand, or copied in half)."""
+
+
 def published_summaries() -> list[tuple[str, dict]]:
-    """(meeting id, summary) of every briefing in ``reports/``, whatever plan it was made for. Working folders
-    (``.scratch``, ``.failed``) hold no published briefing."""
+    """(meeting id, summary) of every briefing in ``reports/``, whatever plan it was made for: the folder
+    ``reports/<meeting>/`` with its ``summary-<meeting>.json``. Working folders (``.scratch``, ``.failed``) hold no
+    published briefing, and a copy beside the summary (``summary-2024-09 (1).json``) is not one either."""
     out = []
-    for f in sorted(paths.reports_dir().glob(f"*/{SUMMARY_PREFIX}*.json")):
-        if f.parent.name.startswith("."):
+    for folder in sorted(p for p in paths.reports_dir().iterdir() if p.is_dir() and not p.name.startswith(".")):
+        f = summary_path(folder.name)
+        if not f.is_file():
             continue
-        out.append((f.stem.removeprefix(SUMMARY_PREFIX), json.loads(f.read_text(encoding="utf-8"))))
+        try:
+            out.append((folder.name, json.loads(f.read_text(encoding="utf-8"))))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            where = f"line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "its bytes"
+            raise UnreadableSummary(say("render.index_unreadable_summary", "en", file=str(f), where=where,
+                                        problem=str(exc))) from None
     return out
 
 
