@@ -66,6 +66,30 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Masthead:
+    """How the district heads its leading group's 简报 (the region file's ``briefing`` block): the district as the
+    title names it, the group's name, the 编印单位 (also the cover note's sender) and how many days before the
+    meeting a 简报 is dated. Why data: another district's group and office have other names."""
+
+    name_zh: str
+    name_en: str
+    group_zh: str
+    group_en: str
+    compiled_by_zh: str
+    compiled_by_en: str
+    issued_days_before: int = 3
+
+    def name(self, lang: str = "zh") -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def group(self, lang: str = "zh") -> str:
+        return self.group_zh if lang == "zh" else self.group_en
+
+    def compiled_by(self, lang: str = "zh") -> str:
+        return self.compiled_by_zh if lang == "zh" else self.compiled_by_en
+
+
+@dataclass(frozen=True)
 class Region:
     """A district: its units in the plan's order, the spellings of district rows, named groups, and the regions of
     the published figures (``data/raw/public``) that are its context (``public_context``, as the file spells them;
@@ -79,6 +103,9 @@ class Region:
     groups: tuple[Group, ...]
     source: Path
     public_context: tuple[str, ...] = ()
+    #: the 简报's masthead (``briefing`` block); None when the file gives none (the briefing then uses the
+    #: region's name and the catalogue's generic group and office, ``helpers.briefing.masthead``)
+    masthead: Masthead | None = None
     _index: dict[str, str] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -183,7 +210,24 @@ def load_region(path: str | Path) -> Region:
         name_en=_text(head, "name_en", f"{path.name}: region"), units=units,
         district_aliases=tuple(str(a) for a in district), groups=tuple(groups), source=path,
         public_context=_public_context(doc.get("public_context"), path.name),
+        masthead=_masthead(doc.get("briefing"), path.name),
     )
+
+
+def _masthead(raw: Any, name: str) -> Masthead | None:
+    """The ``briefing`` block: how the 简报 is headed (absent: None)."""
+    if raw is None:
+        return None
+    where = f"{name}: briefing"
+    if not isinstance(raw, dict):
+        raise RegionError(f"{where}: expected a mapping with name_zh, name_en, group_zh, group_en, compiled_by_zh, "
+                          "compiled_by_en, issued_days_before")
+    days = raw.get("issued_days_before", 3)
+    if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 30:
+        raise RegionError(f"{where}: field 'issued_days_before' is {days!r}; expected whole days from 0 to 30")
+    return Masthead(*(_text(raw, k, where) for k in ("name_zh", "name_en", "group_zh", "group_en",
+                                                       "compiled_by_zh", "compiled_by_en")),
+                    issued_days_before=days)
 
 
 def _public_context(raw: Any, name: str) -> tuple[str, ...]:

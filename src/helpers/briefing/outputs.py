@@ -25,6 +25,7 @@ from helpers.processed import write_text_atomic
 from helpers.wording import say
 
 from .context import MeetingContext
+from .masthead import masthead
 from .sections import quality_message
 
 SCHEMA_VERSION = 1
@@ -93,11 +94,20 @@ def summary_record(c: MeetingContext) -> dict:
         "plan_title_zh": c.plan.title_zh,
         "plan_title_en": c.plan.title_en,
         "plan_document_no": c.plan.document_no,
+        **_masthead_fields(c),
         "synthetic": c.synthetic,
         "generated_at": c.generated_at,
         "completeness": c.completeness.summary() if c.completeness is not None else None,
         "targets": [a.summary() for a in c.attainments],
     }
+
+
+def _masthead_fields(c: MeetingContext) -> dict:
+    """The 简报's title in both languages, its 期数, 编印单位 and date (``masthead``): the page's ``<title>``, the
+    PDF's title, the index and the cover note all read them from here."""
+    zh, en = masthead(c.plan, c.meeting, "zh"), masthead(c.plan, c.meeting, "en")
+    return {"title_zh": zh.title, "title_en": en.title, "issue_number": zh.number,
+            "compiled_by_zh": zh.compiled_by, "compiled_by_en": en.compiled_by, "issued": zh.issued.isoformat()}
 
 
 def appendix_name(meeting_id: str, lang: Lang) -> str:

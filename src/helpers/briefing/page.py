@@ -3,6 +3,12 @@
 ``Briefing.build(meeting_id, lang=…)`` computes everything once (``context``); each ``show_*`` takes a section's
 data (``sections``), renders it through a template (``markup``) or draws its figures (``helpers.charts``).
 ``write_outputs`` leaves the summary JSON and the Excel appendix next to the page (``outputs``).
+
+The page has two parts (docs/architecture.md, "Main text and 附件"): the **main text** for the leading group, then
+``show_annex()``, then the **附件** for analysts (method, backtests, data quality, sources, the sample mark's
+explanation). A section belongs to the part its notebook cell stands in: adding one is a ``show_*`` method that
+opens with ``self.open_section("<key>")`` and a cell before or after ``b.show_annex()``. Headings are numbered in
+page order (一、二、… in the main text, 附件1、附件2、… after it), so no title carries a number.
 """
 
 from __future__ import annotations
@@ -19,9 +25,27 @@ from .context import MeetingContext, build_context
 from .markup import render, show_html
 
 
+#: Chinese numerals for the main text's section numbers (一、二、…); a page has far fewer than twenty sections
+_NUMERALS = "一二三四五六七八九十"
+
+
+def section_number(n: int, lang: Lang, annex: bool) -> str:
+    """The ``n``-th section's number as the heading prints it: 一 … 二十 in Chinese main text, digits otherwise."""
+    if lang != "zh" or annex:
+        return str(n)
+    if n <= 10:
+        return _NUMERALS[n - 1]
+    return ("" if n < 20 else _NUMERALS[n // 10 - 1]) + "十" + (_NUMERALS[n % 10 - 1] if n % 10 else "")
+
+
 @dataclass
 class Briefing(MeetingContext):
     """Everything one meeting's briefing shows, computed once from the data known at its cut-off."""
+
+    #: sections opened so far in the main text and in the 附件 (numbering follows the notebook's order)
+    _main_sections: int = 0
+    _annex_sections: int = 0
+    _in_annex: bool = False
 
     @classmethod
     def build(cls, meeting_id: str, *, lang: Lang = "zh", processed_dir: str | Path | None = None,
@@ -36,8 +60,26 @@ class Briefing(MeetingContext):
         return label(key, self.lang)
 
     # ------------------------------------------------------------------ pieces as HTML (also used by tests)
-    def heading_html(self, section: str) -> str:
-        return render("heading.html.j2", level=2, text=self.t(f"sec.{section}"))
+    def heading_html(self, section: str, number: int | None = None) -> str:
+        """The heading of ``section`` (title ``sec.<section>``), numbered when ``number`` is given."""
+        title = self.t(f"sec.{section}")
+        if number is not None:
+            title = say("briefing.section.annex" if self._in_annex else "briefing.section.main", self.lang,
+                        no=section_number(number, self.lang, self._in_annex), title=title)
+        return render("heading.html.j2", level=2, text=title)
+
+    def open_section(self, section: str) -> str:
+        """The numbered heading of the next section of the current part (main text or 附件)."""
+        if self._in_annex:
+            self._annex_sections += 1
+            return self.heading_html(section, self._annex_sections)
+        self._main_sections += 1
+        return self.heading_html(section, self._main_sections)
+
+    def annex_html(self) -> str:
+        """The 附件's opening: its title, what it holds and the sample mark's explanation (``data-gq="annex"``:
+        everything after it on the page is annex, everything before it main text)."""
+        return render("annex.html.j2", a=sections.annex_intro(self))
 
     def header_html(self) -> str:
         return render("header.html.j2", h=sections.header(self))
@@ -62,10 +104,10 @@ class Briefing(MeetingContext):
         show_html(self.header_html())
 
     def show_summary(self) -> None:
-        show_html(self.heading_html("summary") + self.summary_html())
+        show_html(self.open_section("summary") + self.summary_html())
 
     def show_headline(self) -> None:
-        show_html(self.heading_html("headline"))
+        show_html(self.open_section("headline"))
         for fig in self.headline_figures():
             charts.show(fig)
         fig, text = sections.pipeline_funnel(self)
@@ -74,7 +116,7 @@ class Briefing(MeetingContext):
             charts.show(fig)
 
     def show_shares(self) -> None:
-        show_html(self.heading_html("shares"))
+        show_html(self.open_section("shares"))
         for story in sections.share_stories(self):
             for fig in story.figures:
                 charts.show(fig)
@@ -82,11 +124,11 @@ class Briefing(MeetingContext):
                 show_html(render("list.html.j2", title=story.breaks_title, items=story.breaks, note=False))
 
     def show_tasks(self) -> None:
-        show_html(self.heading_html("tasks") + render("table.html.j2", table=sections.task_table(self)))
+        show_html(self.open_section("tasks") + render("table.html.j2", table=sections.task_table(self)))
         charts.show(sections.task_figure(self))
 
     def show_towns(self) -> None:
-        show_html(self.heading_html("towns"))
+        show_html(self.open_section("towns"))
         table, note = sections.town_headline(self)
         if table is not None:
             show_html(render("table.html.j2", table=table) + (render("note.html.j2", text=note, note=True)
@@ -99,10 +141,10 @@ class Briefing(MeetingContext):
         show_html(render("table.html.j2", table=sections.town_ranking(self, matrix)))
 
     def show_changes(self) -> None:
-        show_html(self.heading_html("changes") + self.changes_html())
+        show_html(self.open_section("changes") + self.changes_html())
 
     def show_track_record(self) -> None:
-        show_html(self.heading_html("track"))
+        show_html(self.open_section("track"))
         tr = sections.track_record(self)
         if tr.empty:
             show_html(render("note.html.j2", text=say("briefing.track.none", self.lang), note=True))
@@ -112,16 +154,27 @@ class Briefing(MeetingContext):
         show_html(render("table.html.j2", table=sections.track_table(self, tr)))
 
     def show_quality(self) -> None:
-        show_html(self.heading_html("quality") + self.quality_html())
+        show_html(self.open_section("quality") + self.quality_html())
 
     def show_method(self) -> None:
-        show_html(self.heading_html("method") + render("method.html.j2", m=sections.method(self)))
-        title, public = sections.public_context(self)
-        if public:
-            show_html(render("heading.html.j2", level=3, text=title))
+        show_html(self.open_section("method") + render("method.html.j2", m=sections.method(self)))
+
+    def show_public(self) -> None:
+        """Published figures for context (real data, with their sources); nothing when the region names no
+        context."""
+        intro, public = sections.public_context(self)
+        if not public:
+            return
+        show_html(self.open_section("public") + render("note.html.j2", text=intro, note=True))
         for p in public:
             charts.show(p.figure)
             show_html(render("list.html.j2", title="", items=p.sources, note=True))
+
+    # ------------------------------------------------------------------ the 附件
+    def show_annex(self) -> None:
+        """End the main text and open the 附件: sections shown after this are for analysts."""
+        show_html(self.annex_html())
+        self._in_annex = True
 
     # ------------------------------------------------------------------ outputs
     def summary_record(self) -> dict:

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from helpers import charts
+from helpers.datewords import day_text, deadline_text, meeting_text, ytd_text
 from helpers.explore import share_view
 from helpers.forecast.attainment import AT_RISK_P, ON_TRACK_P, Attainment
 from helpers.labels import label, label_or
@@ -23,6 +24,7 @@ from helpers.wording import catalogue, say
 from . import pipeline
 from .bench import benchmark_notes
 from .context import MeetingContext
+from .masthead import masthead
 from .formatting import fmt_p, fmt_range, fmt_value, num
 from .markup import Badge, Table
 from .measures import REGISTER_VALID_STOCK, YTD_RATIO, measure_of, measuring
@@ -38,22 +40,33 @@ def _cut(c: MeetingContext) -> dict:
 
 # ------------------------------------------------------------------------------------------ 1. header
 def header(c: MeetingContext) -> dict:
-    """Title, meeting (its name and kind: an ad-hoc meeting reads 临时会议), cut-off, generation time, data status
-    and the plan line."""
+    """The masthead (title with its 期数, 编印单位, date: ``masthead``), the meeting (its title says whether it is
+    a 临时会议), the data cut-off in words, the data status and the plan line."""
     lang = c.lang
+    head = masthead(c.plan, c.meeting, lang)
     return {
-        "title": label("page.title", lang),
-        "meeting_label": label("page.meeting", lang), "meeting": c.meeting.label(lang),
-        "kind": c.meeting.kind_label(lang), "ad_hoc": c.meeting.ad_hoc,
-        "as_of_label": label("page.as_of", lang), "cut_off": c.meeting.cut_off.isoformat(),
-        "generated_label": label("page.generated", lang), "generated": c.generated_at[:16].replace("T", " "),
+        "title": head.title, "compiled_label": say("masthead.compiled_label", lang), "compiled_by": head.compiled_by,
+        "issued_label": say("masthead.date_label", lang), "issued": head.issued_text,
+        "issued_iso": head.issued.isoformat(),
+        "meeting_label": say("masthead.meeting_label", lang), "meeting": c.meeting.label(lang),
+        "as_of_label": say("masthead.cut_off_label", lang), "cut_off": day_text(c.meeting.cut_off, lang),
+        "cut_off_iso": c.meeting.cut_off.isoformat(),
         "status": c.source, "colon": say("join.label", lang),
         "plan": say("briefing.plan_line", lang, title=getattr(c.plan, f"title_{lang}"),
                     document_no=c.plan.document_no),
-        "sample": (f'{label("page.sample_mark", lang)} — '
-                   f'{say("render.sample_note", lang, district=getattr(c.plan.region, f"name_{lang}"))}'
-                   if c.synthetic else ""),
     }
+
+
+def annex_intro(c: MeetingContext) -> dict:
+    """The 附件's opening: title, what it holds, the sample mark's explanation (sample data only) and when the
+    page was generated (the main text carries neither)."""
+    lang = c.lang
+    generated = dt.datetime.fromisoformat(c.generated_at) if c.generated_at else None
+    when = f"{day_text(generated.date(), lang)} {generated:%H:%M}" if generated else "—"
+    sample = say("annex.sample", lang, note=say("render.sample_note", lang,
+                                                 district=getattr(c.plan.region, f"name_{lang}"))) if c.synthetic else ""
+    return {"title": say("annex.title", lang), "intro": say("annex.intro", lang), "sample": sample,
+            "generated": say("annex.generated", lang, when=when)}
 
 
 # ------------------------------------------------------------------------------------------ 2. summary

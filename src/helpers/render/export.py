@@ -87,13 +87,16 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if c.isalnum() or c in " /·-_()" else f"\\{ord(c):x} " for c in text) + '"'
 
 
-def export_html(executed: Path, *, synthetic: bool, lang: str, footer: str) -> str:
-    """The briefing page of an executed notebook: self-contained, code and prompts hidden, in ``lang``."""
+def export_html(executed: Path, *, synthetic: bool, lang: str, footer: str, title: str = "") -> str:
+    """The briefing page of an executed notebook: self-contained, code and prompts hidden, in ``lang``; its
+    ``<title>`` (browser tab, share sheet, the PDF's title field) is ``title``, the 简报's (summary ``title_<lang>``)."""
     # ≈ 1.4 s to import: only an export needs nbconvert, not every command that asks where a briefing lives
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     nb = nbformat.read(executed, as_version=4)
+    if title:
+        nb.metadata["title"] = title  # nbconvert's base template titles the page from it ("Notebook" otherwise)
     exporter = HTMLExporter(
         template_name="briefing",
         extra_template_basedirs=[str(TEMPLATE_DIR)],

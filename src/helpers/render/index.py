@@ -39,7 +39,7 @@ from helpers.wording import both, say
 
 #: the files of a meeting's folder the index links to (besides its notice)
 LINKED = (".html", ".json", ".xlsx", ".pdf")
-COLUMNS = ("meeting", "cut_off", "generated", "headline", "completeness", "files")
+COLUMNS = ("meeting", "title", "cut_off", "generated", "headline", "completeness", "files")
 
 _env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR / "index")), autoescape=select_autoescape(["j2"]),
                    keep_trailing_newline=True)
@@ -126,6 +126,8 @@ def _row(meeting_id: str, summary: dict, plan: Plan | None, m: Meeting | None, d
         "meeting": meeting_id,
         "ad_hoc": ad_hoc,
         "kind": say("calendar.kind.ad_hoc", "zh") if ad_hoc else "",
+        # the 简报's own title (with its 期数), as its page and PDF are titled; older summaries carry none
+        "title": str(summary.get("title_zh") or ""),
         "cut_off": m.cut_off.isoformat() if m is not None else str(summary.get("as_of") or ""),
         "generated": str(summary.get("generated_at") or "")[:16].replace("T", " "),
         "badges": [{"status": t["status"], "title": t["name_zh"], "name": badge_name(plan, t, "zh"),

@@ -149,7 +149,8 @@ def produce(meeting_id: str, lang: str, scratch: Path, *, pdf: bool = False) -> 
     footer = say("render.footer", lang, plan=plan.title_zh if lang == "zh" else plan.title_en, meeting=m.id,
                  cut_off=m.cut_off.isoformat(), version=__version__)
     try:
-        page = export_html(executed, synthetic=bool(summary.get("synthetic", True)), lang=lang, footer=footer)
+        page = export_html(executed, synthetic=bool(summary.get("synthetic", True)), lang=lang, footer=footer,
+                           title=str(summary.get(f"title_{lang}") or ""))
     except Exception as exc:  # nbconvert's template errors: say which meeting, keep what was produced
         kept = keep_failed(scratch, m.id)
         raise RenderError(say("render.export_failed", "en", meeting=m.id, kept=kept,
