@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 from IPython.display import HTML, display
 from plotly.utils import PlotlyJSONEncoder
 
+from helpers.datewords import day_text, meeting_text
 from helpers.labels import Lang, label, label_or, town_label, unit_label
 from helpers.public import region_names
 from helpers.wording import say
@@ -103,7 +104,7 @@ def foot_line(source: str, cut_off: dt.date | None, lang: Lang) -> str:
     """The foot line of every figure: where the numbers come from and the data cut-off they stop at."""
     if cut_off is None:
         return say("charts.foot_no_cut_off", lang, source=source)
-    return say("charts.foot", lang, source=source, cut_off=cut_off.isoformat())
+    return say("charts.foot", lang, source=source, cut_off=day_text(cut_off, lang))
 
 
 def rendering() -> bool:
@@ -215,7 +216,7 @@ def share_paths(table: pd.DataFrame, *, name: str, lang: Lang, cut_off: dt.date,
     apply_layout(fig, base_layout(say("charts.shares.title", lang, name=name), say("charts.shares.subtitle", lang),
                                   foot_line(source, cut_off, lang)))
     fig.update_xaxes(title_text=say("charts.shares.x", lang), tickmode="array",
-                     tickvals=list(range(2, 13)), ticktext=["1–2"] + [str(m) for m in range(3, 13)],
+                     tickvals=list(range(2, 13)), ticktext=["1—2"] + [str(m) for m in range(3, 13)],
                      gridcolor=THEME["grid"])
     fig.update_yaxes(title_text="%", gridcolor=THEME["grid"])
     return fig
@@ -339,7 +340,8 @@ def track_record_chart(track: pd.DataFrame, att, *, lang: Lang, cut_off: dt.date
     fig = go.Figure()
     if len(track):
         fig.add_trace(go.Scatter(
-            x=track["meeting"], y=track["forecast_point"], mode="markers", name=label("chart.forecast", lang),
+            x=[meeting_text(str(m), lang) for m in track["meeting"]], y=track["forecast_point"], mode="markers",
+            name=label("chart.forecast", lang),
             marker=dict(size=10, color=THEME["forecast"]),
             error_y=dict(type="data", symmetric=False, array=(track["hi80"] - track["forecast_point"]).tolist(),
                          arrayminus=(track["forecast_point"] - track["lo80"]).tolist())))
@@ -462,7 +464,7 @@ def pipeline_chart(funnel: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source
         g = g.sort_values("stage")
         end = g["period_end"].dropna()
         name = (say("pipeline.complete", lang, year=year) if complete else
-                say("pipeline.ytd", lang, year=year, date=end.iloc[-1].isoformat() if len(end) else ""))
+                say("pipeline.ytd", lang, year=year, date=day_text(end.iloc[-1], lang) if len(end) else ""))
         fig.add_trace(go.Bar(y=list(g[lang]), x=list(g["value"]), orientation="h", name=name,
                              marker_color=colours[bool(complete)], text=[f"{v:.0f}" if v == v else "" for v in g["value"]],
                              textposition="outside", cliponaxis=False))

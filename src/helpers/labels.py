@@ -78,24 +78,35 @@ def quantity(value: float, unit: str, lang: Lang = "zh") -> str:
 def quantity_range(lo: float, hi: float, unit: str, lang: Lang = "zh") -> str:
     """A range with its unit said once (``391–407 firms``, ``37.7–38.5%``, ``9.20–10.50亿元``): tables and the
     terminal stay narrow, and the two ends read as one figure."""
-    return _with_unit(f"{figure_of(lo, unit, lang)}–{figure_of(hi, unit, lang)}", unit, lang, one=False)
+    digits = DECIMALS.get(unit, 0)
+    ends = [figure_of(v, unit, lang, digits) for v in (lo, hi)]
+    if all("." in e and not e.split(".")[1].strip("0") for e in ends):  # 12.0–14.0% reads 12–14%, 37.5–38.0% stays
+        ends = [e.split(".")[0] for e in ends]
+    return _with_unit(f"{ends[0]}–{ends[1]}", unit, lang, one=False)
 
 
 def figure_of(value: float, unit: str, lang: Lang = "zh", digits: int | None = None) -> str:
     """The figure alone, rounded as its unit deserves (for a table whose unit is said once, by the name), or to
-    ``digits`` decimals."""
+    ``digits`` decimals.
+
+    Rounded to its unit's decimals, a figure drops the zeros that say nothing (48%, not 48.0%; 8.5亿元, not
+    8.50亿元: docs/zh-style.md, "Figures"); with ``digits`` given (telling two figures apart) every decimal stays."""
+    explicit = digits is not None
     digits = DECIMALS.get(unit, 0) if digits is None else digits
-    return f"{value:,.{digits}f}" if lang == "en" else f"{value:.{digits}f}"
+    text = f"{value:,.{digits}f}" if lang == "en" else f"{value:.{digits}f}"
+    if not explicit and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 #: how many decimals beyond its unit's a figure may take to tell it apart from the figure beside it
 APART_DECIMALS = 2
 
 
-def print_alike(value: float, other: float, unit: str) -> bool:
-    """Whether ``value`` and ``other`` print as the same figure even with ``APART_DECIMALS`` more decimals than
-    their unit's: within rounding, a sentence may not call one ahead of or behind the other."""
-    return _apart_digits(value, other, unit) is None
+def print_alike(value: float, other: float, unit: str, extra: int = APART_DECIMALS) -> bool:
+    """Whether ``value`` and ``other`` print as the same figure even with ``extra`` more decimals than their
+    unit's: within rounding, a sentence may not call one ahead of or behind the other."""
+    return _apart_digits(value, other, unit, extra) is None
 
 
 def quantity_apart(value: float, other: float, unit: str, lang: Lang = "zh") -> str:
@@ -109,10 +120,10 @@ def quantity_apart(value: float, other: float, unit: str, lang: Lang = "zh") -> 
     return _with_unit(figure, unit, lang, one=figure in ("1", "-1"))
 
 
-def _apart_digits(value: float, other: float, unit: str) -> int | None:
-    """The fewest decimals (the unit's, or up to ``APART_DECIMALS`` more) at which the two figures differ."""
+def _apart_digits(value: float, other: float, unit: str, extra: int = APART_DECIMALS) -> int | None:
+    """The fewest decimals (the unit's, or up to ``extra`` more) at which the two figures differ."""
     base = DECIMALS.get(unit, 0)
-    for digits in range(base, base + APART_DECIMALS + 1):
+    for digits in range(base, base + extra + 1):
         if figure_of(value, unit, "en", digits) != figure_of(other, unit, "en", digits):
             return digits
     return None

@@ -44,7 +44,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "milestone": ("series", "stages"),
 }
 DIRECTIONS = ("at_least", "more_than")
-UNITS = ("firms", "percent", "items", "people", "teams", "100m_yuan")
+UNITS = ("firms", "percent", "items", "people", "teams", "projects", "carriers", "chains", "100m_yuan")
 #: the per-unit fields and the one measure whose model reads each; elsewhere a quota would be dropped unseen
 _TOWN_FIELDS: dict[str, str] = {"town_quota": "task_flow", "town_growth_pct": "task_stock"}
 #: every field a target may have: a misspelt one (town_qouta, dealine) is an error, not a field nobody reads

@@ -24,7 +24,6 @@ from . import outputs, sections
 from .context import MeetingContext, build_context
 from .markup import render, show_html
 
-
 #: Chinese numerals for the main text's section numbers (一、二、…); a page has far fewer than twenty sections
 _NUMERALS = "一二三四五六七八九十"
 

@@ -24,9 +24,9 @@ from helpers.wording import catalogue, say
 from . import pipeline
 from .bench import benchmark_notes
 from .context import MeetingContext
-from .masthead import masthead
 from .formatting import fmt_p, fmt_range, fmt_value, num
 from .markup import Badge, Table
+from .masthead import masthead
 from .measures import REGISTER_VALID_STOCK, YTD_RATIO, measure_of, measuring
 
 
@@ -73,11 +73,12 @@ def annex_intro(c: MeetingContext) -> dict:
 def summary_table(c: MeetingContext) -> Table:
     """The headline targets: target and deadline, status, latest, forecast, range, probability, what it takes."""
     lang = c.lang
-    def on(value: str, day: dt.date | None) -> str:
-        return say("briefing.value_on", lang, value=value, date=day.isoformat()) if day else value
+    def on(value: str, when: str) -> str:
+        return say("briefing.value_on", lang, value=value, date=when) if when else value
 
-    rows = [[a.name(lang), on(fmt_value(a.target, a.unit, lang), a.deadline), Badge.of(a.status, lang),
-             on(fmt_value(a.latest_value, a.unit, lang), a.latest_date),
+    rows = [[a.name(lang), on(fmt_value(a.target, a.unit, lang), deadline_text(a.deadline, lang)),
+             Badge.of(a.status, lang),
+             on(fmt_value(a.latest_value, a.unit, lang), day_text(a.latest_date, lang) if a.latest_date else ""),
              fmt_value(a.forecast_point, a.unit, lang), fmt_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang),
              fmt_p(a.p_reach), a.what_it_takes(lang)] for a in _headline(c)]
     header = [label(k, lang) for k in ("col.indicator", "col.target", "col.status", "col.latest", "col.forecast",
@@ -130,7 +131,7 @@ def pipeline_funnel(c: MeetingContext) -> tuple[go.Figure | None, str]:
     values = [f"{v:.0f}" if num(v) is not None else "—" for v in now["value"]]
     if len(values) != 4 or not len(ends):  # the sentence names the four stages of the shipped pipeline file
         return fig, ""
-    text = say("pipeline.note", c.lang, year=int(now["year"].iloc[0]), date=max(ends).isoformat(), first=values[0],
+    text = say("pipeline.note", c.lang, year=int(now["year"].iloc[0]), date=day_text(max(ends), c.lang), first=values[0],
                pool=values[1], applications=values[2], recognised=values[3])
     return fig, text
 
@@ -149,7 +150,8 @@ def _break_text(row: dict, lang: str) -> str:
     # the forecast writes each break in both languages: ``description_zh`` and ``description`` (English)
     text = row.get({"zh": "description_zh"}.get(lang, "description"))
     when = str(row.get("date", ""))[:10]
-    return " · ".join(p for p in (when, str(text or "")) if p and p != "NaT")
+    when = day_text(when, lang) if when and when != "NaT" else ""
+    return say("join.label", lang).join(p for p in (when, str(text or "")) if p)
 
 
 def share_stories(c: MeetingContext) -> list[ShareStory]:
@@ -175,7 +177,7 @@ def task_table(c: MeetingContext) -> Table:
     """Every other target: goal, latest, forecast and range, probability, status, what it would take (for a
     yearly count, the pace it is judged against and where that pace comes from) and who is responsible."""
     lang = c.lang
-    rows = [[a.name(lang), fmt_value(a.target, a.unit, lang), a.deadline.isoformat(),
+    rows = [[a.name(lang), fmt_value(a.target, a.unit, lang), deadline_text(a.deadline, lang),
              fmt_value(a.latest_value, a.unit, lang), fmt_value(a.forecast_point, a.unit, lang),
              fmt_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang), fmt_p(a.p_reach), Badge.of(a.status, lang),
              a.what_it_takes(lang), a.responsible_in(lang)] for a in c.attainments if not a.headline]
@@ -231,10 +233,14 @@ def town_headline(c: MeetingContext) -> tuple[Table | None, str]:
             row += [fmt_value(num(bt.loc[town, "latest_value"]), a.unit, lang) if town in bt.index else "—",
                     _town_share_forecast(bt.loc[town] if town in bt.index else None, a.unit, lang)]
         rows.append(row)
-    header = [label("col.town", lang), say("briefing.towns.at_cut_off", lang, name=stock.name(lang)),
-              say("briefing.towns.forecast", lang), label("col.range80", lang)]
+    header = [label("col.town", lang), say("briefing.towns.at_cut_off", lang, name=stock.name(lang),
+                                           date=day_text(c.meeting.cut_off, lang)),
+              say("briefing.towns.forecast", lang, deadline=deadline_text(stock.deadline, lang)),
+              label("col.range80", lang)]
     for a, _ in ratios:
-        header += [say("briefing.towns.ytd", lang, name=a.name(lang)), say("towns.share.column", lang, name=a.name(lang))]
+        period = ytd_text(a.latest_date.year, a.latest_date.month, lang) if a.latest_date else "—"
+        header += [say("briefing.towns.ytd", lang, name=a.name(lang), period=period),
+                   say("towns.share.column", lang, name=a.name(lang))]
     shown = [stock] + [a for a, _ in ratios]
     quotas = any(c.plan.target(a.id).town_quota or c.plan.target(a.id).town_growth_pct for a in shown)
     note = "" if quotas else say("briefing.towns.no_town_targets", lang)
@@ -266,7 +272,7 @@ def town_ranking(c: MeetingContext, matrix: pd.DataFrame) -> Table:
         lag = [str(name) for name, v in matrix.loc[town].items() if num(v) is not None and v < 100]
         rows.append([str(i), charts.town_name(str(town), lang), f"{score:.0f}%",
                      say("briefing.list_separator", lang).join(lag) or "—"])
-    header = ["#", label("col.town", lang), say("briefing.towns.mean_attainment", lang, cap=RANKING_CAP),
+    header = [say("briefing.xlsx.col.no", lang), label("col.town", lang), say("briefing.towns.mean_attainment", lang, cap=RANKING_CAP),
               say("briefing.towns.lagging", lang)]
     return Table(header, rows, numeric=(0, 2), gq="town-ranking")
 
@@ -287,7 +293,8 @@ def changes_intro(c: MeetingContext) -> str:
         if col in frame.columns:
             n = int(((frame[col] > lo) & (frame[col] <= hi)).sum())
             items.append(say("briefing.changes.rows", c.lang, what=say(f"briefing.changes.{name}", c.lang), n=n))
-    return say("briefing.changes.intro", c.lang, meeting=c.previous.id, cut_off=c.previous.cut_off.isoformat(),
+    return say("briefing.changes.intro", c.lang, meeting=meeting_text(c.previous.id, c.lang),
+               cut_off=day_text(c.previous.cut_off, c.lang),
                items=say("briefing.list_separator", c.lang).join(items))
 
 
@@ -309,7 +316,8 @@ def changes_table(c: MeetingContext) -> Table | None:
     header = [label("col.indicator", lang)]
     for key in ("col.status", "col.forecast", "col.p_reach"):
         for m in (c.previous, c.meeting):
-            header.append(say("briefing.changes.column", lang, column=label(key, lang), meeting=m.id))
+            header.append(say("briefing.changes.column", lang, column=label(key, lang),
+                              meeting=meeting_text(m.id, lang)))
     header.append(say("briefing.changes.status_changed", lang))
     return Table(header, rows, numeric=(3, 4, 5, 6), gq="changes-table")
 

@@ -15,6 +15,7 @@ from helpers.forecast import tasks
 from helpers.forecast.attainment import Attainment
 from helpers.forecast.scoring import Context, amount, make, no_data, words, year_ends
 from helpers.forecast.tasks import YearForecast, halves, latest_of
+from helpers.labels import figure_of
 from helpers.targets import Target
 
 
@@ -74,7 +75,7 @@ def score(t: Target, ctx: Context) -> Attainment:
     hist = yf.history.dropna(subset=["fy"])
     latest = yf.latest_value or 0.0
     takes = words("forecast.coverage.takes", latest=amount(latest, "percent"), target=amount(t.value, "percent"),
-                  gap=f"{max(t.value - latest, 0):.1f}")
+                  gap=figure_of(max(t.value - latest, 0), "percent"))
     method = words("forecast.coverage.method_lowest" if len(t.series) > 1 else "forecast.coverage.method",
                    n=len(t.series))
     known = yf.latest_date == ctx.deadline

@@ -33,11 +33,11 @@ from helpers.forecast.scoring import (
     ByLang,
     Context,
     amount,
-    amount_apart,
     make,
     town_status,
     words,
     year_ends,
+    yearly_rate,
 )
 from helpers.forecast.tasks import (
     LOOKBACK,
@@ -392,13 +392,17 @@ def score_flow(t: Target, ctx: Context) -> Attainment:
     need = max(t.value - done, 0)
     if yf.pace is not None and yf.pace < 1:
         expect = t.value * yf.pace
-        # behind only by what the sentence can show: the expected figure gets the decimals that tell it apart
-        # from the count done (1 done, about 1.2 expected), and a gap too small to print is on pace
-        behind = done < expect and not print_alike(done, expect, t.unit)
-        takes = words("forecast.flow.behind_pace" if behind else "forecast.flow.on_pace",
-                      year=year, done=amount(done, t.unit), pace=f"{yf.pace:.0%}",
-                      expect=amount_apart(expect, done, t.unit), need=amount(need, t.unit),
-                      pace_source=pace_source(yf))
+        # 序时进度 (docs/zh-style.md): the count done against what earlier years had done by the same point, both
+        # printed as the unit prints them (whole firms, whole people); equal as printed reads 基本持平, and a pace
+        # that prints as 0% says there is nothing to compare with rather than "应完成0%，约0个"
+        if f"{yf.pace:.0%}" == "0%":
+            key = "forecast.flow.no_pace"
+        elif print_alike(done, expect, t.unit, extra=0):
+            key = "forecast.flow.level_pace"
+        else:
+            key = "forecast.flow.behind_pace" if done < expect else "forecast.flow.on_pace"
+        takes = words(key, year=year, done=amount(done, t.unit), pace=f"{yf.pace:.0%}",
+                      expect=amount(expect, t.unit), need=amount(need, t.unit), pace_source=pace_source(yf))
     else:
         takes = words("forecast.flow.needed", year=year, target=amount(t.value, t.unit))
     by_town = town_quotas(t, ctx, series, year) if t.town_quota else None
@@ -425,7 +429,7 @@ def score_cumulative(t: Target, ctx: Context) -> Attainment:
     earlier = h.loc[h.index < year0].dropna().tail(LOOKBACK)
     usual = float(earlier.mean()) if len(earlier) else float("nan")
     takes = words("forecast.cumulative.takes", start=start, done=amount(so_far, t.unit), year=ctx.deadline.year,
-                  need=amount(need, t.unit), usual=f"{usual:.0f}" if usual >= 10 else f"{usual:.1f}")
+                  need=amount(need, t.unit), usual=yearly_rate(usual, t.unit))
     hist_cum = h.loc[h.index >= start].dropna().cumsum()
     known = yf.latest_date == ctx.deadline
     return make(t, ctx, cum, yf.years, so_far, yf.latest_date, year_ends(hist_cum.index, hist_cum.to_numpy()),

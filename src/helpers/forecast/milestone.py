@@ -15,7 +15,7 @@ import pandas as pd
 
 from helpers.forecast import tasks
 from helpers.forecast.attainment import Attainment
-from helpers.forecast.scoring import Context, amount, day, make, words, year_ends
+from helpers.forecast.scoring import Context, amount, day, make, words, year_ends, yearly_rate
 from helpers.targets import Target
 
 
@@ -40,7 +40,8 @@ def score(t: Target, ctx: Context) -> Attainment:
     history = year_ends(year_end["year"], np.floor(year_end["value"] / t.stages))
     need_stages = max(t.stages * t.value - links, 0.0)
     takes = words("forecast.milestone.takes", done=f"{links:.0f}", stages=f"{t.stages * t.value:.0f}",
-                  deadline=day(ctx.deadline), need=f"{need_stages:.0f}", rate=f"{added / years_seen:.1f}" if years_seen else "0")
+                  deadline=day(ctx.deadline), need=f"{need_stages:.0f}",
+                  rate=yearly_rate(added / years_seen if years_seen else 0.0, "items", added=True))
     if t.reached(done):
         takes = words("forecast.milestone.formed", date=day(latest_date), done=amount(done, t.unit))
     known_at_deadline = pd.Timestamp(latest_date) >= pd.Timestamp(ctx.deadline)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from helpers.calendar import Meeting
 from helpers.forecast.attainment import Attainment, status_from
-from helpers.labels import quantity, quantity_apart
+from helpers.labels import figure_of, quantity, quantity_apart
 from helpers.processed import ProcessedData
 from helpers.targets import Plan, Target, reached
 from helpers.wording import say
@@ -89,10 +89,23 @@ def amount_apart(value: float, other: float, unit: str) -> ByLang:
     return ByLang(quantity_apart(value, other, unit, "zh"), quantity_apart(value, other, unit, "en"))
 
 
+def yearly_rate(rate: float, unit: str, *, added: bool = False) -> ByLang:
+    """A yearly rate as a clause in whole units (docs/zh-style.md: no fractional firms or people in prose):
+    "往年每年约32家"; below one a year "往年平均每年不足1家", or, for things added (``added``), "以往约每5年新增1个";
+    "往年未见新增" for none."""
+    if rate != rate or rate <= 0:
+        return ByLang(*words("forecast.rate.none"))
+    if round(rate) >= 1:
+        return ByLang(*words("forecast.rate.added" if added else "forecast.rate.usual", n=amount(round(rate), unit)))
+    if added:
+        return ByLang(*words("forecast.rate.every_years", years=f"{1 / rate:.0f}", n=amount(1, unit)))
+    return ByLang(*words("forecast.rate.rare", n=amount(1, unit)))
+
+
 def gap_amount(gap: float, unit: str) -> ByLang:
     """A difference: percentage points for percent targets, the unit otherwise."""
     if unit == "percent":
-        return ByLang(*words("forecast.gap.points", gap=f"{gap:.1f}"))
+        return ByLang(*words("forecast.gap.points", gap=figure_of(gap, "percent")))
     return amount(gap, unit)
 
 

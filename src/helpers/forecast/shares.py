@@ -33,7 +33,7 @@ from scipy import stats
 
 from helpers.forecast.attainment import Attainment
 from helpers.forecast.scoring import ByLang, Context, amount, join, make, ratio_since_base, town_status, words
-from helpers.labels import label
+from helpers.labels import figure_of, label
 from helpers.targets import Target
 from helpers.towns import DISTRICT, active_region
 from helpers.vintage import industry_known
@@ -564,7 +564,7 @@ def score(t: Target, ctx: Context) -> Attainment:
     gap = t.value - point
     key = "forecast.share.short" if gap > 0 else "forecast.share.meets"
     parts = [words(key, year=ctx.deadline.year, point=amount(point, "percent"), target=amount(t.value, "percent"),
-                   gap=f"{max(gap, 0):.1f}")]
+                   gap=figure_of(max(gap, 0), "percent"))]
     if not sf.breaks.empty:
         parts.append(words("forecast.share.breaks", n=len(sf.breaks)))
     last_complete = sf.path_years[0] == ctx.deadline.year and sf.latest_date and sf.latest_date.month == 12
