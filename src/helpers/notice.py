@@ -1,10 +1,18 @@
-"""A short notice for each rendered briefing, ready to paste into an e-mail or a message (``notice-<meeting>.txt``).
+"""The cover note (报送说明) of each rendered briefing, ready to paste into an e-mail or a message
+(``notice-<meeting>.txt``).
 
-Why: the leading group's members read messages, not folders. The notice carries what they need before opening the
-page: the headline targets (latest figure, forecast with its range, probability, status), what changed since the
-last meeting, which returns are still missing, and the one file to open. It is plain text so any mail client or
-chat window keeps it intact, and it is built only from the summary JSON files (the briefing's own figures), so it
-can never say something the briefing does not.
+Why: the leading group's members read messages, not folders. The note reads as an office sends a 简报: "现将《…》
+报送如下，请审阅", then what they need before opening the page: the headline targets (latest figure, forecast with
+its range, probability, status), what changed since the last meeting, which returns are still missing, the one
+file to open, and the sender (the 编印单位) with the date the 简报 is issued. It is plain text so any mail client or
+chat window keeps it intact, and it is built only from the summary JSON files (the briefing's own figures, its
+title, 编印单位 and date: ``helpers.briefing.masthead``), so it can never say something the briefing does not.
+
+A status change is news only when it is material (``material_change``, docs/zh-style.md "Status changes"): the
+probability of reaching the target moved by at least ``MATERIAL_P`` (10 percentage points) in the direction of the
+change, or the forecast moved by at least ``MATERIAL_FORECAST`` (10 %) of the target in that direction. A status
+that crossed its threshold by less (瞪羚: 79.8 % → 80 % while its forecast fell) is named once, as noise, not
+reported as a change.
 
 Modules that load pandas or the renderer (``processed``, ``render``, ``completeness``) are imported inside the
 functions that use them, so ``gaoqi auto``'s idle path never loads them.
@@ -19,12 +27,18 @@ from typing import Any
 
 from helpers.calendar import Meeting, is_ad_hoc_id, previous_meeting
 from helpers.calendar import meeting as find_meeting
+from helpers.datewords import day_text, deadline_text, meeting_text
 from helpers.labels import label_or, quantity
 from helpers.targets import load_plan
 from helpers.wording import say
 
 NOTICE_PREFIX = "notice-"
-#: statuses judged at a passed deadline: the figure is final, so no forecast, range or probability is quoted
+#: a status change is news when the probability moved at least this much (as a share) in its direction …
+MATERIAL_P = 0.10
+#: … or the forecast moved at least this share of the target in its direction
+MATERIAL_FORECAST = 0.10
+#: statuses from worst to best, to tell the direction of a change
+_STATUS_ORDER = ("missed", "off_track", "at_risk", "on_track", "achieved")
 
 
 def notice_name(meeting_id: str, lang: str = "zh") -> str:
@@ -63,25 +77,50 @@ def headline_lines(summary: dict[str, Any], lang: str = "zh") -> list[str]:
         unit = t.get("unit", "")
         if t.get("status") in FINAL_STATUSES:
             out.append(say("notice.headline.final", lang, i=i, name=_name(t, lang),
-                           latest=_num(t.get("latest_value"), unit, lang), latest_date=t.get("latest_date") or "—",
+                           latest=_num(t.get("latest_value"), unit, lang),
+                           latest_date=day_text(t.get("latest_date"), lang),
                            target=_num(t.get("target"), unit, lang), status=_status(t.get("status"), lang)))
             continue
         if t.get("forecast_point") is None:
             out.append(say("notice.headline.no_forecast", lang, i=i, name=_name(t, lang),
-                           latest=_num(t.get("latest_value"), unit, lang), latest_date=t.get("latest_date") or "—",
+                           latest=_num(t.get("latest_value"), unit, lang),
+                           latest_date=day_text(t.get("latest_date"), lang),
                            target=_num(t.get("target"), unit, lang), status=_status(t.get("status"), lang)))
             continue
         out.append(say("notice.headline", lang, i=i, name=_name(t, lang),
-                       latest=_num(t.get("latest_value"), unit, lang), latest_date=t.get("latest_date") or "—",
-                       deadline=t.get("deadline") or "—", forecast=_num(t.get("forecast_point"), unit, lang),
+                       latest=_num(t.get("latest_value"), unit, lang), latest_date=day_text(t.get("latest_date"), lang),
+                       deadline=deadline_text(t["deadline"], lang) if t.get("deadline") else "—",
+                       forecast=_num(t.get("forecast_point"), unit, lang),
                        lo=_num(t.get("forecast_lo80"), unit, lang), hi=_num(t.get("forecast_hi80"), unit, lang),
                        target=_num(t.get("target"), unit, lang), p=_pct(t.get("p_reach")),
                        status=_status(t.get("status"), lang)))
     return out
 
 
+def material_change(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Whether a target's status change is news: its probability moved by at least ``MATERIAL_P`` in the
+    direction of the change, or its forecast by at least ``MATERIAL_FORECAST`` of the target (a change to a final
+    status, judged on the final figure, always is). Unknown figures count as not moved."""
+    from helpers.forecast.attainment import FINAL_STATUSES
+
+    if new.get("status") in FINAL_STATUSES:
+        return True
+    rank = {s: i for i, s in enumerate(_STATUS_ORDER)}
+    up = rank.get(str(new.get("status")), 0) > rank.get(str(old.get("status")), 0)
+    sign = 1.0 if up else -1.0
+    p0, p1 = old.get("p_reach"), new.get("p_reach")
+    if p0 is not None and p1 is not None and sign * (p1 - p0) >= MATERIAL_P - 1e-9:
+        return True
+    f0, f1, target = old.get("forecast_point"), new.get("forecast_point"), new.get("target")
+    if f0 is None or f1 is None or not target:
+        return False
+    better = (f1 - f0) if new.get("direction", "at_least") != "at_most" else (f0 - f1)
+    return sign * better >= MATERIAL_FORECAST * abs(target) - 1e-9
+
+
 def change_lines(summary: dict[str, Any], previous: dict[str, Any] | None, lang: str = "zh") -> list[str]:
-    """What changed since the previous meeting's briefing: every headline target, then targets whose status moved."""
+    """What changed since the previous meeting's briefing: every headline target, then targets whose status moved
+    materially (``material_change``); status changes that are noise are named together, once."""
     from helpers.forecast.attainment import FINAL_STATUSES
 
     if previous is None:
@@ -93,7 +132,10 @@ def change_lines(summary: dict[str, Any], previous: dict[str, Any] | None, lang:
         if not t.get("headline") or old is None:
             continue
         unit = t.get("unit", "")
-        key = "notice.changes.headline_same" if old.get("status") == t.get("status") else "notice.changes.headline"
+        if old.get("status") == t.get("status"):
+            key = "notice.changes.headline_same"
+        else:
+            key = "notice.changes.headline" if material_change(old, t) else "notice.changes.headline_noise"
         if t.get("status") in FINAL_STATUSES and old.get("status") not in FINAL_STATUSES:
             key = "notice.changes.headline_final"
         out.append(say(key, lang, name=_name(t, lang), latest=_num(t.get("latest_value"), unit, lang),
@@ -103,11 +145,18 @@ def change_lines(summary: dict[str, Any], previous: dict[str, Any] | None, lang:
                        old_forecast=_num(old.get("forecast_point"), unit, lang)))
     moved = [t for t in summary.get("targets", [])
              if not t.get("headline") and t["id"] in before and before[t["id"]].get("status") != t.get("status")]
-    for t in moved:
+    news = [t for t in moved if material_change(before[t["id"]], t)]
+    noise = [t for t in moved if t not in news]
+    for t in news:
+        old = before[t["id"]]
         out.append(say("notice.changes.status", lang, name=_name(t, lang),
-                       old_status=_status(before[t["id"]].get("status"), lang),
-                       status=_status(t.get("status"), lang)))
-    if not moved:
+                       old_status=_status(old.get("status"), lang), status=_status(t.get("status"), lang),
+                       old_p=_pct(old.get("p_reach")), p=_pct(t.get("p_reach"))))
+    if noise:
+        out.append(say("notice.changes.noise", lang, n=len(noise),
+                       names=say("join.list", lang).join(_name(t, lang) for t in noise),
+                       threshold=f"{MATERIAL_P:.0%}"))
+    if not news:
         out.append(say("notice.changes.tasks_same", lang))
     return out
 
@@ -131,21 +180,24 @@ def notice_text(summary: dict[str, Any], previous: dict[str, Any] | None = None,
 
     meeting = summary["meeting"]
     page = f"{meeting}/briefing-{meeting}.html" if lang == "zh" else f"{meeting}/briefing-{meeting}.{lang}.html"
-    title = meeting_title(summary, lang)
+    title = str(summary.get(f"title_{lang}") or "") or say("notice.title_fallback", lang,
+                                                          meeting_title=meeting_title(summary, lang))
+    cut_off = day_text(summary.get("as_of"), lang)
     lines: list[str] = []
     synthetic = bool(summary.get("synthetic", True))
     if synthetic:
         lines += [say("notice.sample_mark", lang), ""]
     mark = say("notice.subject.sample_mark", lang) if synthetic else ""
-    lines += [say("notice.subject", lang, mark=mark, meeting_title=title, cut_off=summary.get("as_of", "—")), "",
+    lines += [say("notice.subject", lang, mark=mark, title=title), "",
               say("notice.greeting", lang),
-              say("notice.opening", lang, meeting_title=title, cut_off=summary.get("as_of", "—"),
-                  generated=str(summary.get("generated_at", ""))[:16].replace("T", " ")), ""]
+              say("notice.opening", lang, title=title, cut_off=cut_off,
+                  meeting=meeting_title(summary, lang)), ""]
     lines.append(say("notice.section.headline", lang))
     lines += headline_lines(summary, lang) or [say("notice.headline.none", lang)]
     lines.append("")
     if previous:
-        lines.append(say("notice.section.changes", lang, previous=previous.get("meeting", "—")))
+        lines.append(say("notice.section.changes", lang,
+                         previous=meeting_text(str(previous.get("meeting", "—")), lang)))
     else:
         lines.append(say("notice.section.changes.first", lang))
     lines += [f"- {x}" for x in change_lines(summary, previous, lang)]
@@ -157,7 +209,17 @@ def notice_text(summary: dict[str, Any], previous: dict[str, Any] | None = None,
     lines.append(say("notice.open", lang, page=page))
     if location:
         lines.append(say("notice.location", lang, location=location))
+    lines += ["", sender(summary, lang), day_text(summary.get("issued") or summary.get("meeting_date"), lang)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def sender(summary: dict[str, Any], lang: str) -> str:
+    """Who sends the note: the 简报's 编印单位 as its summary records it (summaries written before it did: the
+    catalogue's generic office of the leading group)."""
+    recorded = summary.get(f"compiled_by_{lang}")
+    if recorded:
+        return str(recorded)
+    return say("masthead.compiled_by", lang, group=say("masthead.group", lang))
 
 
 def write_notice(meeting_dir: Path, summary: dict[str, Any], previous_summary: dict[str, Any] | None = None,
