@@ -71,7 +71,7 @@ def test_missing_returns_are_listed_so_they_can_be_chased(september, march):
     text = notice_text(september, march, completeness)
 
     assert "三、数据完整性" in text
-    assert "2024年上半年任务进度报表尚未报送的单位（1个，应于2024-07-20前报送）：余东镇。" in text
+    assert "2024年上半年任务进度报表尚未报送的单位（1个，应于2024年7月20日前报送）：余东镇。" in text
 
 
 def test_the_english_notice_uses_the_same_figures(september, march):

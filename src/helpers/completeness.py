@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from helpers.calendar import Meeting, released_on
+from helpers.datewords import day_text
 from helpers.towns import DISTRICT, TOWNS
 from helpers.wording import say
 
@@ -146,13 +147,13 @@ def lines_from_summary(summary: dict[str, Any], lang: str = "zh") -> list[str]:
     if summary.get("stale"):
         out.append(say("complete.stale", lang))
     if summary["complete"]:
-        out.append(say("complete.all_present", lang, cut_off=summary["cut_off"],
+        out.append(say("complete.all_present", lang, cut_off=day_text(summary["cut_off"], lang),
                        stats=summary["statistics_expected"], tasks=summary["task_returns_expected"]))
         return out
     rows = [_row(d) for d in summary["rows"]]
     stats = [r for r in rows if r.kind == STATISTICS and r.status == MISSING]
     if stats:
-        out.append(say("complete.stats_missing", lang, cut_off=summary["cut_off"],
+        out.append(say("complete.stats_missing", lang, cut_off=day_text(summary["cut_off"], lang),
                        periods=_join([r.period_label(lang) for r in stats], lang)))
     for r in stats:
         if r.lacking:
@@ -166,12 +167,13 @@ def lines_from_summary(summary: dict[str, Any], lang: str = "zh") -> list[str]:
             by_period.setdefault(r.period, []).append(r)
     for group in by_period.values():
         out.append(say("complete.tasks_missing", lang, period=group[0].period_label(lang),
-                       due=group[0].due.isoformat(), n=len(group),
+                       due=day_text(group[0].due, lang), n=len(group),
                        senders=_join([_sender(r.sender, lang) for r in group], lang)))
     for r in rows:
         if r.status == LATE:
             out.append(say("complete.late", lang, sender=_sender(r.sender, lang), period=r.period_label(lang),
-                           released=r.released.isoformat() if r.released else "?", cut_off=summary["cut_off"]))
+                           released=day_text(r.released, lang) if r.released else "?",
+                           cut_off=day_text(summary["cut_off"], lang)))
     return out
 
 

@@ -149,7 +149,9 @@ def change_lines(summary: dict[str, Any], previous: dict[str, Any] | None, lang:
     noise = [t for t in moved if t not in news]
     for t in news:
         old = before[t["id"]]
-        out.append(say("notice.changes.status", lang, name=_name(t, lang),
+        final = t.get("status") in FINAL_STATUSES
+        out.append(say("notice.changes.status_final" if final else "notice.changes.status", lang, name=_name(t, lang),
+                       latest=_num(t.get("latest_value"), t.get("unit", ""), lang),
                        old_status=_status(old.get("status"), lang), status=_status(t.get("status"), lang),
                        old_p=_pct(old.get("p_reach")), p=_pct(t.get("p_reach"))))
     if noise:

@@ -29,6 +29,7 @@ from helpers.briefing.pipeline import stages as funnel_stages
 from helpers.calendar import meeting as find_meeting
 from helpers.calendar import meetings
 from helpers.clean import clean, discover, file_digest
+from helpers.datewords import day_text
 from helpers.processed import load
 from helpers.public import load_public_figures
 from helpers.render.export import export_html
@@ -146,8 +147,9 @@ def produce(meeting_id: str, lang: str, scratch: Path, *, pdf: bool = False) -> 
     if not summary_file.exists():
         raise RenderError(say("render.no_summary", "en", meeting=m.id, kept=keep_failed(scratch, m.id)))
     summary = json.loads(summary_file.read_text(encoding="utf-8"))
-    footer = say("render.footer", lang, plan=plan.title_zh if lang == "zh" else plan.title_en, meeting=m.id,
-                 cut_off=m.cut_off.isoformat(), version=__version__)
+    footer = say("render.footer", lang, plan=plan.title_zh if lang == "zh" else plan.title_en,
+                 meeting=m.label(lang), cut_off=day_text(m.cut_off, lang),
+                 version=__version__)
     try:
         page = export_html(executed, synthetic=bool(summary.get("synthetic", True)), lang=lang, footer=footer,
                            title=str(summary.get(f"title_{lang}") or ""))
