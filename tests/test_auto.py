@@ -112,7 +112,7 @@ def test_outside_the_windows_it_does_nothing_and_names_the_next_cut_off(project_
     result = runner.invoke(app, ["auto", "--today", "2024-05-20"])
 
     assert result.exit_code == 0
-    assert "下一个数据截止日为2024-08-31（2024-09会议，2024-09-05召开）；2024-09-01至2024-09-05期间" in result.output
+    assert "下一个数据截至日为2024-08-31（2024-09会议，2024-09-05召开）；2024-09-01至2024-09-05期间" in result.output
     assert sorted(p.name for p in (project_copy / "reports").iterdir()) == ["auto.log"]
     assert not any((project_copy / "data" / "processed").iterdir())
 
@@ -354,7 +354,7 @@ def test_end_to_end_a_late_return_is_rendered_published_and_announced(project_co
     again = runner.invoke(app, ["auto", "--today", "2024-09-03", "--publish-dir", str(share)])
     assert again.exit_code == 0, again.output
     notice = (share / "2024-09" / "notice-2024-09.txt").read_text(encoding="utf-8")
-    assert "截至2024-08-31应有的报表均已收到" in notice
+    assert "截至2024年8月31日应有的报表均已收到" in notice
     summary = json.loads((share / "2024-09" / "summary-2024-09.json").read_text(encoding="utf-8"))
     assert summary["generated_at"] != json.loads(before[str(share / "2024-09" / "summary-2024-09.json")][1])[
         "generated_at"]

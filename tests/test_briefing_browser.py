@@ -214,7 +214,7 @@ def test_chinese_text_is_shown_in_a_cjk_font(zh):
 def test_sample_mark_is_visible_at_the_top_of_the_screen(zh):
     mark = zh.page.locator(".gq-sample-mark")
     assert mark.is_visible()
-    assert "示例数据" in mark.inner_text() and "sample data" in mark.inner_text()
+    assert mark.inner_text().strip() == "示例数据"  # the mark only; its explanation is in the 附件
     assert mark.bounding_box()["y"] == 0
 
 
@@ -231,7 +231,9 @@ def test_summary_table_shows_the_numbers_of_the_summary_json(zh, summary):
 
 
 def test_cut_off_on_the_page_is_the_summary_as_of(zh, summary):
-    assert zh.page.inner_text('[data-gq="cut-off"]') == summary["as_of"] == "2024-08-31"
+    cut_off = zh.page.locator('[data-gq="cut-off"]')
+    assert cut_off.get_attribute("data-date") == summary["as_of"] == "2024-08-31"
+    assert cut_off.inner_text() == "2024年8月31日"
 
 
 def test_only_the_expected_scripts_are_on_the_page(zh):

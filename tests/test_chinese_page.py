@@ -110,4 +110,6 @@ def test_an_ad_hoc_meetings_page_says_so_in_its_header(rendered_project, monkeyp
     p = _Page()
     p.feed((Path(rendered_project) / "reports" / "2024-06-20" / "briefing-2024-06-20.html").read_text(encoding="utf-8"))
     head = "".join(chunk for chunk, _ in p.chunks[:12])
-    assert "2024年6月20日领导小组临时会议" in head and "临时会议" in head
+    assert "2024年6月20日领导小组临时会议" in head and head.count("临时会议") == 1
+    # counted among 2024's meetings in date order: after 2024-03, before 2024-09
+    assert "海门区高新技术企业培育认定工作领导小组会议简报（2024年第2期）" in head

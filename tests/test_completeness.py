@@ -64,7 +64,7 @@ def test_a_town_that_has_not_sent_its_task_return_is_listed_by_name(plan, sample
         (TASK_RETURN, "2024H1", "yudong", MISSING)]
     assert report.summary()["task_returns_missing"] == {"2024H1": ["yudong"]}
     text = " ".join(report.lines("zh"))
-    assert "2024年上半年" in text and "余东镇" in text and "2024-07-20" in text
+    assert "2024年上半年" in text and "余东镇" in text and "2024年7月20日" in text
 
 
 def test_a_month_of_statistics_not_yet_released_is_listed(plan, sample_processed):
@@ -98,7 +98,7 @@ def test_a_return_dated_after_the_cut_off_is_late_and_not_counted_as_present(pla
     report = for_meeting(plan, meeting(plan, "2024-09"), sample_processed.replace(tasks=tasks))
 
     assert [(r.sender, r.status, str(r.released)) for r in report.missing] == [("haiyong", LATE, "2024-09-02")]
-    assert "2024-09-02" in " ".join(report.lines("zh")) and "未采用" in " ".join(report.lines("zh"))
+    assert "2024年9月2日" in " ".join(report.lines("zh")) and "未采用" in " ".join(report.lines("zh"))
 
 
 def test_the_district_sheet_is_expected_only_where_earlier_returns_carried_one(plan, sample_processed):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.briefing import Briefing, sections
+from helpers.briefing import Briefing, annex
 from helpers.calendar import meeting
 from helpers.forecast import attain_all
 from helpers.targets import load_plan
@@ -24,7 +24,7 @@ N = 100
 
 def _shown_regions(b: Briefing) -> list[str]:
     """The regions of every published figure the method notes list under their charts (zh: region first)."""
-    _, charts_ = sections.public_context(b)
+    _, charts_ = annex.public_context(b)
     return sorted({line.split(" ")[0] for p in charts_ for line in p.sources})
 
 
@@ -60,7 +60,7 @@ def test_a_district_whose_region_file_names_no_public_context_shows_no_published
     monkeypatch.setenv("GAOQI_ROOT", str(tmp_path))
     b = _dongbin_briefing(tmp_path, "[]")
     assert b.plan.region.public_context == ()
-    assert sections.public_context(b)[1] == []  # the real file holds Haimen's output share: none of it is shown
+    assert annex.public_context(b)[1] == []  # the real file holds Haimen's output share: none of it is shown
 
 
 def test_a_district_shows_only_the_published_figures_of_the_regions_it_names(tmp_path, monkeypatch):

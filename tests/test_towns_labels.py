@@ -38,7 +38,7 @@ def test_plan_names_eleven_units():
 
 def test_labels_exist_in_both_languages_for_towns_and_statuses():
     assert town_label("haiyong", "zh") == "海永镇" and town_label("haiyong", "en") == "Haiyong"
-    assert status_label("at_risk", "zh") == "有风险" and status_label("at_risk", "en") == "at risk"
+    assert status_label("at_risk", "zh") == "存在风险" and status_label("at_risk", "en") == "at risk"
 
 
 def test_missing_label_fails_loudly():
@@ -55,7 +55,7 @@ def test_every_pace_state_has_a_clause_in_each_language(state):
 
 
 def test_a_completion_curve_names_its_years_in_each_languages_way():
-    assert pace_label("curve", (2021, 2022), "zh") == "进度参照2021、2022年的完成曲线"
+    assert pace_label("curve", (2021, 2022), "zh") == "按2021、2022年同期完成情况"
     assert pace_label("curve", (2021, 2022), "en") == "pace from the completion curves of 2021, 2022"
 
 

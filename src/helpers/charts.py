@@ -358,10 +358,12 @@ def track_record_chart(track: pd.DataFrame, att, *, lang: Lang, cut_off: dt.date
     return fig
 
 
-def public_regions(pub: pd.DataFrame, indicator: str) -> list[str]:
-    """Regions with at least two published figures of ``indicator`` (one point makes no series), in file order."""
+def public_regions(pub: pd.DataFrame, indicator: str, single: tuple[str, ...] = ()) -> list[str]:
+    """Regions with at least two published figures of ``indicator`` (one point makes no series), and the regions
+    of ``single`` with any (the district itself and the districts it is ranked against: one point is still their
+    published figure), in file order."""
     counts = pub.loc[pub["indicator"] == indicator, "region"].value_counts(sort=False)
-    return [str(r) for r, n in counts.items() if n >= 2]
+    return [str(r) for r, n in counts.items() if n >= 2 or (n >= 1 and str(r) in single)]
 
 
 def public_period(period: str, lang: Lang) -> str:
@@ -383,15 +385,17 @@ def public_qualifier(qualifier: object, lang: Lang) -> str:
 
 
 def public_share_chart(pub: pd.DataFrame, *, indicator: str, name: str, lang: Lang,
-                       target: tuple[float, int] | None = None,
-                       cut_off: dt.date | None = None) -> tuple[go.Figure, list[str]]:
+                       target: tuple[float, int] | None = None, cut_off: dt.date | None = None,
+                       single: tuple[str, ...] = ()) -> tuple[go.Figure, list[str]]:
     """Published figures of one share (real, with sources), kept apart from the district data.
 
     ``pub`` is ``helpers.public.load_public_figures()``; ``indicator`` its indicator code; ``target`` the
     plan's (value, year) to draw as a line; ``cut_off`` the briefing's, said in the foot line (the caller keeps
-    only figures known by then: ``helpers.public.ended_by``). Returns the figure and one source line per point.
+    only figures known by then: ``helpers.public.ended_by``); ``single`` the regions shown even with one figure
+    (``public_regions``). Returns the figure and one source line per point, naming its publishing authority where
+    known and flagging third-party copies and news reports.
     """
-    regions = public_regions(pub, indicator)
+    regions = public_regions(pub, indicator, single)
     part = pub[(pub["indicator"] == indicator) & pub["region"].isin(regions)].copy()
     part["label"] = [f"{y} {public_period(p, lang)}" for y, p in zip(part["year"], part["period"], strict=True)]
     part["shown"] = region_names(part, lang)  # the legend and source list name regions in the page's language
@@ -421,7 +425,9 @@ def public_share_chart(pub: pd.DataFrame, *, indicator: str, name: str, lang: La
     fig.update_yaxes(title_text="%", gridcolor=THEME["grid"])
     sources = [say("charts.public.source_item", lang, region=r["shown"], year=r["year"],
                    period=public_period(r["period"], lang), value=f"{r['value']:g}",
-                   qualifier=public_qualifier(r["qualifier"], lang), source=r["source"])
+                   qualifier=public_qualifier(r["qualifier"], lang), source=r["source"],
+                   authority=say("public.authority", lang, authority=r["authority"]) if r.get("authority") else "",
+                   kind=say(f"public.kind.{r['source_kind']}", lang) if r.get("source_kind") else "")
                for r in part.to_dict("records")]
     return fig, sources
 

@@ -19,11 +19,18 @@ COLUMNS = ("region", "year", "period", "indicator", "value", "unit", "qualifier"
 #: optional: the region's name on English pages; a file without the column (or a row with the cell empty) shows
 #: the Chinese name there, so another district's file need not translate to be valid
 REGION_EN = "region_en"
+#: optional: who published the figure (海门区人民政府, 南通市统计局, 新华社 …) where the source shows it, else empty
+AUTHORITY = "authority"
+#: optional: ``official`` (the authority's own site), ``media`` (a named news organisation) or ``repost`` (a
+#: third-party site copying or summarising; the original publication not confirmed). Empty or absent: not known
+SOURCE_KIND = "source_kind"
+SOURCE_KINDS = ("official", "media", "repost", "")
 
 
 def load_public_figures(path: Path | None = None) -> pd.DataFrame:
-    """The published figures, validated: every column present, ``year`` a whole year, ``value`` a number;
-    ``region_en`` always set (the Chinese name where the file gives no English one)."""
+    """The published figures, validated: every column present, ``year`` a whole year, ``value`` a number,
+    ``source_kind`` one of ``SOURCE_KINDS``; ``region_en`` always set (the Chinese name where the file gives no
+    English one), ``authority`` and ``source_kind`` always present (empty where the file gives none)."""
     from helpers.paths import public_figures_file
 
     path = Path(path) if path is not None else public_figures_file()
@@ -49,11 +56,16 @@ def load_public_figures(path: Path | None = None) -> pd.DataFrame:
             faults.append(Fault.worded(name, None, line, "value", frame.at[i, "value"], "intake.public.value"))
         if not frame.at[i, "source"].strip():
             faults.append(Fault.worded(name, None, line, "source", "(empty)", "intake.public.source"))
+        if SOURCE_KIND in frame.columns and frame.at[i, SOURCE_KIND].strip() not in SOURCE_KINDS:
+            faults.append(Fault.worded(name, None, line, SOURCE_KIND, frame.at[i, SOURCE_KIND],
+                                       "public.source_kind", kinds=", ".join(k for k in SOURCE_KINDS if k)))
     if faults:
         raise InputErrors(faults)
     english = frame[REGION_EN].str.strip() if REGION_EN in frame.columns else pd.Series("", index=frame.index)
+    optional = {c: frame[c].str.strip() if c in frame.columns else pd.Series("", index=frame.index)
+                for c in (AUTHORITY, SOURCE_KIND)}
     return frame.assign(year=year.astype(int), value=value.astype(float),
-                        **{REGION_EN: english.where(english != "", frame["region"].str.strip())})
+                        **{REGION_EN: english.where(english != "", frame["region"].str.strip())}, **optional)
 
 
 def region_names(frame: pd.DataFrame, lang: str) -> pd.Series:

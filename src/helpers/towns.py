@@ -66,6 +66,17 @@ class Group:
 
 
 @dataclass(frozen=True)
+class PublicRanking:
+    """Where the district ranks among its city's districts on a published share (the region file's
+    ``public_ranking``): the district and its city as the published-figures file spells them, and the city's other
+    districts it is ranked against."""
+
+    self_name: str
+    city: str
+    peers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Masthead:
     """How the district heads its leading group's 简报 (the region file's ``briefing`` block): the district as the
     title names it, the group's name, the 编印单位 (also the cover note's sender) and how many days before the
@@ -106,6 +117,8 @@ class Region:
     #: the 简报's masthead (``briefing`` block); None when the file gives none (the briefing then uses the
     #: region's name and the catalogue's generic group and office, ``helpers.briefing.masthead``)
     masthead: Masthead | None = None
+    #: the district's ranking among its city's districts on published figures (None: no ranking shown)
+    public_ranking: PublicRanking | None = None
     _index: dict[str, str] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -211,7 +224,22 @@ def load_region(path: str | Path) -> Region:
         district_aliases=tuple(str(a) for a in district), groups=tuple(groups), source=path,
         public_context=_public_context(doc.get("public_context"), path.name),
         masthead=_masthead(doc.get("briefing"), path.name),
+        public_ranking=_public_ranking(doc.get("public_ranking"), path.name),
     )
+
+
+def _public_ranking(raw: Any, name: str) -> PublicRanking | None:
+    """The ``public_ranking`` block: ``self``, ``city`` and ``peers`` as the published-figures file spells them."""
+    if raw is None:
+        return None
+    where = f"{name}: public_ranking"
+    peers = raw.get("peers") if isinstance(raw, dict) else None
+    if not isinstance(raw, dict) or not isinstance(peers, list) or not all(isinstance(p, str) and p.strip()
+                                                                             for p in peers):
+        raise RegionError(f"{where}: expected a mapping with self, city and peers (a list of the city's other "
+                          "districts as data/raw/public/public_figures.csv spells them), e.g. self: 海门区, "
+                          "city: 南通市, peers: [崇川区, 启东市]")
+    return PublicRanking(_text(raw, "self", where), _text(raw, "city", where), tuple(p.strip() for p in peers))
 
 
 def _masthead(raw: Any, name: str) -> Masthead | None:

@@ -20,7 +20,7 @@ from helpers import charts
 from helpers.labels import Lang, label
 from helpers.wording import say
 
-from . import outputs, sections
+from . import annex, outputs, sections
 from .context import MeetingContext, build_context
 from .markup import render, show_html
 
@@ -78,7 +78,7 @@ class Briefing(MeetingContext):
     def annex_html(self) -> str:
         """The 附件's opening: its title, what it holds and the sample mark's explanation (``data-gq="annex"``:
         everything after it on the page is annex, everything before it main text)."""
-        return render("annex.html.j2", a=sections.annex_intro(self))
+        return render("annex.html.j2", a=annex.annex_intro(self))
 
     def header_html(self) -> str:
         return render("header.html.j2", h=sections.header(self))
@@ -159,14 +159,16 @@ class Briefing(MeetingContext):
         show_html(self.open_section("method") + render("method.html.j2", m=sections.method(self)))
 
     def show_public(self) -> None:
-        """Published figures for context (real data, with their sources); nothing when the region names no
-        context."""
-        intro, public = sections.public_context(self)
+        """Published figures for context (real data, each naming its publisher, third-party copies flagged),
+        and where the district ranks among its city's districts; nothing when the region names no context."""
+        intro, public = annex.public_context(self)
         if not public:
             return
         show_html(self.open_section("public") + render("note.html.j2", text=intro, note=True))
         for p in public:
             charts.show(p.figure)
+            if p.ranking:
+                show_html(render("list.html.j2", title="", items=p.ranking, note=False))
             show_html(render("list.html.j2", title="", items=p.sources, note=True))
 
     # ------------------------------------------------------------------ the 附件

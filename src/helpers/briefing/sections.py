@@ -7,7 +7,6 @@ attainments they show by what those measure (``measures.measure_of``), never by 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,7 +17,6 @@ from helpers.datewords import day_text, deadline_text, meeting_text, ytd_text
 from helpers.explore import share_view
 from helpers.forecast.attainment import AT_RISK_P, ON_TRACK_P, Attainment
 from helpers.labels import label, label_or
-from helpers.public import about_regions, ended_by, load_public_figures
 from helpers.wording import catalogue, say
 
 from . import pipeline
@@ -55,18 +53,6 @@ def header(c: MeetingContext) -> dict:
         "plan": say("briefing.plan_line", lang, title=getattr(c.plan, f"title_{lang}"),
                     document_no=c.plan.document_no),
     }
-
-
-def annex_intro(c: MeetingContext) -> dict:
-    """The 附件's opening: title, what it holds, the sample mark's explanation (sample data only) and when the
-    page was generated (the main text carries neither)."""
-    lang = c.lang
-    generated = dt.datetime.fromisoformat(c.generated_at) if c.generated_at else None
-    when = f"{day_text(generated.date(), lang)} {generated:%H:%M}" if generated else "—"
-    sample = say("annex.sample", lang, note=say("render.sample_note", lang,
-                                                 district=getattr(c.plan.region, f"name_{lang}"))) if c.synthetic else ""
-    return {"title": say("annex.title", lang), "intro": say("annex.intro", lang), "sample": sample,
-            "generated": say("annex.generated", lang, when=when)}
 
 
 # ------------------------------------------------------------------------------------------ 2. summary
@@ -459,28 +445,3 @@ def method(c: MeetingContext) -> dict:
         "readings_title": say("briefing.method.readings", lang), "readings": readings,
         "bench_title": bench_title, "bench": bench,
     }
-
-
-@dataclass
-class PublicContext:
-    """Published figures of one year-to-date ratio, for comparison (real data, with sources)."""
-
-    figure: go.Figure
-    sources: list[str]
-
-
-def public_context(c: MeetingContext) -> tuple[str, list[PublicContext]]:
-    """For each year-to-date ratio whose share is published (indicator ``<numerator>_share_pct`` in the public
-    figures), a chart with the plan's target and the sources: only figures about the regions the plan's region
-    file names as its context (``public_context``; none, no chart) and about periods ended by the cut-off."""
-    pub = ended_by(about_regions(load_public_figures(), c.plan.region.public_context), c.meeting.cut_off)
-    out = []
-    for a in measuring(c.attainments, YTD_RATIO):
-        t = c.plan.target(a.id)
-        indicator = f"{t.numerator}_share_pct"
-        if not charts.public_regions(pub, indicator):
-            continue
-        fig, sources = charts.public_share_chart(pub, indicator=indicator, name=a.name(c.lang), lang=c.lang,
-                                                 target=(a.target, a.deadline.year), cut_off=c.meeting.cut_off)
-        out.append(PublicContext(fig, sources))
-    return say("briefing.method.public", c.lang), out
