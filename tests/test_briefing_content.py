@@ -10,6 +10,7 @@ import pytest
 
 from helpers.briefing import Briefing, fmt_p, fmt_range, fmt_value, table_html
 from helpers.calendar import meeting
+from helpers.datewords import day_text
 from helpers.forecast import attain_all
 from helpers.processed import ProcessedData
 from helpers.targets import load_plan
@@ -48,7 +49,7 @@ def test_table_cells_are_escaped_unless_marked_as_built_html():
 
 @pytest.mark.parametrize("value,unit,lang,expected", [
     (38.4948, "percent", "zh", "38.5%"), (396.0, "firms", "zh", "396家"), (1234.0, "firms", "en", "1,234 firms"),
-    (9.2049, "100m_yuan", "zh", "9.20亿元"), (None, "firms", "zh", "—"), (float("nan"), "percent", "en", "—"),
+    (9.2049, "100m_yuan", "zh", "9.2亿元"), (8.5, "100m_yuan", "zh", "8.5亿元"), (48.0, "percent", "zh", "48%"), (None, "firms", "zh", "—"), (float("nan"), "percent", "en", "—"),
 ])
 def test_values_are_formatted_with_their_units(value, unit, lang, expected):
     assert fmt_value(value, unit, lang) == expected
@@ -56,7 +57,7 @@ def test_values_are_formatted_with_their_units(value, unit, lang, expected):
 
 @pytest.mark.parametrize("value,unit,expected", [
     (1.0, "teams", "1 team"), (1.2, "people", "1 person"), (1.0, "firms", "1 firm"), (2.0, "teams", "2 teams"),
-    (1.0, "percent", "1.0%"),
+    (1.0, "percent", "1%"),
 ])
 def test_english_figures_of_one_take_the_singular(value, unit, expected):
     assert fmt_value(value, unit, "en") == expected
@@ -137,7 +138,7 @@ def test_share_decomposition_chart_names_the_periods_it_compares(plan, processed
     share = attain_all(as_of(processed, m.cut_off), plan, m, n_sims=200)[1]
     fig = charts.decomposition_chart(share.details["decomposition"], name=share.name_zh, lang="zh",
                                      cut_off=m.cut_off, source="s")
-    assert "2024年1–7月累计对比2023年同期" in fig.layout.title.subtitle.text
+    assert "2024年1—7月累计对比2023年同期" in fig.layout.title.subtitle.text
 
 
 def test_sections_choose_targets_by_what_they_measure_not_by_id(plan, processed):
@@ -182,7 +183,7 @@ def test_the_fan_chart_keeps_its_target_line_label_beside_the_foot_line(stock_20
     fig = charts.fan_chart(a, lang=lang, cut_off=m.cut_off, source="s")
     texts = [x.text for x in fig.layout.annotations]
     assert any(word in t for t in texts), texts
-    assert any(m.cut_off.isoformat() in t for t in texts), texts  # the foot line is still there too
+    assert any(day_text(m.cut_off, lang) in t for t in texts), texts  # the foot line is still there too
 
 
 @pytest.mark.parametrize("lang,word", [("zh", "目标"), ("en", "target")])
@@ -194,7 +195,7 @@ def test_the_track_record_chart_keeps_its_target_line_label(stock_2024_09, lang,
                           "hi80": [a.target + 5], "outcome": [None]})
     fig = charts.track_record_chart(track, a, lang=lang, cut_off=m.cut_off, source="s")
     texts = [x.text for x in fig.layout.annotations]
-    assert word in texts and any(m.cut_off.isoformat() in t for t in texts), texts
+    assert word in texts and any(day_text(m.cut_off, lang) in t for t in texts), texts
 
 
 # ------------------------------------------------------------------ the data-quality section
@@ -238,7 +239,7 @@ def test_the_chinese_quality_table_shows_the_chinese_messages_warnings_first(pla
 def test_the_quality_section_says_which_returns_are_due_and_missing(plan, processed):
     b = _quality_briefing(plan, processed)
     page = b.quality_html()
-    assert "截止日前应有的报表" in page
+    assert "数据截至日前应有的报表" in page
     for line in b.completeness.lines("zh"):
         assert line in page
     assert b.summary_record()["completeness"] == b.completeness.summary()
@@ -317,14 +318,14 @@ def test_the_town_ranking_caps_each_goal_as_its_header_says():
 
 
 def test_published_figures_about_periods_after_the_cut_off_are_left_out(plan, processed):
-    from helpers.briefing import sections
+    from helpers.briefing import annex
 
     m = meeting(plan, "2023-09")
     data = as_of(processed, m.cut_off)
     b = Briefing(plan=plan, meeting=m, lang="zh", data=data, attainments=attain_all(data, plan, m, n_sims=100))
-    _, charts_ = sections.public_context(b)
+    _, charts_ = annex.public_context(b)
     sources = [line for p in charts_ for line in p.sources]
     years = {int(y) for line in sources for y in re.findall(r"(20\d\d)年", line.split(" — ")[0])}
     assert sources and max(years) <= 2023
     assert not any("2023年全年" in line for line in sources)  # 2023 had not ended by 2023-08-31
-    assert all("2023-08-31" in p.figure.layout.title.text + str(p.figure.layout.annotations) for p in charts_)
+    assert all("2023年8月31日" in p.figure.layout.title.text + str(p.figure.layout.annotations) for p in charts_)

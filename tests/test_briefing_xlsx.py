@@ -101,7 +101,7 @@ def test_cells_show_shares_and_probabilities_to_one_decimal_and_counts_whole(wri
             assert cells["最新值"] == f"{record['latest_value']:.1f}%"
         if record["latest_value"] is not None and record["unit"] == "firms":
             assert cells["最新值"] == f"{record['latest_value']:,.0f}"
-        assert cells["状态"] in {"已完成", "按进度", "有风险", "滞后", "未完成", "无数据"}
+        assert cells["状态"] in {"已完成", "预计完成", "存在风险", "完成难度大", "未完成", "无数据"}
 
 
 @needs_soffice

@@ -43,8 +43,8 @@ def test_a_milestone_due_at_the_cut_off_is_due_with_its_outcome_not_yet_reported
     assert a.what_it_takes_en == ("due by 2026-06-30, a date this meeting's cut-off (2026-06-30) has reached; its "
                                   "outcome is not yet in the returns (2 of 3 stages in place at 2025-12-31; 1 more "
                                   "had to be in place by then)")
-    assert a.what_it_takes_zh == ("期限为2026年6月30日，本次会议的数据截止日（2026年6月30日）已到该日；结果尚未见于报表"
-                                  "（截至2025年12月31日已建成2/3个环节，期限前需再建成1个）")
+    assert a.what_it_takes_zh == ("期限为2026年6月30日，本次会议的数据已截至2026年6月30日；结果尚未见于报表"
+                                  "（截至2025年12月31日，3个环节中已建成2个，期限前需再建成1个）")
 
 
 def test_the_milestone_due_at_the_cut_off_keeps_the_models_probability_and_status(xilan):
@@ -60,5 +60,5 @@ def test_before_its_deadline_a_milestone_still_says_what_is_needed_by_then(xilan
 def test_any_target_due_at_the_cut_off_without_its_outcome_says_so_with_its_latest_figure(xilan):
     a = _scored(xilan, "2027-01", "coverage")
     assert a.what_it_takes_en == ("due by 2026-12-31, a date this meeting's cut-off (2026-12-31) has reached; its "
-                                  "outcome is not yet in the returns (latest: 50.0% at 2026-06-30)")
+                                  "outcome is not yet in the returns (latest: 50% at 2026-06-30)")
     assert "short of" not in a.what_it_takes_en and a.status == "at_risk"

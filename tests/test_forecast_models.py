@@ -244,7 +244,7 @@ def test_the_pace_source_is_stated_in_both_languages():
     yf = flow.forecast_flow(r, 2024, 2024, pd.Timestamp(2024, 8, 31), np.random.default_rng(0), 100)
     src = flow.pace_source(yf)
     assert yf.pace_state == "curve" and yf.pace_years == (2021, 2022, 2023)
-    assert src.en == "pace from the completion curves of 2021, 2022, 2023" and src.zh == "进度参照2021、2022、2023年的完成曲线"
+    assert src.en == "pace from the completion curves of 2021, 2022, 2023" and src.zh == "按2021、2022、2023年同期完成情况"
 
 
 # ------------------------------------------------------------------ the one as-of path

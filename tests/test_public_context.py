@@ -52,8 +52,34 @@ def test_haimens_page_shows_itself_its_city_a_district_of_the_city_and_its_provi
     m = meeting(plan, "2025-03")
     data = as_of(sample_processed, m.cut_off)
     b = Briefing(plan=plan, meeting=m, lang="zh", data=data, attainments=attain_all(data, plan, m, n_sims=N))
-    # 启东市 is named too, but by 2025-02-28 only one of its shares had been published: one point makes no series
-    assert _shown_regions(b) == sorted(["海门区", "南通市", "崇川区", "江苏省"])
+    # 启东市 published one share by 2025-02-28: one point makes no series, but it is a district of Haimen's city
+    # (the region file's public_ranking), and a district's own published figure is shown, as Haimen's are
+    assert _shown_regions(b) == sorted(["海门区", "南通市", "崇川区", "启东市", "江苏省"])
+
+
+def _haimen_2024_09(sample_processed, lang: str = "zh") -> Briefing:
+    plan = load_plan()
+    m = meeting(plan, "2024-09")
+    data = as_of(sample_processed, m.cut_off)
+    return Briefing(plan=plan, meeting=m, lang=lang, data=data, attainments=attain_all(data, plan, m, n_sims=N))
+
+
+def test_the_districts_own_single_published_share_is_shown_and_ranked_among_its_citys_districts(sample_processed):
+    _, charts_ = annex.public_context(_haimen_2024_09(sample_processed))
+    output = charts_[0]
+
+    assert any(line.startswith("海门区 2022年全年：47%（预计）") for line in output.sources)
+    assert output.ranking == ["2022年全年：海门区47%（预计），在南通市有公开数据的2个县（市、区）中居第2位（崇川区61.51%）。"]
+
+
+def test_each_published_figure_names_its_authority_or_is_flagged_as_a_copy(sample_processed):
+    _, charts_ = annex.public_context(_haimen_2024_09(sample_processed))
+    sources = [line for p in charts_ for line in p.sources]
+
+    assert "海门区 2022年全年：47%（预计），发布机关：海门区人民政府 — https://www.haimen.gov.cn/" in " ".join(sources)
+    copies = [line for line in sources if "gcs66.com" in line or "hongheiku.com" in line]
+    assert copies and all("（转载网站，未找到发布机关原文）" in line and "发布机关" not in line.split("（转载")[0]
+                          for line in copies)
 
 
 def test_a_district_whose_region_file_names_no_public_context_shows_no_published_figure(tmp_path, monkeypatch):

@@ -27,7 +27,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from helpers.datewords import day_text, meeting_text
 from helpers.labels import Lang, label, label_or, town_label, unit_label
-from helpers.public import region_names
+from helpers.public import authority_of, region_names
 from helpers.wording import say
 
 FONT_FAMILY = (
@@ -426,7 +426,8 @@ def public_share_chart(pub: pd.DataFrame, *, indicator: str, name: str, lang: La
     sources = [say("charts.public.source_item", lang, region=r["shown"], year=r["year"],
                    period=public_period(r["period"], lang), value=f"{r['value']:g}",
                    qualifier=public_qualifier(r["qualifier"], lang), source=r["source"],
-                   authority=say("public.authority", lang, authority=r["authority"]) if r.get("authority") else "",
+                   authority=say("public.authority", lang, authority=authority_of(r, lang))
+                   if authority_of(r, lang) else "",
                    kind=say(f"public.kind.{r['source_kind']}", lang) if r.get("source_kind") else "")
                for r in part.to_dict("records")]
     return fig, sources

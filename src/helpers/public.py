@@ -24,6 +24,8 @@ AUTHORITY = "authority"
 #: optional: ``official`` (the authority's own site), ``media`` (a named news organisation) or ``repost`` (a
 #: third-party site copying or summarising; the original publication not confirmed). Empty or absent: not known
 SOURCE_KIND = "source_kind"
+#: optional: the authority's name on English pages (the Chinese name where empty)
+AUTHORITY_EN = "authority_en"
 SOURCE_KINDS = ("official", "media", "repost", "")
 
 
@@ -63,7 +65,8 @@ def load_public_figures(path: Path | None = None) -> pd.DataFrame:
         raise InputErrors(faults)
     english = frame[REGION_EN].str.strip() if REGION_EN in frame.columns else pd.Series("", index=frame.index)
     optional = {c: frame[c].str.strip() if c in frame.columns else pd.Series("", index=frame.index)
-                for c in (AUTHORITY, SOURCE_KIND)}
+                for c in (AUTHORITY, AUTHORITY_EN, SOURCE_KIND)}
+    optional[AUTHORITY_EN] = optional[AUTHORITY_EN].where(optional[AUTHORITY_EN] != "", optional[AUTHORITY])
     return frame.assign(year=year.astype(int), value=value.astype(float),
                         **{REGION_EN: english.where(english != "", frame["region"].str.strip())}, **optional)
 
@@ -71,6 +74,16 @@ def load_public_figures(path: Path | None = None) -> pd.DataFrame:
 def region_names(frame: pd.DataFrame, lang: str) -> pd.Series:
     """Each figure's region as a reader of ``lang`` reads it: the file's ``region`` (Chinese) or ``region_en``."""
     return frame[REGION_EN] if lang == "en" else frame["region"]
+
+
+def region_of(row: dict, lang: str) -> str:
+    """One figure's region as a reader of ``lang`` reads it (``region_names`` for a row)."""
+    return str(row[REGION_EN] if lang == "en" else row["region"])
+
+
+def authority_of(row: dict, lang: str) -> str:
+    """One figure's publishing authority as a reader of ``lang`` reads it; '' where the file names none."""
+    return str(row.get(AUTHORITY_EN if lang == "en" else AUTHORITY) or "")
 
 
 def period_end(year: int, period: str) -> dt.date:

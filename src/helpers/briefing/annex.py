@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from helpers import charts
 from helpers.datewords import day_text
-from helpers.public import REGION_EN, about_regions, ended_by, load_public_figures, region_names
+from helpers.public import about_regions, ended_by, load_public_figures, region_names, region_of
 from helpers.wording import say
 
 from .context import MeetingContext
@@ -67,9 +67,9 @@ def public_ranking(c: MeetingContext, pub: pd.DataFrame, indicator: str) -> list
         if len(same) < 2:
             continue
         own = next(r for r in same if r["region"] == rank.self_name)
-        others = [say("public.rank_item", lang, region=r[REGION_EN] if lang == "en" else r["region"], value=shown(r))
+        others = [say("public.rank_item", lang, region=region_of(r, lang), value=shown(r))
                   for r in same if r is not own]
-        out.append(say("public.rank", lang, year=year, self=own[REGION_EN] if lang == "en" else own["region"],
+        out.append(say("public.rank", lang, year=year, self=region_of(own, lang),
                        value=shown(own), city=city, n=len(same), rank=same.index(own) + 1,
                        others=say("briefing.list_separator", lang).join(others)))
     if own_years and not out:
