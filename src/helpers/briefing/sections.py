@@ -84,7 +84,9 @@ def risks(c: MeetingContext, n: int = 3) -> list[str]:
     open_ = [a for a in c.attainments if a.status in ("off_track", "at_risk", "missed")]
     open_.sort(key=lambda a: (a.status != "missed", a.p_reach if a.p_reach is not None else 0.0, not a.headline))
     # the plan names no responsible unit for some targets (the headline ones): no empty "(责任单位:)" then
-    out = [say("briefing.risks.item" if a.responsible else "briefing.risks.item_unassigned", c.lang,
+    # a missed target is judged on its final figure: no probability is quoted for it
+    out = [say(("briefing.risks.item" if a.responsible else "briefing.risks.item_unassigned")
+               + ("_final" if a.status == "missed" else ""), c.lang,
                name=a.name(c.lang), status=label(f"status.{a.status}", c.lang), p=fmt_p(a.p_reach),
                what=a.what_it_takes(c.lang), responsible=a.responsible_in(c.lang)) for a in open_[:n]]
     if not out:
