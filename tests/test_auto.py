@@ -202,9 +202,9 @@ def test_each_render_writes_the_notice_and_reports_completeness(fake_render, pro
     result = runner.invoke(app, ["auto", "--today", "2024-09-01"])
 
     assert result.exit_code == 0
-    assert "2024年上半年任务进度报表尚未报送的单位（1个，应于2024-07-20前报送）：余东镇。" in result.output
+    assert "2024年上半年任务进度报表尚未报送的单位（1个，应于2024年7月20日前报送）：余东镇。" in result.output
     notice = (project_copy / "reports" / "2024-09" / "notice-2024-09.txt").read_text(encoding="utf-8")
-    assert "余东镇" in notice and "请打开简报：2024-09/briefing-2024-09.html" in notice
+    assert "余东镇" in notice and "简报文件：2024-09/briefing-2024-09.html" in notice
     log = _log(project_copy)[-1]
     assert log[4] == "rendered" and "余东镇" in log[5]
     idle = runner.invoke(app, ["auto", "--today", "2024-09-02"])

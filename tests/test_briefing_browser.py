@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from helpers.briefing import fmt_p, fmt_range, fmt_value
+from helpers.datewords import day_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -308,7 +309,8 @@ def test_on_a_phone_every_chart_keeps_its_title_subtitle_and_foot_line_whole_and
     page.wait_for_function("document.documentElement.dataset.firstScreen", timeout=60_000)
     page.evaluate("window.gaoqiCharts.drawAll()")
     page.wait_for_function("document.documentElement.dataset.charts === 'ready'", timeout=60_000)
-    charts = page.evaluate(CHART_TEXTS, summary["as_of"])
+    # the foot line names the cut-off as the page's language writes a day (helpers.datewords)
+    charts = page.evaluate(CHART_TEXTS, day_text(summary["as_of"], "en" if suffix else "zh"))
     width = page.evaluate("document.documentElement.scrollWidth")
     ctx.close()
 
