@@ -20,6 +20,7 @@ from typing import Any
 from helpers.calendar import Meeting, is_ad_hoc_id, previous_meeting
 from helpers.calendar import meeting as find_meeting
 from helpers.labels import label_or, quantity
+from helpers.notice_years import yearly_lines
 from helpers.targets import load_plan
 from helpers.wording import say
 
@@ -143,6 +144,7 @@ def notice_text(summary: dict[str, Any], previous: dict[str, Any] | None = None,
                   generated=str(summary.get("generated_at", ""))[:16].replace("T", " ")), ""]
     lines.append(say("notice.section.headline", lang))
     lines += headline_lines(summary, lang) or [say("notice.headline.none", lang)]
+    lines += yearly_lines(summary, lang)
     lines.append("")
     if previous:
         lines.append(say("notice.section.changes", lang, previous=previous.get("meeting", "—")))

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from helpers import charts
 from helpers.explore import share_view
+from helpers.goals import goal_value
 from helpers.forecast.attainment import AT_RISK_P, ON_TRACK_P, Attainment
 from helpers.labels import label, label_or
 from helpers.public import about_regions, ended_by, load_public_figures
@@ -63,13 +64,24 @@ def summary_table(c: MeetingContext) -> Table:
     def on(value: str, day: dt.date | None) -> str:
         return say("briefing.value_on", lang, value=value, date=day.isoformat()) if day else value
 
-    rows = [[a.name(lang), on(fmt_value(a.target, a.unit, lang), a.deadline), Badge.of(a.status, lang),
+    rows = [[a.name(lang), on(goal_value(a.target, a.unit, a.direction, lang), a.deadline), Badge.of(a.status, lang),
              on(fmt_value(a.latest_value, a.unit, lang), a.latest_date),
              fmt_value(a.forecast_point, a.unit, lang), fmt_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang),
              fmt_p(a.p_reach), a.what_it_takes(lang)] for a in _headline(c)]
     header = [label(k, lang) for k in ("col.indicator", "col.target", "col.status", "col.latest", "col.forecast",
                                        "col.range80", "col.p_reach", "col.what_it_takes")]
-    return Table(header, rows, numeric=(3, 4, 5, 6), gq="summary-table")
+    return _without_forecast_columns(Table(header, rows, numeric=(3, 4, 5, 6), gq="summary-table"),
+                                     _headline(c), (4, 5, 6))
+
+
+def _without_forecast_columns(table: Table, shown: list[Attainment], columns: tuple[int, ...]) -> Table:
+    """The table without its forecast, range and probability columns when no target in it has a forecast (every
+    one judged on its outcome, e.g. at the final review): a column of dashes reads as a forecast withheld."""
+    if any(a.forecast_point is not None or a.p_reach is not None for a in shown) or not shown:
+        return table
+    keep = [i for i in range(len(table.header)) if i not in columns]
+    numeric = tuple(keep.index(i) for i in table.numeric if i in keep)
+    return Table([table.header[i] for i in keep], [[r[i] for i in keep] for r in table.rows], numeric, table.gq)
 
 
 def risk_title(c: MeetingContext) -> str:
@@ -84,7 +96,9 @@ def risks(c: MeetingContext, n: int = 3) -> list[str]:
     open_ = [a for a in c.attainments if a.status in ("off_track", "at_risk", "missed")]
     open_.sort(key=lambda a: (a.status != "missed", a.p_reach if a.p_reach is not None else 0.0, not a.headline))
     # the plan names no responsible unit for some targets (the headline ones): no empty "(责任单位:)" then
-    out = [say("briefing.risks.item" if a.responsible else "briefing.risks.item_unassigned", c.lang,
+    # a target judged on its outcome has no probability: its line says the verdict only (verdicts.risks.*)
+    out = [say(("verdicts.risks." if a.settled else "briefing.risks.")
+               + ("item" if a.responsible else "item_unassigned"), c.lang,
                name=a.name(c.lang), status=label(f"status.{a.status}", c.lang), p=fmt_p(a.p_reach),
                what=a.what_it_takes(c.lang), responsible=a.responsible_in(c.lang)) for a in open_[:n]]
     if not out:
@@ -162,14 +176,15 @@ def task_table(c: MeetingContext) -> Table:
     """Every other target: goal, latest, forecast and range, probability, status, what it would take (for a
     yearly count, the pace it is judged against and where that pace comes from) and who is responsible."""
     lang = c.lang
-    rows = [[a.name(lang), fmt_value(a.target, a.unit, lang), a.deadline.isoformat(),
+    rows = [[a.name(lang), goal_value(a.target, a.unit, a.direction, lang), a.deadline.isoformat(),
              fmt_value(a.latest_value, a.unit, lang), fmt_value(a.forecast_point, a.unit, lang),
              fmt_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang), fmt_p(a.p_reach), Badge.of(a.status, lang),
              a.what_it_takes(lang), a.responsible_in(lang)] for a in c.attainments if not a.headline]
     header = [label(k, lang) for k in ("col.indicator", "col.target", "col.deadline", "col.latest", "col.forecast",
                                        "col.range80", "col.p_reach", "col.status", "col.what_it_takes",
                                        "col.responsible")]
-    return Table(header, rows, numeric=(1, 3, 4, 5, 6), gq="task-table")
+    return _without_forecast_columns(Table(header, rows, numeric=(1, 3, 4, 5, 6), gq="task-table"),
+                                     [a for a in c.attainments if not a.headline], (4, 5, 6))
 
 
 def task_figure(c: MeetingContext) -> go.Figure:

@@ -167,7 +167,7 @@ def cumulative_readings(a: Attainment, t: Target, plan: Plan, final: bool) -> li
 def _without_forecast(a: Attainment) -> Attainment:
     """A target judged on its outcome: no forecast, range or probability anywhere it is shown."""
     return dataclasses.replace(a, forecast_point=None, forecast_lo80=None, forecast_hi80=None, forecast_lo95=None,
-                               forecast_hi95=None, p_reach=None)
+                               forecast_hi95=None, p_reach=None, path=a.path.iloc[0:0])
 
 
 def judge(a: Attainment, t: Target, plan: Plan, meeting: Meeting) -> Attainment:
