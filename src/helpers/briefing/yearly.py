@@ -217,10 +217,10 @@ def xlsx_years(c: MeetingContext) -> tuple[list[str], list[list[tuple[str, objec
             if o is None and a.settled and year == a.deadline.year:
                 o = YearOutcome(year, a.latest_value, a.target, a.direction)
             rows.append([("text", a.name(lang), ""), ("int", year, ""), ("value", value, a.unit),
-                         ("text", _goal(a, lang) if o is not None else "", ""),
+                         ("text", _goal(a, lang) if o is not None else None, ""),
                          ("probability", o.rate if o is not None else None, ""),
-                         ("text", gap_text(o, a.unit, lang) if o is not None else "", ""),
-                         ("text", conclusion(o.reached, lang) if o is not None else "", "")])
+                         ("text", gap_text(o, a.unit, lang) if o is not None else None, ""),
+                         ("text", conclusion(o.reached, lang) if o is not None else None, "")])
     return header, rows
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from helpers.calendar import Meeting
 from helpers.forecast.attainment import FINAL_STATUSES, Attainment, ReadingOutcome, YearOutcome
-from helpers.forecast.scoring import ByLang, amount, gap_amount, join, words
+from helpers.forecast.scoring import ByLang, amount, amount_apart, gap_amount, join, words
 from helpers.goals import goal_value
 from helpers.targets import Plan, Target, reached
 
@@ -103,14 +103,15 @@ def yearly_readings(t: Target, plan: Plan, years: list[YearOutcome]) -> list[Rea
     mean = sum(o.value for o in known) / len(known) if known else None  # type: ignore[misc]
     if complete and mean is not None:
         mean_hit = bool(reached(round(mean, 9), t.value, t.direction))
-        note = words("verdicts.reading.plan_mean.final", span=_span(all_years), mean=amount(mean, t.unit),
+        note = words("verdicts.reading.plan_mean.final", span=_span(all_years), mean=amount_apart(mean, t.value, t.unit),
                      verdict=_verdict(mean_hit, t))
     elif known:
         mean_hit = None
-        left = len(all_years) - len(known)
+        rest = [y for y in all_years if y not in {o.year for o in known}]
         need = max(t.value * len(all_years) - sum(o.value for o in known), 0.0)  # type: ignore[misc]
-        note = words("verdicts.reading.plan_mean.open", span=_span([o.year for o in known]),
-                     mean=amount(mean, t.unit), left=left, need=amount(need / left, t.unit))
+        note = words("verdicts.reading.plan_mean.open" if len(rest) == 1 else "verdicts.reading.plan_mean.open_years",
+                     span=_span([o.year for o in known]), mean=amount_apart(mean, t.value, t.unit), rest=_span(rest),
+                     need=amount_apart(need / len(rest), t.value, t.unit))
     else:
         mean_hit = None
         note = words("verdicts.reading.plan_mean.none")
