@@ -98,6 +98,16 @@ def test_a_closed_year_not_yet_reported_at_the_cut_off_has_no_outcome(project):
     assert [(y.year, y.value, y.reached) for y in a.years] == [(2022, 22, True), (2023, None, None)]
 
 
+def test_in_march_last_years_count_is_not_shown_as_progress_toward_the_new_year(project):
+    from helpers.briefing import sections
+
+    c = _briefing("2024-03")
+    row = next(r for r in sections.task_table(c).rows if r[0] == "新招引科创项目")
+    assert row[3] == "2024年暂无报表"
+    loan = next(r for r in sections.task_table(c).rows if r[0] == "科技信贷余额")
+    assert loan[3] == "2.10亿元"  # a balance's last year end is its current level
+
+
 # ------------------------------------------------------------------------------------------ 超 is strict
 def test_a_more_than_target_exactly_at_its_value_is_not_reached(final):
     a = _by_name(final, "科技信贷余额")

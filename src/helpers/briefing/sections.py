@@ -21,7 +21,7 @@ from helpers.labels import label, label_or
 from helpers.public import about_regions, ended_by, load_public_figures
 from helpers.wording import catalogue, say
 
-from . import pipeline
+from . import pipeline, yearly
 from .bench import benchmark_notes
 from .context import MeetingContext
 from .formatting import fmt_p, fmt_range, fmt_value, num
@@ -177,7 +177,7 @@ def task_table(c: MeetingContext) -> Table:
     yearly count, the pace it is judged against and where that pace comes from) and who is responsible."""
     lang = c.lang
     rows = [[a.name(lang), goal_value(a.target, a.unit, a.direction, lang), a.deadline.isoformat(),
-             fmt_value(a.latest_value, a.unit, lang), fmt_value(a.forecast_point, a.unit, lang),
+             yearly.latest_cell(a, lang), fmt_value(a.forecast_point, a.unit, lang),
              fmt_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang), fmt_p(a.p_reach), Badge.of(a.status, lang),
              a.what_it_takes(lang), a.responsible_in(lang)] for a in c.attainments if not a.headline]
     header = [label(k, lang) for k in ("col.indicator", "col.target", "col.deadline", "col.latest", "col.forecast",
@@ -188,7 +188,7 @@ def task_table(c: MeetingContext) -> Table:
 
 
 def task_figure(c: MeetingContext) -> go.Figure:
-    return charts.task_progress_chart([a for a in c.attainments if not a.headline], **_cut(c))
+    return charts.task_progress_chart([yearly.of_focus_year(a) for a in c.attainments if not a.headline], **_cut(c))
 
 
 # ------------------------------------------------------------------------------------------ 6. towns

@@ -11,6 +11,7 @@ known at the cut-off); nothing is recomputed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -240,3 +241,20 @@ def xlsx_readings(c: MeetingContext) -> tuple[list[str], list[list[tuple[str, ob
                           else say("verdicts.conclusion.open", lang), ""),
                          ("text", r.note(lang), "")])
     return header, rows
+
+
+def latest_cell(a: Attainment, lang: Lang) -> str:
+    """The task table's latest figure: for a count set for each year, only a figure of the year it is judged for
+    (in March the year just closed is in the yearly table above it, not progress toward the new year)."""
+    if (a.years is not None and a.kind == "yearly_flow" and a.latest_date is not None
+            and a.latest_date.year < a.deadline.year):
+        return say("verdicts.latest.none_this_year", lang, year=a.deadline.year)
+    return _amount(a.latest_value, a.unit, lang)
+
+
+def of_focus_year(a: Attainment) -> Attainment:
+    """``a`` with no latest figure when that figure is a previous year's count (see ``latest_cell``), for the task
+    chart's bars: last year's count is not this year's progress."""
+    if latest_cell(a, "en") == _amount(a.latest_value, a.unit, "en"):
+        return a
+    return dataclasses.replace(a, latest_value=None, latest_date=None)
