@@ -49,6 +49,14 @@ def _status(status: str | None, lang: str) -> str:
     return label_or(f"status.{status}", status or "—", lang)
 
 
+def _goal(t: dict[str, Any], lang: str) -> str:
+    """The target's value as the plan words it (超8.5亿元 for ``more_than``), or a dash."""
+    from helpers.goals import goal_value
+
+    value = t.get("target")
+    return "—" if value is None else goal_value(value, t.get("unit", ""), t.get("direction") or "at_least", lang)
+
+
 def _name(t: dict[str, Any], lang: str) -> str:
     return (t.get("name_zh") or t.get("name") or t["id"]) if lang == "zh" else (t.get("name_en") or t["id"])
 
@@ -65,18 +73,18 @@ def headline_lines(summary: dict[str, Any], lang: str = "zh") -> list[str]:
         if t.get("status") in FINAL_STATUSES:
             out.append(say("notice.headline.final", lang, i=i, name=_name(t, lang),
                            latest=_num(t.get("latest_value"), unit, lang), latest_date=t.get("latest_date") or "—",
-                           target=_num(t.get("target"), unit, lang), status=_status(t.get("status"), lang)))
+                           target=_goal(t, lang), status=_status(t.get("status"), lang)))
             continue
         if t.get("forecast_point") is None:
             out.append(say("notice.headline.no_forecast", lang, i=i, name=_name(t, lang),
                            latest=_num(t.get("latest_value"), unit, lang), latest_date=t.get("latest_date") or "—",
-                           target=_num(t.get("target"), unit, lang), status=_status(t.get("status"), lang)))
+                           target=_goal(t, lang), status=_status(t.get("status"), lang)))
             continue
         out.append(say("notice.headline", lang, i=i, name=_name(t, lang),
                        latest=_num(t.get("latest_value"), unit, lang), latest_date=t.get("latest_date") or "—",
                        deadline=t.get("deadline") or "—", forecast=_num(t.get("forecast_point"), unit, lang),
                        lo=_num(t.get("forecast_lo80"), unit, lang), hi=_num(t.get("forecast_hi80"), unit, lang),
-                       target=_num(t.get("target"), unit, lang), p=_pct(t.get("p_reach")),
+                       target=_goal(t, lang), p=_pct(t.get("p_reach")),
                        status=_status(t.get("status"), lang)))
     return out
 
