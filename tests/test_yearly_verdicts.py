@@ -254,3 +254,16 @@ def test_the_shipped_final_review_marks_the_yearly_targets_missed_in_earlier_yea
     assert readings == {"every_year": False, "plan_mean": True}
     settled = [a for a in got.values() if a.status in ("achieved", "missed")]
     assert settled and all(getattr(a, f) is None for a in settled for f in FIELDS)
+
+
+def test_the_shipped_final_review_shows_no_forecast_by_town_in_the_changes_or_the_risks(cleaned_project):
+    from helpers.briefing import sections
+
+    c = _briefing("2025-03")
+    town, _ = sections.town_headline(c)
+    ranking = sections.town_ranking(c, sections.town_matrix(c))
+    changes = sections.changes_table(c)
+    shown = " ".join([*town.header, *ranking.header, *sections.risks(c)])
+    assert not any(word in shown for word in ("预测", "区间", "概率"))
+    now = changes.header.index("预测（2025-03）")
+    assert all(str(r[now]).startswith("实际") for r in changes.rows)

@@ -206,7 +206,8 @@ def town_matrix(c: MeetingContext) -> pd.DataFrame:
         bt = a.by_town
         if not (t.town_quota or t.town_growth_pct) or bt is None or not len(bt):
             continue
-        value = "forecast" if "forecast" in bt.columns else "latest_value"
+        # a target judged on its outcome: the towns' outcomes, never a forecast
+        value = "forecast" if "forecast" in bt.columns and not a.settled else "latest_value"
         if not {"town", value, "target"} <= set(bt.columns):
             continue
         ratio = 100 * pd.to_numeric(bt[value], errors="coerce") / pd.to_numeric(bt["target"], errors="coerce")
@@ -225,22 +226,28 @@ def town_headline(c: MeetingContext) -> tuple[Table | None, str]:
     ratios = [(a, a.by_town.set_index("town")) for a in measuring(c.attainments, YTD_RATIO)
               if a.by_town is not None and len(a.by_town)]
     rows = []
-    for town, r in stock.by_town.set_index("town").sort_values("forecast", ascending=False).iterrows():
-        row = [charts.town_name(str(town), lang), fmt_value(num(r.get("latest_value")), stock.unit, lang),
-               fmt_value(num(r.get("forecast")), stock.unit, lang),
-               fmt_range(num(r.get("lo80")), num(r.get("hi80")), stock.unit, lang)]
+    order = "latest_value" if stock.settled else "forecast"  # judged on its outcome: no forecast by town either
+    for town, r in stock.by_town.set_index("town").sort_values(order, ascending=False).iterrows():
+        row = [charts.town_name(str(town), lang), fmt_value(num(r.get("latest_value")), stock.unit, lang)]
+        if not stock.settled:
+            row += [fmt_value(num(r.get("forecast")), stock.unit, lang),
+                    fmt_range(num(r.get("lo80")), num(r.get("hi80")), stock.unit, lang)]
         for a, bt in ratios:
-            row += [fmt_value(num(bt.loc[town, "latest_value"]), a.unit, lang) if town in bt.index else "—",
-                    _town_share_forecast(bt.loc[town] if town in bt.index else None, a.unit, lang)]
+            row.append(fmt_value(num(bt.loc[town, "latest_value"]), a.unit, lang) if town in bt.index else "—")
+            if not a.settled:
+                row.append(_town_share_forecast(bt.loc[town] if town in bt.index else None, a.unit, lang))
         rows.append(row)
-    header = [label("col.town", lang), say("briefing.towns.at_cut_off", lang, name=stock.name(lang)),
-              say("briefing.towns.forecast", lang), label("col.range80", lang)]
+    header = [label("col.town", lang), say("briefing.towns.at_cut_off", lang, name=stock.name(lang))]
+    if not stock.settled:
+        header += [say("briefing.towns.forecast", lang), label("col.range80", lang)]
     for a, _ in ratios:
-        header += [say("briefing.towns.ytd", lang, name=a.name(lang)), say("towns.share.column", lang, name=a.name(lang))]
+        header.append(say("briefing.towns.ytd", lang, name=a.name(lang)))
+        if not a.settled:
+            header.append(say("towns.share.column", lang, name=a.name(lang)))
     shown = [stock] + [a for a, _ in ratios]
     quotas = any(c.plan.target(a.id).town_quota or c.plan.target(a.id).town_growth_pct for a in shown)
     note = "" if quotas else say("briefing.towns.no_town_targets", lang)
-    if ratios:
+    if any(not a.settled for a, _ in ratios):
         note = say("join.sentences", lang).join(x for x in (note, say("towns.share.note", lang)) if x)
     return Table(header, rows, numeric=tuple(range(1, len(header))), gq="town-headline"), note
 
@@ -268,8 +275,12 @@ def town_ranking(c: MeetingContext, matrix: pd.DataFrame) -> Table:
         lag = [str(name) for name, v in matrix.loc[town].items() if num(v) is not None and v < 100]
         rows.append([str(i), charts.town_name(str(town), lang), f"{score:.0f}%",
                      say("briefing.list_separator", lang).join(lag) or "—"])
-    header = ["#", label("col.town", lang), say("briefing.towns.mean_attainment", lang, cap=RANKING_CAP),
-              say("briefing.towns.lagging", lang)]
+    # at the final review every goal is judged on its outcome: the ranking is of outcomes, not forecasts
+    final = c.meeting.final_review and all(a.settled for a in c.attainments)
+    header = ["#", label("col.town", lang),
+              say("verdicts.towns.mean_attainment" if final else "briefing.towns.mean_attainment", lang,
+                  cap=RANKING_CAP),
+              say("verdicts.towns.lagging" if final else "briefing.towns.lagging", lang)]
     return Table(header, rows, numeric=(0, 2), gq="town-ranking")
 
 
@@ -305,7 +316,9 @@ def changes_table(c: MeetingContext) -> Table | None:
         if p is None:
             continue
         rows.append([a.name(lang), Badge.of(p["status"], lang), Badge.of(a.status, lang),
-                     fmt_value(p["forecast_point"], a.unit, lang), fmt_value(a.forecast_point, a.unit, lang),
+                     fmt_value(p["forecast_point"], a.unit, lang),
+                     say("verdicts.changes.outcome", lang, value=fmt_value(a.latest_value, a.unit, lang))
+                     if a.settled else fmt_value(a.forecast_point, a.unit, lang),
                      fmt_p(p["p_reach"]), fmt_p(a.p_reach), "●" if p["status"] != a.status else ""])
     rows.sort(key=lambda r: r[-1] != "●")
     header = [label("col.indicator", lang)]
