@@ -14,7 +14,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import copy_project
 
 FIELDS = ("forecast_point", "forecast_lo80", "forecast_hi80", "forecast_lo95", "forecast_hi95", "p_reach")
@@ -205,7 +204,7 @@ def test_a_march_briefing_opens_its_task_section_with_the_year_just_closed(proje
     assert yearly.closed_year(march) == 2023
     table = yearly.annual_table(march, 2023)
     assert list(table.header) == ["指标", "目标", "完成值", "完成率", "差距", "结论"]
-    assert ["新招引科创项目", "20个", "19个", "95%", "差1个"] == table.rows[0][:5]
+    assert table.rows[0][:5] == ["新招引科创项目", "20个", "19个", "95%", "差1个"]
     assert "2023年度任务完成情况" in march.annual_html()
     assert yearly.closed_year(_briefing("2024-09")) is None
 

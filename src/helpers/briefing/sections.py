@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 
 from helpers import charts
 from helpers.explore import share_view
-from helpers.goals import goal_value
 from helpers.forecast.attainment import AT_RISK_P, ON_TRACK_P, Attainment
+from helpers.goals import goal_value
 from helpers.labels import label, label_or
 from helpers.public import about_regions, ended_by, load_public_figures
 from helpers.wording import catalogue, say
