@@ -156,8 +156,10 @@ def test_final_review_reports_the_known_full_year_share_itself(sample_processed,
     m = meeting(plan, "2025-03")
     res = attain_all(as_of(sample_processed, m.cut_off), plan, m, n_sims=N)
     for a in (x for x in res if x.measure == "ytd_ratio"):
-        assert a.latest_date.isoformat() == "2024-12-31"
-        assert a.forecast_point == a.latest_value == a.forecast_lo95 == a.forecast_hi95
+        assert a.latest_date.isoformat() == "2024-12-31" and a.status in ("achieved", "missed")
+        # the outcome is known: it is stated as the latest value, with no forecast, range or probability (issue 19)
+        assert a.latest_value is not None
+        assert (a.forecast_point, a.forecast_lo95, a.forecast_hi95, a.p_reach) == (None, None, None, None)
 
 
 def test_final_review_states_the_final_figure_and_the_shortfall(sample_processed, plan):

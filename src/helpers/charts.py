@@ -174,7 +174,8 @@ def fan_chart(att, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
         fig.add_trace(go.Scatter(x=_dates(hist["date"]), y=hist["value"], mode="lines+markers",
                                  name=label("chart.history", lang), line=dict(color=THEME["history"], width=2.5)))
     fig.add_hline(y=att.target, line=dict(color=THEME["target"], dash="dot"),
-                  annotation_text=say("charts.fan.target_line", lang, value=f"{att.target:g}", unit=unit),
+                  annotation_text=say("charts.fan.target_line", lang, unit=unit,
+                                      value=say(f"verdicts.goal.cell.{att.direction}", lang, value=f"{att.target:g}")),
                   annotation_position="top left")
     fig.add_vline(x=pd.Timestamp(att.deadline).timestamp() * 1000, line=dict(color=THEME["muted"], dash="dot"))
     apply_layout(fig, base_layout(att.name(lang), say("charts.unit", lang, unit=unit),

@@ -29,6 +29,7 @@ from helpers.calendar import Meeting, is_ad_hoc_id, previous_meeting
 from helpers.calendar import meeting as find_meeting
 from helpers.datewords import day_text, deadline_text, meeting_text
 from helpers.labels import label_or, quantity
+from helpers.notice_years import yearly_lines
 from helpers.targets import load_plan
 from helpers.wording import say
 
@@ -62,6 +63,14 @@ def _status(status: str | None, lang: str) -> str:
     return label_or(f"status.{status}", status or "—", lang)
 
 
+def _goal(t: dict[str, Any], lang: str) -> str:
+    """The target's value as the plan words it (超8.5亿元 for ``more_than``), or a dash."""
+    from helpers.goals import goal_value
+
+    value = t.get("target")
+    return "—" if value is None else goal_value(value, t.get("unit", ""), t.get("direction") or "at_least", lang)
+
+
 def _name(t: dict[str, Any], lang: str) -> str:
     return (t.get("name_zh") or t.get("name") or t["id"]) if lang == "zh" else (t.get("name_en") or t["id"])
 
@@ -79,20 +88,20 @@ def headline_lines(summary: dict[str, Any], lang: str = "zh") -> list[str]:
             out.append(say("notice.headline.final", lang, i=i, name=_name(t, lang),
                            latest=_num(t.get("latest_value"), unit, lang),
                            latest_date=day_text(t.get("latest_date"), lang),
-                           target=_num(t.get("target"), unit, lang), status=_status(t.get("status"), lang)))
+                           target=_goal(t, lang), status=_status(t.get("status"), lang)))
             continue
         if t.get("forecast_point") is None:
             out.append(say("notice.headline.no_forecast", lang, i=i, name=_name(t, lang),
                            latest=_num(t.get("latest_value"), unit, lang),
                            latest_date=day_text(t.get("latest_date"), lang),
-                           target=_num(t.get("target"), unit, lang), status=_status(t.get("status"), lang)))
+                           target=_goal(t, lang), status=_status(t.get("status"), lang)))
             continue
         out.append(say("notice.headline", lang, i=i, name=_name(t, lang),
                        latest=_num(t.get("latest_value"), unit, lang), latest_date=day_text(t.get("latest_date"), lang),
                        deadline=deadline_text(t["deadline"], lang) if t.get("deadline") else "—",
                        forecast=_num(t.get("forecast_point"), unit, lang),
                        lo=_num(t.get("forecast_lo80"), unit, lang), hi=_num(t.get("forecast_hi80"), unit, lang),
-                       target=_num(t.get("target"), unit, lang), p=_pct(t.get("p_reach")),
+                       target=_goal(t, lang), p=_pct(t.get("p_reach")),
                        status=_status(t.get("status"), lang)))
     return out
 
@@ -196,6 +205,7 @@ def notice_text(summary: dict[str, Any], previous: dict[str, Any] | None = None,
                   meeting=meeting_title(summary, lang)), ""]
     lines.append(say("notice.section.headline", lang))
     lines += headline_lines(summary, lang) or [say("notice.headline.none", lang)]
+    lines += yearly_lines(summary, lang)
     lines.append("")
     if previous:
         lines.append(say("notice.section.changes", lang,

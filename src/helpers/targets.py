@@ -44,6 +44,14 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "milestone": ("series", "stages"),
 }
 DIRECTIONS = ("at_least", "more_than")
+#: how an ambiguous time word of the plan is read, the plan file's ``reading`` on a target: 年均 - ``every_year``
+#: (each plan year meets the value) or ``plan_mean`` (the plan years' mean does), on a target set for each year;
+#: 累计 - ``from_plan_start`` (what was done from the plan's start) or ``with_earlier`` (firms cultivated before
+#: it count too), on a ``task_cumulative`` target. The reading given decides the status; the other is computed
+#: beside it (``helpers.forecast.yearly``) and shown where the two verdicts differ.
+READINGS: dict[str, tuple[str, str]] = {"every_year": ("period", "plan_mean"), "plan_mean": ("period", "every_year"),
+                                        "from_plan_start": ("task_cumulative", "with_earlier"),
+                                        "with_earlier": ("task_cumulative", "from_plan_start")}
 UNITS = ("firms", "percent", "items", "people", "teams", "projects", "carriers", "chains", "100m_yuan")
 #: the per-unit fields and the one measure whose model reads each; elsewhere a quota would be dropped unseen
 _TOWN_FIELDS: dict[str, str] = {"town_quota": "task_flow", "town_growth_pct": "task_stock"}
@@ -51,11 +59,12 @@ _TOWN_FIELDS: dict[str, str] = {"town_quota": "task_flow", "town_growth_pct": "t
 _TARGET_FIELDS = ("id", "name_zh", "name_en", "short_zh", "short_en", "section", "headline", "measure", "model",
                   "series", "numerator", "denominator", "direction", "value", "unit", "deadline", "period",
                   "stages", "town_quota", "town_growth_pct", "components", "responsible", "responsible_en",
-                  "readings")
+                  "readings", "reading")
 _MEETING_ID = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 #: what a component may set for itself; everything else it inherits from its parent target
 _COMPONENT_FIELDS = ("key", "name_zh", "name_en", "short_zh", "short_en", "measure", "model", "series", "value", "unit", "direction",
-                     "deadline", "period", "stages", "town_quota", "town_growth_pct", "numerator", "denominator")
+                     "deadline", "period", "stages", "town_quota", "town_growth_pct", "numerator", "denominator",
+                     "reading")
 
 
 class PlanError(InputError, ValueError):
@@ -113,6 +122,13 @@ class Target:
     readings: tuple[Reading, ...] = ()
     short_zh: str = ""
     short_en: str = ""
+    #: the reading of an ambiguous time word (年均, 累计) that decides the status (``READINGS``); None: no such word
+    reading: str | None = None
+
+    @property
+    def other_reading(self) -> str | None:
+        """The reading computed beside the deciding one (``READINGS``), None when the wording allows only one."""
+        return READINGS[self.reading][1] if self.reading else None
 
     @property
     def kind(self) -> str:
@@ -306,6 +322,17 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
     model = raw.get("model")
     if model is not None and not isinstance(model, str):
         raise PlanError(f"{where}: field 'model' is {model!r}; expected the name of a model")
+    reading = raw.get("reading")
+    if reading is not None:
+        if reading not in READINGS:
+            raise PlanError(f"{where}: field 'reading' is {reading!r}; expected one of {tuple(READINGS)}")
+        applies = READINGS[reading][0]
+        if applies == "period" and period != "yearly":
+            raise PlanError(f"{where}: field 'reading' is {reading!r}, a reading of 年均 for a target set for each "
+                            "year; expected 'period: yearly' on this target (or no 'reading')")
+        if applies != "period" and measure != applies:
+            raise PlanError(f"{where}: field 'reading' is {reading!r}, a reading of 累计; expected measure "
+                            f"{applies} (this target's is {measure})")
     tid = _req(raw, "id", where, (str, int))
     name_zh, name_en = _req(raw, "name_zh", where, str), _req(raw, "name_en", where, str)
     return Target(
@@ -318,7 +345,7 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
         denominator=raw.get("denominator"), stages=stages,
         town_quota=_quota(raw.get("town_quota"), where, "town_quota", region),
         town_growth_pct=float(growth) if growth is not None else None, parent=parent,
-        readings=_readings(raw.get("readings"), where),
+        readings=_readings(raw.get("readings"), where), reading=reading,
     )
 
 

@@ -49,7 +49,8 @@ def table(c: MeetingContext) -> Table:
     t = Table(title=f"{getattr(c.meeting, f'label_{lang}')} · {label('page.as_of', lang)} {c.meeting.cut_off}"
               + (" · SAMPLE" if c.synthetic else ""), box=box.SIMPLE_HEAD)
     rows = [[say("assess.name_unit", lang, name=_short_name(c, a), unit=unit_label(a.unit, lang)),
-             *(_bare(v, a.unit, lang) for v in (a.target, a.latest_value, a.forecast_point)),
+             say(f"verdicts.goal.cell.{a.direction}", lang, value=_bare(a.target, a.unit, lang)),
+             *(_bare(v, a.unit, lang) for v in (a.latest_value, a.forecast_point)),
              _bare_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang), fmt_p(a.p_reach),
              label_or(f"status.{a.status}", a.status, lang)] for a in c.attainments]
     t.add_column(label_or("col.indicator", "col.indicator", lang), overflow="fold")

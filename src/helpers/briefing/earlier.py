@@ -29,7 +29,9 @@ _HELPERS = Path(__file__).resolve().parents[1]
 def forecast_code_digest() -> str:
     """A digest of the forecasting code: a cached result is reused only while that code is unchanged."""
     h = hashlib.sha256()
-    files = [*(_HELPERS / "forecast").glob("*.py"), _HELPERS / "register.py", _HELPERS / "vintage.py"]
+    # goals.py and the verdicts' wording write the per-year sentences a summary carries
+    files = [*(_HELPERS / "forecast").glob("*.py"), _HELPERS / "register.py", _HELPERS / "vintage.py",
+             _HELPERS / "goals.py", _HELPERS / "wording" / "verdicts.yaml"]
     for f in sorted(files):
         h.update(f.read_bytes())
     return h.hexdigest()[:16]

@@ -20,7 +20,7 @@ from helpers import charts
 from helpers.labels import Lang, label
 from helpers.wording import say
 
-from . import annex, outputs, sections
+from . import annex, outputs, sections, yearly
 from .context import MeetingContext, build_context
 from .markup import render, show_html
 
@@ -122,8 +122,40 @@ class Briefing(MeetingContext):
             if story.breaks:
                 show_html(render("list.html.j2", title=story.breaks_title, items=story.breaks, note=False))
 
+    def annual_html(self) -> str:
+        """The year just closed (年度任务完成情况), when this is the first meeting after it; "" otherwise."""
+        year = yearly.closed_year(self)
+        table = yearly.annual_table(self, year) if year is not None else None
+        if table is None or year is None:
+            return ""
+        return (render("heading.html.j2", level=3, text=yearly.annual_title(self, year))
+                + render("table.html.j2", table=table) + render("note.html.j2", text=yearly.annual_note(self, year),
+                                                               note=False))
+
+    def readings_html(self) -> str:
+        """One line per target whose two readings give different verdicts; "" when none does."""
+        lines = yearly.reading_lines(self)
+        return render("list.html.j2", title=yearly.reading_title(self), items=lines, note=True) if lines else ""
+
+    def review_html(self) -> str:
+        """三年行动总结 at the final review (every target whose outcome is known, year by year); "" before it."""
+        table = yearly.review_table(self) if self.meeting.final_review else None
+        if table is None:
+            return ""
+        return (render("heading.html.j2", level=2, text=yearly.review_title(self))
+                + render("table.html.j2", table=table) + render("note.html.j2", text=yearly.review_note(self),
+                                                               note=False) + self.readings_html())
+
+    def show_review(self) -> None:
+        """The final review's three-year summary; nothing at other meetings."""
+        html = self.review_html()
+        if html:
+            show_html(html)
+
     def show_tasks(self) -> None:
-        show_html(self.open_section("tasks") + render("table.html.j2", table=sections.task_table(self)))
+        readings = "" if self.meeting.final_review else self.readings_html()
+        show_html(self.open_section("tasks") + self.annual_html()
+                  + render("table.html.j2", table=sections.task_table(self)) + readings)
         charts.show(sections.task_figure(self))
 
     def show_towns(self) -> None:

@@ -16,10 +16,11 @@ from helpers import charts
 from helpers.datewords import day_text, deadline_text, meeting_text, ytd_text
 from helpers.explore import share_view
 from helpers.forecast.attainment import AT_RISK_P, ON_TRACK_P, Attainment
+from helpers.goals import goal_value
 from helpers.labels import label, label_or
 from helpers.wording import catalogue, say
 
-from . import pipeline
+from . import pipeline, yearly
 from .bench import benchmark_notes
 from .context import MeetingContext
 from .formatting import fmt_p, fmt_range, fmt_value, num
@@ -62,14 +63,25 @@ def summary_table(c: MeetingContext) -> Table:
     def on(value: str, when: str) -> str:
         return say("briefing.value_on", lang, value=value, date=when) if when else value
 
-    rows = [[a.name(lang), on(fmt_value(a.target, a.unit, lang), deadline_text(a.deadline, lang)),
+    rows = [[a.name(lang), on(goal_value(a.target, a.unit, a.direction, lang), deadline_text(a.deadline, lang)),
              Badge.of(a.status, lang),
              on(fmt_value(a.latest_value, a.unit, lang), day_text(a.latest_date, lang) if a.latest_date else ""),
              fmt_value(a.forecast_point, a.unit, lang), fmt_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang),
              fmt_p(a.p_reach), a.what_it_takes(lang)] for a in _headline(c)]
     header = [label(k, lang) for k in ("col.indicator", "col.target", "col.status", "col.latest", "col.forecast",
                                        "col.range80", "col.p_reach", "col.what_it_takes")]
-    return Table(header, rows, numeric=(3, 4, 5, 6), gq="summary-table")
+    return _without_forecast_columns(Table(header, rows, numeric=(3, 4, 5, 6), gq="summary-table"),
+                                     _headline(c), (4, 5, 6))
+
+
+def _without_forecast_columns(table: Table, shown: list[Attainment], columns: tuple[int, ...]) -> Table:
+    """The table without its forecast, range and probability columns when no target in it has a forecast (every
+    one judged on its outcome, e.g. at the final review): a column of dashes reads as a forecast withheld."""
+    if any(a.forecast_point is not None or a.p_reach is not None for a in shown) or not shown:
+        return table
+    keep = [i for i in range(len(table.header)) if i not in columns]
+    numeric = tuple(keep.index(i) for i in table.numeric if i in keep)
+    return Table([table.header[i] for i in keep], [[r[i] for i in keep] for r in table.rows], numeric, table.gq)
 
 
 def risk_title(c: MeetingContext) -> str:
@@ -84,9 +96,9 @@ def risks(c: MeetingContext, n: int = 3) -> list[str]:
     open_ = [a for a in c.attainments if a.status in ("off_track", "at_risk", "missed")]
     open_.sort(key=lambda a: (a.status != "missed", a.p_reach if a.p_reach is not None else 0.0, not a.headline))
     # the plan names no responsible unit for some targets (the headline ones): no empty "(责任单位:)" then
-    # a missed target is judged on its final figure: no probability is quoted for it
-    out = [say(("briefing.risks.item" if a.responsible else "briefing.risks.item_unassigned")
-               + ("_final" if a.status == "missed" else ""), c.lang,
+    # a target judged on its outcome has no probability: its line says the verdict only (verdicts.risks.*)
+    out = [say(("verdicts.risks." if a.settled else "briefing.risks.")
+               + ("item" if a.responsible else "item_unassigned"), c.lang,
                name=a.name(c.lang), status=label(f"status.{a.status}", c.lang), p=fmt_p(a.p_reach),
                what=a.what_it_takes(c.lang), responsible=a.responsible_in(c.lang)) for a in open_[:n]]
     if not out:
@@ -165,18 +177,19 @@ def task_table(c: MeetingContext) -> Table:
     """Every other target: goal, latest, forecast and range, probability, status, what it would take (for a
     yearly count, the pace it is judged against and where that pace comes from) and who is responsible."""
     lang = c.lang
-    rows = [[a.name(lang), fmt_value(a.target, a.unit, lang), deadline_text(a.deadline, lang),
-             fmt_value(a.latest_value, a.unit, lang), fmt_value(a.forecast_point, a.unit, lang),
+    rows = [[a.name(lang), goal_value(a.target, a.unit, a.direction, lang), deadline_text(a.deadline, lang),
+             yearly.latest_cell(a, lang), fmt_value(a.forecast_point, a.unit, lang),
              fmt_range(a.forecast_lo80, a.forecast_hi80, a.unit, lang), fmt_p(a.p_reach), Badge.of(a.status, lang),
              a.what_it_takes(lang), a.responsible_in(lang)] for a in c.attainments if not a.headline]
     header = [label(k, lang) for k in ("col.indicator", "col.target", "col.deadline", "col.latest", "col.forecast",
                                        "col.range80", "col.p_reach", "col.status", "col.what_it_takes",
                                        "col.responsible")]
-    return Table(header, rows, numeric=(1, 3, 4, 5, 6), gq="task-table")
+    return _without_forecast_columns(Table(header, rows, numeric=(1, 3, 4, 5, 6), gq="task-table"),
+                                     [a for a in c.attainments if not a.headline], (4, 5, 6))
 
 
 def task_figure(c: MeetingContext) -> go.Figure:
-    return charts.task_progress_chart([a for a in c.attainments if not a.headline], **_cut(c))
+    return charts.task_progress_chart([yearly.of_focus_year(a) for a in c.attainments if not a.headline], **_cut(c))
 
 
 # ------------------------------------------------------------------------------------------ 6. towns
@@ -194,7 +207,8 @@ def town_matrix(c: MeetingContext) -> pd.DataFrame:
         bt = a.by_town
         if not (t.town_quota or t.town_growth_pct) or bt is None or not len(bt):
             continue
-        value = "forecast" if "forecast" in bt.columns else "latest_value"
+        # a target judged on its outcome: the towns' outcomes, never a forecast
+        value = "forecast" if "forecast" in bt.columns and not a.settled else "latest_value"
         if not {"town", value, "target"} <= set(bt.columns):
             continue
         ratio = 100 * pd.to_numeric(bt[value], errors="coerce") / pd.to_numeric(bt["target"], errors="coerce")
@@ -213,26 +227,31 @@ def town_headline(c: MeetingContext) -> tuple[Table | None, str]:
     ratios = [(a, a.by_town.set_index("town")) for a in measuring(c.attainments, YTD_RATIO)
               if a.by_town is not None and len(a.by_town)]
     rows = []
-    for town, r in stock.by_town.set_index("town").sort_values("forecast", ascending=False).iterrows():
-        row = [charts.town_name(str(town), lang), fmt_value(num(r.get("latest_value")), stock.unit, lang),
-               fmt_value(num(r.get("forecast")), stock.unit, lang),
-               fmt_range(num(r.get("lo80")), num(r.get("hi80")), stock.unit, lang)]
+    order = "latest_value" if stock.settled else "forecast"  # judged on its outcome: no forecast by town either
+    for town, r in stock.by_town.set_index("town").sort_values(order, ascending=False).iterrows():
+        row = [charts.town_name(str(town), lang), fmt_value(num(r.get("latest_value")), stock.unit, lang)]
+        if not stock.settled:
+            row += [fmt_value(num(r.get("forecast")), stock.unit, lang),
+                    fmt_range(num(r.get("lo80")), num(r.get("hi80")), stock.unit, lang)]
         for a, bt in ratios:
-            row += [fmt_value(num(bt.loc[town, "latest_value"]), a.unit, lang) if town in bt.index else "—",
-                    _town_share_forecast(bt.loc[town] if town in bt.index else None, a.unit, lang)]
+            row.append(fmt_value(num(bt.loc[town, "latest_value"]), a.unit, lang) if town in bt.index else "—")
+            if not a.settled:
+                row.append(_town_share_forecast(bt.loc[town] if town in bt.index else None, a.unit, lang))
         rows.append(row)
     header = [label("col.town", lang), say("briefing.towns.at_cut_off", lang, name=stock.name(lang),
-                                           date=day_text(c.meeting.cut_off, lang)),
-              say("briefing.towns.forecast", lang, deadline=deadline_text(stock.deadline, lang)),
-              label("col.range80", lang)]
+                                           date=day_text(c.meeting.cut_off, lang))]
+    if not stock.settled:
+        header += [say("briefing.towns.forecast", lang, deadline=deadline_text(stock.deadline, lang)),
+                   label("col.range80", lang)]
     for a, _ in ratios:
         period = ytd_text(a.latest_date.year, a.latest_date.month, lang) if a.latest_date else "—"
-        header += [say("briefing.towns.ytd", lang, name=a.name(lang), period=period),
-                   say("towns.share.column", lang, name=a.name(lang))]
+        header.append(say("briefing.towns.ytd", lang, name=a.name(lang), period=period))
+        if not a.settled:
+            header.append(say("towns.share.column", lang, name=a.name(lang)))
     shown = [stock] + [a for a, _ in ratios]
     quotas = any(c.plan.target(a.id).town_quota or c.plan.target(a.id).town_growth_pct for a in shown)
     note = "" if quotas else say("briefing.towns.no_town_targets", lang)
-    if ratios:
+    if any(not a.settled for a, _ in ratios):
         note = say("join.sentences", lang).join(x for x in (note, say("towns.share.note", lang)) if x)
     return Table(header, rows, numeric=tuple(range(1, len(header))), gq="town-headline"), note
 
@@ -260,8 +279,12 @@ def town_ranking(c: MeetingContext, matrix: pd.DataFrame) -> Table:
         lag = [str(name) for name, v in matrix.loc[town].items() if num(v) is not None and v < 100]
         rows.append([str(i), charts.town_name(str(town), lang), f"{score:.0f}%",
                      say("briefing.list_separator", lang).join(lag) or "—"])
-    header = [say("briefing.xlsx.col.no", lang), label("col.town", lang), say("briefing.towns.mean_attainment", lang, cap=RANKING_CAP),
-              say("briefing.towns.lagging", lang)]
+    # at the final review every goal is judged on its outcome: the ranking is of outcomes, not forecasts
+    final = c.meeting.final_review and all(a.settled for a in c.attainments)
+    header = [say("briefing.xlsx.col.no", lang), label("col.town", lang),
+              say("verdicts.towns.mean_attainment" if final else "briefing.towns.mean_attainment", lang,
+                  cap=RANKING_CAP),
+              say("verdicts.towns.lagging" if final else "briefing.towns.lagging", lang)]
     return Table(header, rows, numeric=(0, 2), gq="town-ranking")
 
 
@@ -298,7 +321,9 @@ def changes_table(c: MeetingContext) -> Table | None:
         if p is None:
             continue
         rows.append([a.name(lang), Badge.of(p["status"], lang), Badge.of(a.status, lang),
-                     fmt_value(p["forecast_point"], a.unit, lang), fmt_value(a.forecast_point, a.unit, lang),
+                     fmt_value(p["forecast_point"], a.unit, lang),
+                     say("verdicts.changes.outcome", lang, value=fmt_value(a.latest_value, a.unit, lang))
+                     if a.settled else fmt_value(a.forecast_point, a.unit, lang),
                      fmt_p(p["p_reach"]), fmt_p(a.p_reach), "●" if p["status"] != a.status else ""])
     rows.sort(key=lambda r: r[-1] != "●")
     header = [label("col.indicator", lang)]

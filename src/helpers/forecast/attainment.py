@@ -29,6 +29,67 @@ ON_TRACK_P = 0.8
 AT_RISK_P = 0.4
 
 
+@dataclass(frozen=True)
+class YearOutcome:
+    """One plan year of a target set for each year (每年 / 年度), once that year has closed by the cut-off.
+
+    ``value`` is the year's figure as known at the cut-off, None when the year has closed but its figure was not
+    yet reported (no look-ahead: the outcome is then unknown, never guessed).
+    """
+
+    year: int
+    value: float | None
+    target: float
+    direction: str
+
+    @property
+    def reached(self) -> bool | None:
+        if self.value is None:
+            return None
+        return bool(self.value > self.target) if self.direction == "more_than" else bool(self.value >= self.target)
+
+    @property
+    def gap(self) -> float | None:
+        """How far the figure falls short of the value (0 when reached, or exactly at a ``more_than`` value)."""
+        return None if self.value is None else max(self.target - self.value, 0.0)
+
+    @property
+    def rate(self) -> float | None:
+        """完成率: the figure over the value (1 = 100 %); None without a figure or for a value of 0."""
+        return None if self.value is None or not self.target else self.value / self.target
+
+    def record(self) -> dict[str, Any]:
+        return {"year": self.year, "value": self.value, "target": self.target, "reached": self.reached,
+                "gap": self.gap, "rate": self.rate}
+
+
+@dataclass(frozen=True)
+class ReadingOutcome:
+    """What one reading of an ambiguous time word gives, computed from the figures known at the cut-off.
+
+    ``value`` is the figure the reading judges (the plan years' mean; the lowest year for ``every_year``; the
+    cumulative count with or without earlier firms), ``reached`` its verdict (None while a year it needs is still
+    open or unreported), ``decides`` whether the plan file makes it the reading the status follows. ``years`` are
+    the years the figure covers; ``note_zh`` / ``note_en`` say what it gives in one sentence (also when it cannot be
+    computed, e.g. returns holding no year before the plan's start).
+    """
+
+    reading: str
+    decides: bool
+    value: float | None
+    reached: bool | None
+    years: tuple[int, ...] = ()
+    note_zh: str = ""
+    note_en: str = ""
+
+    def note(self, lang: str = "zh") -> str:
+        return self.note_zh if lang == "zh" else self.note_en
+
+    def record(self) -> dict[str, Any]:
+        return {"reading": self.reading, "decides": self.decides, "value": self.value, "reached": self.reached,
+                "years": list(self.years), "note_zh": self.note_zh, "note_en": self.note_en}
+
+
 def status_from(p_reach: float | None, deadline_passed: bool, reached: bool | None) -> str:
     """The status of a target from its probability and whether its deadline has passed."""
     if deadline_passed and reached is not None:
@@ -91,6 +152,14 @@ class Attainment:
     )
     by_town: pd.DataFrame | None = None
     details: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: for a target set for each year, one outcome per plan year closed by the cut-off (``helpers.forecast.yearly``);
+    #: None for a target judged once
+    years: list[YearOutcome] | None = None
+    #: for a target whose wording allows two readings, what each gives (the deciding one first)
+    readings: list[ReadingOutcome] = field(default_factory=list)
+    #: the year-end figures known at the cut-off from the year before the plan (the base) to the last closed plan
+    #: year, (year, value or None): the final review's year-by-year table
+    year_ends: list[tuple[int, float | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -108,6 +177,16 @@ class Attainment:
 
     def method_text(self, lang: str = "zh") -> str:
         return (self.method_zh or self.method) if lang == "zh" else self.method
+
+    @property
+    def years_missed(self) -> list[int]:
+        """The plan years closed by the cut-off whose figure fell short (empty for a target judged once)."""
+        return [y.year for y in self.years or () if y.reached is False]
+
+    @property
+    def settled(self) -> bool:
+        """Judged on its outcome: no forecast, range or probability is shown for it anywhere."""
+        return self.status in FINAL_STATUSES
 
     def summary(self) -> dict[str, Any]:
         """The JSON-ready record of the summary file (schema in docs/summary-schema.md)."""
@@ -128,5 +207,9 @@ class Attainment:
         out["parent"] = self.parent or None  # the schema's null for a target that is no component, never ""
         if self.status in FINAL_STATUSES:  # the outcome is known: no forecast, no probability (latest_value is it)
             out.update(dict.fromkeys(FORECAST_FIELDS))
+        out["years"] = None if self.years is None else [y.record() for y in self.years]
+        out["years_missed"] = self.years_missed
+        out["readings"] = [r.record() for r in self.readings] or None
+        out["year_ends"] = [{"year": y, "value": v} for y, v in self.year_ends]
         out["name"] = self.name_zh
         return out

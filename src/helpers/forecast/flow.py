@@ -420,7 +420,10 @@ def score_cumulative(t: Target, ctx: Context) -> Attainment:
     r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
     yf = forecast_flow(r, year0, ctx.deadline.year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year0, t))
     h = yf.history.set_index("year")["fy"]
-    done_before = float(h.loc[(h.index >= start) & (h.index < year0)].sum())
+    # 累计 read "with earlier firms" (the plan file's ``reading``) counts every year the returns hold before the
+    # plan's start too; read from the plan's start (the default), only the plan years
+    first = int(h.index.min()) if t.reading == "with_earlier" and len(h) else start
+    done_before = float(h.loc[(h.index >= first) & (h.index < year0)].sum())
     cum = done_before + np.cumsum(yf.sims, axis=1)
     so_far = done_before
     if yf.latest_date and yf.latest_date.year == year0:
@@ -428,9 +431,9 @@ def score_cumulative(t: Target, ctx: Context) -> Attainment:
     need = max(t.value - so_far, 0)
     earlier = h.loc[h.index < year0].dropna().tail(LOOKBACK)
     usual = float(earlier.mean()) if len(earlier) else float("nan")
-    takes = words("forecast.cumulative.takes", start=start, done=amount(so_far, t.unit), year=ctx.deadline.year,
+    takes = words("forecast.cumulative.takes", start=first, done=amount(so_far, t.unit), year=ctx.deadline.year,
                   need=amount(need, t.unit), usual=yearly_rate(usual, t.unit))
-    hist_cum = h.loc[h.index >= start].dropna().cumsum()
+    hist_cum = h.loc[h.index >= first].dropna().cumsum()
     known = yf.latest_date == ctx.deadline
     return make(t, ctx, cum, yf.years, so_far, yf.latest_date, year_ends(hist_cum.index, hist_cum.to_numpy()),
                 final_known=known, method=words("forecast.cumulative.method", start=start, pace_source=pace_source(yf)),

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers.calendar import Meeting
-from helpers.forecast import cohort, coverage, flow, milestone, shares, stock, town_growth
+from helpers.forecast import cohort, coverage, flow, milestone, shares, stock, town_growth, yearly
 from helpers.forecast.attainment import Attainment
 from helpers.forecast.scoring import Context, no_data
 from helpers.processed import ProcessedData
@@ -94,7 +94,10 @@ def attain(t: Target, data: ProcessedData, plan: Plan, meeting: Meeting, rng: np
 
 def attain_all(data: ProcessedData, plan: Plan, meeting: Meeting, *, seed: int = 0, n_sims: int = 2000) -> list[Attainment]:
     """One ``Attainment`` per scored target of the plan (``Plan.scored``: components stand in for their
-    target), in plan order, for the meeting's focus year. Each target's stream is seeded by what it measures."""
+    target), in plan order, for the meeting's focus year. Each target's stream is seeded by what it measures.
+    A target set for each year is then judged on every plan year closed by the cut-off, and both readings of an
+    ambiguous time word are computed (``yearly.judge``)."""
     for t in plan.scored:  # an unknown model is the plan's error, reported before any work
         models.for_target(t, plan.source.name)
-    return [attain(t, data, plan, meeting, stream(seed, t), n_sims) for t in plan.scored]
+    return yearly.judge_all([attain(t, data, plan, meeting, stream(seed, t), n_sims) for t in plan.scored], plan,
+                            meeting)

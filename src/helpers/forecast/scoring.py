@@ -17,6 +17,7 @@ import pandas as pd
 
 from helpers.calendar import Meeting
 from helpers.forecast.attainment import Attainment, status_from
+from helpers.goals import goal_need, goal_value
 from helpers.labels import figure_of, quantity, quantity_apart
 from helpers.processed import ProcessedData
 from helpers.targets import Plan, Target, reached
@@ -109,6 +110,18 @@ def gap_amount(gap: float, unit: str) -> ByLang:
     return amount(gap, unit)
 
 
+def goal(t: Target) -> ByLang:
+    """The target's value as the plan words it (超8.5亿元 / 400家), ``helpers.goals.goal_value``."""
+    assert t.value is not None
+    return ByLang(goal_value(t.value, t.unit, t.direction, "zh"), goal_value(t.value, t.unit, t.direction, "en"))
+
+
+def need(t: Target) -> ByLang:
+    """The target's value after 需 / "needs" (达到400家 / 超过8.5亿元), ``helpers.goals.goal_need``."""
+    assert t.value is not None
+    return ByLang(goal_need(t.value, t.unit, t.direction, "zh"), goal_need(t.value, t.unit, t.direction, "en"))
+
+
 def day(d: dt.date) -> ByLang:
     return ByLang(f"{d.year}年{d.month}月{d.day}日", d.isoformat())
 
@@ -171,6 +184,10 @@ def ratio_since_base(ctx: Context, t: Target, history: pd.DataFrame, latest: flo
 def final_words(t: Target, deadline: dt.date, latest: float, hit: bool) -> tuple[str, str]:
     """What the record says once the deadline has passed and the final figure is known."""
     assert t.value is not None
+    if t.direction == "more_than":  # 超 / 突破: strict, and said so (a figure exactly at the value is not over it)
+        key = "reached" if hit else ("missed" if latest < t.value else "at_value")
+        return words(f"verdicts.final.more_than.{key}", date=day(deadline), latest=amount(latest, t.unit),
+                     goal=goal(t), gap=gap_amount(abs(t.value - latest), t.unit))
     if hit:
         return words("forecast.final.reached", date=day(deadline), latest=amount(latest, t.unit),
                      target=amount(t.value, t.unit))

@@ -22,6 +22,7 @@ from helpers.forecast.scoring import (
     amount,
     day,
     make,
+    need,
     ratio_since_base,
     town_status,
     words,
@@ -113,7 +114,7 @@ def score(t: Target, ctx: Context) -> Attainment:
     point = float(np.median(yf.sims[:, -1]))
     short = t.value - point
     key = "forecast.stock.short" if short > 0 else "forecast.stock.enough"
-    takes = words(key, target=amount(t.value, t.unit), deadline=day(ctx.deadline), point=amount(point, t.unit),
+    takes = words(key, goal=need(t), deadline=day(ctx.deadline), point=amount(point, t.unit),
                   short=amount(max(short, 0.0), t.unit))
     hist = yf.history.dropna(subset=["fy"])
     history = year_ends(hist["year"], hist["fy"])
