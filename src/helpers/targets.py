@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from helpers.departments import DepartmentError, Responsibility, load_registry, responsibility
 from helpers.errors import InputError
 from helpers.labels import register
 from helpers.towns import Region, RegionError, region_of
@@ -51,7 +52,7 @@ _TOWN_FIELDS: dict[str, str] = {"town_quota": "task_flow", "town_growth_pct": "t
 _TARGET_FIELDS = ("id", "name_zh", "name_en", "short_zh", "short_en", "section", "headline", "measure", "model",
                   "series", "numerator", "denominator", "direction", "value", "unit", "deadline", "period",
                   "stages", "town_quota", "town_growth_pct", "components", "responsible", "responsible_en",
-                  "readings")
+                  "lead", "support", "readings")
 _MEETING_ID = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 #: what a component may set for itself; everything else it inherits from its parent target
 _COMPONENT_FIELDS = ("key", "name_zh", "name_en", "short_zh", "short_en", "measure", "model", "series", "value", "unit", "direction",
@@ -113,6 +114,8 @@ class Target:
     readings: tuple[Reading, ...] = ()
     short_zh: str = ""
     short_en: str = ""
+    #: the units answering for the target, lead (牵头) first (``helpers.departments``); empty where the plan names none
+    responsibility: Responsibility = field(default_factory=Responsibility)
 
     @property
     def kind(self) -> str:
@@ -300,6 +303,13 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
     if responsible_en.strip() and not responsible.strip():
         raise PlanError(f"{where}: field 'responsible_en' is {responsible_en!r} but 'responsible' is missing; "
                         "expected the plan's 责任单位 in 'responsible' (and their English in 'responsible_en')")
+    try:
+        registry = load_registry(region.source)
+        resp = responsibility(raw, registry, where)
+    except DepartmentError as exc:
+        raise PlanError(str(exc)) from None
+    if resp and registry.departments:  # written from the registry: one spelling per unit, in both languages
+        responsible, responsible_en = resp.text("zh"), resp.text("en")
     growth = raw.get("town_growth_pct")
     if growth is not None and (isinstance(growth, bool) or not isinstance(growth, (int, float))):
         raise PlanError(f"{where}: field 'town_growth_pct' is {growth!r}; expected a number")
@@ -318,7 +328,7 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
         denominator=raw.get("denominator"), stages=stages,
         town_quota=_quota(raw.get("town_quota"), where, "town_quota", region),
         town_growth_pct=float(growth) if growth is not None else None, parent=parent,
-        readings=_readings(raw.get("readings"), where),
+        readings=_readings(raw.get("readings"), where), responsibility=resp,
     )
 
 
