@@ -24,6 +24,7 @@ from helpers.labels import Lang, label, label_or, town_label
 from helpers.processed import write_text_atomic
 from helpers.wording import say
 
+from . import next_steps
 from .context import MeetingContext
 from .sections import quality_message
 
@@ -97,6 +98,7 @@ def summary_record(c: MeetingContext) -> dict:
         "generated_at": c.generated_at,
         "completeness": c.completeness.summary() if c.completeness is not None else None,
         "targets": [a.summary() for a in c.attainments],
+        "next_steps": next_steps.summary(c),
     }
 
 

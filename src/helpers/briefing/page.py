@@ -14,7 +14,7 @@ from helpers import charts
 from helpers.labels import Lang, label
 from helpers.wording import say
 
-from . import outputs, sections
+from . import next_steps, outputs, sections
 from .context import MeetingContext, build_context
 from .markup import render, show_html
 
@@ -51,6 +51,10 @@ class Briefing(MeetingContext):
         table = sections.changes_table(self)
         return intro + (render("table.html.j2", table=table) if table else "")
 
+    def next_steps_html(self) -> str:
+        """The 下一步工作建议 section (``next_steps``) without its heading."""
+        return render("next_steps.html.j2", s=next_steps.next_steps(self))
+
     def quality_html(self, limit: int = 25) -> str:
         return render("quality.html.j2", q=sections.quality(self, limit))
 
@@ -63,6 +67,12 @@ class Briefing(MeetingContext):
 
     def show_summary(self) -> None:
         show_html(self.heading_html("summary") + self.summary_html())
+
+    def show_next_steps(self) -> None:
+        """下一步工作建议: for each target not on track, what its lead unit (then the supporting ones) must deliver;
+        the roll-up by unit, the towns' 通报 and the matters for the meeting: main text, after the towns and before the
+        sections an annex takes (changes, track record, quality, method)."""
+        show_html(render("heading.html.j2", level=2, text=say("sec.next_steps", self.lang)) + self.next_steps_html())
 
     def show_headline(self) -> None:
         show_html(self.heading_html("headline"))
