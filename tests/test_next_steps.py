@@ -185,3 +185,16 @@ def test_the_english_section_has_the_same_structure_in_english(september, septem
     assert len(zh.rollup.rows) == len(en.rollup.rows)
     assert not CJK.search(en.intro + en.title + en.rollup_title + en.towns_title + en.decisions_title)
     assert not [r[0] for r in en.rollup.rows if CJK.search(r[0])]
+
+
+def test_the_xlsx_appendix_has_a_next_steps_sheet_with_a_row_per_action(september, tmp_path):
+    import openpyxl
+
+    from helpers.briefing.outputs import write_xlsx
+
+    path = tmp_path / "briefing-2024-09.xlsx"
+    write_xlsx(september, path)
+    ws = openpyxl.load_workbook(path)["下一步工作建议"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][4] == "牵头单位" and len(rows) - 1 == len(actions(september))
+    assert all(r[4] for r in rows[1:])

@@ -314,4 +314,22 @@ def summary(c: MeetingContext) -> dict:
     }
 
 
-__all__ = ["NextSteps", "next_steps", "summary"]
+def sheet(c: MeetingContext) -> tuple[str, list[str], list[list[tuple[str, object, str]]]]:
+    """The xlsx appendix's sheet: one row per action (target, status, probability, lead, supporting units, what to
+    deliver, towns behind), as ``(kind, value, unit)`` cells for ``outputs._Sheets.write``."""
+    lang = c.lang
+    sep = say("nextsteps.list_separator", lang)
+    rows = []
+    for no, act in enumerate(actions(c), start=1):
+        a = act.target
+        rows.append([("int", no, ""), ("text", a.name(lang), ""), ("status", a.status, ""),
+                     ("probability", a.p_reach, ""), ("text", say("nextsteps.xlsx.proposed", lang, lead=_names(act.lead, lang))
+                                                            if act.proposed_lead else _names(act.lead, lang), ""),
+                     ("text", _names(act.support, lang), ""), ("text", quantities_text(c, act, lang), ""),
+                     ("text", sep.join(town_label(g.town, lang) for g in act.towns), "")])
+    header = [say(f"nextsteps.xlsx.{k}", lang) for k in ("no", "target", "status", "p", "lead", "support", "deliver",
+                                                          "towns")]
+    return say("sec.next_steps", lang), header, rows
+
+
+__all__ = ["NextSteps", "next_steps", "sheet", "summary"]

@@ -247,6 +247,7 @@ def write_xlsx(c: MeetingContext, path: Path) -> None:
             rows.append([(kind, record.get(field), a.unit) for field, _, kind in TARGET_COLUMNS])
         sheets.write(say("briefing.xlsx.sheet.targets", lang), [_header(k, lang) for _, k, _ in TARGET_COLUMNS],
                      rows, freeze_cols=2)
+        sheets.write(*next_steps.sheet(c), freeze_cols=2)
         for no, a in enumerate(c.attainments, start=1):
             bt = a.by_town
             if bt is None or not len(bt):
