@@ -18,7 +18,7 @@ import pandas as pd
 
 from helpers.departments import Department, Responsibility, load_registry
 from helpers.explore import industry_view
-from helpers.forecast.attainment import Attainment
+from helpers.forecast.attainment import FINAL_STATUSES, Attainment
 from helpers.forecast.cohort import known_pipeline
 from helpers.forecast.tasks import completion_share, halves
 from helpers.register import valid_firms
@@ -51,8 +51,9 @@ class Quantity:
 @dataclass(frozen=True)
 class TownGap:
     """One unit behind its own quota or growth goal. ``judged`` says against what: ``pace`` (the count done so far
-    below the quota's 序时进度, ``expected``), ``count`` (a year's count known in full, or no pace known: the
-    forecast below the quota) or ``rate`` (a growth rate forecast below the goal; ``done`` is the forecast rate).
+    below the quota's 序时进度, ``expected``), ``count`` (no pace known: the forecast below the quota), ``rate`` (a
+    growth rate forecast below the goal; ``done`` is the forecast rate), or, once the outcome is known,
+    ``final_count`` / ``final_rate`` (the unit's outcome below its goal).
     ``shortfall`` is what the unit still owes: the rest of its quota, or the rate's points below the goal."""
 
     town: str
@@ -63,6 +64,7 @@ class TownGap:
     status: str
     judged: str = "count"
     expected: float | None = None
+    forecast: float | None = None
 
 
 @dataclass(frozen=True)
@@ -100,10 +102,14 @@ def recognitions(c: MeetingContext, a: Attainment) -> list[Quantity]:
     safe = int(valid_firms(known, a.deadline))
     need = still_needed(a, safe)
     out = [Quantity("recognitions", need, a.unit, {"safe": safe})]
-    pipe = known_pipeline(c.data.tasks, c.meeting.cut_off, a.deadline.year)
+    # the deadline year's applications may not be reported yet (a March meeting): the pass rate of the years before
+    pipe = (known_pipeline(c.data.tasks, c.meeting.cut_off, a.deadline.year)
+            or known_pipeline(c.data.tasks, c.meeting.cut_off, a.deadline.year - 1))
     if pipe is not None and need > 0 and pipe.pass_rate > 0:
-        out.append(Quantity("applications", whole(need / pipe.pass_rate, "firms"), "firms",
-                            {"rate": pipe.pass_rate, "applied": pipe.applications, "year": pipe.year}))
+        basis: dict[str, float | int | str] = {"rate": pipe.pass_rate}
+        if pipe.year == a.deadline.year:
+            basis |= {"applied": pipe.applications, "year": pipe.year}
+        out.append(Quantity("applications", whole(need / pipe.pass_rate, "firms"), "firms", basis))
     return out
 
 
@@ -130,13 +136,17 @@ def share_output(c: MeetingContext, a: Attainment) -> list[Quantity]:
     point = num(a.forecast_point)
     if point is None or not t.denominator:
         return []
-    base = full_year_sum(c, t.denominator, a.deadline.year)
-    if base is None:
-        return []
+    year = a.deadline.year
+    base = full_year_sum(c, t.denominator, year)
+    if base is None:  # nothing of the deadline year known yet: the last complete year's sum is the base
+        year -= 1
+        base = full_year_sum(c, t.denominator, year)
+        if base is None or base[1] != 12:
+            return []
     d, month = base
     s, p = a.target / 100, point / 100
     extra = max((s * d - p * d) / (1 - s), 0.0) / 10_000  # 万元 → 亿元
-    return [Quantity("numerator", extra, "100m_yuan", {"denominator": d / 10_000, "month": month,
+    return [Quantity("numerator", extra, "100m_yuan", {"denominator": d / 10_000, "year": year, "month": month,
                                                        "numerator_of": t.numerator or "",
                                                        "denominator_of": t.denominator})]
 
@@ -186,20 +196,20 @@ def level_gap(c: MeetingContext, a: Attainment) -> list[Quantity]:
     return [Quantity(kind, max(gap, 0.0), "percent" if kind == "points" else a.unit, basis)]
 
 
-def growth_towns(a: Attainment) -> list[Quantity]:
+def growth_towns(c: MeetingContext, a: Attainment) -> list[Quantity]:
     """A growth goal for every unit: how many units are forecast below it (the towns list says by how much)."""
     bt = a.by_town
-    if bt is None or not len(bt) or "forecast" not in bt.columns:
+    if bt is None or not len(bt) or "target" not in bt.columns:
         return []
-    behind = bt.loc[bt["status"].isin(OPEN)]
-    return [Quantity("towns_behind", float(len(behind)), "", {"towns": len(bt), "goal": a.target})]
+    units = int(pd.to_numeric(bt["target"], errors="coerce").notna().sum())
+    return [Quantity("towns_behind", float(len(town_gaps(c, a))), "", {"towns": units, "goal": a.target})]
 
 
 #: measure → the quantities of its gap
 QUANTITIES = {
     "register_valid_stock": recognitions, "ytd_ratio": share_output, "task_flow": yearly_count,
     "task_stock": level_gap, "task_cumulative": level_gap, "coverage": level_gap, "milestone": level_gap,
-    "town_growth": lambda c, a: growth_towns(a),
+    "town_growth": growth_towns,
 }
 
 
@@ -221,10 +231,18 @@ def town_gaps(c: MeetingContext, a: Attainment) -> list[TownGap]:
         return []
     t = c.plan.target(a.id)
     pace = _pace(a)
+    final = a.status in FINAL_STATUSES  # the outcome is known: each unit's own outcome, no forecast
     rows = bt.loc[pd.to_numeric(bt["target"], errors="coerce").notna()]
     out = []
     for r in rows.to_dict("records"):
         goal = float(r["target"])
+        if final:
+            have = num(r.get("latest_value"))
+            if have is not None and not reached(have, goal, t.direction):
+                unit = a.unit if t.town_quota else "percent"
+                out.append(TownGap(str(r["town"]), goal, have, whole(goal - have, unit), unit, r["status"],
+                                   "final_count" if t.town_quota else "final_rate"))
+            continue
         if t.town_quota:  # a count against each unit's quota
             done = num(r.get("latest_value")) or 0.0
             if pace is not None:
@@ -236,7 +254,7 @@ def town_gaps(c: MeetingContext, a: Attainment) -> list[TownGap]:
             fc = num(r.get("forecast"))
             if fc is not None and fc < goal:
                 out.append(TownGap(str(r["town"]), goal, done, whole(max(goal - done, 0.0), a.unit), a.unit,
-                                   r["status"], "count"))
+                                   r["status"], "count", forecast=fc))
         else:  # a growth rate (%) against each unit's growth goal
             have = num(r.get("forecast"))
             if have is not None and not reached(have, goal, t.direction):

@@ -36,6 +36,14 @@ def pct(x: float) -> str:
     return f"{_trim(x, 1)}%"
 
 
+def pct_apart(x: float, goal: float) -> str:
+    """A rate beside the goal it falls short of, with the decimals that tell them apart (19.96%, never 20%)."""
+    for digits in (1, 2, 3):
+        if _trim(x, digits) != _trim(goal, digits):
+            return f"{_trim(x, digits)}%"
+    return pct(x)
+
+
 def amount(x: float, unit: str, lang: Lang) -> str:
     """A figure in the target's own unit: whole counts, 亿元 to one decimal, percentages trimmed."""
     if unit == "percent":
@@ -93,15 +101,21 @@ def quantity_text(c: MeetingContext, a: Attainment, q: Quantity, lang: Lang) -> 
         return say("nextsteps.q.recognitions", lang, deadline=deadline, safe=amount(b["safe"], "firms", lang),
                    need=amount(q.value, "firms", lang))
     if q.kind == "applications":
+        if "applied" not in b:
+            return say("nextsteps.q.applications_rate", lang, rate=pct(100 * float(b["rate"])),
+                       apps=amount(q.value, "firms", lang))
         return say("nextsteps.q.applications", lang, rate=pct(100 * float(b["rate"])), apps=amount(q.value, "firms", lang),
                    year=b["year"], applied=amount(float(b["applied"]), "firms", lang))
     if q.kind == "numerator":
-        return say("nextsteps.q.numerator", lang, year=a.deadline.year,
+        key = "nextsteps.q.numerator_known" if b.get("month") == 12 else "nextsteps.q.numerator"
+        return say(key, lang, year=b["year"],
                    denominator=say(f"ind.{b['denominator_of']}", lang), base=amount(float(b["denominator"]), "100m_yuan", lang),
                    numerator=say(f"ind.{b['numerator_of']}", lang), extra=amount(q.value, "100m_yuan", lang),
                    target=pct(a.target))
     if q.kind == "remaining":
-        common = dict(period=period(b.get("as_of"), lang) or str(b.get("year", "")), deadline=deadline,
+        if not b.get("as_of"):  # nothing of the year reported yet
+            return say("nextsteps.q.remaining_all", lang, deadline=deadline, need=amount(q.value, a.unit, lang))
+        common = dict(period=period(b.get("as_of"), lang), deadline=deadline,
                       done=amount(float(b["done"]), a.unit, lang), need=amount(q.value, a.unit, lang))
         if "pace" in b:
             return say("nextsteps.q.remaining_pace", lang, pace=pct(100 * float(b["pace"])),
@@ -123,16 +137,18 @@ def quantity_text(c: MeetingContext, a: Attainment, q: Quantity, lang: Lang) -> 
 def town_gap_text(g: TownGap, lang: Lang, *, detail: bool = False, when: str = "") -> str:
     """A town behind: in short (开发区尚差26个) for an item, in detail (任务, 完成, 应完成) for the 通报."""
     town = town_label(g.town, lang)
-    if g.judged == "rate":
-        return say("nextsteps.towns.gap_rate" if detail else "nextsteps.q.town_rate", lang, town=town,
-                   have=amount(g.done, g.unit, lang))
+    if g.judged in ("rate", "final_rate"):
+        key = {"rate": "nextsteps.towns.gap_rate", "final_rate": "nextsteps.towns.gap_final_rate"}[g.judged]
+        return say(key if detail else "nextsteps.q.town_rate", lang, town=town, have=pct_apart(g.done, g.goal))
     if not detail:
         return say("nextsteps.q.town_count", lang, town=town, gap=amount(g.shortfall, g.unit, lang))
     values = dict(town=town, goal=amount(g.goal, g.unit, lang), period=when, done=amount(g.done, g.unit, lang),
                   gap=amount(g.shortfall, g.unit, lang))
+    if g.judged == "final_count":
+        return say("nextsteps.towns.gap_final_count", lang, **values)
     if g.judged == "pace" and g.expected is not None:
         return say("nextsteps.towns.gap_pace", lang, expected=amount(g.expected, g.unit, lang), **values)
-    return say("nextsteps.towns.gap_count", lang, **values)
+    return say("nextsteps.towns.gap_count", lang, forecast=amount(g.forecast or 0.0, g.unit, lang), **values)
 
 
 def quantities_text(c: MeetingContext, act: Action, lang: Lang) -> str:
@@ -217,7 +233,7 @@ def town_lines(c: MeetingContext, report: list[tuple[Attainment, int, list[TownG
         text = say("nextsteps.town_separator", lang).join(town_gap_text(g, lang, detail=True, when=when) for g in gaps)
         key = f"nextsteps.towns.line_{gaps[0].judged}"
         out.append(say(key, lang, name=a.name(lang), units=units, behind=len(gaps), gaps=text, goal=pct(gaps[0].goal)
-                       if gaps[0].judged == "rate" else amount(gaps[0].goal, gaps[0].unit, lang)))
+                       if gaps[0].unit == "percent" else amount(gaps[0].goal, gaps[0].unit, lang)))
     return out
 
 
@@ -244,6 +260,16 @@ def decision_text(d: Decision, lang: Lang) -> str:
         towns = say("nextsteps.list_separator", lang).join(town_label(t, lang) for t in d.towns)
         return say("nextsteps.decisions.towns", lang, towns=towns, n=min(f["targets"] for f in d.figures))
     raise KeyError(f"no wording for decision kind {d.kind!r}")
+
+
+def intro(c: MeetingContext, acts: list[Action], date: str) -> str:
+    """The section's first sentence: how many targets need action; else whether any was missed for good."""
+    if acts:
+        return say("nextsteps.intro", c.lang, date=date, n=len(acts))
+    missed = sum(a.status == "missed" for a in c.attainments)
+    if missed:
+        return say("nextsteps.none_missed", c.lang, date=date, n=missed)
+    return say("nextsteps.none", c.lang, date=date)
 
 
 @dataclass
@@ -274,7 +300,7 @@ def next_steps(c: MeetingContext) -> NextSteps:
         say("nextsteps.decisions.none", lang)]
     return NextSteps(
         title=say("sec.next_steps", lang),
-        intro=say("nextsteps.intro", lang, date=date, n=len(acts)) if acts else say("nextsteps.none", lang, date=date),
+        intro=intro(c, acts, date),
         items=items, rollup_title=say("nextsteps.rollup.title", lang),
         rollup=rollup_table(c, acts, rolls) if rolls else None,
         towns_title=say("nextsteps.towns.title", lang), towns=towns,
