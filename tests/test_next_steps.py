@@ -198,3 +198,34 @@ def test_the_xlsx_appendix_has_a_next_steps_sheet_with_a_row_per_action(septembe
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][4] == "牵头单位" and len(rows) - 1 == len(actions(september))
     assert all(r[4] for r in rows[1:])
+
+
+def test_a_yearly_target_missed_with_a_plan_year_left_asks_for_the_next_years_target(september):
+    import datetime as dt
+
+    from helpers.briefing.actions import action, needs_action
+
+    a = next(a for a in september.attainments if september.plan.target(a.id).period == "yearly"
+             and september.plan.target(a.id).town_quota)
+    last_year = dataclasses.replace(a, status="missed", deadline=dt.date(2023, 12, 31), latest_value=a.target - 11,
+                                    latest_date=dt.date(2023, 12, 31), p_reach=None)
+    assert needs_action(september, last_year)
+    act = action(september, last_year)
+    q = act.quantities[0]
+    assert (q.kind, q.value, q.basis["year"], q.basis["missed_by"]) == ("next_year", a.target, 2024, 11)
+    assert act.towns == ()
+
+
+@pytest.fixture(scope="module")
+def final_review(plan, sample_processed) -> Briefing:
+    m = meeting(plan, "2025-03")
+    data = as_of(sample_processed, m.cut_off)
+    return Briefing(plan=plan, meeting=m, lang="zh", data=data, attainments=attain_all(data, plan, m, seed=0))
+
+
+def test_at_the_final_review_every_missed_target_is_a_matter_for_the_meeting_not_an_action(final_review):
+    missed = [a for a in final_review.attainments if a.status == "missed"]
+    matters = final_review.summary_record()["next_steps"]["decisions"]
+    assert missed and actions(final_review) == []
+    assert next(m for m in matters if m["kind"] == "missed")["targets"] == [a.id for a in missed]
+    assert "未完成" in next_steps(final_review).intro
