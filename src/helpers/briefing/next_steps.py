@@ -198,6 +198,7 @@ def short_text(a: Attainment, q: Quantity, lang: Lang) -> str:
 
 # ------------------------------------------------------------------------------------------ the section
 def responsibility_of(c: MeetingContext):
+    """A target → (lead units, supporting units), the office proposed where the plan names none (``actions.who``)."""
     def of(a: Attainment) -> tuple[tuple[Department, ...], tuple[Department, ...]]:
         resp, _ = who(c, a)
         return resp.lead, resp.support
