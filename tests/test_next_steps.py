@@ -229,3 +229,10 @@ def test_at_the_final_review_every_missed_target_is_a_matter_for_the_meeting_not
     assert missed and actions(final_review) == []
     assert next(m for m in matters if m["kind"] == "missed")["targets"] == [a.id for a in missed]
     assert "未完成" in next_steps(final_review).intro
+
+
+def test_the_next_steps_record_has_every_documented_field_and_no_other(september):
+    doc = (ROOT / "docs" / "summary-schema.md").read_text(encoding="utf-8")
+    block = doc.split("The `next_steps` record")[1].split("The `completeness` record")[0]
+    documented = {c for c in re.findall(r"^\| ([a-z_]+) \|", block, flags=re.M) if c != "field"}
+    assert documented == set(september.summary_record()["next_steps"])
