@@ -205,21 +205,48 @@ def responsibility_of(c: MeetingContext):
     return of
 
 
-def rollup_table(c: MeetingContext, acts: list[Action], rolls: list[UnitRoll]) -> Table:
+def rollup_table(c: MeetingContext, acts: list[Action], rolls: list[UnitRoll]) -> Table | None:
+    """One row per unit that leads a target: the targets it leads by status and how many it supports, and what it
+    must deliver for those not on track (the supporting-only units are named after the table, ``support_line``)."""
     lang = c.lang
     sep = say("nextsteps.list_separator", lang)
     rows = []
     for r in rolls:
-        leads = sep.join(say("nextsteps.rollup.lead_item", lang, name=a.name(lang), status=status_label(a.status, lang))
-                         for a in r.leads) or say("nextsteps.rollup.nothing", lang)
-        supports = say("nextsteps.rollup.supports_count", lang, n=len(r.supports)) if r.supports else "—"
+        if not r.leads:
+            continue
+        targets = (say("nextsteps.rollup.and_supports", lang, leads=_status_counts(r.leads, lang), n=len(r.supports))
+                   if r.supports else say("nextsteps.rollup.leads_only", lang, leads=_status_counts(r.leads, lang)))
         deliver = say("nextsteps.clause_join", lang).join(
             say("nextsteps.rollup.deliver_item", lang, name=act.target.name(lang),
                 quantity=sep.join(short_text(act.target, q, lang) for q in act.quantities))
             for act in r.actions if act.quantities) or say("nextsteps.rollup.nothing", lang)
-        rows.append([r.unit.name(lang), leads, supports, deliver])
-    header = [say(f"nextsteps.rollup.{k}", lang) for k in ("unit", "leads", "supports", "deliver")]
-    return Table(header, rows, gq="nextsteps-rollup")
+        rows.append([r.unit.name(lang), targets, deliver])
+    header = [say(f"nextsteps.rollup.{k}", lang) for k in ("unit", "leads", "deliver")]
+    return Table(header, rows, gq="nextsteps-rollup") if rows else None
+
+
+def support_line(c: MeetingContext, rolls: list[UnitRoll]) -> str:
+    """The units that only support: each with how many targets it supports (how many of them are not on track)."""
+    lang = c.lang
+    only = [r for r in rolls if not r.leads and r.supports]
+    if not only:
+        return ""
+    units = say("nextsteps.list_separator", lang).join(
+        say("nextsteps.rollup.support_unit", lang, unit=r.unit.name(lang), n=len(r.supports),
+            open=sum(a.status in ("at_risk", "off_track") for a in r.supports)) for r in only)
+    return say("nextsteps.rollup.support_only", lang, units=units)
+
+
+#: the order statuses are counted in (worst first)
+STATUS_ORDER = ("missed", "off_track", "at_risk", "on_track", "achieved", "no_data")
+
+
+def _status_counts(targets: list[Attainment], lang: Lang) -> str:
+    """How many targets a unit leads, by status, worst first: 18项（滞后6项、有风险9项、按进度3项）."""
+    parts = [say("nextsteps.rollup.status_count", lang, status=status_label(st, lang), n=n)
+             for st in STATUS_ORDER if (n := sum(a.status == st for a in targets))]
+    return say("nextsteps.rollup.count", lang, n=len(targets),
+               parts=say("nextsteps.list_separator", lang).join(parts))
 
 
 def town_lines(c: MeetingContext, report: list[tuple[Attainment, int, list[TownGap]]]) -> list[str]:
@@ -282,6 +309,7 @@ class NextSteps:
     items: list[str]
     rollup_title: str
     rollup: Table | None
+    support: str
     towns_title: str
     towns: list[str]
     decisions_title: str
@@ -303,7 +331,7 @@ def next_steps(c: MeetingContext) -> NextSteps:
         title=say("sec.next_steps", lang),
         intro=intro(c, acts, date),
         items=items, rollup_title=say("nextsteps.rollup.title", lang),
-        rollup=rollup_table(c, acts, rolls) if rolls else None,
+        rollup=rollup_table(c, acts, rolls), support=support_line(c, rolls),
         towns_title=say("nextsteps.towns.title", lang), towns=towns,
         decisions_title=say("nextsteps.decisions.title", lang), decisions=matters)
 
