@@ -236,3 +236,23 @@ def test_the_next_steps_record_has_every_documented_field_and_no_other(september
     block = doc.split("The `next_steps` record")[1].split("The `completeness` record")[0]
     documented = {c for c in re.findall(r"^\| ([a-z_]+) \|", block, flags=re.M) if c != "field"}
     assert documented == set(september.summary_record()["next_steps"])
+
+
+def test_a_coverage_of_the_valid_firms_says_how_many_firms_still_fall_short(september):
+    act = next(x for x in actions(september) if september.plan.target(x.target.id).population)
+    a = act.target
+    q = next(q for q in act.quantities if q.kind == "firms_short")
+    known = certificates_known(september.data.certificates, september.meeting.cut_off)
+    firms = valid_firms(known, a.latest_date)
+    assert q.basis["firms"] == firms and q.value == round(firms * (100 - a.latest_value) / 100) > 0
+
+
+def test_a_population_on_a_target_that_is_no_coverage_rate_is_refused(tmp_path):
+    folder = tmp_path / "plan"
+    shutil.copytree(ROOT / "data" / "raw" / "plan", folder)
+    path = folder / "haimen-2022-2024.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    series: projects\n", "    series: projects\n    population: register_valid_stock\n"),
+                    encoding="utf-8")
+    with pytest.raises(PlanError, match=r"target new_projects: field 'population'.*coverage target only"):
+        load_plan(path)

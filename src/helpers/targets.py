@@ -45,6 +45,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "milestone": ("series", "stages"),
 }
 DIRECTIONS = ("at_least", "more_than")
+#: what a coverage rate may name as the firms it is a share of (so a gap in points becomes a number of firms)
+POPULATIONS = ("register_valid_stock",)
 UNITS = ("firms", "percent", "items", "people", "teams", "100m_yuan")
 #: the per-unit fields and the one measure whose model reads each; elsewhere a quota would be dropped unseen
 _TOWN_FIELDS: dict[str, str] = {"town_quota": "task_flow", "town_growth_pct": "task_stock"}
@@ -52,7 +54,7 @@ _TOWN_FIELDS: dict[str, str] = {"town_quota": "task_flow", "town_growth_pct": "t
 _TARGET_FIELDS = ("id", "name_zh", "name_en", "short_zh", "short_en", "section", "headline", "measure", "model",
                   "series", "numerator", "denominator", "direction", "value", "unit", "deadline", "period",
                   "stages", "town_quota", "town_growth_pct", "components", "responsible", "responsible_en",
-                  "lead", "support", "readings")
+                  "lead", "support", "population", "readings")
 _MEETING_ID = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 #: what a component may set for itself; everything else it inherits from its parent target
 _COMPONENT_FIELDS = ("key", "name_zh", "name_en", "short_zh", "short_en", "measure", "model", "series", "value", "unit", "direction",
@@ -116,6 +118,8 @@ class Target:
     short_en: str = ""
     #: the units answering for the target, lead (牵头) first (``helpers.departments``); empty where the plan names none
     responsibility: Responsibility = field(default_factory=Responsibility)
+    #: for a coverage rate, the measure that counts the firms it is a share of (``POPULATIONS``); None if unknown
+    population: str | None = None
 
     @property
     def kind(self) -> str:
@@ -310,6 +314,10 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
         raise PlanError(str(exc)) from None
     if resp and registry.departments:  # written from the registry: one spelling per unit, in both languages
         responsible, responsible_en = resp.text("zh"), resp.text("en")
+    population = raw.get("population")
+    if population is not None and (measure != "coverage" or population not in POPULATIONS):
+        raise PlanError(f"{where}: field 'population' is {population!r}; expected one of {POPULATIONS}, on a "
+                        "coverage target only")
     growth = raw.get("town_growth_pct")
     if growth is not None and (isinstance(growth, bool) or not isinstance(growth, (int, float))):
         raise PlanError(f"{where}: field 'town_growth_pct' is {growth!r}; expected a number")
@@ -328,7 +336,7 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
         denominator=raw.get("denominator"), stages=stages,
         town_quota=_quota(raw.get("town_quota"), where, "town_quota", region),
         town_growth_pct=float(growth) if growth is not None else None, parent=parent,
-        readings=_readings(raw.get("readings"), where), responsibility=resp,
+        readings=_readings(raw.get("readings"), where), responsibility=resp, population=population,
     )
 
 

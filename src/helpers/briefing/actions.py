@@ -193,7 +193,23 @@ def level_gap(c: MeetingContext, a: Attainment) -> list[Quantity]:
             return []
         return [Quantity("stages", float(t.stages - in_place), "items", {"done": in_place, "stages": t.stages})]
     gap = a.target - have if kind == "points" else still_needed(a, have)
-    return [Quantity(kind, max(gap, 0.0), "percent" if kind == "points" else a.unit, basis)]
+    out = [Quantity(kind, max(gap, 0.0), "percent" if kind == "points" else a.unit, basis)]
+    if kind == "points" and a.latest_date is not None:
+        out += firms_short(c, a, have)
+    return out
+
+
+def firms_short(c: MeetingContext, a: Attainment, rate: float) -> list[Quantity]:
+    """For a coverage rate of the valid high-tech firms (the plan's ``population``), how many firms still fall short:
+    the firms valid at the rate's date (register known at the cut-off) times the share not yet covered."""
+    if c.plan.target(a.id).population != "register_valid_stock" or a.latest_date is None:
+        return []
+    known = certificates_known(c.data.certificates, pd.Timestamp(c.meeting.cut_off))
+    firms = int(valid_firms(known, a.latest_date))
+    lacking = round(firms * max(100 - rate, 0.0) / 100)
+    if not firms or not lacking:
+        return []
+    return [Quantity("firms_short", float(lacking), "firms", {"firms": firms, "as_of": a.latest_date.isoformat()})]
 
 
 def growth_towns(c: MeetingContext, a: Attainment) -> list[Quantity]:

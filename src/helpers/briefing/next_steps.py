@@ -124,6 +124,9 @@ def quantity_text(c: MeetingContext, a: Attainment, q: Quantity, lang: Lang) -> 
     if q.kind == "points":
         return say("nextsteps.q.points", lang, period=period(b.get("as_of"), lang), done=pct(float(b["done"])),
                    target=pct(a.target), gap=_trim(q.value, 1))
+    if q.kind == "firms_short":
+        return say("nextsteps.q.firms_short", lang, date=chinese_date(dt.date.fromisoformat(str(b["as_of"])), lang),
+                   firms=amount(float(b["firms"]), "firms", lang), lacking=amount(q.value, "firms", lang))
     if q.kind == "stages":
         return say("nextsteps.q.stages", lang, done=int(b["done"]), need=int(q.value), deadline=deadline)
     if q.kind == "towns_behind":
