@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from helpers.departments import DepartmentError, Responsibility, load_registry, responsibility
 from helpers.errors import InputError
 from helpers.labels import register
 from helpers.towns import Region, RegionError, region_of
@@ -52,6 +53,8 @@ DIRECTIONS = ("at_least", "more_than")
 READINGS: dict[str, tuple[str, str]] = {"every_year": ("period", "plan_mean"), "plan_mean": ("period", "every_year"),
                                         "from_plan_start": ("task_cumulative", "with_earlier"),
                                         "with_earlier": ("task_cumulative", "from_plan_start")}
+#: what a coverage rate may name as the firms it is a share of (so a gap in points becomes a number of firms)
+POPULATIONS = ("register_valid_stock",)
 UNITS = ("firms", "percent", "items", "people", "teams", "projects", "carriers", "chains", "100m_yuan")
 #: the per-unit fields and the one measure whose model reads each; elsewhere a quota would be dropped unseen
 _TOWN_FIELDS: dict[str, str] = {"town_quota": "task_flow", "town_growth_pct": "task_stock"}
@@ -59,7 +62,7 @@ _TOWN_FIELDS: dict[str, str] = {"town_quota": "task_flow", "town_growth_pct": "t
 _TARGET_FIELDS = ("id", "name_zh", "name_en", "short_zh", "short_en", "section", "headline", "measure", "model",
                   "series", "numerator", "denominator", "direction", "value", "unit", "deadline", "period",
                   "stages", "town_quota", "town_growth_pct", "components", "responsible", "responsible_en",
-                  "readings", "reading")
+                  "lead", "support", "population", "readings", "reading")
 _MEETING_ID = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 #: what a component may set for itself; everything else it inherits from its parent target
 _COMPONENT_FIELDS = ("key", "name_zh", "name_en", "short_zh", "short_en", "measure", "model", "series", "value", "unit", "direction",
@@ -122,6 +125,10 @@ class Target:
     readings: tuple[Reading, ...] = ()
     short_zh: str = ""
     short_en: str = ""
+    #: the units answering for the target, lead (牵头) first (``helpers.departments``); empty where the plan names none
+    responsibility: Responsibility = field(default_factory=Responsibility)
+    #: for a coverage rate, the measure that counts the firms it is a share of (``POPULATIONS``); None if unknown
+    population: str | None = None
     #: the reading of an ambiguous time word (年均, 累计) that decides the status (``READINGS``); None: no such word
     reading: str | None = None
 
@@ -316,6 +323,17 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
     if responsible_en.strip() and not responsible.strip():
         raise PlanError(f"{where}: field 'responsible_en' is {responsible_en!r} but 'responsible' is missing; "
                         "expected the plan's 责任单位 in 'responsible' (and their English in 'responsible_en')")
+    try:
+        registry = load_registry(region.source)
+        resp = responsibility(raw, registry, where)
+    except DepartmentError as exc:
+        raise PlanError(str(exc)) from None
+    if resp and registry.departments:  # written from the registry: one spelling per unit, in both languages
+        responsible, responsible_en = resp.text("zh"), resp.text("en")
+    population = raw.get("population")
+    if population is not None and (measure != "coverage" or population not in POPULATIONS):
+        raise PlanError(f"{where}: field 'population' is {population!r}; expected one of {POPULATIONS}, on a "
+                        "coverage target only")
     growth = raw.get("town_growth_pct")
     if growth is not None and (isinstance(growth, bool) or not isinstance(growth, (int, float))):
         raise PlanError(f"{where}: field 'town_growth_pct' is {growth!r}; expected a number")
@@ -345,7 +363,8 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
         denominator=raw.get("denominator"), stages=stages,
         town_quota=_quota(raw.get("town_quota"), where, "town_quota", region),
         town_growth_pct=float(growth) if growth is not None else None, parent=parent,
-        readings=_readings(raw.get("readings"), where), reading=reading,
+        readings=_readings(raw.get("readings"), where), reading=reading, responsibility=resp,
+        population=population,
     )
 
 

@@ -1,8 +1,10 @@
 """The briefing of one meeting (notebook 03): context, sections, templates and output files.
 
 Rooms: ``context`` (data at the cut-off + forecasts), ``earlier`` (earlier meetings' results, cached),
-``sections`` (what each section shows, as data), ``markup`` (Jinja2 templates, escaping), ``outputs`` (summary
-JSON, Excel appendix), ``bench`` (quoted backtest accuracy), ``page`` (the ``Briefing`` notebook 03 calls).
+``sections`` (what each section shows, as data), ``actions`` / ``decisions`` / ``next_steps`` (下一步工作建议: what
+each target not on track asks of its lead unit, the roll-up by unit, the towns' 通报, matters for the meeting),
+``markup`` (Jinja2 templates, escaping), ``outputs`` (summary JSON, Excel appendix), ``bench`` (quoted backtest
+accuracy), ``page`` (the ``Briefing`` notebook 03 calls).
 """
 
 from helpers.briefing.bench import benchmark_notes, benchmark_result

@@ -24,7 +24,7 @@ from helpers.labels import Lang, label, label_or, town_label
 from helpers.processed import write_text_atomic
 from helpers.wording import say
 
-from . import yearly
+from . import next_steps, yearly
 from .context import MeetingContext
 from .masthead import masthead
 from .sections import quality_message
@@ -100,6 +100,7 @@ def summary_record(c: MeetingContext) -> dict:
         "generated_at": c.generated_at,
         "completeness": c.completeness.summary() if c.completeness is not None else None,
         "targets": [a.summary() for a in c.attainments],
+        "next_steps": next_steps.summary(c),
     }
 
 
@@ -256,6 +257,7 @@ def write_xlsx(c: MeetingContext, path: Path) -> None:
             rows.append([(kind, record.get(field), a.unit) for field, _, kind in TARGET_COLUMNS])
         sheets.write(say("briefing.xlsx.sheet.targets", lang), [_header(k, lang) for _, k, _ in TARGET_COLUMNS],
                      rows, freeze_cols=2)
+        sheets.write(*next_steps.sheet(c), freeze_cols=2)
         for no, a in enumerate(c.attainments, start=1):
             bt = a.by_town
             if bt is None or not len(bt):

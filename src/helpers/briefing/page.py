@@ -20,7 +20,7 @@ from helpers import charts
 from helpers.labels import Lang, label
 from helpers.wording import say
 
-from . import annex, outputs, sections, yearly
+from . import annex, next_steps, outputs, sections, yearly
 from .context import MeetingContext, build_context
 from .markup import render, show_html
 
@@ -59,21 +59,21 @@ class Briefing(MeetingContext):
         return label(key, self.lang)
 
     # ------------------------------------------------------------------ pieces as HTML (also used by tests)
-    def heading_html(self, section: str, number: int | None = None) -> str:
-        """The heading of ``section`` (title ``sec.<section>``), numbered when ``number`` is given."""
-        title = self.t(f"sec.{section}")
+    def heading_html(self, section: str, number: int | None = None, title: str | None = None) -> str:
+        """The heading of ``section`` (title ``sec.<section>`` unless given), numbered when ``number`` is given."""
+        title = title or self.t(f"sec.{section}")
         if number is not None:
             title = say("briefing.section.annex" if self._in_annex else "briefing.section.main", self.lang,
                         no=section_number(number, self.lang, self._in_annex), title=title)
         return render("heading.html.j2", level=2, text=title)
 
-    def open_section(self, section: str) -> str:
+    def open_section(self, section: str, title: str | None = None) -> str:
         """The numbered heading of the next section of the current part (main text or 附件)."""
         if self._in_annex:
             self._annex_sections += 1
-            return self.heading_html(section, self._annex_sections)
+            return self.heading_html(section, self._annex_sections, title)
         self._main_sections += 1
-        return self.heading_html(section, self._main_sections)
+        return self.heading_html(section, self._main_sections, title)
 
     def annex_html(self) -> str:
         """The 附件's opening: its title, what it holds and the sample mark's explanation (``data-gq="annex"``:
@@ -92,6 +92,10 @@ class Briefing(MeetingContext):
         table = sections.changes_table(self)
         return intro + (render("table.html.j2", table=table) if table else "")
 
+    def next_steps_html(self) -> str:
+        """The 下一步工作建议 section (``next_steps``) without its heading."""
+        return render("next_steps.html.j2", s=next_steps.next_steps(self))
+
     def quality_html(self, limit: int = 25) -> str:
         return render("quality.html.j2", q=sections.quality(self, limit))
 
@@ -104,6 +108,12 @@ class Briefing(MeetingContext):
 
     def show_summary(self) -> None:
         show_html(self.open_section("summary") + self.summary_html())
+
+    def show_next_steps(self) -> None:
+        """下一步工作建议: for each target not on track, what its lead unit (then the supporting ones) must deliver;
+        the roll-up by unit, the towns' 通报 and the matters for the meeting: main text, after the towns and before the
+        sections an annex takes (changes, track record, quality, method)."""
+        show_html(self.open_section("next_steps") + self.next_steps_html())
 
     def show_headline(self) -> None:
         show_html(self.open_section("headline"))
@@ -142,7 +152,7 @@ class Briefing(MeetingContext):
         table = yearly.review_table(self) if self.meeting.final_review else None
         if table is None:
             return ""
-        return (render("heading.html.j2", level=2, text=yearly.review_title(self))
+        return (self.open_section("review", yearly.review_title(self))
                 + render("table.html.j2", table=table) + render("note.html.j2", text=yearly.review_note(self),
                                                                note=False) + self.readings_html())
 
