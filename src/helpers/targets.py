@@ -44,7 +44,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "milestone": ("series", "stages"),
 }
 DIRECTIONS = ("at_least", "more_than")
-UNITS = ("firms", "percent", "items", "people", "teams", "100m_yuan")
+UNITS = ("firms", "percent", "items", "people", "teams", "times", "100m_yuan")
 #: the per-unit fields and the one measure whose model reads each; elsewhere a quota would be dropped unseen
 _TOWN_FIELDS: dict[str, str] = {"town_quota": "task_flow", "town_growth_pct": "task_stock"}
 #: every field a target may have: a misspelt one (town_qouta, dealine) is an error, not a field nobody reads
@@ -55,7 +55,8 @@ _TARGET_FIELDS = ("id", "name_zh", "name_en", "short_zh", "short_en", "section",
 _MEETING_ID = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 #: what a component may set for itself; everything else it inherits from its parent target
 _COMPONENT_FIELDS = ("key", "name_zh", "name_en", "short_zh", "short_en", "measure", "model", "series", "value", "unit", "direction",
-                     "deadline", "period", "stages", "town_quota", "town_growth_pct", "numerator", "denominator")
+                     "deadline", "period", "stages", "town_quota", "town_growth_pct", "numerator", "denominator",
+                     "responsible", "responsible_en")
 
 
 class PlanError(InputError, ValueError):
