@@ -24,6 +24,7 @@ from helpers.labels import Lang, label, label_or, town_label
 from helpers.processed import write_text_atomic
 from helpers.wording import say
 
+from . import recognition
 from .context import MeetingContext
 from .sections import quality_message
 
@@ -255,6 +256,8 @@ def write_xlsx(c: MeetingContext, path: Path) -> None:
             body = [[(k, v, a.unit) for k, v in zip(kinds, r, strict=True)] for r in bt.itertuples(index=False)]
             sheets.write(say("briefing.xlsx.sheet.towns", lang, no=no, name=a.name(lang)), header, body,
                          freeze_cols=1)
+        for title, header, body in recognition.appendix_sheets(c):
+            sheets.write(title, header, body, freeze_cols=1)
         q = c.data.quality
         qcols = [col for col in QUALITY_COLUMNS if col in q.columns]
         sheets.write(say("briefing.xlsx.sheet.quality", lang), [_header(QUALITY_COLUMNS[x][0], lang) for x in qcols],

@@ -14,7 +14,7 @@ from helpers import charts
 from helpers.labels import Lang, label
 from helpers.wording import say
 
-from . import outputs, sections
+from . import outputs, recognition, sections
 from .context import MeetingContext, build_context
 from .markup import render, show_html
 
@@ -97,6 +97,36 @@ class Briefing(MeetingContext):
             return
         charts.show(sections.town_figure(self, matrix))
         show_html(render("table.html.j2", table=sections.town_ranking(self, matrix)))
+
+    def recognition_html(self) -> str:
+        """Applications, recognitions and pass rates by town and by round (``recognition``), one block a year."""
+        parts = [render("heading.html.j2", level=3, text=say("recognition.title", self.lang))]
+        years = recognition.pipelines(self)
+        if not years:
+            return parts[0] + render("note.html.j2", text=say("recognition.none", self.lang), note=True)
+        for p in years:
+            parts += [render("heading.html.j2", level=4, text=recognition.year_heading(p, self)),
+                      render("note.html.j2", text=recognition.pipeline_text(p, self.lang), note=False),
+                      render("table.html.j2", table=recognition.town_table(p, self.lang)),
+                      render("table.html.j2", table=recognition.batch_table(p, self.lang))]
+        return "".join(parts)
+
+    def expiring_html(self) -> str:
+        """The annex list of certificates running out in the focus year or the next, for follow-up."""
+        table = recognition.expiring(self)
+        title = render("heading.html.j2", level=2, text=recognition.expiring_title(self, table))
+        if table.empty:
+            return title + render("note.html.j2", note=True, text=say(
+                "recognition.expiring.none", self.lang, first=self.meeting.focus_year,
+                last=self.meeting.focus_year + 1))
+        return (title + render("note.html.j2", text=say("recognition.expiring.note", self.lang), note=True)
+                + render("table.html.j2", table=recognition.expiring_table(self, table)))
+
+    def show_recognition(self) -> None:
+        show_html(self.recognition_html())
+
+    def show_expiring(self) -> None:
+        show_html(self.expiring_html())
 
     def show_changes(self) -> None:
         show_html(self.heading_html("changes") + self.changes_html())
