@@ -139,3 +139,36 @@ def test_the_sample_keeps_its_earlier_figures_and_adds_the_new_rows(sample_proce
     assert tiers[2022] == 4 and tiers[2023] == 5
     zero = year_end.loc[year_end["task_id"] == "pan_tech_invention_coverage"].set_index("year")["value"]
     assert zero.is_monotonic_increasing and zero[2024] < 100
+
+
+# ------------------------------------------------------------------------------------------ every half-year
+def _context(processed, cut_off: str, lang: str = "zh"):
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from helpers.vintage import as_of
+
+    return SimpleNamespace(plan=load_plan(), data=as_of(processed, cut_off), lang=lang,
+                           meeting=SimpleNamespace(cut_off=dt.date.fromisoformat(cut_off)))
+
+
+def test_a_half_year_without_a_joint_service_round_is_named_once_reported(sample_processed):
+    from helpers.briefing import half_years
+
+    assert half_years.short_lines(_context(sample_processed, "2024-12-31")) == []  # 2024 H2 not yet reported
+    assert half_years.short_lines(_context(sample_processed, "2025-02-28")) == [
+        "联合服务：2024年下半年开展0次，未达到每半年1次的要求。"]
+
+
+def test_each_half_is_refused_on_a_target_that_is_not_a_yearly_flow(tmp_path):
+    import yaml
+
+    from helpers.targets import PlanError
+
+    plan = Path(__file__).resolve().parents[1] / "data" / "raw" / "plan"
+    doc = yaml.safe_load((plan / "haimen-2022-2024.yaml").read_text(encoding="utf-8"))
+    next(t for t in doc["targets"] if t.get("series") == "cultivation_tiers")["each_half"] = 1
+    shutil.copy(plan / "region-haimen.yaml", tmp_path / "region-haimen.yaml")
+    (tmp_path / "plan.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(PlanError, match="each_half"):
+        load_plan(tmp_path / "plan.yaml")

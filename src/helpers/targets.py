@@ -51,7 +51,7 @@ _TOWN_FIELDS: dict[str, str] = {"town_quota": "task_flow", "town_growth_pct": "t
 _TARGET_FIELDS = ("id", "name_zh", "name_en", "short_zh", "short_en", "section", "headline", "measure", "model",
                   "series", "numerator", "denominator", "direction", "value", "unit", "deadline", "period",
                   "stages", "town_quota", "town_growth_pct", "components", "responsible", "responsible_en",
-                  "readings")
+                  "readings", "each_half")
 _MEETING_ID = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 #: what a component may set for itself; everything else it inherits from its parent target
 _COMPONENT_FIELDS = ("key", "name_zh", "name_en", "short_zh", "short_en", "measure", "model", "series", "value", "unit", "direction",
@@ -114,6 +114,9 @@ class Target:
     readings: tuple[Reading, ...] = ()
     short_zh: str = ""
     short_en: str = ""
+    #: for a yearly flow done "every half-year" (每半年): how many each half-year must have; a half-year short of
+    #: it is named on the page even when the year's total is met (``helpers.briefing.half_years``)
+    each_half: int | None = None
 
     @property
     def kind(self) -> str:
@@ -307,6 +310,11 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
     model = raw.get("model")
     if model is not None and not isinstance(model, str):
         raise PlanError(f"{where}: field 'model' is {model!r}; expected the name of a model")
+    each_half = raw.get("each_half")
+    if each_half is not None and (isinstance(each_half, bool) or not isinstance(each_half, int) or each_half < 1
+                                  or measure != "task_flow" or period != "yearly"):
+        raise PlanError(f"{where}: field 'each_half' is {each_half!r}; expected a whole number ≥ 1 on a yearly "
+                        "task_flow target (how many each half-year must have)")
     tid = _req(raw, "id", where, (str, int))
     name_zh, name_en = _req(raw, "name_zh", where, str), _req(raw, "name_en", where, str)
     return Target(
@@ -319,7 +327,7 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
         denominator=raw.get("denominator"), stages=stages,
         town_quota=_quota(raw.get("town_quota"), where, "town_quota", region),
         town_growth_pct=float(growth) if growth is not None else None, parent=parent,
-        readings=_readings(raw.get("readings"), where),
+        readings=_readings(raw.get("readings"), where), each_half=each_half,
     )
 
 

@@ -14,7 +14,7 @@ from helpers import charts
 from helpers.labels import Lang, label
 from helpers.wording import say
 
-from . import outputs, recognition, sections
+from . import half_years, outputs, recognition, sections
 from .context import MeetingContext, build_context
 from .markup import render, show_html
 
@@ -84,6 +84,9 @@ class Briefing(MeetingContext):
     def show_tasks(self) -> None:
         show_html(self.heading_html("tasks") + render("table.html.j2", table=sections.task_table(self)))
         charts.show(sections.task_figure(self))
+        short = half_years.short_lines(self)
+        if short:  # a half-year with none can hide in a yearly total that is met
+            show_html(render("list.html.j2", title=say("half_years.title", self.lang), items=short, note=False))
 
     def show_towns(self) -> None:
         show_html(self.heading_html("towns"))
