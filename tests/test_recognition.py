@@ -108,7 +108,7 @@ def test_the_annex_names_firms_but_not_their_credit_codes(processed):
     assert "南通乙电子有限公司" in text and "已申报，未通过" in text and "2024年10月31日" in text
     assert not any(code in text for code in frame["credit_code"])
     sheets = {title: rows for title, _, rows in recognition.appendix_sheets(c)}
-    follow = sheets["2024-2025年到期证书跟进"]
+    follow = sheets["到期证书跟进（2024-2025年）"]
     assert {cell[1] for row in follow for cell in row} >= set(frame["credit_code"])  # the xlsx keeps them
 
 
