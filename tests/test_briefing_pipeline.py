@@ -17,15 +17,26 @@ def _district(tasks: pd.DataFrame, series: str, end: str) -> float:
     return float(t.sort_values("revision")["value"].iloc[-1])
 
 
+def _towns_sum(tasks: pd.DataFrame, series: str, end: str) -> float:
+    t = tasks.loc[(tasks["town"] != "district") & (tasks["task_id"] == series)
+                  & (pd.to_datetime(tasks["period_end"]) == pd.Timestamp(end))]
+    t = t.sort_values("revision").groupby("town").tail(1)
+    assert t["town"].nunique() == 11
+    return float(t["value"].sum())
+
+
 def test_the_funnel_shows_the_last_complete_year_and_the_year_to_date_from_the_returns(sample_processed):
     steps = pipeline.stages()
-    assert [s["zh"] for s in steps] == ["科技型中小企业入库", "高企培育库入库", "高企申报", "高企认定"]
+    assert [s["zh"] for s in steps] == ["泛科技型企业", "科技型中小企业入库", "高企培育库入库", "高企申报", "高企认定"]
     f = pipeline.funnel(sample_processed.tasks, dt.date(2024, 9, 10), steps)
     full = f.loc[f["complete"]].sort_values("stage")
     ytd = f.loc[~f["complete"]].sort_values("stage")
     assert set(full["year"]) == {2023} and set(ytd["year"]) == {2024}
-    assert list(full["value"]) == [_district(sample_processed.tasks, s["series"], "2023-12-31") for s in steps]
-    assert list(ytd["value"]) == [_district(sample_processed.tasks, s["series"], "2024-06-30") for s in steps]
+    assert list(full["value"])[1:] == [_district(sample_processed.tasks, s["series"], "2023-12-31") for s in steps[1:]]
+    assert list(ytd["value"])[1:] == [_district(sample_processed.tasks, s["series"], "2024-06-30") for s in steps[1:]]
+    # 泛科技型企业 is not a district row: the first stage is the towns' figures summed
+    assert full["value"].iloc[0] == _towns_sum(sample_processed.tasks, "pan_tech_firms", "2023-12-31")
+    assert ytd["value"].iloc[0] == _towns_sum(sample_processed.tasks, "pan_tech_firms", "2024-06-30")
     # a funnel: each stage no larger than the one before, in the complete year
     assert list(full["value"]) == sorted(full["value"], reverse=True)
 

@@ -59,13 +59,15 @@ def test_every_target_of_the_domain_notes_is_scored_by_what_it_measures(plan):
         ("task_cumulative", "growth_firms_eaglet"), ("task_cumulative", "growth_firms_gazelle"),
         ("task_cumulative", "growth_firms_unicorn"), ("task_flow", "growth_firms"),
         ("coverage", "patent_apply_coverage"), ("coverage", "patent_grant_coverage"), ("coverage", "hitech_ip"),
+        ("coverage", "rd_filing"), ("coverage", "rd_ledger"), ("coverage", "rd_deduction"),
+        ("coverage", "pan_tech_invention_coverage"), ("milestone", "cultivation_tiers"), ("task_flow", "joint_service"),
     }
     assert {(m, (s,)) for m, s in task_series} <= measured
     assert ("coverage", ("rd_filing", "rd_ledger", "rd_deduction")) in measured
     assert sum(t.measure == "register_valid_stock" for t in plan.scored) == 1
     assert {(t.numerator, t.denominator) for t in plan.scored if t.measure == "ytd_ratio"} == {
         ("hightech_output", "total_output"), ("hightech_profit", "total_profit")}
-    assert len(plan.scored) == 25
+    assert len(plan.scored) == 31
 
 
 def test_every_measure_is_one_of_the_catalogue(plan):

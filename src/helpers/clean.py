@@ -137,11 +137,11 @@ def build(raw_dir: Path) -> tuple[ProcessedData, CleanReport]:
         if read_faults:
             continue
         p, skip = parse_sheets(sheets, vocab)
-        if not (p.industry or p.certificates or p.tasks or p.cells or p.faults):
+        if not (p.industry or p.certificates or p.tasks or p.applications or p.cells or p.faults):
             names = ", ".join(s.name for s in sheets) or say("intake.file.no_sheets", "en")
             faults.append(Fault.worded(rel, None, None, None, names, "intake.file.no_table"))
             continue
-        per_file[rel] = len(p.industry) + len(p.certificates) + len(p.tasks)
+        per_file[rel] = len(p.industry) + len(p.certificates) + len(p.tasks) + len(p.applications)
         skipped += skip
         parsed.extend(p)
     faults += parsed.faults
@@ -154,6 +154,7 @@ def build(raw_dir: Path) -> tuple[ProcessedData, CleanReport]:
     _unit_jumps(industry, findings)
     certificates = _certificates(_frame(parsed.certificates), findings)
     tasks = _with_revisions(_frame(parsed.tasks), TASK_KEY, findings, "tasks")
+    applications = _applications(_frame(parsed.applications))
     _register_vs_reported(tasks, certificates, findings, vocab.register_counts)
     findings += _notes(parsed, industry, tasks, certificates)
     quality = _quality(findings)
@@ -162,6 +163,7 @@ def build(raw_dir: Path) -> tuple[ProcessedData, CleanReport]:
         "certificates": _finish(certificates, "certificates", ["issue_date", "cert_no", "row"]),
         "tasks": _finish(tasks, "tasks", ["year", "period_end", "task_id", "town", "revision"]),
         "quality": quality,
+        "applications": _finish(applications, "applications", ["submitted", "source_file", "row"]),
     }
     synthetic = any(Path(f).name.startswith(SAMPLE_PREFIX) for f in per_file) or any(
         (raw_dir / Path(f).parent / "SYNTHETIC").exists() for f in per_file)
@@ -185,7 +187,7 @@ def build(raw_dir: Path) -> tuple[ProcessedData, CleanReport]:
 
 # --- building the tables --------------------------------------------------------------------------------------
 
-DATE_COLUMNS = ("released", "period_end", "issue_date", "announced", "revoked")
+DATE_COLUMNS = ("released", "period_end", "issue_date", "announced", "revoked", "submitted")
 
 
 def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -301,6 +303,18 @@ def _certificates(df: pd.DataFrame, findings: list[dict]) -> pd.DataFrame:
         if prev is not None and prev != name:
             findings.append(_finding("renamed_firm", rec, rec["firm_name"], ("renamed_firm", {"prev": prev}),
                                      rec["announced"], "企业名称"))
+    return df
+
+
+def _applications(df: pd.DataFrame) -> pd.DataFrame:
+    """Application rows → applications: the firm keyed as in the register (credit code when its check holds,
+    else the normalised name), so an application and a certificate of the same firm meet."""
+    if df.empty:
+        return df
+    df = df.copy()
+    df["credit_code_ok"] = df["credit_code"].map(is_valid).astype(bool)
+    df["firm_id"] = [code if ok else normalise_text(name)
+                     for code, ok, name in zip(df["credit_code"], df["credit_code_ok"], df["firm_name"], strict=True)]
     return df
 
 

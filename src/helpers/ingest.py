@@ -38,6 +38,11 @@ MISSING_MARKS = {"", "—", "——", "-", "--", "–", "/", "…", "不公布",
 FOOTNOTE_RE = re.compile(r"^(注|说明|备注|资料来源|数据来源|\*|※)")
 REGISTER_FORM = ("firm_name", "credit_code", "cert_no", "issue_date", "announced", "town")
 REGISTER_KEYS = {"firm_name", "credit_code", "cert_no", "issue_date", "announced"}
+APPLICATIONS_FORM = ("firm_name", "credit_code", "town", "submitted")
+#: how the application list writes its kinds (NFKC-folded, white space removed) → the contract's code
+APPLICATION_KINDS = {"首次申报": "first", "首次": "first", "首次认定": "first", "重新认定": "renewal",
+                     "重新申报": "renewal", "再次认定": "renewal", "复审": "renewal"}
+_BATCH_RE = re.compile(r"^第?\s*(\d{1,2})\s*批?(次)?$")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # every format python-calamine reads
 RETURN_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
 #: spreadsheets the reader cannot open (WPS's own .et, Numbers, templates): a return saved in one of them is refused
@@ -511,9 +516,12 @@ def _column_fault(table: Table, index: int, text: str, kind: str, **values: Any)
 
 
 def form_of(table: Table) -> str | None:
-    """Which return a table is: ``register``, ``industry``, ``tasks_town``, ``tasks_district`` or None."""
+    """Which return a table is: ``applications``, ``register``, ``industry``, ``tasks_town``, ``tasks_district``
+    or None. An application list names firms too, so its 申报日期 column is what tells it from the register."""
     vocab = table.vocab or vocab_mod.load()
     keys = table.keys
+    if "submitted" in keys and "firm_name" in keys and "cert_no" not in keys:
+        return "applications"
     if len(keys & REGISTER_KEYS) >= 2:
         return "register"
     if keys & set(vocab.indicators):
@@ -542,6 +550,7 @@ class Parsed:
     industry: list[dict[str, Any]] = field(default_factory=list)
     certificates: list[dict[str, Any]] = field(default_factory=list)
     tasks: list[dict[str, Any]] = field(default_factory=list)
+    applications: list[dict[str, Any]] = field(default_factory=list)
     cells: list[dict[str, Any]] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
@@ -550,7 +559,7 @@ class Parsed:
     set_aside: list[dict[str, Any]] = field(default_factory=list)
 
     def extend(self, other: Parsed) -> None:
-        for name in ("industry", "certificates", "tasks", "cells", "faults", "notes", "set_aside"):
+        for name in ("industry", "certificates", "tasks", "applications", "cells", "faults", "notes", "set_aside"):
             getattr(self, name).extend(getattr(other, name))
         self.numbers |= other.numbers
         self.fates.update(other.fates)
@@ -797,6 +806,64 @@ def parse_register(table: Table) -> Parsed:
     return out
 
 
+def parse_batch(value: Any) -> int | None:
+    """An application round as written (第2批, 2, 2批, 第 2 批次) → 2; None when it cannot be read."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell_text(value)))
+    if re.fullmatch(r"\d+(\.0)?", text):
+        return int(float(text))
+    m = _BATCH_RE.match(text)
+    return int(m.group(1)) if m else None
+
+
+def parse_applications(table: Table) -> Parsed:
+    """The application list (高企申报名单): one record per applicant firm, with its round and submission date.
+
+    A round or a kind that cannot be read, a missing name or code and a bad date are located faults: the list
+    is what the bureau follows firms up from, so a row is never guessed.
+    """
+    out = Parsed()
+    vocab = table.vocab or vocab_mod.load()
+    missing = [k for k in APPLICATIONS_FORM if k not in table.columns]
+    for key in missing:
+        first = vocab.first("field", key)
+        out.faults.append(_sheet_fault(table, first, "", "applications.missing", row=table.header_row,
+                                       column=first, spellings=" / ".join(vocab.all_of("field", key))))
+    if missing:
+        return out
+    cols = table.columns
+    for rno, cells in table.rows:
+        def text(key: str, cells: tuple[Any, ...] = cells) -> str:
+            return cell_text(_get(table, cells, key))
+
+        if not any(text(k) for k in ("firm_name", "credit_code")):
+            continue
+        for key in ("firm_name", "credit_code"):
+            _fate(out, table, rno, cols[key].index, "field")
+            out.cells.append(_cell(table, rno, cols[key], text(key), present_ok=bool(text(key))))
+        town = _town(table, rno, cells[cols["town"].index], out)
+        submitted = _date_cell(table, rno, "submitted", cells, out, required=True)
+        batch = None
+        if "batch" in cols:
+            _fate(out, table, rno, cols["batch"].index, "field")
+            batch = parse_batch(_get(table, cells, "batch"))
+            if batch is None:
+                out.faults.append(Fault.worded(table.file, table.sheet, rno, cols["batch"].header, text("batch"),
+                                               "intake.applications.batch"))
+        kind = ""
+        if "application_kind" in cols:
+            _fate(out, table, rno, cols["application_kind"].index, "field")
+            kind = APPLICATION_KINDS.get(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text("application_kind"))), "")
+            if not kind and text("application_kind"):
+                out.faults.append(Fault.worded(table.file, table.sheet, rno, cols["application_kind"].header,
+                                               text("application_kind"), "intake.applications.kind",
+                                               kinds=" / ".join(APPLICATION_KINDS)))
+        out.applications.append({
+            "credit_code": text("credit_code").upper(), "firm_name": text("firm_name"), "town": town,
+            "year": submitted.year if submitted else None, "batch": batch if batch is not None else 1,
+            "submitted": submitted, "kind": kind, "source_file": table.file, "sheet": table.sheet, "row": rno})
+    return out
+
+
 def _task_context(table: Table, out: Parsed) -> tuple[dt.date | None, dt.date | None]:
     released, rel_status, rel_raw = find_release(table.title)
     end, end_status = parse_period_end(table.title.replace(rel_raw, ""))
@@ -891,7 +958,7 @@ def _task_record(table: Table, rno: int, column: str, task: str, town: str | Non
             "is_total": total}
 
 
-PARSERS = {"register": parse_register, "industry": parse_industry, "tasks_town": parse_tasks_town,
+PARSERS = {"applications": parse_applications, "register": parse_register, "industry": parse_industry, "tasks_town": parse_tasks_town,
            "tasks_district": parse_tasks_district}
 
 

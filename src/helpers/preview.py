@@ -71,6 +71,8 @@ def _period(table: Table, form: str) -> str:
     elif form.startswith("tasks"):
         end, status = parse_period_end(table.title.replace(raw, ""))
         what = end.isoformat() if end else f"? ({status})"
+    elif form == "applications":
+        return "per row (申报日期)"
     else:
         return "per row (公示日期)"
     return f"{what}, released {released.isoformat() if released else '?'}"

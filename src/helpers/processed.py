@@ -19,6 +19,18 @@ import pandas as pd
 from helpers.errors import InputError
 
 TABLES = ("industry", "certificates", "tasks", "quality")
+#: tables added after the first contract: written by every clean, but a processed folder written before them
+#: still loads (the table is then empty, as it is for a district that sends no such form)
+OPTIONAL_TABLES = ("applications",)
+APPLICATION_COLUMNS = ("credit_code", "credit_code_ok", "firm_id", "firm_name", "town", "year", "batch", "submitted",
+                       "kind", "source_file", "sheet", "row")
+
+
+def no_applications() -> pd.DataFrame:
+    """An empty application list with the contract's columns (docs/data-contract.md, applications.parquet)."""
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in APPLICATION_COLUMNS})
+    return frame.astype({"submitted": "datetime64[ns]", "year": "int64", "batch": "int64", "row": "int64",
+                         "credit_code_ok": bool})
 
 
 class ProcessedDataMissing(InputError, FileNotFoundError):
@@ -32,6 +44,8 @@ class ProcessedData:
     tasks: pd.DataFrame
     quality: pd.DataFrame
     manifest: dict[str, Any] = field(default_factory=dict)
+    #: the application list (高企申报名单), one row per applicant firm and year; empty when none was received
+    applications: pd.DataFrame = field(default_factory=no_applications)
     #: results derived from these very tables that several targets of a meeting share (e.g. the district's
     #: pooled yearly change of its flows), computed once; a new ProcessedData (``replace``, ``as_of``) starts empty
     derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -42,7 +56,7 @@ class ProcessedData:
         return bool(self.manifest.get("synthetic", True))
 
     def replace(self, **tables: pd.DataFrame) -> ProcessedData:
-        values = {name: getattr(self, name) for name in TABLES}
+        values = {name: getattr(self, name) for name in (*TABLES, *OPTIONAL_TABLES)}
         values.update(tables)
         return ProcessedData(manifest=dict(self.manifest), **values)
 
@@ -59,6 +73,8 @@ def load(directory: str | Path | None = None) -> ProcessedData:
             "run `gaoqi clean` (or `make data`, or in JupyterLab notebook 01_clean_indicators) first"
         )
     frames = {n: pd.read_parquet(directory / f"{n}.parquet") for n in TABLES}
+    frames |= {n: pd.read_parquet(directory / f"{n}.parquet") for n in OPTIONAL_TABLES
+               if (directory / f"{n}.parquet").exists()}
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     return ProcessedData(manifest=manifest, **frames)
 
@@ -88,7 +104,7 @@ def write_atomic(data: ProcessedData, directory: str | Path) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
     make_shareable(tmp)
     try:
-        for name in TABLES:
+        for name in (*TABLES, *OPTIONAL_TABLES):
             getattr(data, name).to_parquet(tmp / f"{name}.parquet", index=False)
         (tmp / "manifest.json").write_text(json.dumps(data.manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
         if directory.exists():

@@ -55,19 +55,19 @@ READINGS: dict[str, tuple[str, str]] = {"every_year": ("period", "plan_mean"), "
                                         "with_earlier": ("task_cumulative", "from_plan_start")}
 #: what a coverage rate may name as the firms it is a share of (so a gap in points becomes a number of firms)
 POPULATIONS = ("register_valid_stock",)
-UNITS = ("firms", "percent", "items", "people", "teams", "projects", "carriers", "chains", "100m_yuan")
+UNITS = ("firms", "percent", "items", "people", "teams", "times", "projects", "carriers", "chains", "100m_yuan")
 #: the per-unit fields and the one measure whose model reads each; elsewhere a quota would be dropped unseen
 _TOWN_FIELDS: dict[str, str] = {"town_quota": "task_flow", "town_growth_pct": "task_stock"}
 #: every field a target may have: a misspelt one (town_qouta, dealine) is an error, not a field nobody reads
 _TARGET_FIELDS = ("id", "name_zh", "name_en", "short_zh", "short_en", "section", "headline", "measure", "model",
                   "series", "numerator", "denominator", "direction", "value", "unit", "deadline", "period",
                   "stages", "town_quota", "town_growth_pct", "components", "responsible", "responsible_en",
-                  "lead", "support", "population", "readings", "reading")
+                  "lead", "support", "population", "readings", "reading", "each_half")
 _MEETING_ID = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 #: what a component may set for itself; everything else it inherits from its parent target
 _COMPONENT_FIELDS = ("key", "name_zh", "name_en", "short_zh", "short_en", "measure", "model", "series", "value", "unit", "direction",
                      "deadline", "period", "stages", "town_quota", "town_growth_pct", "numerator", "denominator",
-                     "reading")
+                     "reading", "responsible", "responsible_en", "lead", "support")
 
 
 class PlanError(InputError, ValueError):
@@ -136,6 +136,9 @@ class Target:
     def other_reading(self) -> str | None:
         """The reading computed beside the deciding one (``READINGS``), None when the wording allows only one."""
         return READINGS[self.reading][1] if self.reading else None
+    #: for a yearly flow done "every half-year" (每半年): how many each half-year must have; a half-year short of
+    #: it is named on the page even when the year's total is met (``helpers.briefing.half_years``)
+    each_half: int | None = None
 
     @property
     def kind(self) -> str:
@@ -351,6 +354,11 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
         if applies != "period" and measure != applies:
             raise PlanError(f"{where}: field 'reading' is {reading!r}, a reading of 累计; expected measure "
                             f"{applies} (this target's is {measure})")
+    each_half = raw.get("each_half")
+    if each_half is not None and (isinstance(each_half, bool) or not isinstance(each_half, int) or each_half < 1
+                                  or measure != "task_flow" or period != "yearly"):
+        raise PlanError(f"{where}: field 'each_half' is {each_half!r}; expected a whole number ≥ 1 on a yearly "
+                        "task_flow target (how many each half-year must have)")
     tid = _req(raw, "id", where, (str, int))
     name_zh, name_en = _req(raw, "name_zh", where, str), _req(raw, "name_en", where, str)
     return Target(
@@ -364,7 +372,7 @@ def _target(raw: dict, where: str, region: Region, *, parent: str | None = None,
         town_quota=_quota(raw.get("town_quota"), where, "town_quota", region),
         town_growth_pct=float(growth) if growth is not None else None, parent=parent,
         readings=_readings(raw.get("readings"), where), reading=reading, responsibility=resp,
-        population=population,
+        population=population, each_half=each_half,
     )
 
 

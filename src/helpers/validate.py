@@ -233,4 +233,21 @@ QUALITY = pa.DataFrameSchema(
     strict=True,
     name="quality",
 )
-SCHEMAS = {"industry": INDUSTRY, "certificates": CERTIFICATES, "tasks": TASKS, "quality": QUALITY}
+APPLICATIONS = pa.DataFrameSchema(
+    {
+        "credit_code": pa.Column(str),
+        "credit_code_ok": pa.Column(bool),
+        "firm_id": pa.Column(str),
+        "firm_name": pa.Column(str),
+        "town": pa.Column(str),
+        "year": pa.Column("int64", pa.Check.in_range(2000, 2100)),
+        "batch": pa.Column("int64", pa.Check.ge(1)),
+        "submitted": pa.Column(DATE),
+        "kind": pa.Column(str, pa.Check.isin(["first", "renewal", ""])),
+        **_PROV,
+    },
+    strict=True,
+    name="applications",
+)
+SCHEMAS = {"industry": INDUSTRY, "certificates": CERTIFICATES, "tasks": TASKS, "quality": QUALITY,
+           "applications": APPLICATIONS}

@@ -70,6 +70,12 @@ def certificates_known(certs: pd.DataFrame, cut_off: dt.date | str | pd.Timestam
     return c.reset_index(drop=True)
 
 
+def applications_known(applications: pd.DataFrame, cut_off: dt.date | str | pd.Timestamp) -> pd.DataFrame:
+    """Applications submitted by the cut-off (a firm's application is known from the day it was submitted)."""
+    day = _stamp(cut_off)
+    return applications.loc[pd.to_datetime(applications["submitted"]) <= day].reset_index(drop=True)
+
+
 def as_of(data: ProcessedData, cut_off: dt.date | str | pd.Timestamp, *, keep_history: bool = False) -> ProcessedData:
     """``data`` restricted to what was known on ``cut_off`` (inclusive), latest revision per key.
 
@@ -84,6 +90,7 @@ def as_of(data: ProcessedData, cut_off: dt.date | str | pd.Timestamp, *, keep_hi
         certificates=certificates_known(data.certificates, day),
         tasks=tasks_known(data.tasks, day, keep_history=keep_history),
         quality=quality.reset_index(drop=True), manifest=manifest,
+        applications=applications_known(data.applications, day),
     )
 
 

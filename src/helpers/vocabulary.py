@@ -26,6 +26,9 @@ FILE_NAME = "vocabulary.yaml"
 #: the structural keys the reader knows how to use (the code's side of the contract).
 FIELDS = ("town", "period", "released", "firm_name", "credit_code", "cert_no", "issue_date", "announced", "field",
           "revoked", "task", "unit", "value")
+#: keys a vocabulary may give but need not: the columns of the application list (高企申报名单), a later form; a
+#: district whose vocabulary lacks them simply has no application list read.
+OPTIONAL_FIELDS = ("submitted", "batch", "application_kind")
 UNIT_KINDS = ("money", "percent", "count")
 SET_ASIDE_REASONS = ("share", "serial", "remark")
 SECTIONS = ("version", "fields", "indicators", "town_tasks", "district_tasks", "set_aside", "header_groups", "units")
@@ -162,8 +165,9 @@ def _build(path: Path, raw: Any) -> Vocabulary:
     if missing:
         raise _fail(path, f"fields.{missing[0]}", None, f"spellings for every field the reader uses ({', '.join(FIELDS)})")
     for key, value in fields.items():
-        if key not in FIELDS:
-            raise _fail(path, f"fields.{key}", key, f"one of the fields the reader knows ({', '.join(FIELDS)})")
+        if key not in FIELDS + OPTIONAL_FIELDS:
+            raise _fail(path, f"fields.{key}", key,
+                        f"one of the fields the reader knows ({', '.join(FIELDS + OPTIONAL_FIELDS)})")
         add(f"fields.{key}", "field", key, _spelling_list(path, f"fields.{key}", value), Meaning("field", key))
     indicators = _mapping(path, raw, "indicators")
     for key, value in indicators.items():

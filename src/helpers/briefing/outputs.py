@@ -24,7 +24,7 @@ from helpers.labels import Lang, label, label_or, town_label
 from helpers.processed import write_text_atomic
 from helpers.wording import say
 
-from . import next_steps, yearly
+from . import next_steps, recognition, yearly
 from .context import MeetingContext
 from .masthead import masthead
 from .sections import quality_message
@@ -272,6 +272,8 @@ def write_xlsx(c: MeetingContext, path: Path) -> None:
                                     ("verdicts.xlsx.sheet.readings", yearly.xlsx_readings(c))):
             if body:
                 sheets.write(say(key, lang), header, body, freeze_cols=1)
+        for title, header, body in recognition.appendix_sheets(c):
+            sheets.write(title, header, body, freeze_cols=1)
         q = c.data.quality
         qcols = [col for col in QUALITY_COLUMNS if col in q.columns]
         sheets.write(say("briefing.xlsx.sheet.quality", lang), [_header(QUALITY_COLUMNS[x][0], lang) for x in qcols],

@@ -20,7 +20,7 @@ from helpers import charts
 from helpers.labels import Lang, label
 from helpers.wording import say
 
-from . import annex, next_steps, outputs, sections, yearly
+from . import annex, half_years, next_steps, outputs, recognition, sections, yearly
 from .context import MeetingContext, build_context
 from .markup import render, show_html
 
@@ -167,6 +167,9 @@ class Briefing(MeetingContext):
         show_html(self.open_section("tasks") + self.annual_html()
                   + render("table.html.j2", table=sections.task_table(self)) + readings)
         charts.show(sections.task_figure(self))
+        short = half_years.short_lines(self)
+        if short:  # a half-year with none can hide in a yearly total that is met
+            show_html(render("list.html.j2", title=say("half_years.title", self.lang), items=short, note=False))
 
     def show_towns(self) -> None:
         show_html(self.open_section("towns"))
@@ -180,6 +183,36 @@ class Briefing(MeetingContext):
             return
         charts.show(sections.town_figure(self, matrix))
         show_html(render("table.html.j2", table=sections.town_ranking(self, matrix)))
+
+    def recognition_html(self) -> str:
+        """Applications, recognitions and pass rates by town and by round (``recognition``), one block a year."""
+        parts = [render("heading.html.j2", level=3, text=say("recognition.title", self.lang))]
+        years = recognition.pipelines(self)
+        if not years:
+            return parts[0] + render("note.html.j2", text=say("recognition.none", self.lang), note=True)
+        for p in years:
+            parts += [render("heading.html.j2", level=4, text=recognition.year_heading(p, self)),
+                      render("note.html.j2", text=recognition.pipeline_text(p, self.lang), note=False),
+                      render("table.html.j2", table=recognition.town_table(p, self.lang)),
+                      render("table.html.j2", table=recognition.batch_table(p, self.lang))]
+        return "".join(parts)
+
+    def expiring_html(self) -> str:
+        """The annex list of certificates running out in the focus year or the next, for follow-up."""
+        table = recognition.expiring(self)
+        title = self.open_section("expiring", recognition.expiring_title(self, table))
+        if table.empty:
+            return title + render("note.html.j2", note=True, text=say(
+                "recognition.expiring.none", self.lang, first=self.meeting.focus_year,
+                last=self.meeting.focus_year + 1))
+        return (title + render("note.html.j2", text=say("recognition.expiring.note", self.lang), note=True)
+                + render("table.html.j2", table=recognition.expiring_table(self, table)))
+
+    def show_recognition(self) -> None:
+        show_html(self.recognition_html())
+
+    def show_expiring(self) -> None:
+        show_html(self.expiring_html())
 
     def show_changes(self) -> None:
         show_html(self.open_section("changes") + self.changes_html())

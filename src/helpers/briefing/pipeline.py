@@ -1,4 +1,5 @@
-"""The recognition funnel (科技型中小企业入库 → 培育库 → 申报 → 认定) as the task returns known at the cut-off show it.
+"""The recognition funnel, the plan's five-level 梯次培育库 (泛科技型企业 → 科技型中小企业入库 → 培育库 → 申报 → 认定), as
+the task returns known at the cut-off show it.
 
 Why a data file for the stages (``data/raw/plan/pipeline.yaml``): which return series make the funnel is the
 district's domain, not code; the briefing shows the latest complete year beside the current year to date, so
@@ -32,19 +33,21 @@ def stages(path: Path | None = None) -> list[dict[str, str]]:
     out = doc.get("pipeline") if isinstance(doc, dict) else None
     if not isinstance(out, list) or not all(isinstance(s, dict) and {"series", "zh", "en"} <= set(s) for s in out):
         raise InputError(f"{path}: 'pipeline' must be a list of {{series, zh, en}} entries, got {out!r}")
-    known = set(vocabulary.load().district_tasks.values())
+    vocab = vocabulary.load()
+    known = set(vocab.district_tasks.values()) | set(vocab.town_tasks)
     for i, s in enumerate(out, start=1):
         if str(s["series"]) not in known:
-            raise InputError(f"{path}: stage #{i}: series {s['series']!r} is not a row of the district task sheet; "
-                             f"expected one of {', '.join(sorted(known))} (vocabulary.yaml, district_tasks)")
+            raise InputError(f"{path}: stage #{i}: series {s['series']!r} is not a row of the district task sheet "
+                             f"nor a column of the towns' sheet; expected one of {', '.join(sorted(known))} "
+                             "(vocabulary.yaml, district_tasks / town_tasks)")
     return [{k: str(s[k]) for k in ("series", "zh", "en")} for s in out]
 
 
 def funnel(tasks: pd.DataFrame, cut_off: dt.date, steps: list[dict[str, str]]) -> pd.DataFrame:
     """Each stage's district figure for the latest complete year (its 31 December return) and for the current
-    year to date (the year's latest return, if later), from the returns released by ``cut_off``."""
-    t = tasks_known(tasks, cut_off)
-    t = t.loc[(t["town"] == DISTRICT) & t["task_id"].isin([s["series"] for s in steps])]
+    year to date (the year's latest return, if later), from the returns released by ``cut_off``. A stage the
+    district sheet does not report (泛科技型企业, a column of the towns' sheet) is the sum of the towns' figures."""
+    t = district_series(tasks_known(tasks, cut_off), [s["series"] for s in steps])
     if t.empty:
         return pd.DataFrame(columns=COLUMNS)
     t = t.assign(end=pd.to_datetime(t["period_end"]))
@@ -65,3 +68,18 @@ def funnel(tasks: pd.DataFrame, cut_off: dt.date, steps: list[dict[str, str]]) -
             end = g["end"].iloc[-1].date() if len(g) else None
             rows.append({"stage": i, **s, "year": year, "period_end": end, "value": value, "complete": complete})
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def district_series(known: pd.DataFrame, series: list[str]) -> pd.DataFrame:
+    """The district rows of ``series``; for a series with no district row, the towns' figures summed per period
+    (only periods every reporting town of the series has: a partial sum would understate the stage)."""
+    t = known.loc[known["task_id"].isin(series)]
+    district = t.loc[t["town"] == DISTRICT]
+    towns = t.loc[(t["town"] != DISTRICT) & ~t["task_id"].isin(district["task_id"].unique())]
+    if towns.empty:
+        return district
+    n_towns = towns.groupby("task_id")["town"].nunique()
+    summed = towns.groupby(["task_id", "year", "period_end"], as_index=False).agg(value=("value", "sum"),
+                                                                                n=("town", "nunique"))
+    summed = summed.loc[summed["n"] == summed["task_id"].map(n_towns)].drop(columns="n").assign(town=DISTRICT)
+    return pd.concat([district, summed], ignore_index=True)

@@ -129,10 +129,10 @@ def pipeline_funnel(c: MeetingContext) -> tuple[go.Figure | None, str]:
     now = table.loc[table["year"] == table["year"].max()].sort_values("stage")
     ends = now["period_end"].dropna()
     values = [f"{v:.0f}" if num(v) is not None else "—" for v in now["value"]]
-    if len(values) != 4 or not len(ends):  # the sentence names the four stages of the shipped pipeline file
+    if len(values) != 5 or not len(ends):  # the sentence names the five stages of the shipped pipeline file
         return fig, ""
-    text = say("pipeline.note", c.lang, year=int(now["year"].iloc[0]), date=day_text(max(ends), c.lang), first=values[0],
-               pool=values[1], applications=values[2], recognised=values[3])
+    text = say("pipeline.note", c.lang, year=int(now["year"].iloc[0]), date=day_text(max(ends), c.lang), pan=values[0],
+               first=values[1], pool=values[2], applications=values[3], recognised=values[4])
     return fig, text
 
 

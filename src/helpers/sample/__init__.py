@@ -7,7 +7,9 @@ a README, and a line in every title block):
 - ``SAMPLE_规上工业统计_2019_旧系统导出.csv`` - 2019 statistics as a GBK CSV export of an older system;
 - ``SAMPLE_规上工业统计_<year>.xlsx`` (2020-2025) - one sheet per period, YTD cumulative (``sample.industry``);
 - ``SAMPLE_规上工业统计_2024-06_修订.xlsx`` - a later release revising January-June 2024;
-- ``SAMPLE_区镇任务进度_<year>H<n>.xlsx`` (2020 H1 - 2024 H2) - task returns (``sample.tasks``).
+- ``SAMPLE_区镇任务进度_<year>H<n>.xlsx`` (2020 H1 - 2024 H2) - task returns (``sample.tasks``; the recognition
+  pipeline rows from ``sample.pipeline``, the later plan items' rows from ``sample.tracked``);
+- ``SAMPLE_高企申报名单_<year>.xlsx`` (2020-2024) - the firms that applied for recognition (``sample.tracked``).
 
 Calibration sources are the real published figures in ``data/raw/public/public_figures.csv`` (a copy of
 ``../shared/data/public_figures.csv``): Haimen's 47 % high-tech output share estimated for 2022 and 38.5 %
@@ -26,7 +28,7 @@ import numpy as np
 
 from helpers.calendar import STATS_LAG_DAYS
 from helpers.errors import InputError
-from helpers.sample import industry, pipeline, register, tasks
+from helpers.sample import industry, pipeline, register, tasks, tracked
 from helpers.sample import world as free_world
 from helpers.sample.workbook import SheetSpec, write_workbook
 from helpers.towns import TOWNS, Region, active_region
@@ -86,7 +88,10 @@ def write_sample(out_dir: Path, seed: int = 20221012, world: str = "story") -> l
     files.append(_write_industry_csv(out_dir, figures))
     files += _write_industry_books(out_dir, figures)
     files.append(_write_revision(out_dir, figures, REVISED if free is None else free.revision))
-    files += _write_tasks(out_dir, task_values + pipeline.simulate(seed, certs), certs)
+    recognition = pipeline.simulate(seed, certs)
+    extra_rng = tracked.stream(seed)  # the later plan items' own stream: the figures above stay as they were
+    files += _write_tasks(out_dir, task_values + recognition + tracked.simulate_rows(extra_rng), certs)
+    files += _write_applications(out_dir, extra_rng, certs, recognition)
     if free is None:
         files.append(_write_readme(out_dir, seed, certs, figures))
     else:
@@ -276,11 +281,34 @@ def _write_tasks(out_dir: Path, values: list[tasks.TaskValue], certs: list[regis
             for task, (label_zh, unit) in pipeline.PIPELINE_ROWS.items():
                 district_rows.append([len(district_rows) + 1, label_zh, unit, index[(task, "district", year, half)],
                                       "本年累计"])
+            for task, (label_zh, unit, kind) in tracked.EXTRA_ROWS.items():
+                basis = {"flow": "本年累计", "stock": "期末数", "coverage": "期末比例"}[kind]
+                district_rows.append([len(district_rows) + 1, label_zh, unit, index[(task, "district", year, half)],
+                                      basis])
             district_sheet = SheetSpec(
                 "全区指标", title, ["序号", "指标", "单位", "完成值", "口径"], district_rows,
                 ["注：比例类指标以期末有效期内高新技术企业为基数。", f"{SAMPLE_NOTE}。"], {1: 34})
             path = out_dir / f"{PREFIX}区镇任务进度_{year}H{half}.xlsx"
             files.append(write_workbook(path, [town_sheet, district_sheet]))
+    return files
+
+
+def _write_applications(out_dir: Path, rng: np.random.Generator, certs: list[register.Certificate],
+                        recognition: list[tasks.TaskValue]) -> list[Path]:
+    """One application list a year (高企申报名单): every applicant firm, its round and submission date."""
+    counts = {v.year: int(v.value) for v in recognition if v.task_id == "hitech_applications" and v.half == 2}
+    files = []
+    for year, rows in tracked.applications(rng, certs, counts).items():
+        body = [[k, *row[:3], tracked.batch_label(int(row[3])), *row[4:]] for k, row in enumerate(rows, start=1)]
+        spec = SheetSpec(
+            "申报名单",
+            [f"海门区{year}年度高新技术企业认定申报企业名单", f"{SAMPLE_NOTE}　　更新日期：{year}-07-05"],
+            ["序号", "企业名称", "统一社会信用代码", "所属区镇", "申报批次", "申报日期", "申报类型"], body,
+            ["注：1. 申报日期为企业在认定管理工作网提交申报材料之日。", "2. 申报类型：首次申报或重新认定（证书到期前再次申报）。",
+             f"3. {SAMPLE_NOTE}。"],
+            {1: 34, 2: 22},
+        )
+        files.append(write_workbook(out_dir / f"{PREFIX}高企申报名单_{year}.xlsx", [spec]))
     return files
 
 
@@ -327,7 +355,12 @@ file sits next to them, every title block says so, and `gaoqi clean` sets `"synt
   产学研 projects, pan-tech and IP-owning firms by town; for the district the task counts, the loan balance,
   new and specialised carriers, each kind of growth firm (雏鹰 39 over 2022-2024, one short of 40), the
   coverage rates (invention patent applications and grants, IP filings, the three R&D rules) and the links of
-  the incubation chain in place (the third arrives in 2024 H2).
+  the incubation chain in place (the third arrives in 2024 H2); since issue 19 also the share of pan-tech firms
+  holding an invention patent (消零), the levels of the five-level 梯次培育库 in place (the fifth, 泛科技型企业库,
+  in 2023 H2) and the joint-service rounds held (联合服务, none in 2024 H2), from a stream of their own.
+- `SAMPLE_高企申报名单_<year>.xlsx` (2020-2024): every firm that applied for recognition in the year (round,
+  submission date by 30 June, 首次申报 / 重新认定), towns in the register's spellings; the applicants certified
+  are the register's firms of the year, the others match the task sheet's 高新技术企业申报 row.
 
 ## Story and calibration
 Calibrated on real published figures (`data/raw/public/public_figures.csv`): Haimen's high-tech output share
