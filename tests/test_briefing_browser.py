@@ -341,6 +341,27 @@ def test_on_a_phone_no_toolbar_covers_a_chart_title_and_the_deadline_keeps_its_t
     assert any(deadline_year in t for t in ticks), ticks
 
 
+@pytest.mark.parametrize("suffix", ["", ".en"])
+def test_on_a_phone_flat_category_labels_never_run_into_each_other(browser, rendered, suffix):
+    # the towns heatmap's target names, set flat under three narrow columns, overlapped on a 390 px screen
+    ctx, page = _phone(browser, rendered / f"briefing-{MEETING}{suffix}.html")
+    page.wait_for_function("document.documentElement.dataset.firstScreen", timeout=60_000)
+    page.evaluate("window.gaoqiCharts.drawAll()")
+    page.wait_for_function("document.documentElement.dataset.charts === 'ready'", timeout=60_000)
+    charts = page.evaluate("""() => [...document.querySelectorAll('.gq-chart.js-plotly-plot')]
+        .filter(div => div._fullLayout.xaxis && div._fullLayout.xaxis.type === 'category'
+                       && div._fullLayout.xaxis.tickangle === 0)
+        .map(div => ({svg: div.querySelector('svg.main-svg').getBoundingClientRect().toJSON(),
+                      ticks: [...div.querySelectorAll('.xaxislayer-above .xtick text')]
+                               .map(t => t.getBoundingClientRect().toJSON())}))""")
+    ctx.close()
+    assert charts, "no chart with flat category labels (the towns heatmap)"
+    for c in charts:
+        ticks = sorted(c["ticks"], key=lambda b: b["left"])
+        assert all(a["right"] <= b["left"] + 1 for a, b in zip(ticks, ticks[1:])), ticks
+        assert all(t["bottom"] <= c["svg"]["bottom"] for t in ticks)
+
+
 def test_the_english_desktop_task_table_keeps_its_long_text_readable(browser, rendered):
     page = _visit(browser, rendered / f"briefing-{MEETING}.en.html").page
     box = page.evaluate("""() => { const t = document.querySelector('table[data-gq="task-table"]');
