@@ -7,6 +7,7 @@ not a file:// URL is aborted and counted.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -358,7 +359,7 @@ def test_on_a_phone_flat_category_labels_never_run_into_each_other(browser, rend
     assert charts, "no chart with flat category labels (the towns heatmap)"
     for c in charts:
         ticks = sorted(c["ticks"], key=lambda b: b["left"])
-        assert all(a["right"] <= b["left"] + 1 for a, b in zip(ticks, ticks[1:])), ticks
+        assert all(a["right"] <= b["left"] + 1 for a, b in itertools.pairwise(ticks)), ticks
         assert all(t["bottom"] <= c["svg"]["bottom"] for t in ticks)
 
 
