@@ -391,6 +391,10 @@ def test_the_printed_pdf_numbers_its_pages_under_the_briefings_title(rendered, t
         foot = body.strip().splitlines()[-1].replace(" ", "")
         assert foot.endswith(f"第{n}页，共{len(pages)}页"), (n, foot)
         assert "简报" in foot and "2024年9月" in foot, (n, foot)
+    words = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    foot = re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">第1页', words)
+    assert foot and float(foot[2]) - float(foot[1]) >= 7, "the page number prints too small to read"
     # a figure with its date never breaks inside its brackets
     assert not re.search(r"（\s*\n", text) and "80%区\n" not in text
 

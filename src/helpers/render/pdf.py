@@ -38,15 +38,15 @@ def chromium_path() -> str | None:
     return None
 
 
-#: what the printed page's margins show, read from the page as rendered: its title (the header's h1, so a
-#: changed title follows) and meeting in the footer with "page n of N", the sample mark (if any) in the header
+#: what the printed page's footer shows, read from the page as rendered: its title (the header's h1, so a changed
+#: title follows) and meeting, with "page n of N" (the sample mark stays the page's own @page header, briefing.css)
 MARGIN_TEXTS = """() => ({
     lang: document.body.lang || document.documentElement.lang || 'zh',
     title: (document.querySelector('.gq-main h1') || {}).textContent || document.title,
-    meeting: (document.querySelector('[data-gq="meeting"]') || {}).textContent || '',
-    sample: (document.querySelector('.gq-sample-mark') || {}).textContent || ''})"""
-MARGIN_STYLE = ('font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; font-size: 8pt; color: #52606d; '
-                'width: 100%; margin: 0 12mm; display: flex; justify-content: space-between;')
+    meeting: (document.querySelector('[data-gq="meeting"]') || {}).textContent || ''})"""
+#: (inside a double-quoted style attribute: no double quote in it, or the style is lost and the text prints tiny)
+MARGIN_STYLE = ("font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif; font-size: 8pt; color: #52606d; "
+                "width: 100%; margin: 0 12mm; display: flex; justify-content: space-between;")
 
 
 def margin_templates(tab: object) -> dict[str, str]:
@@ -56,12 +56,8 @@ def margin_templates(tab: object) -> dict[str, str]:
     title = html.escape(" ".join(p for p in (texts["title"].strip(), texts["meeting"].strip()) if p))
     pages = say("devices.xlsx.page", lang, page='<span class="pageNumber"></span>',
                 pages='<span class="totalPages"></span>')
-    sample = html.escape(texts["sample"].strip())
-    return {
-        "header_template": (f'<div style="{MARGIN_STYLE} justify-content: center; color: #7a4b00; font-weight: 700;">'
-                            f"{sample}</div>" if sample else "<span></span>"),
-        "footer_template": f'<div style="{MARGIN_STYLE}"><span>{title}</span><span>{pages}</span></div>',
-    }
+    return {"header_template": "<span></span>",
+            "footer_template": f'<div style="{MARGIN_STYLE}"><span>{title}</span><span>{pages}</span></div>'}
 
 
 def print_pdf(page: Path, *, timeout_s: int = CHARTS_TIMEOUT_S) -> Path:
