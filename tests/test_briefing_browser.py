@@ -395,6 +395,12 @@ def test_the_printed_pdf_numbers_its_pages_under_the_briefings_title(rendered, t
                            capture_output=True, text=True).stdout
     foot = re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">第1页', words)
     assert foot and float(foot[2]) - float(foot[1]) >= 7, "the page number prints too small to read"
+    # no heading ends a page: the last line above the footer is never one of the page's headings
+    html_text = page.read_text(encoding="utf-8")
+    headings = {re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html_text)}
+    last_lines = [[x.strip() for x in b.splitlines() if x.strip()][-2:][0] for b in pages]
+    stranded = [line for line in last_lines if line in headings]
+    assert stranded == []
     # a figure with its date never breaks inside its brackets
     assert not re.search(r"（\s*\n", text) and "80%区\n" not in text
 
