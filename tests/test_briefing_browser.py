@@ -306,8 +306,10 @@ def test_on_a_phone_each_headline_targets_key_figures_are_on_the_screen(browser,
             box = cells.nth(col).bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, (t["id"], header[col], box)
             assert cells.nth(col).is_visible()
-        shown = cells.nth(6).inner_text()
-        assert fmt_p(t["p_reach"]) in shown and header[6] in shown  # the figure under its column's name
+        # the figure beside its column's name (the hidden header's words, drawn before the cell)
+        assert cells.nth(6).inner_text().strip() == fmt_p(t["p_reach"])
+        named = cells.nth(6).evaluate("td => getComputedStyle(td, '::before').content")
+        assert named == f'"{header[6]}"'
         assert cells.nth(0).inner_text().strip() == t[f"name_{lang}"]
     ctx.close()
 
