@@ -64,12 +64,25 @@ def whole_dates(text: object) -> Markup:
     return Markup(DATE.sub(lambda m: f'<span class="gq-nobr">{m.group(0)}</span>', str(escape(text))))
 
 
+#: a short bracketed term of a header ("（80%区间）", "(80 % range)"): printed, a long header broke inside it
+SHORT_BRACKETS = re.compile(r"[（(][^（）()]{1,12}[）)]")
+
+
+def whole_terms(text: object) -> Markup:
+    """A header escaped, each short bracketed term in it kept on one line (``gq-nobr``): the header may break
+    before the bracket, never inside it ("全年预测（80%区" / "间）")."""
+    if isinstance(text, Markup):
+        return text
+    return Markup(SHORT_BRACKETS.sub(lambda m: f'<span class="gq-nobr">{m.group(0)}</span>', str(escape(text))))
+
+
 @cache
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("helpers", "templates/sections"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.tests["badge"] = lambda value: isinstance(value, Badge)
     env.filters["whole_dates"] = whole_dates
+    env.filters["whole_terms"] = whole_terms
     return env
 
 
