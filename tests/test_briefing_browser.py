@@ -7,6 +7,7 @@ not a file:// URL is aborted and counted.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -198,6 +199,21 @@ def test_printed_tables_never_break_a_number_or_a_date_over_two_lines(browser, r
         page.close()
 
 
+@pytest.mark.parametrize("suffix", ["", ".en"])
+def test_printed_headers_never_break_inside_a_short_bracketed_term(browser, rendered, suffix):
+    # the A4 PDF printed the towns table's header as "全年预测（80%区" / "间）"
+    page = browser.new_page(viewport={"width": 703, "height": 1000})
+    page.emulate_media(media="print")
+    page.goto((rendered / f"briefing-{MEETING}{suffix}.html").resolve().as_uri())
+    try:
+        terms = page.evaluate("""() => [...document.querySelectorAll('table.gq-table th .gq-nobr')].map(s =>
+            [s.textContent, new Set([...s.getClientRects()].map(r => Math.round(r.top))).size])""")
+    finally:
+        page.close()
+    assert any("80" in text for text, _ in terms)
+    assert [text for text, lines in terms if lines > 1] == []
+
+
 def test_page_makes_no_outside_request(zh):
     assert zh.outside == []
 
@@ -264,25 +280,120 @@ def test_meeting_folder_holds_html_json_xlsx_and_the_executed_notebook(rendered)
             f"briefing-{MEETING}.xlsx", f"03_briefing-{MEETING}.ipynb"} <= names
 
 
-@pytest.mark.parametrize("suffix", ["", ".en"])
-def test_on_a_phone_every_table_scrolls_in_its_own_box_and_keeps_its_numbers_whole(browser, rendered, suffix):
+def _phone(browser, path: Path):
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = ctx.new_page()
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
-    page.goto((rendered / f"briefing-{MEETING}{suffix}.html").resolve().as_uri())
+    page.goto(path.resolve().as_uri())
+    return ctx, page
+
+
+@pytest.mark.parametrize("suffix", ["", ".en"])
+def test_on_a_phone_every_table_fits_the_screen_and_keeps_its_numbers_whole(browser, rendered, suffix):
+    # the summary once showed 指标/目标/状态 only, the rest a sideways scroll away: every row is now a card
+    ctx, page = _phone(browser, rendered / f"briefing-{MEETING}{suffix}.html")
     page.wait_for_function("document.documentElement.dataset.firstScreen", timeout=60_000)
     tables = page.evaluate("""() => [...document.querySelectorAll('table.gq-table')].map(t => ({
-        name: t.dataset.gq, right: t.getBoundingClientRect().right,
-        scrolls: getComputedStyle(t).overflowX === 'auto',
+        name: t.dataset.gq, right: Math.max(...[...t.querySelectorAll('td')].map(td => td.getBoundingClientRect().right)),
+        scrolled: t.scrollWidth > t.clientWidth + 1,
         broken: [...t.querySelectorAll('td.num')].filter(td => {
             const r = document.createRange(); r.selectNodeContents(td);
             return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1; }).length }))""")
+    width = page.evaluate("document.documentElement.scrollWidth")
     ctx.close()
 
-    assert tables
+    assert tables and width <= 390
     for t in tables:
-        assert t["right"] <= 390 and t["scrolls"], f"table {t['name']} widens the page ({t['right']:.0f} px)"
+        assert t["right"] <= 390 and not t["scrolled"], f"table {t['name']} reaches {t['right']:.0f} px"
         assert t["broken"] == 0, f"table {t['name']}: {t['broken']} numbers broken over two lines"
+
+
+@pytest.mark.parametrize("suffix", ["", ".en"])
+def test_on_a_phone_each_headline_targets_key_figures_are_on_the_screen(browser, rendered, summary, suffix):
+    lang = "en" if suffix else "zh"
+    ctx, page = _phone(browser, rendered / f"briefing-{MEETING}{suffix}.html")
+    page.wait_for_function("document.documentElement.dataset.firstScreen", timeout=60_000)
+    header = page.locator('table[data-gq="summary-table"] thead th').all_inner_texts()
+    rows = page.locator('table[data-gq="summary-table"] tbody tr')
+    headline = [t for t in summary["targets"] if t["headline"]]
+    assert rows.count() == len(headline)
+    for i, t in enumerate(headline):
+        cells = rows.nth(i).locator("td")
+        for col in (3, 4, 6, 7):  # latest, forecast, probability, what it would take
+            box = cells.nth(col).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, (t["id"], header[col], box)
+            assert cells.nth(col).is_visible()
+        # the figure beside its column's name (the hidden header's words, drawn before the cell)
+        assert cells.nth(6).inner_text().strip() == fmt_p(t["p_reach"])
+        named = cells.nth(6).evaluate("td => getComputedStyle(td, '::before').content")
+        assert named == f'"{header[6]}"'
+        assert cells.nth(0).inner_text().strip() == t[f"name_{lang}"]
+    ctx.close()
+
+
+def test_on_a_phone_the_index_links_are_on_the_screen(browser, rendered):
+    ctx, page = _phone(browser, rendered.parent / "index.html")
+    links = page.evaluate("""() => [...document.querySelectorAll('table[data-gq="index"] a')].map(a => {
+        const r = a.getBoundingClientRect(); return [a.textContent, r.left, r.right]; })""")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    ctx.close()
+    assert links and width <= 390
+    assert [name for name, left, right in links if left < 0 or right > 390] == []
+
+
+def test_on_a_phone_no_toolbar_covers_a_chart_title_and_the_deadline_keeps_its_tick(browser, rendered, summary):
+    ctx, page = _phone(browser, rendered / f"briefing-{MEETING}.html")
+    page.wait_for_function("document.documentElement.dataset.firstScreen", timeout=60_000)
+    page.evaluate("window.gaoqiCharts.drawAll()")
+    page.wait_for_function("document.documentElement.dataset.charts === 'ready'", timeout=60_000)
+    page.locator(".gq-chart").first.tap()
+    covered = page.evaluate("""() => [...document.querySelectorAll('.gq-chart.js-plotly-plot')].filter(div => {
+        const bar = div.querySelector('.modebar'), title = div.querySelector('.g-gtitle .gtitle');
+        if (!bar || !title || getComputedStyle(bar.closest('.modebar-container')).display === 'none') return false;
+        const a = bar.getBoundingClientRect(), b = title.getBoundingClientRect();
+        return a.width > 0 && a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+    }).length""")
+    ticks = page.evaluate("""() => [...document.querySelectorAll('.gq-chart.js-plotly-plot')].slice(0, 1)
+        .map(div => [...div.querySelectorAll('.xtick text')].map(t => t.textContent))[0]""")
+    ctx.close()
+    assert covered == 0
+    deadline_year = summary["targets"][0]["deadline"][:4]
+    assert any(deadline_year in t for t in ticks), ticks
+
+
+@pytest.mark.parametrize("suffix", ["", ".en"])
+def test_on_a_phone_flat_category_labels_never_run_into_each_other(browser, rendered, suffix):
+    # the towns heatmap's target names, set flat under three narrow columns, overlapped on a 390 px screen
+    ctx, page = _phone(browser, rendered / f"briefing-{MEETING}{suffix}.html")
+    page.wait_for_function("document.documentElement.dataset.firstScreen", timeout=60_000)
+    page.evaluate("window.gaoqiCharts.drawAll()")
+    page.wait_for_function("document.documentElement.dataset.charts === 'ready'", timeout=60_000)
+    charts = page.evaluate("""() => [...document.querySelectorAll('.gq-chart.js-plotly-plot')]
+        .filter(div => div._fullLayout.xaxis && div._fullLayout.xaxis.type === 'category'
+                       && div._fullLayout.xaxis.tickangle === 0)
+        .map(div => ({svg: div.querySelector('svg.main-svg').getBoundingClientRect().toJSON(),
+                      ticks: [...div.querySelectorAll('.xaxislayer-above .xtick text')]
+                               .map(t => t.getBoundingClientRect().toJSON())}))""")
+    ctx.close()
+    assert charts, "no chart with flat category labels (the towns heatmap)"
+    for c in charts:
+        ticks = sorted(c["ticks"], key=lambda b: b["left"])
+        assert all(a["right"] <= b["left"] + 1 for a, b in itertools.pairwise(ticks)), ticks
+        assert all(t["bottom"] <= c["svg"]["bottom"] for t in ticks)
+
+
+def test_the_english_desktop_task_table_keeps_its_long_text_readable(browser, rendered):
+    page = _visit(browser, rendered / f"briefing-{MEETING}.en.html").page
+    box = page.evaluate("""() => { const t = document.querySelector('table[data-gq="task-table"]');
+        const main = document.querySelector('.gq-main').getBoundingClientRect();
+        const items = [...t.querySelectorAll('.gq-detail-item')].map(d => d.getBoundingClientRect().width);
+        return {height: t.getBoundingClientRect().height, right: t.getBoundingClientRect().right,
+                main: main.right, narrowest: Math.min(...items), rows: t.querySelectorAll('tbody.gq-row').length}; }""")
+    page.close()
+    # it was 7,199 px tall, wider than its column, with "What it would take" 89 px wide
+    assert box["right"] <= box["main"]
+    assert box["narrowest"] >= 600
+    assert box["height"] <= 160 * box["rows"]
 
 
 #: for every drawn chart: its box, and the boxes and font sizes of its title, subtitle and foot line (the annotation

@@ -115,6 +115,45 @@ def test_pdf_shows_every_chart_with_its_whole_title(printed):
         assert re.sub(r"\s+|<br>", "", html.unescape(title)) in flat, title
 
 
+@needs_chromium
+@pytest.mark.skipif(shutil.which("pdftotext") is None and not os.environ.get("CI"), reason="needs poppler-utils")
+def test_pdf_numbers_its_pages_under_the_briefings_title(printed):
+    import re
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(printed), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) >= 5
+    for n, body in enumerate(pages, start=1):
+        foot = body.strip().splitlines()[-1].replace(" ", "")
+        assert foot.endswith(f"第{n}页，共{len(pages)}页"), (n, foot)
+        assert "简报" in foot and "2023年9月" in foot, (n, foot)
+    words = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(printed), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    foot = re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">第1页', words)
+    assert foot and float(foot[2]) - float(foot[1]) >= 7, "the page number prints too small to read"
+
+
+@needs_chromium
+@pytest.mark.skipif(shutil.which("pdftotext") is None and not os.environ.get("CI"), reason="needs poppler-utils")
+def test_pdf_ends_no_page_with_a_heading_and_breaks_no_figure_inside_its_brackets(printed):
+    import re
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(printed), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    page = printed.with_suffix(".html").read_text(encoding="utf-8")
+    headings = {re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", page)}
+    # the last line above the footer is never one of the page's headings
+    last_lines = [[x.strip() for x in b.splitlines() if x.strip()][-2:][0] for b in pages]
+    assert [line for line in last_lines if line in headings] == []
+    # "400家（" / "2024-12-31" / "）" once printed on three lines of a table cell
+    assert not re.search(r"（\s*$", text, flags=re.M)
+    assert not re.search(r"^\s*）", text, flags=re.M)
+
+
 def test_towns_section_lists_every_town_with_its_firms_and_shares(rendered_project):
     import re
 

@@ -184,8 +184,20 @@ def fan_chart(att, *, lang: Lang, cut_off: dt.date, source: str) -> go.Figure:
     first = min(pd.Timestamp(d).year for d in hist["date"]) if len(hist) else att.deadline.year - 1
     ends = [pd.Timestamp(y, 12, 31) for y in range(first, att.deadline.year + 1)]
     fig.update_xaxes(title_text=label("axis.date", lang), gridcolor=THEME["grid"], tickvals=ends,
-                     ticktext=[say("charts.year_end", lang, year=d.year) for d in ends])
+                     ticktext=[say("charts.year_end", lang, year=d.year) for d in ends],
+                     range=_padded_dates(hist["date"] if len(hist) else [], pd.Timestamp(att.deadline)))
     return fig
+
+
+def _padded_dates(dates: Iterable, deadline: pd.Timestamp) -> list[str]:
+    """The x range of a fan chart: from the first observation to the deadline, with room on both sides.
+
+    Why: autoscaled, the range ended exactly at the deadline; on a phone plotly then dropped the deadline's tick
+    label (its year-end tick is the one the chart is about)."""
+    seen = [pd.Timestamp(d) for d in dates]
+    start = min(seen + [deadline - pd.DateOffset(years=1)])
+    pad = max((deadline - start) * 0.04, pd.Timedelta(days=20))
+    return [(start - pad).strftime("%Y-%m-%d"), (deadline + pad).strftime("%Y-%m-%d")]
 
 
 def status_colour(status: str) -> str:
@@ -245,7 +257,14 @@ def cohort_chart(cohorts: pd.DataFrame, *, lang: Lang, cut_off: dt.date, source:
     sub = say("charts.cohort.subtitle", lang, unit=unit_label("firms", lang))
     apply_layout(fig, base_layout(say("charts.cohort.title", lang), sub, foot_line(source, cut_off, lang)),
                  barmode="relative")
-    fig.update_yaxes(title_text=unit_label("firms", lang), gridcolor=THEME["grid"])
+    # room above the highest bar or label: the year-end stock's label sits above its point, and at the top of an
+    # autoscaled axis it was cut off under the legend (the PDF showed half of "380")
+    tops = [float(v) for v in list(c["renewed"].fillna(0) + new.fillna(0))
+            + list(c["stock_end"] if "stock_end" in c.columns else []) if v == v]
+    bottom = float(-c["expiring"].fillna(0).max()) if len(c) else 0.0
+    top = max(tops, default=0.0)
+    fig.update_yaxes(title_text=unit_label("firms", lang), gridcolor=THEME["grid"],
+                     range=[min(bottom, 0.0) * 1.08, top * 1.18 if top > 0 else 1.0])
     return fig
 
 

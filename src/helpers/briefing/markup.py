@@ -39,19 +39,41 @@ class Table:
     numeric: Sequence[int] = ()
     gq: str = ""
     raw: Sequence[int] = field(default_factory=tuple)
+    #: columns of running text shown on a line of their own under each row, across the table's width, each under
+    #: its header: a 10-column task table squeezed "what it would take" into 89 px and grew 7,199 px tall
+    detail: Sequence[int] = ()
+
+    @property
+    def columns(self) -> list[int]:
+        """The columns laid out side by side (every column not shown as a detail line)."""
+        return [i for i in range(len(self.header)) if i not in self.detail]
 
 
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: an ISO date with the full-width brackets around it, if any: "400家（2024-12-31）" may break before "（",
+#: never after it or before "）" (the PDF printed "400家（" / "2024-12-31" / "）")
+DATE = re.compile(r"[（(]?\d{4}-\d{2}-\d{2}[）)]?")
 
 
 def whole_dates(text: object) -> Markup:
     """``text`` escaped, each ISO date in it kept on one line (``gq-nobr``).
 
     Why: a printed table squeezes its columns, and Chromium breaks a date after its hyphens ("2024-08-" / "31"),
-    which reads as two values. HTML the caller built (``Markup``) is left as it is."""
+    which reads as two values; a date's brackets stay with it. HTML the caller built (``Markup``) is left as it is."""
     if isinstance(text, Markup):
         return text
     return Markup(DATE.sub(lambda m: f'<span class="gq-nobr">{m.group(0)}</span>', str(escape(text))))
+
+
+#: a short bracketed term of a header ("（80%区间）", "(80 % range)"): printed, a long header broke inside it
+SHORT_BRACKETS = re.compile(r"[（(][^（）()]{1,12}[）)]")
+
+
+def whole_terms(text: object) -> Markup:
+    """A header escaped, each short bracketed term in it kept on one line (``gq-nobr``): the header may break
+    before the bracket, never inside it ("全年预测（80%区" / "间）")."""
+    if isinstance(text, Markup):
+        return text
+    return Markup(SHORT_BRACKETS.sub(lambda m: f'<span class="gq-nobr">{m.group(0)}</span>', str(escape(text))))
 
 
 @cache
@@ -60,6 +82,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.tests["badge"] = lambda value: isinstance(value, Badge)
     env.filters["whole_dates"] = whole_dates
+    env.filters["whole_terms"] = whole_terms
     return env
 
 

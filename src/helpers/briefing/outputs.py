@@ -2,9 +2,10 @@
 
 The summary JSON is the machine-readable record (schema: docs/summary-schema.md). The xlsx is for people: it
 reads like the page — sheet names, headers, statuses and town names in the briefing's language, number formats
-on the cells (shares to 0.1 %, probabilities to 0.1 %, counts whole) while each cell keeps the full-precision
-value, frozen header rows and widths that fit. Both are written to a temporary file and renamed, so a reader
-never sees half a file.
+on the cells from each column's unit (``sheetlayout``: 400家, 48.0%, 12.50亿元, probabilities to 0.1 %) while each
+cell keeps the full-precision number, frozen header rows, widths that fit, and a print set-up (A4 landscape, the
+page's width, header rows repeated, title and page number in the footer). Both are written to a temporary file and
+renamed, so a reader never sees half a file.
 """
 
 from __future__ import annotations
@@ -12,30 +13,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
 
-from helpers.labels import Lang, label, label_or, town_label
+from helpers.labels import Lang, known, label, label_or, quantity, town_label
 from helpers.processed import write_text_atomic
 from helpers.wording import say
 
-from . import next_steps, recognition, yearly
+from . import next_steps, recognition, sheetlayout, yearly
 from .context import MeetingContext
 from .masthead import masthead
 from .sections import quality_message
+from .sheetlayout import display_width as _width
+from .sheetlayout import sheet_name
 
 SCHEMA_VERSION = 1
-
-#: Excel number formats by unit: the value keeps full precision, the cell shows what the page shows
-UNIT_FORMATS = {"percent": '0.0"%"', "100m_yuan": "#,##0.00", "10k_yuan": "#,##0"}
-COUNT_FORMAT = "#,##0"
-PROBABILITY_FORMAT = "0.0%"
-DATE_FORMAT = "yyyy-mm-dd"
 
 #: columns of the targets sheet: (summary field, header key, kind of cell)
 TARGET_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -44,7 +39,6 @@ TARGET_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("headline", "briefing.xlsx.col.headline", "bool"),
     ("direction", "briefing.xlsx.col.direction", "direction"),
     ("target", "col.target", "value"),
-    ("unit", "briefing.xlsx.col.unit", "unit"),
     ("deadline", "col.deadline", "date"),
     ("latest_value", "col.latest", "value"),
     ("latest_date", "briefing.xlsx.col.latest_date", "date"),
@@ -71,6 +65,7 @@ TOWN_COLUMNS: dict[str, tuple[str, str]] = {
     "change_pp": ("briefing.xlsx.col.change_pp", "pp"),
     "numerator_growth": ("briefing.xlsx.col.numerator_growth", "probability"),
     "denominator_growth": ("briefing.xlsx.col.denominator_growth", "probability"),
+    "p_every_year": ("briefing.xlsx.col.p_every_year", "probability"),
 }
 
 QUALITY_COLUMNS: dict[str, tuple[str, str]] = {
@@ -133,33 +128,20 @@ def write_outputs(c: MeetingContext, output_dir: str | Path) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------ xlsx
-def _width(text: str) -> int:
-    """Display width in Excel character units: CJK and other wide characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def sheet_name(text: str, taken: set[str]) -> str:
-    """A valid, unique Excel sheet name (≤ 31 characters, none of ``[]:*?/\\``)."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", text).strip()[:31] or "-"
-    name, i = base, 2
-    while name.lower() in taken:
-        suffix = f" ({i})"
-        name, i = base[: 31 - len(suffix)] + suffix, i + 1
-    taken.add(name.lower())
-    return name
-
-
 class _Sheets:
-    """Writes tables as formatted sheets: typed cells, frozen header row, auto filter, fitted widths."""
+    """Writes tables as formatted sheets: typed cells, frozen header row, auto filter, fitted widths, print set-up
+    (``title`` is printed in every page's footer)."""
 
-    def __init__(self, book: xlsxwriter.Workbook, lang: Lang):
-        self.book, self.lang, self.taken = book, lang, set()
-        self.fmt: dict[str, object] = {}
+    def __init__(self, book: xlsxwriter.Workbook, lang: Lang, title: str = ""):
+        self.book, self.lang, self.taken, self.title = book, lang, set(), title
+        self.fmt: dict[tuple[str, bool], object] = {}
 
-    def format(self, spec: str | None) -> object:
-        key = spec or ""
+    def format(self, spec: str | None, wrap: bool = False) -> object:
+        key = (spec or "", wrap)
         if key not in self.fmt:
-            props = {"num_format": spec} if spec else {}
+            props: dict[str, object] = {"num_format": spec} if spec else {}
+            if wrap:
+                props |= {"text_wrap": True, "valign": "top"}
             self.fmt[key] = self.book.add_format(props)
         return self.fmt[key]
 
@@ -174,20 +156,22 @@ class _Sheets:
         lang = self.lang
         if _missing(value):
             return None, None, ""
-        if kind in ("value", "pp", "ratio", "probability", "int"):
+        if kind == "text" and _is_number(value):
+            kind = "number"  # a figure in a column nobody declared is still stored as a number, never as text
+        if kind in ("value", "pp", "ratio", "probability", "int", "number"):
             try:
                 x = float(value)  # type: ignore[arg-type]
             except (TypeError, ValueError):
                 return str(value), None, str(value)
             if math.isnan(x):
                 return None, None, ""
-            spec = {"value": UNIT_FORMATS.get(unit, COUNT_FORMAT), "pp": "0.0", "ratio": "0.00",
-                    "probability": PROBABILITY_FORMAT, "int": "0"}[kind]
             shown = f"{100 * x:.1f}%" if kind == "probability" else f"{x:,.2f}"
-            return x, spec, shown
+            if kind == "value" and known(f"quantity.{unit}"):
+                shown = quantity(x, unit, lang)
+            return x, sheetlayout.number_format(kind, unit, lang), shown
         if kind == "date":
             d = pd.Timestamp(value)
-            return d.to_pydatetime().replace(tzinfo=None), DATE_FORMAT, d.strftime("%Y-%m-%d")
+            return (d.to_pydatetime().replace(tzinfo=None), sheetlayout.DATE_FORMAT, d.strftime("%Y-%m-%d"))
         text = {
             "bool": lambda: say("briefing.yes" if value else "briefing.no", lang),
             "status": lambda: label_or(f"status.{value}", str(value), lang),
@@ -204,26 +188,37 @@ class _Sheets:
         """One sheet: ``rows`` of (kind, value, unit) cells under ``header``; returns the sheet's name."""
         name = sheet_name(title, self.taken)
         ws = self.book.add_worksheet(name)
-        widths = [_width(h) for h in header]
+        cells = [[self.cell(kind, value, unit) for kind, value, unit in row] for row in rows]
+        # a header is wrapped over two lines rather than widening a column of short figures
+        widths = [min(_width(h), 14) for h in header]
+        for row in cells:
+            for j, (_, _, shown) in enumerate(row):
+                widths[j] = max(widths[j], _width(shown))
+        wrap = [w > sheetlayout.WRAP_WIDTH for w in widths]
         for j, h in enumerate(header):
             ws.write_string(0, j, h, self.header_format())
-        for i, row in enumerate(rows, start=1):
-            for j, (kind, value, unit) in enumerate(row):
-                v, spec, shown = self.cell(kind, value, unit)
-                widths[j] = max(widths[j], _width(shown))
+        for i, row in enumerate(cells, start=1):
+            for j, (v, spec, _) in enumerate(row):
+                fmt = self.format(spec, wrap[j])
                 if v is None:
-                    ws.write_blank(i, j, None, self.format(spec))
+                    ws.write_blank(i, j, None, fmt)
                 elif isinstance(v, float):
-                    ws.write_number(i, j, v, self.format(spec))
+                    ws.write_number(i, j, v, fmt)
                 elif isinstance(v, dt.datetime):
-                    ws.write_datetime(i, j, v, self.format(spec))
+                    ws.write_datetime(i, j, v, fmt)
                 else:
-                    ws.write_string(i, j, str(v), self.format(spec))
+                    ws.write_string(i, j, str(v), fmt)
         for j, w in enumerate(widths):
-            ws.set_column(j, j, min(max(w + 2, 6), 60))
+            ws.set_column(j, j, min(max(w + 2, 6), sheetlayout.WRAP_WIDTH))
         ws.freeze_panes(1, freeze_cols)
         ws.autofilter(0, 0, max(len(rows), 1), max(len(header) - 1, 0))
+        sheetlayout.print_setup(ws, title=self.title, lang=self.lang)
         return name
+
+
+def _is_number(value: object) -> bool:
+    """A number (not a flag): numpy and Python ints and floats."""
+    return not isinstance(value, bool) and pd.api.types.is_number(value)
 
 
 def _missing(value: object) -> bool:
@@ -243,13 +238,22 @@ def _header(key: str, lang: Lang) -> str:
     return label(key, lang)
 
 
+def _column_header(column: object, lang: Lang) -> str:
+    """A by-town column's header: a known column's label, else ``briefing.xlsx.col.<name>`` if the catalogue has
+    it, else the name as it is (a column another model adds is named by declaring that key)."""
+    if column in TOWN_COLUMNS:
+        return _header(TOWN_COLUMNS[str(column)][0], lang)
+    return label_or(f"briefing.xlsx.col.{column}", str(column), lang)
+
+
 def write_xlsx(c: MeetingContext, path: Path) -> None:
     """The Excel appendix: every target, each by-town table, the data-quality findings and what the file is."""
     lang = c.lang
     tmp = path.with_name(f".{path.name}.tmp")
     book = xlsxwriter.Workbook(str(tmp), {"nan_inf_to_errors": True})
     try:
-        sheets = _Sheets(book, lang)
+        title = say("devices.xlsx.title", lang, title=label("page.title", lang), meeting=c.meeting.label(lang))
+        sheets = _Sheets(book, lang, title)
         rows = []
         for no, a in enumerate(c.attainments, start=1):
             record = a.summary() | {"no": no, "name": a.name(lang), "what_it_takes": a.what_it_takes(lang),
@@ -263,9 +267,10 @@ def write_xlsx(c: MeetingContext, path: Path) -> None:
             if bt is None or not len(bt):
                 continue
             cols = list(bt.columns)
-            header = [_header(TOWN_COLUMNS[col][0], lang) if col in TOWN_COLUMNS else str(col) for col in cols]
+            header = [_column_header(col, lang) for col in cols]
             kinds = [TOWN_COLUMNS.get(col, ("", "text"))[1] for col in cols]
-            body = [[(k, v, a.unit) for k, v in zip(kinds, r, strict=True)] for r in bt.itertuples(index=False)]
+            unit = bt.attrs.get("unit", a.unit)  # the unit of the table's figures, where not the target's
+            body = [[(k, v, unit) for k, v in zip(kinds, r, strict=True)] for r in bt.itertuples(index=False)]
             sheets.write(say("briefing.xlsx.sheet.towns", lang, no=no, name=a.name(lang)), header, body,
                          freeze_cols=1)
         for key, (header, body) in (("verdicts.xlsx.sheet.years", yearly.xlsx_years(c)),

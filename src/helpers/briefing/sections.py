@@ -184,7 +184,7 @@ def task_table(c: MeetingContext) -> Table:
     header = [label(k, lang) for k in ("col.indicator", "col.target", "col.deadline", "col.latest", "col.forecast",
                                        "col.range80", "col.p_reach", "col.status", "col.what_it_takes",
                                        "col.responsible")]
-    return _without_forecast_columns(Table(header, rows, numeric=(1, 3, 4, 5, 6), gq="task-table"),
+    return _without_forecast_columns(Table(header, rows, numeric=(1, 3, 4, 5, 6), gq="task-table", detail=(8, 9)),
                                      [a for a in c.attainments if not a.headline], (4, 5, 6))
 
 

@@ -110,7 +110,10 @@ class Attainment:
     ``history`` has columns ``date, value`` (the observed series the forecast starts from, e.g. year-end
     stocks or full-year shares); ``path`` has ``date, point, lo80, hi80, lo95, hi95`` up to the deadline.
     ``by_town`` (optional) has one row per town with at least ``town, latest_value, target, status`` (a status
-    of ``STATUSES``, or ``NO_QUOTA`` for a unit the plan sets no quota).
+    of ``STATUSES``, or ``NO_QUOTA`` for a unit the plan sets no quota); its figures are in the target's unit
+    unless ``by_town.attrs["unit"]`` names another (a count target judged by each town's growth in ``percent``),
+    which the xlsx appendix formats them by. A column the appendix does not know is headed by the catalogue's
+    ``briefing.xlsx.col.<column>`` where it has one.
     ``what_it_takes`` is a short sentence in each language; ``details`` holds model-specific tables
     (e.g. the cohort table for firms, the share decomposition) for charts and the xlsx export.
     """

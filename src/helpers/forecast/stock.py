@@ -101,7 +101,9 @@ def town_yearly_growth(t: Target, ctx: Context, series: str, year: int, pct: flo
         known = yf.latest_date == dt.date(year, 12, 31)
         rows.append({"town": town, "latest_value": latest_g, "target": pct, "forecast": float(np.median(g)),
                      "p_reach": p, "status": town_status(p, passed, latest_g, pct, "at_least", known)})
-    return pd.DataFrame(rows, columns=["town", "latest_value", "target", "forecast", "p_reach", "status"])
+    table = pd.DataFrame(rows, columns=["town", "latest_value", "target", "forecast", "p_reach", "status"])
+    table.attrs["unit"] = "percent"  # each town's growth, not the target's count (the appendix formats by it)
+    return table
 
 
 def score(t: Target, ctx: Context) -> Attainment:

@@ -9,6 +9,7 @@ outside the file is requested. Chromium is Debian's (``executable_path``); no br
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import tempfile
@@ -37,6 +38,28 @@ def chromium_path() -> str | None:
     return None
 
 
+#: what the printed page's footer shows, read from the page as rendered: its title (the header's h1, so a changed
+#: title follows) and meeting, with "page n of N" (the sample mark stays the page's own @page header, briefing.css)
+MARGIN_TEXTS = """() => ({
+    lang: document.body.lang || document.documentElement.lang || 'zh',
+    title: (document.querySelector('.gq-main h1') || {}).textContent || document.title,
+    meeting: (document.querySelector('[data-gq="meeting"]') || {}).textContent || ''})"""
+#: (inside a double-quoted style attribute: no double quote in it, or the style is lost and the text prints tiny)
+MARGIN_STYLE = ("font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif; font-size: 8pt; color: #52606d; "
+                "width: 100%; margin: 0 12mm; display: flex; justify-content: space-between;")
+
+
+def margin_templates(tab: object) -> dict[str, str]:
+    """Chromium's header and footer templates for ``tab``'s page (its own text, escaped; page numbers by class)."""
+    texts = tab.evaluate(MARGIN_TEXTS)  # type: ignore[attr-defined]
+    lang = "en" if str(texts["lang"]).startswith("en") else "zh"
+    title = html.escape(" ".join(p for p in (texts["title"].strip(), texts["meeting"].strip()) if p))
+    pages = say("devices.xlsx.page", lang, page='<span class="pageNumber"></span>',
+                pages='<span class="totalPages"></span>')
+    return {"header_template": "<span></span>",
+            "footer_template": f'<div style="{MARGIN_STYLE}"><span>{title}</span><span>{pages}</span></div>'}
+
+
 def print_pdf(page: Path, *, timeout_s: int = CHARTS_TIMEOUT_S) -> Path:
     """Print ``page`` to ``<page>.pdf`` beside it (A4, backgrounds kept) once every chart is drawn."""
     browser = chromium_path()
@@ -57,7 +80,8 @@ def print_pdf(page: Path, *, timeout_s: int = CHARTS_TIMEOUT_S) -> Path:
                                       timeout=timeout_s * 1000)
                 if tab.evaluate("document.documentElement.dataset.charts") != "ready":
                     raise RenderError(say("render.pdf_failed", "en", page=page.name, error="charts failed to draw"))
-                tab.pdf(path=tmp, format="A4", print_background=True, prefer_css_page_size=True)
+                tab.pdf(path=tmp, format="A4", print_background=True, prefer_css_page_size=True,
+                        display_header_footer=True, **margin_templates(tab))
             finally:
                 chromium.close()
         make_shareable(Path(tmp))

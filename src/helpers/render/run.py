@@ -227,6 +227,9 @@ def render_meetings(ids: list[str] | None, *, lang: str = "zh", pdf: bool = Fals
         for r in results:
             console.print(say("render.done_one", "en", meeting=r.meeting, path=briefing_path(r.meeting, r.lang),
                               seconds=r.seconds), markup=False, highlight=False)
+            for printed in (f for f in r.files if f.suffix == ".pdf" and pdf):  # --pdf says where it wrote
+                console.print(say("devices.pdf.written", "en", meeting=r.meeting, path=printed), markup=False,
+                              highlight=False)
         console.print(say("render.done_index", "en", path=index), markup=False, highlight=False)
     if errors:
         raise RenderError("\n".join(errors))

@@ -78,6 +78,7 @@
       chart.div.style.height = (layout.height || 380) + "px";
       var config = Object.assign({ responsive: true, displaylogo: false }, spec.config || {});
       chart.drawn = window.Plotly.newPlot(chart.div, spec.data, layout, config).then(function () {
+        fitTicks(chart);
         fit(chart);
         /* the screen turned or the window was resized (plotly.js redraws at the new width): fit again */
         chart.div.on("plotly_relayout", function (update) {
@@ -143,6 +144,40 @@
     if (want.feet.some(function (f, i) { return f.x !== base.state.feet[i].x || f.yshift !== base.state.feet[i].yshift; })) {
       clearBottom(div);
     }
+  }
+
+  /* Flat category labels under a narrow plot (the towns heatmap's target names, on a phone) ran into each other:
+     where a label's line is wider than its column, every label is wrapped again to the column's width, and the
+     bottom margin, the foot line and the figure grow by the lines added. Only an x axis whose labels are set flat
+     (tickangle 0) is touched; plotly slants the others itself. */
+  var TICK_LINE = 18;  /* px a line of a wrapped label takes, as charts.town_heatmap reserves it */
+  function fitTicks(chart) {
+    var div = chart.div, full = div._fullLayout;
+    var ax = full && full.xaxis;
+    var sample = div.querySelector(".xaxislayer-above .xtick text");
+    if (!ax || ax.type !== "category" || ax.tickangle !== 0 || !sample) { return; }
+    var cats = (ax._categories || []).map(String);
+    var room = full._size.w / Math.max(cats.length, 1) - 6;
+    var size = parseFloat(sample.style.fontSize) || 13;
+    var measure = measurer(sample);
+    var width = function (t) { return measure(t, size); };
+    var lines = function (markup) { return markup.split(/<br\s*\/?>/i); };
+    var tooWide = cats.some(function (c) { return lines(c).some(function (l) { return width(l) > room; }); });
+    if (!tooWide) { measure.done(); return; }
+    var text = cats.map(function (c) {
+      var joined = lines(c).reduce(function (a, b) {
+        return a + (CJK.test(a.slice(-1)) || CJK.test(b.charAt(0)) ? "" : " ") + b;
+      });
+      return wrap(joined, room, width, false).join("<br>");
+    });
+    measure.done();
+    var count = function (list) { return Math.max.apply(null, list.map(function (t) { return lines(t).length; })); };
+    var extra = Math.max(count(text) - count(cats), 0) * TICK_LINE;
+    var update = { "xaxis.tickvals": cats, "xaxis.ticktext": text, "margin.b": full.margin.b + extra };
+    (full.annotations || []).forEach(function (a, i) {
+      if (a.name === "foot") { update["annotations[" + i + "].yshift"] = (a.yshift || 0) - extra; }
+    });
+    relayoutHeight(div, update, full.height + extra);
   }
 
   /* Relayout with a new figure height. Giving plotly.js a height fixes the width too (it stops following the
