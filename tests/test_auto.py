@@ -29,12 +29,16 @@ TASKS_2024H1 = Path("data/raw/sample/SAMPLE_区镇任务进度_2024H1.xlsx")
 
 @pytest.fixture
 def fake_render(project_copy, monkeypatch):
-    """``render_meetings`` stand-in: a real clean, then the briefing, summary and index a render publishes.
+    """``render_meetings`` stand-in: a real clean, then the pages, summary and index a render publishes, through
+    the real planning of what to refresh (``refresh_jobs``), the real manifest and the real atomic publish.
 
     Returns the list of (meeting, lang) it was asked to render; set ``.fail`` on it to make the next render fail.
     """
     from helpers import paths
     from helpers import render as rendering
+    from helpers.fingerprint import current_id
+    from helpers.render import run as render_run
+    from helpers.render.publish import new_scratch, publish
 
     class Calls(list):
         fail = False
@@ -45,15 +49,30 @@ def fake_render(project_copy, monkeypatch):
         rendering.ensure_processed()
         if calls.fail:
             raise rendering.RenderError(f"meeting {ids[0]}: notebook 03_briefing.ipynb failed: boom")
+        results = []
+        inputs = current_id()
         for meeting in ids:
-            calls.append((meeting, lang))
-            rendering.meeting_dir(meeting).mkdir(parents=True, exist_ok=True)
-            rendering.briefing_path(meeting, lang).write_text(f"<html>{meeting} #{len(calls)}</html>")
+            planned = render_run.refresh_jobs(meeting, lang, pdf, inputs)
+            scratch = new_scratch(meeting, lang)
+            made = rendering.manifest.new(meeting, inputs)
+            for page_lang, with_pdf in planned:
+                calls.append((meeting, page_lang))
+                page = scratch / rendering.briefing_name(meeting, page_lang)
+                page.write_text(f"<html>{meeting} #{len(calls)}</html>")
+                made.stamp(page.name, page_lang)
+                if with_pdf:
+                    page.with_suffix(".pdf").write_bytes(b"%PDF-1.4 " + page.read_bytes())
+                    made.stamp(page.with_suffix(".pdf").name, page_lang)
             summary = json.loads((FIXTURES / "summaries" / "summary-2024-09.json").read_text(encoding="utf-8"))
             summary.update(meeting=meeting, generated_at=f"render #{len(calls)}")
-            rendering.summary_path(meeting).write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+            (scratch / f"summary-{meeting}.json").write_text(json.dumps(summary, ensure_ascii=False),
+                                                              encoding="utf-8")
+            made.stamp(f"summary-{meeting}.json", None)
+            rendering.manifest.write(scratch, made)
+            publish(scratch, meeting)
+            results.append(SimpleNamespace(meeting=meeting, lang=lang, langs=tuple(x for x, _ in planned)))
         (paths.reports_dir() / "index.html").write_text(f"<html>index #{len(calls)}</html>", encoding="utf-8")
-        return [SimpleNamespace(meeting=m) for m in ids]
+        return results
 
     monkeypatch.setattr(rendering, "render_meetings", render_meetings)
     return calls
@@ -220,7 +239,7 @@ def test_render_with_publish_dir_writes_the_notice_and_publishes(fake_render, pr
     notice = (project_copy / "reports" / "2024-09" / "notice-2024-09.txt").read_text(encoding="utf-8")
     assert "三、数据完整性" in notice and "共享文件夹：" in notice
     assert sorted(p.name for p in (share / "2024-09").iterdir()) == [
-        "briefing-2024-09.html", "notice-2024-09.txt", "summary-2024-09.json"]
+        "briefing-2024-09.html", "manifest.json", "notice-2024-09.txt", "summary-2024-09.json"]
     assert (share / "index.html").exists()
 
 

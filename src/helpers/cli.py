@@ -169,12 +169,13 @@ def inspect(
     """Show how each return would be read — form, header row, columns, towns, period — and what would fail."""
     from helpers.preview import ReturnRefused, inspect_files, render
 
-    previews, faults = inspect_files(files)
-    render(previews, out)
+    lang = _check_lang(lang)
+    previews, faults = inspect_files(files, lang)
+    render(previews, out, lang)
     if faults:
-        raise ReturnRefused(faults)
+        raise ReturnRefused(faults, lang)
     n = len(files)
-    out.print(say("intake.inspect.fine.one" if n == 1 else "intake.inspect.fine.many", _check_lang(lang), n=n))
+    out.print(say("intake.inspect.fine.one" if n == 1 else "intake.inspect.fine.many", lang, n=n))
 
 
 @app.command(help=h("cli.forecast.help"))
