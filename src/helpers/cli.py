@@ -196,7 +196,7 @@ def forecast(
     from helpers.forecast.batch import run_batch
 
     lang = _check_lang(lang)
-    n = run_batch(input, horizon=horizon, output=output, targets=targets, seed=seed)
+    n = run_batch(input, horizon=horizon, output=output, targets=targets, seed=seed, lang=lang)
     out.print(say("cli.forecast.done", lang, n=n, output=output), markup=False, highlight=False)
 
 
