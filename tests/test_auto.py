@@ -34,7 +34,7 @@ def fake_render(project_copy, monkeypatch):
 
     Returns the list of (meeting, lang) it was asked to render; set ``.fail`` on it to make the next render fail.
     """
-    from helpers import paths
+    from helpers import manifest, paths
     from helpers import render as rendering
     from helpers.fingerprint import current_id
     from helpers.render import run as render_run
@@ -54,7 +54,7 @@ def fake_render(project_copy, monkeypatch):
         for meeting in ids:
             planned = render_run.refresh_jobs(meeting, lang, pdf, inputs)
             scratch = new_scratch(meeting, lang)
-            made = rendering.manifest.new(meeting, inputs)
+            made = manifest.new(meeting, inputs)
             for page_lang, with_pdf in planned:
                 calls.append((meeting, page_lang))
                 page = scratch / rendering.briefing_name(meeting, page_lang)
@@ -68,7 +68,7 @@ def fake_render(project_copy, monkeypatch):
             (scratch / f"summary-{meeting}.json").write_text(json.dumps(summary, ensure_ascii=False),
                                                               encoding="utf-8")
             made.stamp(f"summary-{meeting}.json", None)
-            rendering.manifest.write(scratch, made)
+            manifest.write(scratch, made)
             publish(scratch, meeting)
             results.append(SimpleNamespace(meeting=meeting, lang=lang, langs=tuple(x for x, _ in planned)))
         (paths.reports_dir() / "index.html").write_text(f"<html>index #{len(calls)}</html>", encoding="utf-8")
@@ -214,6 +214,98 @@ def test_an_english_briefing_is_kept_current_alongside_the_chinese_one(fake_rend
     assert fake_render == [("2024-09", "zh"), ("2024-09", "zh"), ("2024-09", "en")]
 
 
+def test_a_changed_readme_under_data_raw_is_named_as_a_file_not_a_return(fake_render, project_copy):
+    auto.run("2024-09-01")
+    readme = project_copy / "data" / "raw" / "public" / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+
+    outcome = auto.run("2024-09-02")
+
+    said = " ".join(outcome.lines)
+    assert "文件 data/raw/public/README.md 有变化" in said and "报表 data/raw/public/README.md" not in said
+    logged = _log(project_copy)[-1][5]
+    assert "文件 data/raw/public/README.md 有变化" in logged and "报表 data/raw/public/README.md" not in logged
+
+
+def test_a_changed_benchmark_result_the_page_quotes_is_rendered_again(fake_render, project_copy):
+    auto.run("2024-09-01")
+    local = project_copy / "reports" / "bench" / "annual.json"
+    local.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(Path(__file__).resolve().parents[1] / "bench" / "results" / "annual.json", local)
+
+    outcome = auto.run("2024-09-02")
+
+    assert outcome.rendered == ["2024-09"]
+    assert "简报引用的回测结果 reports/bench/annual.json 新增" in " ".join(outcome.lines)
+
+
+def test_an_ad_hoc_render_makes_the_next_run_render_and_publish(fake_render, project_copy, tmp_path):
+    share = tmp_path / "share"
+    auto.run("2024-09-01", publish_dir=share)
+    assert runner.invoke(app, ["render", "--meeting", "2024-06-20"]).exit_code == 0  # no --publish-dir
+
+    outcome = auto.run("2024-09-02", publish_dir=share)
+
+    assert outcome.rendered == ["2024-09"] and outcome.published == ["2024-09"]
+    assert "不定期会议名单 reports/ad-hoc-meetings.json 新增" in " ".join(outcome.lines)
+    assert (share / "2024-06-20" / "briefing-2024-06-20.html").is_file()
+
+
+def _fresh_only(folder: Path) -> set[str]:
+    """The files of a published folder, checked against its manifest: each one stamped with the folder's inputs."""
+    from helpers import manifest
+
+    recorded = manifest.read(folder)
+    assert recorded is not None
+    files = {p.name for p in folder.iterdir() if p.is_file() and p.name != manifest.MANIFEST}
+    assert files == set(recorded.files), (files, recorded.files)
+    assert {e["inputs"] for e in recorded.files.values()} == {recorded.inputs}
+    return files
+
+
+def test_after_a_changed_return_every_language_and_pdf_is_made_again_and_only_fresh_files_are_shared(
+        fake_render, project_copy, tmp_path):
+    from helpers import manifest
+    from helpers import render as rendering
+    from helpers.fingerprint import current_id
+    from helpers.notice import write_for_meeting
+
+    share = tmp_path / "share"
+    auto.run("2024-09-01", publish_dir=share)
+    rendering.render_meetings(["2024-09"], lang="en", pdf=True)  # someone adds the English page and its PDF
+    write_for_meeting("2024-09", lang="en")
+    assert runner.invoke(app, ["auto", "--today", "2024-09-02", "--publish-dir", str(share)]).exit_code == 0
+    old_pdf = (share / "2024-09" / "briefing-2024-09.en.pdf").read_bytes()
+    _edit_task_return(project_copy, "余东镇", value=7)
+
+    outcome = auto.run("2024-09-03", publish_dir=share)
+
+    assert outcome.rendered == ["2024-09"] and fake_render[-2:] == [("2024-09", "zh"), ("2024-09", "en")]
+    assert _fresh_only(share / "2024-09") == {
+        "briefing-2024-09.html", "briefing-2024-09.en.html", "briefing-2024-09.en.pdf", "summary-2024-09.json",
+        "notice-2024-09.txt", "notice-2024-09.en.txt"}
+    assert manifest.read(share / "2024-09").inputs == current_id()
+    assert (share / "2024-09" / "briefing-2024-09.en.pdf").read_bytes() != old_pdf
+
+
+def test_a_stale_file_the_render_does_not_make_again_is_neither_kept_nor_shared(fake_render, project_copy,
+                                                                                tmp_path):
+    from helpers import render as rendering
+    from helpers.notice import write_for_meeting
+
+    share = tmp_path / "share"
+    auto.run("2024-09-01")
+    rendering.render_meetings(["2024-09"], lang="en")
+    write_for_meeting("2024-09", lang="en")
+    (project_copy / "reports" / "2024-09" / "briefing-2024-09.en.html").unlink()  # the English page removed
+    _edit_task_return(project_copy, "余东镇", value=7)
+
+    auto.run("2024-09-02", publish_dir=share)
+
+    assert not (project_copy / "reports" / "2024-09" / "notice-2024-09.en.txt").exists()
+    assert _fresh_only(share / "2024-09") == {"briefing-2024-09.html", "summary-2024-09.json", "notice-2024-09.txt"}
+
+
 # ---------------------------------------------------------------------------------------------- what else
 def test_each_render_writes_the_notice_and_reports_completeness(fake_render, project_copy):
     _edit_task_return(project_copy, "余东镇", drop=True)
@@ -305,7 +397,7 @@ def test_a_malformed_return_exits_2_and_publishes_nothing(project_copy):
 def test_a_date_that_is_not_a_date_exits_2(project_copy):
     result = runner.invoke(app, ["auto", "--today", "2024-13-01"])
     assert result.exit_code == 2
-    assert "expected a date YYYY-MM-DD" in result.output
+    assert "应为日期 YYYY-MM-DD" in result.output  # the office's language by default
     assert _log(project_copy)[-1][2] == "exit=2"
 
 
@@ -334,7 +426,7 @@ def test_another_run_in_progress_exits_3_naming_it(fake_render, project_copy):
         holder.wait()
 
     assert result.exit_code == 3
-    assert f"pid {holder.pid}" in result.output and "render 2024-09" in result.output
+    assert f"进程 {holder.pid}" in result.output and "render 2024-09" in result.output
     assert fake_render == []
     assert _log(project_copy)[-1][2] == "exit=3" and _log(project_copy)[-1][4] == "busy"
 

@@ -12,13 +12,13 @@ runner = CliRunner()
 def test_render_needs_exactly_one_choice_of_meetings(project_copy):
     result = runner.invoke(app, ["render"])
     assert result.exit_code == 2
-    assert "give exactly one of --meeting YYYY-MM, --next or --all" in result.output
+    assert "请在 --meeting YYYY-MM、--next 和 --all 中恰好给出一个" in result.output
 
 
 def test_render_next_after_the_plan_has_ended_says_so(project_copy):
     result = runner.invoke(app, ["render", "--next", "--today", "2026-11-25"])
     assert result.exit_code == 1
-    assert "the plan's meetings ended with 2025-03" in result.output
+    assert "计划的会议已于 2025-03 结束" in result.output
     assert "Traceback" not in result.output
 
 
@@ -31,7 +31,7 @@ def test_render_unknown_meeting_lists_the_plans_meetings(project_copy):
 def test_render_rejects_an_unknown_language(project_copy):
     result = runner.invoke(app, ["render", "--meeting", "2024-09", "--lang", "fr"])
     assert result.exit_code == 2
-    assert "--lang must be zh or en" in result.output
+    assert "--lang 应为 zh 或 en" in result.output
 
 
 def test_calendar_lists_meetings_with_their_cut_offs(project_copy):
@@ -67,7 +67,7 @@ def test_render_with_a_malformed_public_figures_file_exits_2_before_any_work(pro
 def test_render_refuses_a_cut_off_for_a_regular_meeting(project_copy):
     result = runner.invoke(app, ["render", "--meeting", "2024-09", "--cut-off", "2024-08-15"])
     assert result.exit_code == 2
-    assert "--cut-off is for an ad-hoc meeting" in result.output
+    assert "--cut-off 仅用于不定期会议" in result.output
     assert not any((project_copy / "reports").iterdir())
 
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers import paths
+from helpers import manifest, paths
 from helpers.calendar import meetings
 from helpers.errors import EXIT_OK, GaoqiError, InputError, RenderFailure, RunInProgress
 from helpers.fingerprint import SUITE_KEY, fingerprint, fingerprint_id, kind
@@ -124,7 +124,11 @@ class Due:
 
 def due(meeting: Meeting, inputs: dict[str, str], state: dict[str, Any] | None, target: Path | None,
         lang: str = "zh") -> Due:
-    """Whether ``meeting`` needs a render (and why) and whether the shared folder needs its current version."""
+    """Whether ``meeting`` needs a render (and why) and whether the shared folder needs its current version (not
+    yet published from these inputs, or its shared copy differs from the folder in ``reports/``: a page or PDF
+    rendered by hand since is published the next day)."""
+    from helpers.share import outdated  # light: paths and manifests only
+
     root = paths.project_root()
     if state is None or not state.get("files"):
         reasons = (say("auto.reason.first", lang),)
@@ -136,7 +140,8 @@ def due(meeting: Meeting, inputs: dict[str, str], state: dict[str, Any] | None, 
     publish = False
     if target is not None:
         published = (state or {}).get("published", {}).get(str(target))
-        publish = render or published != fingerprint_id(inputs) or not (target / meeting.id).is_dir()
+        publish = (render or published != fingerprint_id(inputs)
+                   or outdated(paths.reports_dir() / meeting.id, target / meeting.id))
     return Due(meeting, render, reasons, publish)
 
 
@@ -296,9 +301,9 @@ def _render(plan: Plan, d: Due, day: dt.date, inputs: dict[str, str], target: Pa
                                  location=str(target) if target else None)
     state = read_state(m.id) or {}
     folder = rendering.meeting_dir(m.id)
-    fresh = rendering.manifest.fresh_files(folder)
+    fresh = manifest.fresh_files(folder)
     made = [folder / n for n in fresh] if fresh else [rendering.briefing_path(m.id), rendering.summary_path(m.id)]
-    recorded = rendering.manifest.read(folder)
+    recorded = manifest.read(folder)
     state.update({"meeting": m.id, "inputs": inputs, "files": [_rel(f) for f in made],
                   "fingerprint": recorded.inputs if recorded is not None else fingerprint_id(inputs),
                   "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),

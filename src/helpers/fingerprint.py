@@ -5,7 +5,7 @@ published figures, the calendar (regular meetings and the ad-hoc ones recorded i
 "the last meeting" may be an ad-hoc one), the stored benchmark results its method notes quote, and it is laid out
 by the briefing notebook of this version of the suite. If any of these changes, every file derived for a meeting
 (its pages, PDF, notices, xlsx, summary) is out of date. ``gaoqi auto`` compares fingerprints to decide whether to
-render; the renderer stamps each derived file with it in the meeting's manifest (``helpers.render.manifest``).
+render; the renderer stamps each derived file with it in the meeting's manifest (``helpers.manifest``).
 
 Kept light on purpose (no pandas, no renderer): ``gaoqi auto``'s idle day only hashes these files.
 """

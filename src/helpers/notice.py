@@ -177,6 +177,7 @@ def write_for_meeting(meeting_id: str, *, completeness: dict[str, Any] | None = 
     meeting's, if rendered), then the index, which links it. Returns None when the meeting has no summary (not
     rendered)."""
 
+    from helpers import manifest
     from helpers import render as rendering
 
     sfile = rendering.summary_path(meeting_id)
@@ -191,6 +192,6 @@ def write_for_meeting(meeting_id: str, *, completeness: dict[str, Any] | None = 
     path = write_notice(rendering.meeting_dir(meeting_id), summary, previous, completeness, lang=lang,
                         location=location)
     # made from this render's summary: stamped with its inputs, so publishing knows it is current
-    rendering.manifest.stamp_file(rendering.meeting_dir(meeting_id), path.name, lang)
+    manifest.stamp_file(rendering.meeting_dir(meeting_id), path.name, lang)
     rendering.write_index()  # the index links each meeting's notice: rewritten once the notice exists
     return path

@@ -10,7 +10,7 @@ with one ``renameat2(RENAME_EXCHANGE)`` where the system offers it (Linux), else
 Only meeting folders that hold a rendered summary are published, so work in progress (``.scratch``, ``.failed``)
 never leaves ``reports/``. Folders the index links to but the shared folder lacks, or holds in an older version
 than ``reports/`` (another render since), are published too, so the shared index never links to nothing nor to a
-stale copy. Of each folder only the files made from its latest inputs are copied (``helpers.render.manifest``),
+stale copy. Of each folder only the files made from its latest inputs are copied (``helpers.manifest``),
 with the manifest of what was copied: a stale page, PDF or notice never reaches the shared folder, and the swap
 removes whatever the previous copy held.
 
@@ -93,7 +93,7 @@ def copy_folder(source: Path, target: Path) -> Path:
     without a manifest (rendered before manifests existed) is copied whole.
     """
     from helpers.processed import make_shareable
-    from helpers.render import manifest
+    from helpers import manifest
 
     target.parent.mkdir(exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
@@ -142,14 +142,18 @@ def rendered_meetings() -> list[str]:
                   if d.is_dir() and not d.name.startswith(".") and rendering.summary_path(d.name).exists())
 
 
-def _outdated(source: Path, copy: Path) -> bool:
-    """Whether the shared ``copy`` of a meeting's folder is missing or older than ``source`` in ``reports/``."""
-    from helpers.render import manifest
+def outdated(source: Path, copy: Path) -> bool:
+    """Whether the shared ``copy`` of a meeting's folder is missing, or differs from what publishing ``source``
+    (in ``reports/``) would copy now: made from other inputs, or another set of fresh files (a page added since).
+    Light (manifests only): ``gaoqi auto``'s idle day asks it."""
+    from helpers import manifest
 
     if not copy.is_dir():
         return True
     here, there = manifest.read(source), manifest.read(copy)
-    return here is not None and (there is None or there.inputs != here.inputs)
+    if here is None:
+        return False  # a folder rendered before manifests: nothing to compare; it was copied whole
+    return there is None or there.inputs != here.inputs or set(there.files) != set(manifest.fresh_files(source) or [])
 
 
 def publish(meeting_ids: list[str], publish_dir: Path, lang: str = "zh") -> list[Path]:
@@ -168,7 +172,7 @@ def publish(meeting_ids: list[str], publish_dir: Path, lang: str = "zh") -> list
     if unknown:
         raise ShareError(say("cli.share.not_rendered", lang, meetings=", ".join(unknown),
                              reports=paths.reports_dir()))
-    wanted += [m for m in rendered if m not in wanted and _outdated(rendering.meeting_dir(m), target / m)]
+    wanted += [m for m in rendered if m not in wanted and outdated(rendering.meeting_dir(m), target / m)]
     done: list[Path] = []
     try:
         target.mkdir(exist_ok=True)

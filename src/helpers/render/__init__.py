@@ -3,13 +3,11 @@
 - ``run``      papermill runs notebook 03 into a scratch folder; ``render_one`` / ``render_meetings`` drive a run
                under the tree's run lock (``gaoqi render``);
 - ``export``   nbconvert turns the executed notebook into the offline page (plotly.js once);
-- ``manifest`` what each derived file of a meeting was made from (``reports/<meeting>/manifest.json``);
 - ``publish``  the layout of ``reports/`` and the atomic swap of a meeting's folder;
 - ``index``    ``reports/index.html`` from a Jinja2 template;
 - ``pdf``      printing the page to A4 with the system Chromium, once every chart is drawn.
 """
 
-from helpers.render import manifest
 from helpers.render.export import export_html
 from helpers.render.index import write_index
 from helpers.render.pdf import chromium_path
@@ -34,7 +32,6 @@ __all__ = [
     "covered_meetings",
     "ensure_processed",
     "export_html",
-    "manifest",
     "meeting_dir",
     "processed_is_current",
     "render_meetings",

@@ -25,7 +25,7 @@ from pathlib import Path
 from helpers import paths
 from helpers.errors import InputError
 from helpers.processed import make_shareable, publish_dir
-from helpers.render import manifest
+from helpers import manifest
 from helpers.runlock import run_lock
 from helpers.wording import say
 

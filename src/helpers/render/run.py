@@ -9,7 +9,7 @@ Why this shape (measurements in docs/architecture.md):
 - one run at a time per tree: ``render_meetings`` holds the run lock from the freshness check (which may clean)
   to the index; a second run stops at once with exit 3 naming the holder, or waits ``wait`` seconds for it.
   With ``jobs`` > 1, worker processes only produce scratch folders; the run holding the lock publishes them;
-- nothing stale stays beside a new page (``helpers.render.manifest``): a render stamps every file it makes with
+- nothing stale stays beside a new page (``helpers.manifest``): a render stamps every file it makes with
   the fingerprint of its inputs, and *refreshes* what the meeting's folder held — every language whose page was
   there and a PDF wherever one was — when their stamps differ from today's inputs. Why refresh rather than
   remove: the office asked for those copies (the English page for the province's readers, the PDF for the
@@ -38,7 +38,7 @@ from helpers.clean import clean, discover, file_digest
 from helpers.fingerprint import current_id
 from helpers.processed import load
 from helpers.public import load_public_figures
-from helpers.render import manifest
+from helpers import manifest
 from helpers.render.export import export_html
 from helpers.render.index import write_index
 from helpers.render.pdf import print_pdf
