@@ -470,3 +470,37 @@ def test_end_to_end_a_late_return_is_rendered_published_and_announced(project_co
     assert summary["generated_at"] != json.loads(before[str(share / "2024-09" / "summary-2024-09.json")][1])[
         "generated_at"]
     assert [row[4] for row in _log(project_copy)] == ["rendered", "idle", "rendered"]
+
+
+@pytest.mark.slow
+def test_end_to_end_a_changed_return_leaves_only_files_made_from_the_new_data_in_the_shared_folder(project_copy,
+                                                                                                 tmp_path):
+    """Real renders: the Chinese page by the daily run, the English page and its PDF by hand; then a return
+    changes, and the next daily run leaves in the shared folder only files made from the new data."""
+    from helpers import manifest
+    from helpers.fingerprint import current_id
+
+    share = tmp_path / "share"
+    assert runner.invoke(app, ["auto", "--today", "2024-09-01", "--publish-dir", str(share)]).exit_code == 0
+    by_hand = runner.invoke(app, ["render", "--meeting", "2024-09", "--lang", "en", "--pdf",
+                                  "--publish-dir", str(share)])
+    assert by_hand.exit_code == 0, by_hand.output
+    before = _snapshot(share)
+    old = manifest.read(share / "2024-09")
+    assert {"briefing-2024-09.html", "briefing-2024-09.en.html", "briefing-2024-09.en.pdf"} <= set(old.files)
+
+    _edit_task_return(project_copy, "余东镇", drop=True)
+    result = runner.invoke(app, ["auto", "--today", "2024-09-02", "--publish-dir", str(share)])
+
+    assert result.exit_code == 0, result.output
+    now = manifest.read(share / "2024-09")
+    assert now.inputs == current_id() != old.inputs
+    shared = {p.name for p in (share / "2024-09").iterdir() if p.name != manifest.MANIFEST}
+    assert shared == set(now.files) and {e["inputs"] for e in now.files.values()} == {now.inputs}
+    assert {"briefing-2024-09.html", "briefing-2024-09.en.html", "briefing-2024-09.en.pdf", "notice-2024-09.txt",
+            "notice-2024-09.en.txt", "summary-2024-09.json"} <= shared
+    after = _snapshot(share)
+    for name in ("briefing-2024-09.html", "briefing-2024-09.en.html", "briefing-2024-09.en.pdf",
+                 "notice-2024-09.txt", "notice-2024-09.en.txt", "summary-2024-09.json"):
+        path = str(share / "2024-09" / name)  # made again from the new data, not carried from the old
+        assert after[path][1] != before[path][1], name
