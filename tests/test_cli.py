@@ -59,7 +59,7 @@ def test_render_with_a_malformed_public_figures_file_exits_2_before_any_work(pro
     pub.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["render", "--meeting", "2024-09"])
     assert result.exit_code == 2
-    assert "public_figures.csv, row 4, column 'value': found 'forty-seven'" in result.output
+    assert "public_figures.csv，第 4 行，列“value”：发现 'forty-seven'" in result.output
     assert not any((project_copy / "reports").iterdir())
     assert not (project_copy / "data" / "processed" / "manifest.json").exists()
 

@@ -12,7 +12,6 @@ flags are shown as the flags they are (``--pdf``, not ``--pdf <bool>``).
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 import sys
@@ -101,8 +100,10 @@ class _Gaoqi(typer.Typer):
             def guarded(*a, **kw):
                 try:
                     return fn(*a, **kw)
-                except GaoqiError as exc:
-                    _fail(str(exc), exc.exit_code)
+                except GaoqiError as exc:  # worded in the command's --lang when the error can be (located faults)
+                    lang = kw.get("lang") if kw.get("lang") in LANGS else HELP
+                    told = getattr(exc, "told", None)
+                    _fail(told(lang) if callable(told) else str(exc), exc.exit_code)
 
             return register(guarded)
 
@@ -157,7 +158,7 @@ def clean(
 
     with run_lock("clean", wait=wait, on_wait=_say_waiting, lang=_check_lang(lang)):
         report = run_clean(raw_dir or paths.raw_dir(), processed_dir or paths.processed_dir())
-    for line in report.summary_lines():
+    for line in report.summary_lines(lang):
         out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
@@ -264,12 +265,11 @@ def render(
     folder held are made again when the inputs changed (helpers.render.run).
     """
     from helpers import render as rendering
+    from helpers.auto import parse_day
     from helpers.calendar import ad_hoc_meeting, is_ad_hoc_id, record_ad_hoc
     from helpers.calendar import next_meeting as find_next
     from helpers.share import check_publish_dir
     from helpers.targets import load_plan
-
-    from helpers.auto import parse_day
 
     _check_lang(lang)
     chosen = sum(bool(x) for x in (meeting, all_meetings, next_meeting))

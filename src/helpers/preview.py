@@ -46,7 +46,9 @@ class ReturnRefused(InputErrors):
         super().__init__(unique)
 
     def __str__(self) -> str:
-        lang = getattr(self, "lang", "zh")
+        return self.told(getattr(self, "lang", "zh"))
+
+    def told(self, lang: str) -> str:
         n = len(self.faults)
         lines = [f"- {f.text(lang)}" for f in self.faults]
         lines.append(say("intake.inspect.refused.one" if n == 1 else "intake.inspect.refused.many", lang, n=n))

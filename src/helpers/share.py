@@ -92,8 +92,8 @@ def copy_folder(source: Path, target: Path) -> Path:
     Only the files of ``source`` made from its latest inputs are copied, with a manifest listing them; a folder
     without a manifest (rendered before manifests existed) is copied whole.
     """
-    from helpers.processed import make_shareable
     from helpers import manifest
+    from helpers.processed import make_shareable
 
     target.parent.mkdir(exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))

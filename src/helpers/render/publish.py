@@ -22,10 +22,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from helpers import paths
+from helpers import manifest, paths
 from helpers.errors import InputError
 from helpers.processed import make_shareable, publish_dir
-from helpers import manifest
 from helpers.runlock import run_lock
 from helpers.wording import say
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from helpers import __version__, paths
+from helpers import __version__, manifest, paths
 from helpers.briefing.pipeline import stages as funnel_stages
 from helpers.calendar import meeting as find_meeting
 from helpers.calendar import meetings
@@ -38,7 +38,6 @@ from helpers.clean import clean, discover, file_digest
 from helpers.fingerprint import current_id
 from helpers.processed import load
 from helpers.public import load_public_figures
-from helpers import manifest
 from helpers.render.export import export_html
 from helpers.render.index import write_index
 from helpers.render.pdf import print_pdf
@@ -98,7 +97,7 @@ def ensure_processed(console: Console | None = None, lang: str = "zh") -> None:
             console.print(say("render.cleaning", lang))
         report = clean(raw, processed)
     if console is not None:
-        for line in report.summary_lines():
+        for line in report.summary_lines(lang):
             console.print(line, markup=False, highlight=False)
 
 
