@@ -12,8 +12,10 @@ the fingerprint of its latest render. A file is *fresh* when its stamp equals th
 - publishing (``helpers.share``) copies only fresh files;
 - a folder without a manifest (rendered before manifests existed) is taken as it is: every file counts as fresh.
 
-The manifest is written atomically (temporary file, then rename) inside the scratch folder before the swap, or in
-place under the run lock when a notice is added afterwards.
+The manifest is written atomically (temporary file, then rename) inside the scratch folder before the swap, and in
+place when a notice is added afterwards (``helpers.notice.write_for_meeting``, right after the render).
+
+Kept light (json only) so that ``gaoqi auto``'s idle day can compare a shared copy with ``reports/``.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def fresh_files(folder: Path) -> list[str] | None:
 
 def stamp_file(folder: Path, name: str, lang: str | None) -> None:
     """Record ``name``, just written into a published folder from its summary (a notice), as made from the
-    folder's latest inputs. Call under the run lock. A folder without a manifest is left without one."""
+    folder's latest inputs. A folder without a manifest is left without one."""
     m = read(folder)
     if m is None:
         return
