@@ -29,12 +29,16 @@ TASKS_2024H1 = Path("data/raw/sample/SAMPLE_区镇任务进度_2024H1.xlsx")
 
 @pytest.fixture
 def fake_render(project_copy, monkeypatch):
-    """``render_meetings`` stand-in: a real clean, then the briefing, summary and index a render publishes.
+    """``render_meetings`` stand-in: a real clean, then the pages, summary and index a render publishes, through
+    the real planning of what to refresh (``refresh_jobs``), the real manifest and the real atomic publish.
 
     Returns the list of (meeting, lang) it was asked to render; set ``.fail`` on it to make the next render fail.
     """
-    from helpers import paths
+    from helpers import manifest, paths
     from helpers import render as rendering
+    from helpers.fingerprint import current_id
+    from helpers.render import run as render_run
+    from helpers.render.publish import new_scratch, publish
 
     class Calls(list):
         fail = False
@@ -45,15 +49,30 @@ def fake_render(project_copy, monkeypatch):
         rendering.ensure_processed()
         if calls.fail:
             raise rendering.RenderError(f"meeting {ids[0]}: notebook 03_briefing.ipynb failed: boom")
+        results = []
+        inputs = current_id()
         for meeting in ids:
-            calls.append((meeting, lang))
-            rendering.meeting_dir(meeting).mkdir(parents=True, exist_ok=True)
-            rendering.briefing_path(meeting, lang).write_text(f"<html>{meeting} #{len(calls)}</html>")
+            planned = render_run.refresh_jobs(meeting, lang, pdf, inputs)
+            scratch = new_scratch(meeting, lang)
+            made = manifest.new(meeting, inputs)
+            for page_lang, with_pdf in planned:
+                calls.append((meeting, page_lang))
+                page = scratch / rendering.briefing_name(meeting, page_lang)
+                page.write_text(f"<html>{meeting} #{len(calls)}</html>")
+                made.stamp(page.name, page_lang)
+                if with_pdf:
+                    page.with_suffix(".pdf").write_bytes(b"%PDF-1.4 " + page.read_bytes())
+                    made.stamp(page.with_suffix(".pdf").name, page_lang)
             summary = json.loads((FIXTURES / "summaries" / "summary-2024-09.json").read_text(encoding="utf-8"))
             summary.update(meeting=meeting, generated_at=f"render #{len(calls)}")
-            rendering.summary_path(meeting).write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+            (scratch / f"summary-{meeting}.json").write_text(json.dumps(summary, ensure_ascii=False),
+                                                              encoding="utf-8")
+            made.stamp(f"summary-{meeting}.json", None)
+            manifest.write(scratch, made)
+            publish(scratch, meeting)
+            results.append(SimpleNamespace(meeting=meeting, lang=lang, langs=tuple(x for x, _ in planned)))
         (paths.reports_dir() / "index.html").write_text(f"<html>index #{len(calls)}</html>", encoding="utf-8")
-        return [SimpleNamespace(meeting=m) for m in ids]
+        return results
 
     monkeypatch.setattr(rendering, "render_meetings", render_meetings)
     return calls
@@ -195,6 +214,98 @@ def test_an_english_briefing_is_kept_current_alongside_the_chinese_one(fake_rend
     assert fake_render == [("2024-09", "zh"), ("2024-09", "zh"), ("2024-09", "en")]
 
 
+def test_a_changed_readme_under_data_raw_is_named_as_a_file_not_a_return(fake_render, project_copy):
+    auto.run("2024-09-01")
+    readme = project_copy / "data" / "raw" / "public" / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+
+    outcome = auto.run("2024-09-02")
+
+    said = " ".join(outcome.lines)
+    assert "文件 data/raw/public/README.md 有变化" in said and "报表 data/raw/public/README.md" not in said
+    logged = _log(project_copy)[-1][5]
+    assert "文件 data/raw/public/README.md 有变化" in logged and "报表 data/raw/public/README.md" not in logged
+
+
+def test_a_changed_benchmark_result_the_page_quotes_is_rendered_again(fake_render, project_copy):
+    auto.run("2024-09-01")
+    local = project_copy / "reports" / "bench" / "annual.json"
+    local.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(Path(__file__).resolve().parents[1] / "bench" / "results" / "annual.json", local)
+
+    outcome = auto.run("2024-09-02")
+
+    assert outcome.rendered == ["2024-09"]
+    assert "简报引用的回测结果 reports/bench/annual.json 新增" in " ".join(outcome.lines)
+
+
+def test_an_ad_hoc_render_makes_the_next_run_render_and_publish(fake_render, project_copy, tmp_path):
+    share = tmp_path / "share"
+    auto.run("2024-09-01", publish_dir=share)
+    assert runner.invoke(app, ["render", "--meeting", "2024-06-20"]).exit_code == 0  # no --publish-dir
+
+    outcome = auto.run("2024-09-02", publish_dir=share)
+
+    assert outcome.rendered == ["2024-09"] and outcome.published == ["2024-09"]
+    assert "不定期会议名单 reports/ad-hoc-meetings.json 新增" in " ".join(outcome.lines)
+    assert (share / "2024-06-20" / "briefing-2024-06-20.html").is_file()
+
+
+def _fresh_only(folder: Path) -> set[str]:
+    """The files of a published folder, checked against its manifest: each one stamped with the folder's inputs."""
+    from helpers import manifest
+
+    recorded = manifest.read(folder)
+    assert recorded is not None
+    files = {p.name for p in folder.iterdir() if p.is_file() and p.name != manifest.MANIFEST}
+    assert files == set(recorded.files), (files, recorded.files)
+    assert {e["inputs"] for e in recorded.files.values()} == {recorded.inputs}
+    return files
+
+
+def test_after_a_changed_return_every_language_and_pdf_is_made_again_and_only_fresh_files_are_shared(
+        fake_render, project_copy, tmp_path):
+    from helpers import manifest
+    from helpers import render as rendering
+    from helpers.fingerprint import current_id
+    from helpers.notice import write_for_meeting
+
+    share = tmp_path / "share"
+    auto.run("2024-09-01", publish_dir=share)
+    rendering.render_meetings(["2024-09"], lang="en", pdf=True)  # someone adds the English page and its PDF
+    write_for_meeting("2024-09", lang="en")
+    assert runner.invoke(app, ["auto", "--today", "2024-09-02", "--publish-dir", str(share)]).exit_code == 0
+    old_pdf = (share / "2024-09" / "briefing-2024-09.en.pdf").read_bytes()
+    _edit_task_return(project_copy, "余东镇", value=7)
+
+    outcome = auto.run("2024-09-03", publish_dir=share)
+
+    assert outcome.rendered == ["2024-09"] and fake_render[-2:] == [("2024-09", "zh"), ("2024-09", "en")]
+    assert _fresh_only(share / "2024-09") == {
+        "briefing-2024-09.html", "briefing-2024-09.en.html", "briefing-2024-09.en.pdf", "summary-2024-09.json",
+        "notice-2024-09.txt", "notice-2024-09.en.txt"}
+    assert manifest.read(share / "2024-09").inputs == current_id()
+    assert (share / "2024-09" / "briefing-2024-09.en.pdf").read_bytes() != old_pdf
+
+
+def test_a_stale_file_the_render_does_not_make_again_is_neither_kept_nor_shared(fake_render, project_copy,
+                                                                                tmp_path):
+    from helpers import render as rendering
+    from helpers.notice import write_for_meeting
+
+    share = tmp_path / "share"
+    auto.run("2024-09-01")
+    rendering.render_meetings(["2024-09"], lang="en")
+    write_for_meeting("2024-09", lang="en")
+    (project_copy / "reports" / "2024-09" / "briefing-2024-09.en.html").unlink()  # the English page removed
+    _edit_task_return(project_copy, "余东镇", value=7)
+
+    auto.run("2024-09-02", publish_dir=share)
+
+    assert not (project_copy / "reports" / "2024-09" / "notice-2024-09.en.txt").exists()
+    assert _fresh_only(share / "2024-09") == {"briefing-2024-09.html", "summary-2024-09.json", "notice-2024-09.txt"}
+
+
 # ---------------------------------------------------------------------------------------------- what else
 def test_each_render_writes_the_notice_and_reports_completeness(fake_render, project_copy):
     _edit_task_return(project_copy, "余东镇", drop=True)
@@ -220,7 +331,7 @@ def test_render_with_publish_dir_writes_the_notice_and_publishes(fake_render, pr
     notice = (project_copy / "reports" / "2024-09" / "notice-2024-09.txt").read_text(encoding="utf-8")
     assert "三、数据完整性" in notice and "共享文件夹：" in notice
     assert sorted(p.name for p in (share / "2024-09").iterdir()) == [
-        "briefing-2024-09.html", "notice-2024-09.txt", "summary-2024-09.json"]
+        "briefing-2024-09.html", "manifest.json", "notice-2024-09.txt", "summary-2024-09.json"]
     assert (share / "index.html").exists()
 
 
@@ -286,7 +397,7 @@ def test_a_malformed_return_exits_2_and_publishes_nothing(project_copy):
 def test_a_date_that_is_not_a_date_exits_2(project_copy):
     result = runner.invoke(app, ["auto", "--today", "2024-13-01"])
     assert result.exit_code == 2
-    assert "expected a date YYYY-MM-DD" in result.output
+    assert "应为日期 YYYY-MM-DD" in result.output  # the office's language by default
     assert _log(project_copy)[-1][2] == "exit=2"
 
 
@@ -315,7 +426,7 @@ def test_another_run_in_progress_exits_3_naming_it(fake_render, project_copy):
         holder.wait()
 
     assert result.exit_code == 3
-    assert f"pid {holder.pid}" in result.output and "render 2024-09" in result.output
+    assert f"进程 {holder.pid}" in result.output and "render 2024-09" in result.output
     assert fake_render == []
     assert _log(project_copy)[-1][2] == "exit=3" and _log(project_copy)[-1][4] == "busy"
 
@@ -359,3 +470,37 @@ def test_end_to_end_a_late_return_is_rendered_published_and_announced(project_co
     assert summary["generated_at"] != json.loads(before[str(share / "2024-09" / "summary-2024-09.json")][1])[
         "generated_at"]
     assert [row[4] for row in _log(project_copy)] == ["rendered", "idle", "rendered"]
+
+
+@pytest.mark.slow
+def test_end_to_end_a_changed_return_leaves_only_files_made_from_the_new_data_in_the_shared_folder(project_copy,
+                                                                                                 tmp_path):
+    """Real renders: the Chinese page by the daily run, the English page and its PDF by hand; then a return
+    changes, and the next daily run leaves in the shared folder only files made from the new data."""
+    from helpers import manifest
+    from helpers.fingerprint import current_id
+
+    share = tmp_path / "share"
+    assert runner.invoke(app, ["auto", "--today", "2024-09-01", "--publish-dir", str(share)]).exit_code == 0
+    by_hand = runner.invoke(app, ["render", "--meeting", "2024-09", "--lang", "en", "--pdf",
+                                  "--publish-dir", str(share)])
+    assert by_hand.exit_code == 0, by_hand.output
+    before = _snapshot(share)
+    old = manifest.read(share / "2024-09")
+    assert {"briefing-2024-09.html", "briefing-2024-09.en.html", "briefing-2024-09.en.pdf"} <= set(old.files)
+
+    _edit_task_return(project_copy, "余东镇", drop=True)
+    result = runner.invoke(app, ["auto", "--today", "2024-09-02", "--publish-dir", str(share)])
+
+    assert result.exit_code == 0, result.output
+    now = manifest.read(share / "2024-09")
+    assert now.inputs == current_id() != old.inputs
+    shared = {p.name for p in (share / "2024-09").iterdir() if p.name != manifest.MANIFEST}
+    assert shared == set(now.files) and {e["inputs"] for e in now.files.values()} == {now.inputs}
+    assert {"briefing-2024-09.html", "briefing-2024-09.en.html", "briefing-2024-09.en.pdf", "notice-2024-09.txt",
+            "notice-2024-09.en.txt", "summary-2024-09.json"} <= shared
+    after = _snapshot(share)
+    for name in ("briefing-2024-09.html", "briefing-2024-09.en.html", "briefing-2024-09.en.pdf",
+                 "notice-2024-09.txt", "notice-2024-09.en.txt", "summary-2024-09.json"):
+        path = str(share / "2024-09" / name)  # made again from the new data, not carried from the old
+        assert after[path][1] != before[path][1], name

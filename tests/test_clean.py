@@ -69,7 +69,7 @@ def test_each_structural_fault_exits_2_with_a_located_message_and_changes_nothin
     sheet, row, column, value, expected = FAULTS[name]
     raw = _raw(tmp_path, FIXTURES / "faulty" / name)
     before = _snapshot(published)
-    result = runner.invoke(app, ["clean", "--raw-dir", str(raw), "--processed-dir", str(published)])
+    result = runner.invoke(app, ["clean", "--lang", "en", "--raw-dir", str(raw), "--processed-dir", str(published)])
     assert result.exit_code == 2
     message = result.output
     assert "Traceback" not in message
@@ -88,7 +88,7 @@ def test_each_structural_fault_exits_2_with_a_located_message_and_changes_nothin
 
 def test_an_unknown_town_says_to_add_the_spelling_to_the_region_file(tmp_path):
     raw = _raw(tmp_path, FIXTURES / "faulty" / "unknown_town.xlsx")
-    result = runner.invoke(app, ["clean", "--raw-dir", str(raw), "--processed-dir", str(tmp_path / "out")])
+    result = runner.invoke(app, ["clean", "--lang", "en", "--raw-dir", str(raw), "--processed-dir", str(tmp_path / "out")])
     line = next(ln for ln in result.output.splitlines() if "unknown_town.xlsx" in ln)
     assert "add this spelling to its unit's aliases in the region file region-haimen.yaml" in line
     assert "towns.py" not in line
@@ -203,7 +203,7 @@ def test_clean_stops_with_exit_3_while_another_process_holds_the_run_lock(tmp_pa
              "--processed-dir", str(processed)],
             env={**__import__("os").environ, "GAOQI_ROOT": str(root)}, capture_output=True, text=True)
         assert result.returncode == 3, result.stderr
-        assert f"pid {holder.pid}" in result.stderr and "render 2024-09" in result.stderr
+        assert f"进程 {holder.pid}" in result.stderr and "render 2024-09" in result.stderr
         assert "Traceback" not in result.stderr and time.monotonic() - started < 25
         assert not processed.exists()
     finally:
@@ -232,7 +232,7 @@ def test_a_return_in_a_spreadsheet_format_the_reader_cannot_open_is_refused_not_
     raw = _raw(tmp_path)
     shutil.copy(FIXTURES / "valid" / "统计_2024.xlsx", raw / "returns" / "统计_2024-06.et")  # WPS's own format
     before = _snapshot(published)
-    result = runner.invoke(app, ["clean", "--raw-dir", str(raw), "--processed-dir", str(published)])
+    result = runner.invoke(app, ["clean", "--lang", "en", "--raw-dir", str(raw), "--processed-dir", str(published)])
     assert result.exit_code == 2
     line = next(ln for ln in result.output.splitlines() if "统计_2024-06.et" in ln)
     assert "found '.et'" in line and "save the file as .xlsx" in line
@@ -311,3 +311,11 @@ def test_the_same_certificate_announced_twice_is_kept_once_with_its_latest_date(
 def test_a_certificate_announced_on_two_dates_is_not_counted_before_the_later_one(tmp_path):
     data = _clean_only(tmp_path, MISLABELLED / "高企证书登记_重复证书.xlsx")
     assert valid_firms(as_of(data, "2024-01-31").certificates, "2024-01-31") == 1  # only GR…404 by then
+
+
+def test_by_default_clean_words_its_refusal_in_chinese(tmp_path):
+    raw = _raw(tmp_path, FIXTURES / "faulty" / "unknown_town.xlsx")
+    result = runner.invoke(app, ["clean", "--raw-dir", str(raw), "--processed-dir", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    line = next(ln for ln in result.output.splitlines() if "unknown_town.xlsx" in ln)
+    assert "第 5 行" in line and "发现 '火星镇'" in line and "修正方法" in line

@@ -76,8 +76,50 @@ def test_cli_prints_the_message_and_exits_2_without_traceback(tmp_path):
     bad = write(tmp_path / "bad.csv", "series_id,period,value\nx,2020,1\nx,2020,2\nx,2021,3\n")
     res = runner.invoke(app, ["forecast", "--input", str(bad), "--horizon", "2", "--output", str(tmp_path / "o.csv")])
     assert res.exit_code == 2
-    assert "period 2020 twice" in res.output
+    assert "第 3 行：序列 'x' 的年度 2020 出现了两次" in res.output  # the office's language by default
     assert "Traceback" not in res.output
+
+
+def test_cli_with_lang_en_words_the_problems_in_english(tmp_path):
+    bad = write(tmp_path / "bad.csv", "series_id,period,value\nx,2020,1\nx,2020,2\nx,2021,3\n")
+    res = runner.invoke(app, ["forecast", "--input", str(bad), "--horizon", "2", "--output", str(tmp_path / "o.csv"),
+                              "--lang", "en"])
+    assert res.exit_code == 2
+    assert "line 3: series 'x' has period 2020 twice" in res.output
+
+
+def test_every_problem_of_the_input_is_reported_in_one_run(tmp_path):
+    bad = write(tmp_path / "bad.csv", "series_id,period,value\n"
+                "a,2019,1\na,2020,abc\na,20x1,3\n,2022,4\nb,2019,5\nb,2020,6\nb,2021,7\nb,2021,8\n")
+    res = runner.invoke(app, ["forecast", "--input", str(bad), "--horizon", "2", "--output", str(tmp_path / "o.csv"),
+                              "--lang", "en"])
+    assert res.exit_code == 2
+    for problem in ("line 3: value 'abc' is not a number", "line 4: period '20x1' is not a year",
+                    "line 5: series_id is empty", "line 9: series 'b' has period 2021 twice",
+                    "4 problems in all; nothing was written."):
+        assert problem in res.output, res.output
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_a_blank_value_is_a_located_problem_not_a_silent_gap(tmp_path):
+    bad = write(tmp_path / "bad.csv", "series_id,period,value\na,2019,1\na,2020,\na,2021,3\na,2022,4\n")
+    with pytest.raises(BatchInputError, match=r"line 3: value '' is empty; expected a number \(— for a year without one\)"):
+        run_batch(bad, horizon=2, output=tmp_path / "o.csv")
+
+
+def test_a_gap_marked_with_a_dash_is_still_a_gap(tmp_path):
+    data = write(tmp_path / "gap.csv", "series_id,period,value\na,2019,1\na,2020,—\na,2021,3\na,2022,4\n")
+    assert run_batch(data, horizon=1, output=tmp_path / "o.csv") == 1
+
+
+def test_problems_of_the_targets_file_come_with_those_of_the_data(long_csv, tmp_path):
+    bad = write(tmp_path / "bad.csv", long_csv.read_text(encoding="utf-8") + "a,2024,\n")
+    targets = write(tmp_path / "t.csv", "series_id,target,direction\na,abc,at_least\nb,40,sideways\n")
+    with pytest.raises(BatchInputError) as refused:
+        run_batch(bad, horizon=2, output=tmp_path / "o.csv", targets=targets)
+    text = str(refused.value)
+    assert "value '' is empty" in text and "target 'abc' is not a number" in text
+    assert "direction 'sideways'" in text and "3 problems in all" in text
 
 
 def test_p_reach_of_a_declining_positive_series_counts_no_negative_paths(tmp_path):

@@ -255,7 +255,7 @@ def test_an_edited_return_gives_the_same_tables_or_a_located_error(tmp_path, bas
     processed = tmp_path / "published"
     shutil.copytree(baselines[kind], processed)
     before = _snapshot(processed)
-    result = runner.invoke(app, ["clean", "--raw-dir", str(raw), "--processed-dir", str(processed)])
+    result = runner.invoke(app, ["clean", "--lang", "en", "--raw-dir", str(raw), "--processed-dir", str(processed)])
     assert result.exit_code == 2, result.output
     line = next(ln for ln in result.output.splitlines() if src.name in ln)
     assert outcome in line and "row " in line and "(column " in line and "Fix:" in line
@@ -267,7 +267,7 @@ def test_an_unknown_header_names_it_suggests_spellings_and_says_where_to_add_one
     raw = _returns(tmp_path, "edited", src)
     _edit_workbook(src, raw / "returns" / src.name, None,
                    lambda g: g.rows[g.header].__setitem__(1, "规上工业总产值合计（万元）"))
-    result = runner.invoke(app, ["clean", "--raw-dir", str(raw), "--processed-dir", str(tmp_path / "p")])
+    result = runner.invoke(app, ["clean", "--lang", "en", "--raw-dir", str(raw), "--processed-dir", str(tmp_path / "p")])
     line = next(ln for ln in result.output.splitlines() if "规上工业总产值合计" in ln)
     assert "B (column 2)" in line and "规上工业总产值" in line.split("closest known spellings")[1]
     assert "vocabulary.yaml" in line
@@ -277,7 +277,7 @@ def test_a_blank_header_names_the_column_the_first_values_and_the_headers_expect
     src = _sample("statistics")
     raw = _returns(tmp_path, "edited", src)
     _edit_workbook(src, raw / "returns" / src.name, None, lambda g: g.rows[g.header].__setitem__(2, None))
-    result = runner.invoke(app, ["clean", "--raw-dir", str(raw), "--processed-dir", str(tmp_path / "p")])
+    result = runner.invoke(app, ["clean", "--lang", "en", "--raw-dir", str(raw), "--processed-dir", str(tmp_path / "p")])
     line = next(ln for ln in result.output.splitlines() if "C (column 3)" in ln)
     assert "(row " in line.split("found")[1] and "高新技术产业产值" in line.split("expected here")[1]
 

@@ -17,7 +17,7 @@ from conftest import copy_project
 
 GAOQI = str(Path(sys.executable).parent / "gaoqi")
 MEETING = "2024-09"
-BUSY = re.compile(r"another run is in progress \(pid \d+, since \d{4}-\d\d-\d\dT[\d:]+[+-][\d:]+, render 2024-09")
+BUSY = re.compile(r"另一运行正在进行（进程 \d+，自 \d{4}-\d\d-\d\dT[\d:]+[+-][\d:]+ 起，render 2024-09")
 
 pytestmark = pytest.mark.slow
 
@@ -77,7 +77,7 @@ def test_with_wait_the_second_render_says_it_waits_then_publishes_too(project):
     second = _start(project, "--wait", "600")
     (code1, text1), (code2, text2) = _finish(first), _finish(second)
     assert (code1, code2) == (0, 0), (text1, text2)
-    assert "waiting" in text2 and "another run is in progress (pid" in text2
+    assert "等待其结束" in text2 and "另一运行正在进行（进程" in text2
     assert "Traceback" not in text1 + text2
     _assert_tidy(project)
 

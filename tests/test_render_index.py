@@ -148,7 +148,7 @@ def test_rendering_the_english_page_writes_an_english_notice_naming_it_and_the_i
     from helpers.cli import _after_render
 
     publish_summary(project, "2024-09")
-    _after_render(["2024-09"], None, "en")
+    _after_render({"2024-09": ("en",)}, None, "en")
 
     notice = project / "reports" / "2024-09" / "notice-2024-09.en.txt"
     assert notice.is_file() and "Open the briefing: 2024-09/briefing-2024-09.en.html" in notice.read_text("utf-8")

@@ -30,7 +30,7 @@ def _hold(root, seconds: float) -> subprocess.Popen:
 def test_a_second_run_stops_naming_the_holders_pid_and_command(tmp_path):
     proc = _hold(tmp_path, 5)
     try:
-        expected = rf"another run is in progress \(pid {proc.pid}, since .*render 2024-09"
+        expected = rf"另一运行正在进行（进程 {proc.pid}，自 .* 起，render 2024-09）"
         with pytest.raises(RunInProgress, match=expected), run_lock("clean", root=tmp_path):
             pass
         assert RunInProgress.exit_code == 3
@@ -46,7 +46,7 @@ def test_a_waiting_run_proceeds_once_the_holder_finishes(tmp_path):
     with run_lock("clean", root=tmp_path, wait=30, on_wait=told.append):
         assert holder(tmp_path)["command"] == "clean"
     proc.wait()
-    assert told and "waiting" in told[0]
+    assert told and "等待其结束" in told[0]
     assert time.monotonic() - started < 30
 
 
@@ -78,7 +78,7 @@ def test_a_run_that_just_took_the_lock_is_still_named_once_its_note_appears(tmp_
     later = threading.Timer(0.3, lambda: (tmp_path / HOLDER_NAME).write_text(json.dumps(note), encoding="utf-8"))
     later.start()
     try:
-        with pytest.raises(RunInProgress, match=r"pid 4242, since 2026-11-30T04:00:00\+00:00, render 2024-09"), \
+        with pytest.raises(RunInProgress, match=r"进程 4242，自 2026-11-30T04:00:00\+00:00 起，render 2024-09"), \
                 run_lock("clean", root=tmp_path):
             pass
     finally:

@@ -97,4 +97,13 @@ def test_gaoqi_schedule_in_english(project_copy):
 def test_a_time_that_is_not_hh_mm_is_refused(project_copy):
     result = runner.invoke(app, ["schedule", "--at", "25:00"])
     assert result.exit_code == 2
-    assert "expected a time of day HH:MM" in result.output
+    assert "应为一天中的时刻 HH:MM" in result.output
+
+
+@pytest.mark.parametrize("where", ["reports/shared", "not-mounted/briefings"])
+def test_a_shared_folder_auto_would_refuse_is_refused_by_schedule_with_the_same_words(project_copy, where):
+    target = project_copy / where
+    scheduled = runner.invoke(app, ["schedule", "--publish-dir", str(target)])
+    daily = runner.invoke(app, ["auto", "--today", "2024-09-01", "--publish-dir", str(target)])
+    assert scheduled.exit_code == daily.exit_code == 2
+    assert scheduled.output.strip() == daily.output.strip()

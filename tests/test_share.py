@@ -70,7 +70,7 @@ def test_a_failed_copy_leaves_the_published_version_byte_for_byte(project_copy, 
 
     monkeypatch.setattr(shutil, "copy2", failing_copy)
 
-    with pytest.raises(ShareError, match="No space left on device.*unchanged"):
+    with pytest.raises(ShareError, match="No space left on device.*原有的内容未改动"):
         publish(["2024-09"], share)
 
     assert _tree(share) == before
@@ -151,14 +151,14 @@ def test_work_in_progress_never_leaves_reports(project_copy, tmp_path):
 
 
 def test_publishing_a_meeting_that_was_not_rendered_is_refused(project_copy, tmp_path):
-    with pytest.raises(ShareError, match="cannot publish 2024-09: no rendered briefing"):
+    with pytest.raises(ShareError, match="无法发布 2024-09：.*中没有已生成的简报"):
         publish(["2024-09"], tmp_path / "share")
     assert not (tmp_path / "share").exists()
 
 
 def test_a_shared_folder_whose_parent_is_missing_is_refused_as_bad_input(project_copy, tmp_path):
     _rendered(project_copy, "2024-09")
-    with pytest.raises(InputError, match="does not exist \\(is the shared drive mounted\\?\\)") as info:
+    with pytest.raises(InputError, match="不存在（共享盘是否已挂载？）") as info:
         publish(["2024-09"], tmp_path / "not-mounted" / "briefings")
     assert info.value.exit_code == 2
     assert not (tmp_path / "not-mounted").exists()
@@ -166,5 +166,5 @@ def test_a_shared_folder_whose_parent_is_missing_is_refused_as_bad_input(project
 
 def test_a_shared_folder_inside_reports_is_refused(project_copy):
     _rendered(project_copy, "2024-09")
-    with pytest.raises(InputError, match="outside the reports folder"):
+    with pytest.raises(InputError, match="共享文件夹必须在报告文件夹 .* 之外"):
         publish(["2024-09"], project_copy / "reports" / "shared")

@@ -6,10 +6,12 @@ to remember the right day, nor re-render by hand when a town's return comes in l
 - **When.** A meeting's *window* opens the day after its data cut-off and closes on the meeting day
   (``cut_off < today <= date``). Outside every window the run does nothing and says when the next cut-off is.
 - **Whether.** Inside a window it renders the meeting's briefing unless the briefing was already rendered from
-  exactly the inputs present now. The inputs are fingerprinted by content (sha256): every file under
-  ``data/raw`` (the returns, the plan files, the published figures; hidden files and Excel lock files ``~$…``
-  excepted), the briefing notebook, and the suite's version. With nothing changed the run only hashes those files
-  and exits 0 — no file in ``reports/`` or the shared folder is rewritten; only the log gets its line.
+  exactly the inputs present now. The inputs are fingerprinted by content (``helpers.fingerprint``): every file
+  under ``data/raw`` (the returns, the plan files, the published figures; hidden files and Excel lock files
+  ``~$…`` excepted), the ad-hoc meetings recorded in ``reports/ad-hoc-meetings.json``, the stored benchmark
+  results the page quotes, the briefing notebook, and the suite's version. With nothing changed the run only
+  hashes those files and exits 0 — no file in ``reports/`` or the shared folder is rewritten; only the log gets
+  its line. A render refreshes every language and PDF the meeting's folder held (``helpers.render.run``).
 - **What else.** After a render it checks the meeting's data completeness (``helpers.completeness``), writes the
   notice (``helpers.notice``) and, with ``--publish-dir``, copies the meeting's folder and the index to the shared
   folder atomically (``helpers.share``). Publishing is remembered separately, so a failed copy is retried the
@@ -32,7 +34,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -40,10 +41,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import helpers
-from helpers import paths
+from helpers import manifest, paths
 from helpers.calendar import meetings
 from helpers.errors import EXIT_OK, GaoqiError, InputError, RenderFailure, RunInProgress
+from helpers.fingerprint import SUITE_KEY, fingerprint, fingerprint_id, kind
 from helpers.paths import plan_file
 from helpers.runlock import run_lock
 from helpers.targets import load_plan
@@ -55,8 +56,6 @@ if TYPE_CHECKING:
 
 STATE_DIR = ".auto"
 LOG_NAME = "auto.log"
-SUITE_KEY = "(suite version)"
-BRIEFING_NOTEBOOK = "03_briefing.ipynb"
 
 
 # ---------------------------------------------------------------------------------------------- where things are
@@ -83,58 +82,19 @@ def upcoming(plan: Plan, today: dt.date) -> Meeting | None:
 
 
 # ---------------------------------------------------------------------------------------------- what changed
-def _ignored(rel: Path) -> bool:
-    return any(part.startswith(".") for part in rel.parts) or rel.name.startswith("~$")
-
-
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def fingerprint() -> dict[str, str]:
-    """Everything a briefing is made from, by content: ``{relative path: sha256}`` plus the suite's version.
-
-    All of ``data/raw`` counts (returns, plan, public figures, the sample's marker), not only what ``clean`` reads:
-    a superset costs at most a needless render when a README there changes, and keeps this check light (no
-    pandas import), so an idle day takes well under a second.
-    """
-
-    root = paths.project_root()
-    raw = paths.raw_dir()
-    found: dict[str, str] = {}
-    if raw.is_dir():
-        for f in sorted(raw.rglob("*")):
-            if f.is_file() and not _ignored(f.relative_to(raw)):
-                found[f.relative_to(root).as_posix()] = _digest(f)
-    nb = paths.notebooks_dir() / BRIEFING_NOTEBOOK
-    if nb.is_file():
-        found[nb.relative_to(root).as_posix()] = _digest(nb)
-    found[SUITE_KEY] = helpers.__version__  # read at call time: the suite's version is an input
-    return found
-
-
-def fingerprint_id(inputs: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode("utf-8")).hexdigest()[:16]
-
-
 def changes(before: dict[str, str], now: dict[str, str], lang: str = "zh") -> list[str]:
-    """What differs between two fingerprints, in words: the suite's version, the plan, returns, the notebook."""
+    """What differs between two fingerprints, in words, each input named for what it is: the suite's version,
+    a plan file, a return, the published figures, the ad-hoc meetings, a benchmark result, the notebook, another
+    file (a README under ``data/raw`` is not a return)."""
     out = []
     if before.get(SUITE_KEY) != now.get(SUITE_KEY):
         out.append(say("auto.change.version", lang, old=before.get(SUITE_KEY, "?"), new=now.get(SUITE_KEY, "?")))
-    plan_prefix = (paths.raw_dir() / "plan").relative_to(paths.project_root()).as_posix() + "/"
     for key in sorted(set(before) | set(now)):
         if key == SUITE_KEY or before.get(key) == now.get(key):
             continue
-        what = ("auto.change.plan" if key.startswith(plan_prefix)
-                else "auto.change.notebook" if key.endswith(".ipynb") else "auto.change.return")
         how = ("auto.how.added" if key not in before else "auto.how.removed" if key not in now
                else "auto.how.changed")
-        out.append(say(what, lang, path=key, how=say(how, lang)))
+        out.append(say(f"auto.change.{kind(key)}", lang, path=key, how=say(how, lang)))
     return out
 
 
@@ -164,7 +124,11 @@ class Due:
 
 def due(meeting: Meeting, inputs: dict[str, str], state: dict[str, Any] | None, target: Path | None,
         lang: str = "zh") -> Due:
-    """Whether ``meeting`` needs a render (and why) and whether the shared folder needs its current version."""
+    """Whether ``meeting`` needs a render (and why) and whether the shared folder needs its current version (not
+    yet published from these inputs, or its shared copy differs from the folder in ``reports/``: a page or PDF
+    rendered by hand since is published the next day)."""
+    from helpers.share import outdated  # light: paths and manifests only
+
     root = paths.project_root()
     if state is None or not state.get("files"):
         reasons = (say("auto.reason.first", lang),)
@@ -176,7 +140,8 @@ def due(meeting: Meeting, inputs: dict[str, str], state: dict[str, Any] | None, 
     publish = False
     if target is not None:
         published = (state or {}).get("published", {}).get(str(target))
-        publish = render or published != fingerprint_id(inputs) or not (target / meeting.id).is_dir()
+        publish = (render or published != fingerprint_id(inputs)
+                   or outdated(paths.reports_dir() / meeting.id, target / meeting.id))
     return Due(meeting, render, reasons, publish)
 
 
@@ -192,7 +157,7 @@ class Outcome:
     published: list[str] = field(default_factory=list)
 
 
-def parse_day(text: str | dt.date | None) -> dt.date:
+def parse_day(text: str | dt.date | None, lang: str = "zh") -> dt.date:
     if text is None:
         return dt.date.today()
     if isinstance(text, dt.date):
@@ -200,7 +165,7 @@ def parse_day(text: str | dt.date | None) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(f"--today {text!r}: expected a date YYYY-MM-DD, e.g. 2024-09-01") from None
+        raise InputError(say("cli.error.today", lang, value=text)) from None
 
 
 def append_log(today: str, exit_code: int, seconds: float, action: str, detail: str) -> None:
@@ -221,7 +186,8 @@ def run(today: str | dt.date | None = None, *, publish_dir: Path | None = None, 
     tell = say_line or (lambda _line: None)
     day_text = str(today) if today is not None else dt.date.today().isoformat()
     try:
-        outcome = _run(parse_day(today), publish_dir, lang, wait, tell, console)
+        outcome = _run(parse_day(today, lang if lang in ("zh", "en") else "zh"), publish_dir, lang, wait, tell,
+                       console)
     except GaoqiError as exc:
         action = ("busy" if isinstance(exc, RunInProgress) else "failed" if isinstance(exc, RenderFailure)
                   else "bad-input")
@@ -239,9 +205,9 @@ def _run(day: dt.date, publish_dir: Path | None, lang: str, wait: float, tell: C
     from helpers.share import check_publish_dir
 
     if lang not in ("zh", "en"):
-        raise InputError(f"--lang must be zh or en, not {lang!r}")
+        raise InputError(say("cli.error.lang", "zh", value=lang))
     plan = _plan()
-    target = check_publish_dir(publish_dir) if publish_dir is not None else None
+    target = check_publish_dir(publish_dir, lang) if publish_dir is not None else None
     open_now = window(plan, day)
     if not open_now:
         return _outside(plan, day, lang, tell)
@@ -255,8 +221,7 @@ def _run(day: dt.date, publish_dir: Path | None, lang: str, wait: float, tell: C
         return outcome
 
     ids = " ".join(m.id for m in open_now)
-    with run_lock(f"gaoqi auto {ids}", wait=wait,
-                  on_wait=lambda who: tell(say("run.busy_waiting", lang, holder=who))):
+    with run_lock(f"gaoqi auto {ids}", wait=wait, on_wait=tell, lang=lang):
         inputs = fingerprint()  # again, under the lock: another run may have rendered meanwhile
         outcome = Outcome("idle")
         for m in open_now:
@@ -326,15 +291,21 @@ def _render(plan: Plan, d: Due, day: dt.date, inputs: dict[str, str], target: Pa
     m = d.meeting
     _say(outcome, tell, say("auto.rendering", lang, meeting=m.id, cut_off=m.cut_off.isoformat(),
                             reasons="; ".join(d.reasons[:4]) + ("…" if len(d.reasons) > 4 else "")))
-    langs = ["zh"] + (["en"] if rendering.briefing_path(m.id, "en").exists() else [])
-    for briefing_lang in langs:
-        rendering.render_meetings([m.id], lang=briefing_lang, console=console)
+    # the Chinese page; the render refreshes the English page and the PDFs the folder held (helpers.render.run)
+    results = rendering.render_meetings([m.id], lang="zh", console=console)
+    langs = list(next((r.langs for r in results if r.meeting == m.id and r.langs), ("zh",)))
     report = completeness.for_meeting(plan, m)
     summary = report.summary()
-    notice.write_for_meeting(m.id, completeness=summary, location=str(target) if target else None)
+    for notice_lang in langs:  # a notice per page, each naming its page
+        notice.write_for_meeting(m.id, completeness=summary, lang=notice_lang,
+                                 location=str(target) if target else None)
     state = read_state(m.id) or {}
-    made = [rendering.briefing_path(m.id, x) for x in langs] + [rendering.summary_path(m.id)]
-    state.update({"meeting": m.id, "inputs": inputs, "files": [_rel(f) for f in made], "fingerprint": fingerprint_id(inputs),
+    folder = rendering.meeting_dir(m.id)
+    fresh = manifest.fresh_files(folder)
+    made = [folder / n for n in fresh] if fresh else [rendering.briefing_path(m.id), rendering.summary_path(m.id)]
+    recorded = manifest.read(folder)
+    state.update({"meeting": m.id, "inputs": inputs, "files": [_rel(f) for f in made],
+                  "fingerprint": recorded.inputs if recorded is not None else fingerprint_id(inputs),
                   "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                   "today": day.isoformat(), "langs": langs, "completeness": summary})
     state.setdefault("published", {})

@@ -64,38 +64,38 @@ class CleanReport:
     towns: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def summary_lines(self) -> list[str]:
-        mark = _summary("synthetic" if self.synthetic else "official")
-        lines = [_summary("head", n=len(self.files_read), raw_dir=self.raw_dir, mark=mark)]
+    def summary_lines(self, lang: str = "zh") -> list[str]:
+        mark = _summary("synthetic" if self.synthetic else "official", lang)
+        lines = [_summary("head", lang, n=len(self.files_read), raw_dir=self.raw_dir, mark=mark)]
         if self.files_ignored:
-            lines.append("  " + _summary("ignored", files=", ".join(self.files_ignored)))
+            lines.append("  " + _summary("ignored", lang, files=", ".join(self.files_ignored)))
         if self.sheets_skipped:
-            lines.append("  " + _summary("skipped", sheets=", ".join(self.sheets_skipped)))
-        rows = ", ".join(_summary("table_rows", table=k, n=v) for k, v in self.tables.items())
-        lines.append("  " + _summary("tables", tables=rows))
+            lines.append("  " + _summary("skipped", lang, sheets=", ".join(self.sheets_skipped)))
+        rows = ", ".join(_summary("table_rows", lang, table=k, n=v) for k, v in self.tables.items())
+        lines.append("  " + _summary("tables", lang, tables=rows))
         for name, span in self.periods.items():
             lines.append(f"  {name}: {span}")
-        lines.append("  " + _summary("units", n=self.towns))
+        lines.append("  " + _summary("units", lang, n=self.towns))
         figures = self.extra.get("figures")
         if figures:
             kept = sum(n for k, n in figures.items() if not k.startswith("set_aside") and k != "field")
             aside = sum(n for k, n in figures.items() if k.startswith("set_aside"))
-            lines.append("  " + _summary("figures", read=sum(figures.values()), kept=kept, aside=aside,
+            lines.append("  " + _summary("figures", lang, read=sum(figures.values()), kept=kept, aside=aside,
                                          labels=figures.get("field", 0)))
         if self.findings:
             found = ", ".join(f"{k} {v}" for k, v in sorted(self.findings.items()))
-            lines.append("  " + _summary("findings", findings=found))
+            lines.append("  " + _summary("findings", lang, findings=found))
         else:
-            lines.append("  " + _summary("no_findings"))
+            lines.append("  " + _summary("no_findings", lang))
         seconds = f"{self.seconds:.1f}"
-        lines.append("  " + (_summary("written", where=self.processed_dir, seconds=seconds) if self.processed_dir
-                             else _summary("dry_run", seconds=seconds)))
+        lines.append("  " + (_summary("written", lang, where=self.processed_dir, seconds=seconds) if self.processed_dir
+                             else _summary("dry_run", lang, seconds=seconds)))
         return lines
 
 
-def _summary(key: str, **values: Any) -> str:
-    """A line of the clean summary; the CLI prints it in English, like its errors."""
-    return say(f"intake.summary.{key}", "en", **values)
+def _summary(key: str, lang: str = "zh", **values: Any) -> str:
+    """A line of the clean summary, in the language the CLI speaks (``--lang``; Chinese by default)."""
+    return say(f"intake.summary.{key}", lang, **values)
 
 
 def discover(raw_dir: Path) -> tuple[list[Path], list[Path]]:

@@ -2,31 +2,97 @@
 
 Errors never show a traceback: every command runs under one handler that prints a :class:`GaoqiError`'s located
 message and exits with the code the error carries (``helpers.errors``: 1 render failed, 2 bad input, 3 busy).
+
+The office reads Chinese: help, messages, errors and table headers come from the wording catalogue
+(``wording/cli.yaml``) in the language of ``--lang`` (the project's default, Chinese, without it). Help is built
+when the command is defined, before typer parses the line, so its language is taken from ``--lang`` on the
+command line or ``GAOQI_LANG`` (``help_lang``); typer's own frame (panel titles, "[default: …]") follows it, and
+flags are shown as the flags they are (``--pdf``, not ``--pdf <bool>``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
+import typer.core
+import typer.rich_utils
 from rich.console import Console
 
-from helpers.errors import EXIT_BAD_INPUT, GaoqiError
-from helpers.wording import say
+from helpers.errors import EXIT_BAD_INPUT, EXIT_RENDER_FAILED, GaoqiError, InputError
+from helpers.wording import LANGS, say
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
+
+
+def help_lang(argv: list[str] | None = None) -> str:
+    """The language of ``--help``: ``--lang`` on the command line, else ``GAOQI_LANG``, else Chinese."""
+    argv = sys.argv if argv is None else argv
+    for i, word in enumerate(argv):
+        value = argv[i + 1] if word == "--lang" and i + 1 < len(argv) else word.partition("=")[2] \
+            if word.startswith("--lang=") else None
+        if value in LANGS:
+            return value
+    env = os.environ.get("GAOQI_LANG", "")
+    return env if env in LANGS else "zh"
+
+
+HELP = help_lang()
+
+
+def h(key: str) -> str:
+    """A help text of the catalogue in the help's language."""
+    return say(key, HELP)
+
+
+def _typer_in(lang: str) -> None:
+    """typer's own frame of the help and of usage errors in ``lang`` (its module constants are meant to be set)."""
+    ru = typer.rich_utils
+    ru.OPTIONS_PANEL_TITLE, ru.ARGUMENTS_PANEL_TITLE = say("cli.typer.options", lang), say("cli.typer.arguments", lang)
+    ru.COMMANDS_PANEL_TITLE, ru.ERRORS_PANEL_TITLE = say("cli.typer.commands", lang), say("cli.typer.error", lang)
+    ru.ABORTED_TEXT, ru.REQUIRED_LONG_STRING = say("cli.typer.aborted", lang), say("cli.typer.required", lang)
+    ru.DEFAULT_STRING = say("cli.typer.default", lang, value="{}")
+    ru.RICH_HELP = say("cli.typer.try_help", lang, command_path="{command_path}", help_option="{help_option}")
+
+
+def _flag_type(self, ctx):  # a flag takes no value: show ``--pdf``, not ``--pdf <bool>``
+    return None if self.is_flag else _value_type(self, ctx)
+
+
+_value_type = typer.core.TyperOption.display_type_rich
+typer.core.TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
+_typer_in(HELP)
+
+
+class _HelpInLang:
+    """``--help``'s own line in the help's language (click words it in English)."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = h("cli.typer.help_option")
+        return option
+
+
+class _Command(_HelpInLang, typer.core.TyperCommand):
+    pass
+
+
+class _Group(_HelpInLang, typer.core.TyperGroup):
+    pass
 
 
 class _Gaoqi(typer.Typer):
     """A Typer app whose every command runs under the one error handler."""
 
     def command(self, *args, **kwargs) -> Callable[[Callable], Callable]:
+        kwargs.setdefault("cls", _Command)
         register = super().command(*args, **kwargs)
 
         def decorate(fn: Callable) -> Callable:
@@ -34,15 +100,19 @@ class _Gaoqi(typer.Typer):
             def guarded(*a, **kw):
                 try:
                     return fn(*a, **kw)
-                except GaoqiError as exc:
-                    _fail(str(exc), exc.exit_code)
+                except GaoqiError as exc:  # worded in the command's --lang when the error can be (located faults)
+                    lang = kw.get("lang") if kw.get("lang") in LANGS else HELP
+                    told = getattr(exc, "told", None)
+                    _fail(told(lang) if callable(told) else str(exc), exc.exit_code)
 
             return register(guarded)
 
         return decorate
 
 
-app = _Gaoqi(add_completion=False, no_args_is_help=True, help="High-tech enterprise target briefings for a district's leading group (the active plan and region: `gaoqi inspect`).")
+app = _Gaoqi(cls=_Group, add_completion=False, no_args_is_help=True, help=h("cli.app.help"),
+             context_settings={"help_option_names": ["--help", "-h"]})
+LANG_OPTION = typer.Option("--lang", help=h("cli.opt.lang"))
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
@@ -50,63 +120,73 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     raise typer.Exit(code)
 
 
-@app.command()
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise InputError(say("cli.error.lang", HELP, value=lang))
+    return lang
+
+
+@app.command(help=h("cli.sample.help"))
 def sample(
-    out_dir: Annotated[Path | None, typer.Option("--out-dir", help="where to write (default data/raw/sample)")] = None,
-    seed: Annotated[int, typer.Option(help="random seed; the same seed writes the same files")] = 20221012,
-    world: Annotated[str, typer.Option("--world", help="story (the shipped story, default) or random (a free "
-                                       "world drawn from the seed, outcomes not pinned)")] = "story",
+    out_dir: Annotated[Path | None, typer.Option("--out-dir", help=h("cli.sample.out_dir"))] = None,
+    seed: Annotated[int, typer.Option(help=h("cli.sample.seed"))] = 20221012,
+    world: Annotated[str, typer.Option("--world", help=h("cli.sample.world"))] = "story",
+    lang: Annotated[str, LANG_OPTION] = HELP,
 ) -> None:
     """Write synthetic sample returns (xlsx/csv): the shipped story, or a free world for benchmarks."""
     from helpers.paths import raw_dir
     from helpers.sample import write_sample
 
+    lang = _check_lang(lang)
     target = out_dir or raw_dir() / "sample"
     files = write_sample(target, seed=seed, world=world)
-    out.print(f"wrote {len(files)} synthetic sample files ({world} world) to {target}")
+    out.print(say("cli.sample.wrote", lang, n=len(files), world=world, target=target), markup=False,
+              highlight=False)
 
 
-@app.command()
+@app.command(help=h("cli.clean.help"))
 def clean(
-    raw_dir: Annotated[Path | None, typer.Option("--raw-dir", help="raw inputs (default data/raw)")] = None,
-    processed_dir: Annotated[Path | None, typer.Option("--processed-dir", help="output (default data/processed)")] = None,
-    wait: Annotated[float, typer.Option("--wait", min=0, help="seconds to wait for another run on this tree "
-                                        "(default 0: stop at once with exit 3)")] = 0,
+    raw_dir: Annotated[Path | None, typer.Option("--raw-dir", help=h("cli.clean.raw_dir"))] = None,
+    processed_dir: Annotated[Path | None, typer.Option("--processed-dir", help=h("cli.clean.processed_dir"))] = None,
+    wait: Annotated[float, typer.Option("--wait", min=0, help=h("cli.opt.wait"))] = 0,
+    lang: Annotated[str, LANG_OPTION] = HELP,
 ) -> None:
     """Read and validate every raw return; replace data/processed only when all of it is valid."""
     from helpers import paths
     from helpers.clean import clean as run_clean
     from helpers.runlock import run_lock
 
-    with run_lock("clean", wait=wait, on_wait=_say_waiting):
+    with run_lock("clean", wait=wait, on_wait=_say_waiting, lang=_check_lang(lang)):
         report = run_clean(raw_dir or paths.raw_dir(), processed_dir or paths.processed_dir())
-    for line in report.summary_lines():
+    for line in report.summary_lines(lang):
         out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
-@app.command()
+@app.command(help=h("cli.inspect.help"))
 def inspect(
-    files: Annotated[list[Path], typer.Argument(help="returns to preview (xlsx, xls, csv)", exists=True,
-                                                dir_okay=False)],
+    files: Annotated[list[Path], typer.Argument(help=h("cli.inspect.files"), exists=True, dir_okay=False)],
+    lang: Annotated[str, LANG_OPTION] = HELP,
 ) -> None:
     """Show how each return would be read — form, header row, columns, towns, period — and what would fail."""
     from helpers.preview import ReturnRefused, inspect_files, render
 
-    previews, faults = inspect_files(files)
-    render(previews, out)
+    lang = _check_lang(lang)
+    previews, faults = inspect_files(files, lang)
+    render(previews, out, lang)
     if faults:
-        raise ReturnRefused(faults)
+        raise ReturnRefused(faults, lang)
     n = len(files)
-    out.print(say("intake.inspect.fine.one" if n == 1 else "intake.inspect.fine.many", "en", n=n))
+    out.print(say("intake.inspect.fine.one" if n == 1 else "intake.inspect.fine.many", lang, n=n))
 
 
-@app.command()
+@app.command(help=h("cli.forecast.help"))
 def forecast(
-    input: Annotated[Path, typer.Option("--input", help="long table, one row per series and year: series_id, period, value (CSV in UTF-8 or GBK, or an .xlsx: its first sheet)")],
-    horizon: Annotated[int, typer.Option("--horizon", min=1, max=50, help="years ahead")],
-    output: Annotated[Path, typer.Option("--output", help="CSV to write (UTF-8 with BOM; replaced in one rename)")],
-    targets: Annotated[Path | None, typer.Option("--targets", help="CSV: series_id, target[, direction (at_least, more_than, at_most), period (default the last forecast year)]")] = None,
-    seed: Annotated[int, typer.Option(help="random seed for simulated probabilities")] = 0,
+    input: Annotated[Path, typer.Option("--input", help=h("cli.forecast.input"))],
+    horizon: Annotated[int, typer.Option("--horizon", min=1, max=50, help=h("cli.forecast.horizon"))],
+    output: Annotated[Path, typer.Option("--output", help=h("cli.forecast.output"))],
+    targets: Annotated[Path | None, typer.Option("--targets", help=h("cli.forecast.targets"))] = None,
+    seed: Annotated[int, typer.Option(help=h("cli.forecast.seed"))] = 0,
+    lang: Annotated[str, LANG_OPTION] = HELP,
 ) -> None:
     """Forecast yearly series in batch with the calibrated ensemble (point, 80 % and 95 % ranges, p_reach).
 
@@ -116,12 +196,13 @@ def forecast(
     """
     from helpers.forecast.batch import run_batch
 
-    n = run_batch(input, horizon=horizon, output=output, targets=targets, seed=seed)
-    out.print(f"forecast {n} series → {output}")
+    lang = _check_lang(lang)
+    n = run_batch(input, horizon=horizon, output=output, targets=targets, seed=seed, lang=lang)
+    out.print(say("cli.forecast.done", lang, n=n, output=output), markup=False, highlight=False)
 
 
-@app.command()
-def calendar() -> None:
+@app.command(help=h("cli.calendar.help"))
+def calendar(lang: Annotated[str, LANG_OPTION] = HELP) -> None:
     """List the plan's meetings, their data cut-offs and which briefings exist."""
     from rich.table import Table
 
@@ -129,35 +210,34 @@ def calendar() -> None:
     from helpers.render import briefing_path
     from helpers.targets import load_plan
 
+    lang = _check_lang(lang)
     plan = load_plan()
-    table = Table(title=plan.title_zh)
-    for col in ("meeting", "kind", "date", "cut-off", "focus year", "briefing"):
-        table.add_column(col)
+    table = Table(title=getattr(plan, f"title_{lang}"))
+    for col in ("meeting", "kind", "date", "cut_off", "focus_year", "briefing"):
+        table.add_column(say(f"cli.calendar.col.{col}", lang))
     for m in meetings(plan):
-        path = briefing_path(m.id)
-        table.add_row(m.id, m.kind_label("zh"), m.date.isoformat(), m.cut_off.isoformat(), str(m.focus_year),
+        path = briefing_path(m.id, lang)
+        table.add_row(m.id, m.kind_label(lang), m.date.isoformat(), m.cut_off.isoformat(), str(m.focus_year),
                       str(path) if path.exists() else "—")
     out.print(table)
 
 
-@app.command()
+@app.command(help=h("cli.assess.help"))
 def assess(
-    meeting: Annotated[str, typer.Option("--meeting", help="meeting month (e.g. 2024-09) or an ad-hoc meeting's day")],
-    json_path: Annotated[Path | None, typer.Option("--json", help="also write the briefing's summary JSON here")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="zh or en")] = "zh",
-    processed_dir: Annotated[Path | None, typer.Option(
-        "--processed-dir", help="processed data to read (default data/processed, cleaned first when stale)")] = None,
+    meeting: Annotated[str, typer.Option("--meeting", help=h("cli.assess.meeting"))],
+    json_path: Annotated[Path | None, typer.Option("--json", help=h("cli.assess.json"))] = None,
+    lang: Annotated[str, LANG_OPTION] = HELP,
+    processed_dir: Annotated[Path | None, typer.Option("--processed-dir", help=h("cli.assess.processed_dir"))] = None,
 ) -> None:
     """One meeting's forecasts and statuses without rendering: a table here, the summary JSON with --json."""
     from helpers.briefing.assess import assess as run_assess
     from helpers.briefing.assess import table, write_summary
 
-    if lang not in ("zh", "en"):
-        _fail(f"--lang must be zh or en, not {lang!r}")
+    _check_lang(lang)
     if processed_dir is None:
         from helpers.render import ensure_processed
 
-        ensure_processed(err)
+        ensure_processed(err, lang)
     c = run_assess(meeting, lang=lang, processed_dir=processed_dir)  # type: ignore[arg-type]
     Console(soft_wrap=True).print(table(c))  # sized to the terminal at call time (COLUMNS), not at import
     if json_path is not None:
@@ -165,62 +245,58 @@ def assess(
         out.print(say("assess.wrote", lang, path=json_path), markup=False, highlight=False)
 
 
-@app.command()
+@app.command(help=h("cli.render.help"))
 def render(
-    meeting: Annotated[str | None, typer.Option(
-        "--meeting", help="regular meeting month (e.g. 2024-09) or an ad-hoc meeting's day (e.g. 2024-06-20)")] = None,
-    cut_off: Annotated[str | None, typer.Option(
-        "--cut-off", help="an ad-hoc meeting's data cut-off YYYY-MM-DD (default: the day before it)")] = None,
-    all_meetings: Annotated[bool, typer.Option("--all", help="every meeting the data covers")] = False,
-    next_meeting: Annotated[bool, typer.Option("--next", help="the next meeting after today")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="zh or en")] = "zh",
-    pdf: Annotated[bool, typer.Option("--pdf", help="also print a PDF through the system Chromium")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", min=1, help="meetings rendered in parallel with --all")] = 2,
-    today: Annotated[str | None, typer.Option(help="today's date for --next (default: the system date)")] = None,
-    publish_dir: Annotated[Path | None, typer.Option(
-        "--publish-dir", help="also copy the meetings' folders and the index to this shared folder, atomically")] = None,
-    wait: Annotated[float, typer.Option("--wait", min=0, help="seconds to wait for another run on this tree "
-                                        "(default 0: stop at once with exit 3)")] = 0,
+    meeting: Annotated[str | None, typer.Option("--meeting", help=h("cli.render.meeting"))] = None,
+    cut_off: Annotated[str | None, typer.Option("--cut-off", help=h("cli.render.cut_off"))] = None,
+    all_meetings: Annotated[bool, typer.Option("--all", help=h("cli.render.all"))] = False,
+    next_meeting: Annotated[bool, typer.Option("--next", help=h("cli.render.next"))] = False,
+    lang: Annotated[str, LANG_OPTION] = HELP,
+    pdf: Annotated[bool, typer.Option("--pdf", help=h("cli.render.pdf"))] = False,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help=h("cli.render.jobs"))] = 2,
+    today: Annotated[str | None, typer.Option(help=h("cli.render.today"))] = None,
+    publish_dir: Annotated[Path | None, typer.Option("--publish-dir", help=h("cli.render.publish_dir"))] = None,
+    wait: Annotated[float, typer.Option("--wait", min=0, help=h("cli.opt.wait"))] = 0,
 ) -> None:
     """Run the notebooks for a meeting and publish its briefing to reports/<meeting>/ (with its notice).
 
     One run at a time per project tree: if another clean or render holds the tree, this one stops with exit 3
-    naming it (pid, since when), or waits up to --wait seconds for it to finish.
+    naming it (pid, since when), or waits up to --wait seconds for it to finish. Pages and PDFs the meeting's
+    folder held are made again when the inputs changed (helpers.render.run).
     """
     from helpers import render as rendering
+    from helpers.auto import parse_day
     from helpers.calendar import ad_hoc_meeting, is_ad_hoc_id, record_ad_hoc
     from helpers.calendar import next_meeting as find_next
     from helpers.share import check_publish_dir
     from helpers.targets import load_plan
 
-    if lang not in ("zh", "en"):
-        _fail(f"--lang must be zh or en, not {lang!r}")
+    _check_lang(lang)
     chosen = sum(bool(x) for x in (meeting, all_meetings, next_meeting))
     if chosen != 1:
-        _fail("give exactly one of --meeting YYYY-MM, --next or --all")
+        _fail(say("cli.render.exactly_one", lang))
+    if publish_dir is not None:
+        publish_dir = check_publish_dir(publish_dir, lang)  # refused before any render
     plan = load_plan()
     if next_meeting:
-        day = dt.date.fromisoformat(today) if today else dt.date.today()
+        day = parse_day(today, lang)
         nxt = find_next(plan, day)
         if nxt is None:
-            _fail(f"the plan's meetings ended with {plan.last_meeting}; there is no next meeting after {day}", 1)
+            _fail(say("cli.render.plan_ended", lang, last=plan.last_meeting, day=day), EXIT_RENDER_FAILED)
         meeting = nxt.id
     if meeting and is_ad_hoc_id(meeting):
         # recorded first: the notebook's kernel finds the meeting's cut-off in the record
         record_ad_hoc(plan, ad_hoc_meeting(plan, meeting, cut_off))
     elif cut_off:
-        _fail("--cut-off is for an ad-hoc meeting (--meeting YYYY-MM-DD); a regular meeting's cut-off is set "
-              "by the calendar")
+        _fail(say("cli.render.cut_off_regular", lang))
     ids = None if all_meetings else [meeting]
-    if publish_dir is not None:
-        publish_dir = check_publish_dir(publish_dir)  # refused before any render
     results = rendering.render_meetings(ids, lang=lang, pdf=pdf, jobs=jobs, console=out, wait=wait)
-    _after_render([r.meeting for r in results], publish_dir, lang)
+    _after_render({r.meeting: r.langs or (r.lang,) for r in results}, publish_dir, lang)
 
 
-def _after_render(ids: list[str], publish_dir: Path | None, lang: str = "zh") -> None:
-    """Each rendered meeting gets its notice in the language of its page (an English page, an English notice
-    naming it); with --publish-dir its folder and the index go to the shared folder."""
+def _after_render(made: dict[str, tuple[str, ...]], publish_dir: Path | None, lang: str = "zh") -> None:
+    """Each rendered meeting gets a notice for every page the render made, in the page's language (an English
+    page, an English notice naming it); with --publish-dir its folder and the index go to the shared folder."""
     from helpers.calendar import meeting
     from helpers.completeness import for_meeting
     from helpers.notice import write_for_meeting
@@ -228,24 +304,26 @@ def _after_render(ids: list[str], publish_dir: Path | None, lang: str = "zh") ->
     from helpers.targets import load_plan
 
     plan = load_plan()
-    for meeting_id in ids:
+    ids = list(made)
+    for meeting_id, langs in made.items():
         report = for_meeting(plan, meeting(plan, meeting_id))
-        notice = write_for_meeting(meeting_id, completeness=report.summary(), lang=lang,
-                                   location=str(publish_dir) if publish_dir else None)
-        if notice is not None:
-            out.print(f"notice: {notice}", markup=False, highlight=False)
+        for page_lang in langs:
+            notice = write_for_meeting(meeting_id, completeness=report.summary(), lang=page_lang,
+                                       location=str(publish_dir) if publish_dir else None)
+            if notice is not None:
+                out.print(say("cli.render.notice", lang, path=notice), markup=False, highlight=False)
     if publish_dir is not None and ids:
-        publish(ids, publish_dir)
-        out.print(f"published {', '.join(ids)} and index.html to {publish_dir}", markup=False, highlight=False)
+        publish(ids, publish_dir, lang)
+        out.print(say("cli.render.published", lang, meetings=", ".join(ids), target=publish_dir), markup=False,
+                  highlight=False)
 
 
-@app.command()
+@app.command(help=h("cli.auto.help"))
 def auto(
-    today: Annotated[str | None, typer.Option(help="today's date YYYY-MM-DD (default: the system date)")] = None,
-    publish_dir: Annotated[Path | None, typer.Option(
-        "--publish-dir", help="copy the meeting's folder and the index to this shared folder, atomically")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="language of the messages and the log: zh or en")] = "zh",
-    wait: Annotated[float, typer.Option("--wait", min=0, help="seconds to wait for another run to finish")] = 0,
+    today: Annotated[str | None, typer.Option(help=h("cli.auto.today"))] = None,
+    publish_dir: Annotated[Path | None, typer.Option("--publish-dir", help=h("cli.auto.publish_dir"))] = None,
+    lang: Annotated[str, LANG_OPTION] = HELP,
+    wait: Annotated[float, typer.Option("--wait", min=0, help=h("cli.opt.wait"))] = 0,
 ) -> None:
     """The daily run for a scheduler: render the coming meeting's briefing when due and only when its inputs changed.
 
@@ -260,19 +338,17 @@ def auto(
     run(today, publish_dir=publish_dir, lang=lang, wait=wait, say_line=tell, console=out)
 
 
-@app.command()
+@app.command(help=h("cli.schedule.help"))
 def schedule(
-    at: Annotated[str, typer.Option("--at", help="time of day of the daily run, HH:MM")] = "06:30",
-    publish_dir: Annotated[Path | None, typer.Option(
-        "--publish-dir", help="the shared folder the daily run publishes to")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="language of the instructions: zh or en")] = "zh",
+    at: Annotated[str, typer.Option("--at", help=h("cli.schedule.at"))] = "06:30",
+    publish_dir: Annotated[Path | None, typer.Option("--publish-dir", help=h("cli.schedule.publish_dir"))] = None,
+    lang: Annotated[str, LANG_OPTION] = HELP,
 ) -> None:
     """Print a crontab line and a systemd service + timer that run `gaoqi auto` daily, and how to install them."""
     from helpers.schedule import build, instructions
 
-    if lang not in ("zh", "en"):
-        _fail(f"--lang must be zh or en, not {lang!r}")
-    out.print(instructions(build(at, publish_dir), lang), markup=False, highlight=False, soft_wrap=True)
+    _check_lang(lang)
+    out.print(instructions(build(at, publish_dir, lang=lang), lang), markup=False, highlight=False, soft_wrap=True)
 
 
 def _say_waiting(message: str) -> None:

@@ -251,6 +251,7 @@ def write_for_meeting(meeting_id: str, *, completeness: dict[str, Any] | None = 
     meeting's, if rendered), then the index, which links it. Returns None when the meeting has no summary (not
     rendered)."""
 
+    from helpers import manifest
     from helpers import render as rendering
 
     sfile = rendering.summary_path(meeting_id)
@@ -264,5 +265,7 @@ def write_for_meeting(meeting_id: str, *, completeness: dict[str, Any] | None = 
         previous = json.loads(rendering.summary_path(prev.id).read_text(encoding="utf-8"))
     path = write_notice(rendering.meeting_dir(meeting_id), summary, previous, completeness, lang=lang,
                         location=location)
+    # made from this render's summary: stamped with its inputs, so publishing knows it is current
+    manifest.stamp_file(rendering.meeting_dir(meeting_id), path.name, lang)
     rendering.write_index()  # the index links each meeting's notice: rewritten once the notice exists
     return path

@@ -4,7 +4,8 @@ Why: when a return changes shape (a renamed column, a header split over two rows
 should see what the reader makes of it — which form, which header row, what each column means and in what unit,
 which town each row is, which period — and every problem, located, without touching ``data/processed``.
 The preview runs exactly the code ``gaoqi clean`` runs (``helpers.ingest`` + ``helpers.validate``), so what it
-shows is what clean would do.
+shows is what clean would do. It speaks the office's language (``--lang``, Chinese by default), and names each
+problem once: the tables show how the file is read, the refusal lists the problems.
 """
 
 from __future__ import annotations
@@ -31,18 +32,26 @@ from helpers.validate import Fault, InputErrors, validate_cells
 from helpers.wording import say
 
 
-def _say(key: str, **values: object) -> str:
-    """Inspect prints in English, like the CLI's errors."""
-    return say(f"intake.{key}", "en", **values)
+def _say(key: str, lang: str = "zh", **values: object) -> str:
+    return say(f"intake.{key}", lang, **values)
 
 
 class ReturnRefused(InputErrors):
-    """At least one inspected file would stop ``gaoqi clean``; the message lists every located problem."""
+    """At least one inspected file would stop ``gaoqi clean``; the message lists every located problem once."""
+
+    def __init__(self, faults: list[Fault], lang: str = "zh"):
+        self.lang = lang
+        unique = list({(f.file, f.sheet, f.row, f.column, f.wording or f.expected, f.value): f
+                       for f in faults}.values())
+        super().__init__(unique)
 
     def __str__(self) -> str:
+        return self.told(getattr(self, "lang", "zh"))
+
+    def told(self, lang: str) -> str:
         n = len(self.faults)
-        lines = [f"- {f}" for f in self.faults]
-        lines.append(say("intake.inspect.refused.one" if n == 1 else "intake.inspect.refused.many", "en", n=n))
+        lines = [f"- {f.text(lang)}" for f in self.faults]
+        lines.append(say("intake.inspect.refused.one" if n == 1 else "intake.inspect.refused.many", lang, n=n))
         return "\n".join(lines)
 
 
@@ -61,30 +70,40 @@ class SheetPreview:
     faults: list[Fault] = field(default_factory=list)
 
 
-def _period(table: Table, form: str) -> str:
+def _period(table: Table, form: str, lang: str = "zh") -> str:
     released, _, raw = find_release(table.title)
+    if "period" in table.columns:  # a long table (an old system's export) states its period on every row
+        col = table.columns["period"]
+        seen = sorted({cell_text(cells[col.index]) for _, cells in table.rows if col.index < len(cells)} - {""})
+        periods = []
+        for text in seen:
+            period, status = parse_period(text)
+            periods.append(say("cli.inspect.ytd", lang, year=period[0], month=f"{period[1]:02d}") if period
+                           else f"? ({text}: {status})")
+        return say("cli.inspect.period_column", lang, column=col.header, periods=", ".join(periods) or "?")
     if form == "industry":
         period, status = parse_period(table.title.replace(raw, ""))
         if status == "missing":
             period, status = parse_period(table.sheet)
-        what = f"{period[0]}-{period[1]:02d} (YTD)" if period else f"? ({status})"
+        what = (say("cli.inspect.ytd", lang, year=period[0], month=f"{period[1]:02d}") if period
+                else f"? ({status})")
     elif form.startswith("tasks"):
         end, status = parse_period_end(table.title.replace(raw, ""))
         what = end.isoformat() if end else f"? ({status})"
     elif form == "applications":
         return "per row (申报日期)"
     else:
-        return "per row (公示日期)"
-    return f"{what}, released {released.isoformat() if released else '?'}"
+        return say("cli.inspect.per_row", lang)
+    return say("cli.inspect.released", lang, period=what, released=released.isoformat() if released else "?")
 
 
-def preview_file(path: Path, rel: str | None = None) -> list[SheetPreview]:
+def preview_file(path: Path, rel: str | None = None, lang: str = "zh") -> list[SheetPreview]:
     """Every sheet of one return as the reader sees it, with the faults clean would report for it."""
     rel = rel or path.name
     vocab = vocabulary.load()
     sheets, read_faults = read_file(path, rel)
     if read_faults:
-        return [SheetPreview(rel, "", _say("inspect.not_readable"), faults=read_faults)]
+        return [SheetPreview(rel, "", _say("inspect.not_readable", lang), faults=read_faults)]
     out = []
     for sheet in sheets:
         table = locate_table(sheet, vocab)
@@ -92,15 +111,15 @@ def preview_file(path: Path, rel: str | None = None) -> list[SheetPreview]:
         parsed, _ = parse_sheets([sheet], vocab)
         faults = parsed.faults + validate_cells(pd.DataFrame(parsed.cells))
         if table is None or form is None:
-            out.append(SheetPreview(rel, sheet.name, _say("inspect.not_recognised"), faults=faults))
+            out.append(SheetPreview(rel, sheet.name, _say("inspect.not_recognised", lang), faults=faults))
             continue
-        p = SheetPreview(rel, sheet.name, _say(f"form.{form}"), ", ".join(map(str, table.header_rows)),
-                         _period(table, form), faults=faults)
+        p = SheetPreview(rel, sheet.name, _say(f"form.{form}", lang), ", ".join(map(str, table.header_rows)),
+                         _period(table, form, lang), faults=faults)
         for col in sorted([*table.columns.values(), *table.set_aside, *table.ignored], key=lambda c: c.index):
             if col.role == "set_aside":
-                meaning = _say("inspect.set_aside", reason=col.reason)
+                meaning = _say("inspect.set_aside", lang, reason=col.reason)
             elif col.role == "ignored":
-                meaning = _say("inspect.ignored_column")
+                meaning = _say("inspect.ignored_column", lang)
             else:
                 unit = col.unit or col.default_unit or (table.default_unit or "万元" if col.role == "indicator" else "")
                 meaning = f"{col.key}" + (f" [{unit}]" if unit else "")
@@ -119,31 +138,33 @@ def preview_file(path: Path, rel: str | None = None) -> list[SheetPreview]:
     return out
 
 
-def inspect_files(paths: list[Path]) -> tuple[list[SheetPreview], list[Fault]]:
+def inspect_files(paths: list[Path], lang: str = "zh") -> tuple[list[SheetPreview], list[Fault]]:
     """Previews of every file and all their faults (the caller raises ``ReturnRefused`` when there are any)."""
-    previews = [p for path in paths for p in preview_file(path)]
+    previews = [p for path in paths for p in preview_file(path, lang=lang)]
     return previews, [f for p in previews for f in p.faults]
 
 
-def render(previews: list[SheetPreview], console) -> None:  # noqa: ANN001 - a rich Console
-    """One rich table per sheet: columns and their meaning, rows and their town, then the problems."""
+def render(previews: list[SheetPreview], console, lang: str = "zh") -> None:  # noqa: ANN001 - a rich Console
+    """One rich table per sheet: columns and their meaning, rows and their town, and how many problems it has
+    (the problems themselves are listed once, by the refusal that follows)."""
     from rich.table import Table as RichTable
 
     for p in previews:
-        title = f"{p.file} · sheet '{p.sheet}' → {p.form}"
+        title = say("cli.inspect.sheet", lang, file=p.file, sheet=p.sheet, form=p.form)
         if p.header_rows:
-            title += f" · header row {p.header_rows} · period {p.period}"
+            title += say("cli.inspect.header", lang, rows=p.header_rows, period=p.period)
         table = RichTable(title=title, title_justify="left")
-        for name in ("column", "header", "read as"):
-            table.add_column(name)
+        for name in ("column", "header", "read_as"):
+            table.add_column(say(f"cli.inspect.col.{name}", lang))
         for place, header, meaning in p.columns:
             table.add_row(place, header, meaning, style="red" if meaning.endswith("UNKNOWN") else None)
         console.print(table)
         if p.rows:
-            shown = "; ".join(f"row {r}: {t}" for r, t in p.rows[:40])
-            more = f" … and {len(p.rows) - 40} more rows" if len(p.rows) > 40 else ""
-            console.print(f"  rows: {shown}{more}", markup=False, highlight=False)
+            shown = say("join.clauses", lang).join(say("cli.inspect.row", lang, row=r, label=t) for r, t in p.rows[:40])
+            more = say("cli.inspect.more_rows", lang, n=len(p.rows) - 40) if len(p.rows) > 40 else ""
+            console.print(say("cli.inspect.rows", lang, rows=shown + more), markup=False, highlight=False)
         if p.figures:
-            console.print(f"  figures: {p.figures}", markup=False, highlight=False)
-        for f in p.faults:
-            console.print(f"  would fail: {f}", markup=False, highlight=False, style="red")
+            console.print(say("cli.inspect.figures", lang, figures=p.figures), markup=False, highlight=False)
+        if p.faults:
+            console.print(say("cli.inspect.faults", lang, n=len(p.faults)), markup=False, highlight=False,
+                          style="red")

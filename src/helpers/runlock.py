@@ -23,6 +23,7 @@ from filelock import FileLock, Timeout
 
 from helpers import paths
 from helpers.errors import RunInProgress
+from helpers.wording import say
 
 LOCK_NAME = ".gaoqi-run.lock"
 HOLDER_NAME = ".gaoqi-run.holder.json"
@@ -54,21 +55,25 @@ def _holder_soon(root: Path | None, patience: float = 3.0) -> dict | None:
     return info
 
 
-def _busy_message(info: dict | None) -> str:
+def _holder_text(info: dict | None, lang: str) -> str:
     if not info:
-        return "another run is in progress on this tree; try again when it has finished"
-    return (f"another run is in progress (pid {info.get('pid', '?')}, since {info.get('since', '?')}, "
-            f"{info.get('command', 'gaoqi')}); try again when it has finished")
+        return say("cli.lock.unknown", lang)
+    return say("cli.lock.holder", lang, pid=info.get("pid", "?"), since=info.get("since", "?"),
+               command=info.get("command", "gaoqi"))
+
+
+def _busy_message(info: dict | None, lang: str = "zh") -> str:
+    return say("cli.lock.busy", lang, holder=_holder_text(info, lang))
 
 
 @contextmanager
 def run_lock(what: str, *, wait: float = 0.0, root: Path | None = None,
-             on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+             on_wait: Callable[[str], None] | None = None, lang: str = "zh") -> Iterator[None]:
     """Hold the tree's run lock for ``what`` (e.g. "render 2024-09").
 
     ``wait`` is how many seconds to wait for another run to finish (0: do not wait). If the lock cannot be had,
-    raises :class:`RunInProgress` (exit 3) naming the holder. ``on_wait`` is told once, with the holder's
-    description, when this run has to wait.
+    raises :class:`RunInProgress` (exit 3) naming the holder. ``on_wait`` is told once, with a sentence naming
+    the holder, when this run has to wait. Messages are in ``lang`` (the office's Chinese by default).
     """
     path = lock_path(root)
     key = path.resolve() if path.parent.exists() else path
@@ -85,13 +90,13 @@ def run_lock(what: str, *, wait: float = 0.0, root: Path | None = None,
         lock.acquire(timeout=0)
     except Timeout:
         if wait <= 0:
-            raise RunInProgress(_busy_message(_holder_soon(root))) from None
+            raise RunInProgress(_busy_message(_holder_soon(root), lang)) from None
         if on_wait:
-            on_wait(_busy_message(_holder_soon(root)).replace("; try again when it has finished", "; waiting"))
+            on_wait(say("run.busy_waiting", lang, holder=_holder_text(_holder_soon(root), lang)))
         try:
             lock.acquire(timeout=wait)
         except Timeout:
-            raise RunInProgress(_busy_message(_holder_soon(root))) from None
+            raise RunInProgress(_busy_message(_holder_soon(root), lang)) from None
     note = path.with_name(HOLDER_NAME)
     info = {"pid": os.getpid(), "command": what,
             "since": dt.datetime.now().astimezone().isoformat(timespec="seconds"),

@@ -5,6 +5,10 @@ environment, a working directory cron does not set. So the entries are generated
 absolute paths (its root, its ``.venv/bin/gaoqi``), with ``GAOQI_ROOT`` set explicitly, and printed for a person
 to install; nothing is installed behind anyone's back.
 
+The shared folder is checked by the validator ``gaoqi auto`` uses (``helpers.share.check_publish_dir``): a
+folder the daily run would refuse every day (inside ``reports/``, a missing parent) is refused here, at install
+time.
+
 Exit code 3 (another run holds the lock) is not a failure for a scheduler: the next run catches up, so the
 service lists it in ``SuccessExitStatus``.
 """
@@ -38,7 +42,7 @@ class Schedule:
     timer: str
 
 
-def gaoqi_executable() -> Path:
+def gaoqi_executable(lang: str = "zh") -> Path:
     """This environment's ``gaoqi`` script (beside the running Python, unresolved: a venv's python is a symlink)."""
     here = Path(os.path.abspath(sys.executable)).parent / "gaoqi"
     if here.is_file():
@@ -46,14 +50,13 @@ def gaoqi_executable() -> Path:
     found = shutil.which("gaoqi")
     if found:
         return Path(os.path.abspath(found))
-    raise InputError("cannot find the gaoqi command beside this Python; install the suite (make .venv/.runtime) "
-                     "and run `.venv/bin/gaoqi schedule`")
+    raise InputError(say("cli.schedule.no_gaoqi", lang))
 
 
-def parse_at(at: str) -> tuple[int, int]:
+def parse_at(at: str, lang: str = "zh") -> tuple[int, int]:
     m = _AT_RE.match(at.strip())
     if not m:
-        raise InputError(f"--at {at!r}: expected a time of day HH:MM, e.g. 06:30")
+        raise InputError(say("cli.schedule.bad_at", lang, value=at))
     return int(m.group(1)), int(m.group(2))
 
 
@@ -66,16 +69,19 @@ def _systemd_quote(word: str) -> str:
 
 
 def build(at: str = "06:30", publish_dir: Path | None = None, wait_minutes: int = 30,
-          root: Path | None = None, gaoqi: Path | None = None) -> Schedule:
-    """The crontab line and systemd units for a daily ``gaoqi auto`` at ``at`` on the tree ``root``."""
+          root: Path | None = None, gaoqi: Path | None = None, lang: str = "zh") -> Schedule:
+    """The crontab line and systemd units for a daily ``gaoqi auto`` at ``at`` on the tree ``root``; the shared
+    folder is refused (exit 2) exactly when ``gaoqi auto`` would refuse it."""
     from helpers import paths
+    from helpers.share import check_publish_dir
 
-    hour, minute = parse_at(at)
+    hour, minute = parse_at(at, lang)
     root = Path(os.path.abspath(root or paths.project_root()))
-    gaoqi = gaoqi or gaoqi_executable()
+    target = check_publish_dir(publish_dir, lang) if publish_dir is not None else None
+    gaoqi = gaoqi or gaoqi_executable(lang)
     command: list[str] = [str(gaoqi), "auto", "--wait", str(wait_minutes * 60)]
-    if publish_dir is not None:
-        command += ["--publish-dir", os.path.abspath(Path(publish_dir).expanduser())]
+    if target is not None:
+        command += ["--publish-dir", str(target)]
     console_log = root / "reports" / CONSOLE_LOG
     # cron: no environment, no working directory; % ends the command, so none may appear unescaped
     shell = (f"cd {shlex.quote(str(root))} && GAOQI_ROOT={shlex.quote(str(root))} "

@@ -8,8 +8,14 @@ with one ``renameat2(RENAME_EXCHANGE)`` where the system offers it (Linux), else
 (``helpers.processed.publish_dir``); single files go through a temporary sibling and ``os.replace``.
 
 Only meeting folders that hold a rendered summary are published, so work in progress (``.scratch``, ``.failed``)
-never leaves ``reports/``. Folders the index links to but the shared folder lacks are published too, so the
-shared index never links to nothing.
+never leaves ``reports/``. Folders the index links to but the shared folder lacks, or holds in an older version
+than ``reports/`` (another render since), are published too, so the shared index never links to nothing nor to a
+stale copy. Of each folder only the files made from its latest inputs are copied (``helpers.manifest``),
+with the manifest of what was copied: a stale page, PDF or notice never reaches the shared folder, and the swap
+removes whatever the previous copy held.
+
+``check_publish_dir`` is the one validator of a shared folder: ``gaoqi auto``, ``gaoqi render`` and
+``gaoqi schedule`` all call it, so a folder the scheduler is told about is one the daily run accepts.
 
 Modules that load pandas or the renderer (``processed``, ``render``, ``completeness``) are imported inside the
 functions that use them, so ``gaoqi auto``'s idle path never loads them.
@@ -26,6 +32,7 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.errors import InputError, RenderFailure
+from helpers.wording import say
 
 INDEX = "index.html"
 
@@ -34,7 +41,7 @@ class ShareError(RenderFailure):
     """Copying to the shared folder failed; what was published there before is unchanged (exit 1)."""
 
 
-def check_publish_dir(target: Path) -> Path:
+def check_publish_dir(target: Path, lang: str = "zh") -> Path:
     """The shared folder as an absolute path, refused (exit 2) before any work when it cannot be one.
 
     It may not exist yet, but its parent must: a missing parent usually means the share is not mounted, and
@@ -44,12 +51,11 @@ def check_publish_dir(target: Path) -> Path:
     target = Path(target).expanduser().absolute()
     reports = paths.reports_dir().absolute()
     if target == reports or reports in target.parents or target in reports.parents:
-        raise InputError(f"--publish-dir {target}: must lie outside the reports folder {reports} and not contain it")
+        raise InputError(say("cli.publish_dir.inside_reports", lang, target=target, reports=reports))
     if target.exists() and not target.is_dir():
-        raise InputError(f"--publish-dir {target}: exists and is not a folder")
+        raise InputError(say("cli.publish_dir.not_a_folder", lang, target=target))
     if not target.exists() and not target.parent.is_dir():
-        raise InputError(f"--publish-dir {target}: its parent folder {target.parent} does not exist "
-                         "(is the shared drive mounted?)")
+        raise InputError(say("cli.publish_dir.no_parent", lang, target=target, parent=target.parent))
     return target
 
 
@@ -81,16 +87,27 @@ def swap_in(new: Path, target: Path) -> None:
 
 
 def copy_folder(source: Path, target: Path) -> Path:
-    """Copy folder ``source`` to ``target`` atomically: a full copy beside it first, then one swap."""
+    """Copy folder ``source`` to ``target`` atomically: a full copy beside it first, then one swap.
+
+    Only the files of ``source`` made from its latest inputs are copied, with a manifest listing them; a folder
+    without a manifest (rendered before manifests existed) is copied whole.
+    """
+    from helpers import manifest
     from helpers.processed import make_shareable
 
     target.parent.mkdir(exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         make_shareable(tmp)
+        recorded = manifest.read(source)
+        fresh = manifest.fresh_files(source)
         for f in sorted(source.iterdir()):
-            if f.is_file() and not f.name.startswith("."):
+            if f.is_file() and not f.name.startswith(".") and f.name != manifest.MANIFEST \
+                    and (fresh is None or f.name in fresh):
                 shutil.copy2(f, tmp / f.name)
+        if recorded is not None:
+            recorded.files = {n: e for n, e in recorded.files.items() if (tmp / n).is_file()}
+            manifest.write(tmp, recorded)
         swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -125,7 +142,21 @@ def rendered_meetings() -> list[str]:
                   if d.is_dir() and not d.name.startswith(".") and rendering.summary_path(d.name).exists())
 
 
-def publish(meeting_ids: list[str], publish_dir: Path) -> list[Path]:
+def outdated(source: Path, copy: Path) -> bool:
+    """Whether the shared ``copy`` of a meeting's folder is missing, or differs from what publishing ``source``
+    (in ``reports/``) would copy now: made from other inputs, or another set of fresh files (a page added since).
+    Light (manifests only): ``gaoqi auto``'s idle day asks it."""
+    from helpers import manifest
+
+    if not copy.is_dir():
+        return True
+    here, there = manifest.read(source), manifest.read(copy)
+    if here is None:
+        return False  # a folder rendered before manifests: nothing to compare; it was copied whole
+    return there is None or there.inputs != here.inputs or set(there.files) != set(manifest.fresh_files(source) or [])
+
+
+def publish(meeting_ids: list[str], publish_dir: Path, lang: str = "zh") -> list[Path]:
     """Copy the given meetings' folders and ``index.html`` from ``reports/`` to ``publish_dir`` atomically.
 
     Meeting folders the index lists but ``publish_dir`` lacks are copied as well. The index goes last, so it
@@ -134,13 +165,14 @@ def publish(meeting_ids: list[str], publish_dir: Path) -> list[Path]:
     """
     from helpers import render as rendering
 
-    target = check_publish_dir(publish_dir)
+    target = check_publish_dir(publish_dir, lang)
     rendered = rendered_meetings()
     wanted = [m for m in meeting_ids if m in rendered]
     unknown = [m for m in meeting_ids if m not in rendered]
     if unknown:
-        raise ShareError(f"cannot publish {', '.join(unknown)}: no rendered briefing in {paths.reports_dir()}")
-    wanted += [m for m in rendered if m not in wanted and not (target / m).is_dir()]
+        raise ShareError(say("cli.share.not_rendered", lang, meetings=", ".join(unknown),
+                             reports=paths.reports_dir()))
+    wanted += [m for m in rendered if m not in wanted and outdated(rendering.meeting_dir(m), target / m)]
     done: list[Path] = []
     try:
         target.mkdir(exist_ok=True)
@@ -150,6 +182,6 @@ def publish(meeting_ids: list[str], publish_dir: Path) -> list[Path]:
         if index.exists():
             done.append(copy_file(index, target / INDEX))
     except OSError as exc:
-        raise ShareError(f"publishing to {target} failed: {exc}; what was published there before is unchanged "
-                         f"(already copied: {', '.join(p.name for p in done) or 'nothing'})") from None
+        raise ShareError(say("cli.share.failed", lang, target=target, error=exc,
+                             done=", ".join(p.name for p in done) or say("cli.share.nothing", lang))) from None
     return done

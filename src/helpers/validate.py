@@ -86,9 +86,13 @@ class InputErrors(InputError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        lines = [f"- {f}" for f in self.faults]
+        return self.told("en")
+
+    def told(self, lang: str) -> str:
+        """The message in ``lang``: what the CLI prints, in the office's language (``str()`` is English)."""
+        lines = [f"- {f.text(lang)}" for f in self.faults]
         n = len(self.faults)
-        lines.append(say("intake.errors.summary.one" if n == 1 else "intake.errors.summary.many", "en", n=n))
+        lines.append(say("intake.errors.summary.one" if n == 1 else "intake.errors.summary.many", lang, n=n))
         return "\n".join(lines)
 
 

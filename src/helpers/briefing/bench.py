@@ -12,24 +12,20 @@ data. The briefing only quotes them, in the reader's language.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from helpers.paths import project_root, reports_dir
+from helpers.fingerprint import benchmark_file
 from helpers.wording import say
-
-_PACKAGE_BENCH = Path(__file__).resolve().parents[3] / "bench" / "results"
 
 
 def benchmark_result(name: str) -> dict | None:
     """A benchmark's results: a local run in reports/bench/ if there is one, else the committed bench/results/."""
-    for folder in (reports_dir() / "bench", project_root() / "bench" / "results", _PACKAGE_BENCH):
-        f = folder / f"{name}.json"
-        if f.exists():
-            try:
-                return json.loads(f.read_text(encoding="utf-8"))
-            except json.JSONDecodeError:
-                continue
-    return None
+    f = benchmark_file(name)  # the same file the briefing's fingerprint covers
+    if f is None:
+        return None
+    try:
+        return json.loads(f.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return None
 
 
 def _f(value: object, spec: str) -> str:

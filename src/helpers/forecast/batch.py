@@ -4,11 +4,13 @@ Why a batch path: context benchmarks (other districts, the province) and analyst
 and come as spreadsheets; they get the same calibrated ensemble as the notebooks, with clear messages for
 bad input instead of tracebacks. Input ``series_id, period, value`` (period = year), read as Excel saves it
 (CSV in UTF-8 with or without BOM or in GBK, or an .xlsx's first sheet; years as 2023 or 2023年, thousands
-separators, gaps as empty cells or —); optional targets CSV ``series_id, target[, direction, period]``; output
+separators, gaps marked — or N/A: an empty value cell is a located problem, since a figure left out by mistake
+must not pass as a gap); optional targets CSV ``series_id, target[, direction, period]``; output
 ``series_id, period, point, lo80, hi80, lo95, hi95`` (+ ``p_reach`` when targets are given: the share of simulated
 paths reaching the target in its period, the last forecast year by default, on that period's row only).
 Nothing is dropped: every series is forecast or named in the error that stops the run, and a target for a
-series not in the data, or for a year outside the forecast, is refused rather than ignored.
+series not in the data, or for a year outside the forecast, is refused rather than ignored. The error lists
+every problem of both files at once, each located (file, line, column, value).
 The paths come from the same distribution as the ranges (``annual.Forecast.sample``): their quantiles are the
 stated ranges and, for an always-positive series, none falls below zero, so a probability never counts a
 negative count or balance as a miss or a hit.
@@ -34,6 +36,7 @@ from helpers.errors import InputError
 from helpers.forecast import annual, annual_batch
 from helpers.ingest import cell_text, decode_csv
 from helpers.processed import write_text_atomic
+from helpers.wording import say
 
 REQUIRED = ("series_id", "period", "value")
 TARGET_REQUIRED = ("series_id", "target")
@@ -45,6 +48,7 @@ GAP_MARKS = frozenset({"", "—", "——", "-", "--", "–", "/", "…", "#N/A"
 #: a number with thousands separators, as Excel writes it into a CSV ("1,234,567.8").
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _YEAR = re.compile(r"^(\d{4})(?:\.0*)?\s*年?$")
+_PLACE = re.compile(r"^(line|row) (\d+)$")
 #: the first bytes of an Excel workbook: .xlsx (a zip file) and .xls (an OLE2 compound file).
 _WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
@@ -125,9 +129,44 @@ def _read(path: Path, required: tuple[str, ...], optional: tuple[str, ...] | Non
     return Table(path, frame[[c for c in header if c]].reset_index(drop=True), where[1:])
 
 
+class Problems:
+    """Every problem found in the input files, each located, so that one run names them all (a person fixing a
+    file should not need four runs to find four mistakes). Worded in ``lang`` from the catalogue."""
+
+    SHOWN = 60
+
+    def __init__(self, lang: str = "en"):
+        self.lang = lang
+        self.items: list[str] = []
+
+    def add(self, key: str, **values: object) -> None:
+        where = _PLACE.match(str(values.get("where", "")))
+        if where:  # "line 7" of a CSV, "row 7" of a workbook, in the reader's language
+            values["where"] = say(f"cli.batch.where.{where.group(1)}", self.lang, n=int(where.group(2)))
+        self.items.append(say(f"cli.batch.{key}", self.lang, **values))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def stop(self) -> None:
+        """Raise one :class:`BatchInputError` listing every problem found so far (none: nothing happens)."""
+        if not self.items:
+            return
+        if len(self.items) == 1:
+            raise BatchInputError(self.items[0])
+        lines = [f"- {x}" for x in self.items[:self.SHOWN]]
+        if len(self.items) > self.SHOWN:
+            lines.append(say("cli.batch.more", self.lang, n=len(self.items) - self.SHOWN))
+        lines.append(say("cli.batch.summary", self.lang, n=len(self.items)))
+        raise BatchInputError("\n".join(lines))
+
+
 def _number(text: str) -> float | None:
-    """A value cell: None for a gap, else the number (thousands separators and full-width digits accepted)."""
+    """A value cell: None for a gap mark (—, N/A …), else the number (thousands separators and full-width digits
+    accepted). An empty cell is not a gap: ``ValueError`` (a blank figure is a problem to locate, never silent)."""
     t = unicodedata.normalize("NFKC", text).strip()
+    if t == "":
+        raise ValueError("empty")
     if t in GAP_MARKS:
         return None
     if _THOUSANDS.match(t):
@@ -135,9 +174,9 @@ def _number(text: str) -> float | None:
     try:
         v = float(t)
     except ValueError:
-        raise ValueError("a number such as 1234.5") from None
+        raise ValueError("number") from None
     if not np.isfinite(v):
-        raise ValueError("a finite number")
+        raise ValueError("finite")
     return v
 
 
@@ -145,73 +184,78 @@ def _year(text: str) -> int:
     """A period cell: the year, written 2023, 2023.0 or 2023年."""
     m = _YEAR.match(unicodedata.normalize("NFKC", text).strip())
     if not m:
-        raise ValueError("a year such as 2023 or 2023年")
+        raise ValueError("empty" if not text.strip() else "year")
     return int(m.group(1))
 
 
-def _column(t: Table, col: str, parse) -> list:
+#: what ``_column`` gives for a cell that does not parse (a gap mark parses to None)
+BAD = object()
+
+
+def _column(t: Table, col: str, parse, problems: Problems) -> list:
+    """The column parsed cell by cell; a cell that does not parse is a located problem and ``BAD`` here."""
     out = []
     for i, text in enumerate(t.frame[col]):
         try:
             out.append(parse(text))
         except ValueError as exc:
-            what = "is empty" if text == "" else "is not a number" if parse is _number else "is not a year"
-            raise BatchInputError(f"{t.path}: {t.where[i]}: {col} {text!r} {what}; expected {exc}") from None
+            problems.add(f"cell.{exc}", file=t.path, where=t.where[i], column=col, value=text)
+            out.append(BAD)
     return out
 
 
-def _series_ids(t: Table) -> pd.Series:
+def _series_ids(t: Table, problems: Problems) -> pd.Series:
     sid = t.frame["series_id"].map(lambda s: unicodedata.normalize("NFKC", s).strip())
-    empty = np.flatnonzero((sid == "").to_numpy())
-    if empty.size:
-        raise BatchInputError(f"{t.path}: {t.where[empty[0]]}: series_id is empty; every row needs the name of its "
-                              "series")
+    for i in np.flatnonzero((sid == "").to_numpy()):
+        problems.add("series_id_empty", file=t.path, where=t.where[i])
     return sid
 
 
-def _goals(path: Path, last: dict[str, int], horizon: int) -> pd.DataFrame:
-    """The targets file, checked against the data: one row per series (target, direction, period)."""
+def _goals(path: Path, last: dict[str, int], horizon: int, problems: Problems) -> pd.DataFrame:
+    """The targets file, checked against the data: one row per series (target, direction, period); every
+    problem is added to ``problems``."""
     t = _read(path, TARGET_REQUIRED, TARGET_OPTIONAL)
-    sid = _series_ids(t)
-    unknown = [s for s in dict.fromkeys(sid) if s not in last]
+    sid = _series_ids(t, problems)
+    unknown = [s for s in dict.fromkeys(sid) if s and s not in last]
     if unknown:
-        raise BatchInputError(f"{path}: series {unknown[:10]}{' …' if len(unknown) > 10 else ''} not in the data "
-                              f"({len(unknown)} of {sid.nunique()}); a target needs a series of that series_id")
-    dup = sid.duplicated()
-    if dup.any():
-        i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise BatchInputError(f"{path}: {t.where[i]}: series {sid.iloc[i]!r} has a second target; one per series")
-    target = _column(t, "target", _number)
-    blank = [i for i, v in enumerate(target) if v is None]
-    if blank:
-        raise BatchInputError(f"{path}: {t.where[blank[0]]}: target {t.frame['target'].iloc[blank[0]]!r} is empty; "
-                              "expected a number")
+        problems.add("target_unknown", file=path, series=unknown[:10], more=" …" if len(unknown) > 10 else "",
+                     n=len(unknown), total=sid.nunique())
+    for i in np.flatnonzero(sid.duplicated().to_numpy()):
+        problems.add("target_twice", file=path, where=t.where[i], series=sid.iloc[i])
+    target = _column(t, "target", _number, problems)
+    for i, v in enumerate(target):
+        if v is None:  # a gap mark is not a target either
+            problems.add("cell.empty", file=path, where=t.where[i], column="target", value=t.frame["target"].iloc[i])
     direction = t.frame["direction"].replace("", "at_least") if "direction" in t.frame else pd.Series(
         "at_least", index=t.frame.index)
-    bad = np.flatnonzero(~direction.isin(DIRECTIONS).to_numpy())
-    if bad.size:
-        raise BatchInputError(f"{path}: {t.where[bad[0]]}: direction {direction.iloc[bad[0]]!r}; expected "
-                              f"{', '.join(DIRECTIONS)} (empty: at_least)")
+    for i in np.flatnonzero(~direction.isin(DIRECTIONS).to_numpy()):
+        problems.add("direction", file=path, where=t.where[i], value=direction.iloc[i],
+                     expected=", ".join(DIRECTIONS))
     period = []
     for i, (s, text) in enumerate(zip(sid, t.frame["period"] if "period" in t.frame else [""] * len(sid),
                                       strict=True)):
+        if s not in last:
+            period.append(None)
+            continue
         first, final = last[s] + 1, last[s] + horizon
         if text == "":
             period.append(final)
             continue
-        p = _column(Table(path, t.frame.iloc[[i]], [t.where[i]]), "period", _year)[0]
-        if not first <= p <= final:
-            raise BatchInputError(f"{path}: {t.where[i]}: series {s!r}: target period {p} is outside the forecast "
-                                  f"({first}-{final}: after its last observed year {last[s]}, horizon {horizon})")
+        p = _column(Table(path, t.frame.iloc[[i]], [t.where[i]]), "period", _year, problems)[0]
+        if p is not BAD and not first <= p <= final:
+            problems.add("target_period", file=path, where=t.where[i], series=s, period=p, first=first,
+                         final=final, last=last[s], horizon=horizon)
         period.append(p)
     return pd.DataFrame({"target": target, "direction": direction.to_numpy(), "period": period}, index=sid.to_numpy())
 
 
-def run_batch(input: Path, *, horizon: int, output: Path, targets: Path | None = None, seed: int = 0) -> int:
+def run_batch(input: Path, *, horizon: int, output: Path, targets: Path | None = None, seed: int = 0,
+              lang: str = "en") -> int:
     """Forecast every series of ``input`` ``horizon`` years ahead; write ``output``; return the series count.
 
-    Every input series is forecast or named in the error that stops the run; ``output`` is replaced in one
-    rename, so a failed run leaves an earlier output as it was.
+    Every input series is forecast or named in the error that stops the run, which lists every problem of the
+    input and targets files at once (in ``lang``); ``output`` is replaced in one rename, so a failed run leaves an
+    earlier output as it was.
     """
     input, output = Path(input), Path(output)
     if horizon < 1:
@@ -221,28 +265,31 @@ def run_batch(input: Path, *, horizon: int, output: Path, targets: Path | None =
     t = _read(input, REQUIRED)
     if t.frame.empty:
         raise BatchInputError(f"{input}: no rows")
-    df = pd.DataFrame({"series_id": _series_ids(t), "period": _column(t, "period", _year),
-                       "value": _column(t, "value", _number)}).astype({"value": float})
-    dup = df.duplicated(["series_id", "period"])
-    if dup.any():
-        i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise BatchInputError(f"{input}: {t.where[i]}: series {df['series_id'].iloc[i]!r} has period "
-                              f"{int(df['period'].iloc[i])} twice")
+    problems = Problems(lang)
+    df = pd.DataFrame({"series_id": _series_ids(t, problems), "period": _column(t, "period", _year, problems),
+                       "value": _column(t, "value", _number, problems), "where": t.where})
+    bad_rows = (df["series_id"] == "") | df["period"].map(lambda v: v is BAD) | df["value"].map(lambda v: v is BAD)
+    flawed = set(df.loc[bad_rows, "series_id"])  # series with a bad row: not also called too short for it
+    df = df[~bad_rows].astype({"value": float, "period": int})
+    for i in np.flatnonzero(df.duplicated(["series_id", "period"]).to_numpy()):
+        problems.add("period_twice", file=input, where=df["where"].iloc[i], series=df["series_id"].iloc[i],
+                     period=int(df["period"].iloc[i]))
     batch, short = {}, []
     for sid, g in df.groupby("series_id", sort=False):
-        s = g.set_index(g["period"].astype(int))["value"]
+        s = g.drop_duplicates("period").set_index(g.drop_duplicates("period")["period"].astype(int))["value"]
         try:
             annual.as_series(s, None)
         except annual.SeriesTooShort:
-            short.append(f"{sid!r} ({int(s.notna().sum())})")
+            if sid not in flawed:
+                short.append(f"{sid!r} ({int(s.notna().sum())})")
             continue
         batch[sid] = s
     if short:
-        raise BatchInputError(f"{input}: {len(short)} series with fewer than {annual.MIN_POINTS} observed points "
-                              f"(a forecast with a range needs at least {annual.MIN_POINTS}): "
-                              f"{', '.join(short[:20])}{' …' if len(short) > 20 else ''}")
+        problems.add("too_short", file=input, n=len(short), min=annual.MIN_POINTS,
+                     series=", ".join(short[:20]) + (" …" if len(short) > 20 else ""))
     last = {sid: int(s.dropna().index.max()) for sid, s in batch.items()}
-    goal = _goals(Path(targets), last, horizon) if targets is not None else None
+    goal = _goals(Path(targets), last, horizon, problems) if targets is not None else None
+    problems.stop()
     rng = np.random.default_rng(seed)
     frames = []
     forecasts = annual_batch.forecast_batch(batch, horizon)

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from helpers import paths
+from helpers import manifest, paths
 from helpers.errors import InputError
 from helpers.processed import make_shareable, publish_dir
 from helpers.runlock import run_lock
@@ -140,7 +140,9 @@ def publish(scratch: Path, meeting_id: str) -> Path:
     """Make ``scratch`` the published ``reports/<meeting>/`` in one rename, under the run lock.
 
     Files of the published folder this render did not produce (the other language's page, a PDF) are carried
-    over. ``scratch`` is consumed: published, or removed if publishing fails.
+    over when they were made from the same inputs as the new files (their stamps in the manifests agree), never
+    otherwise: a stale file does not outlive the render. ``scratch`` is consumed: published, or removed if
+    publishing fails.
     """
     target = meeting_dir(meeting_id)
     try:
@@ -162,9 +164,19 @@ def published_files(meeting_id: str) -> tuple[Path, ...]:
 def _carry_over(published: Path, scratch: Path) -> None:
     if not published.exists():
         return
-    for f in published.iterdir():
-        if f.is_file() and not (scratch / f.name).exists():
-            shutil.copy2(f, scratch / f.name)
+    made = manifest.read(scratch)
+    if made is None:  # not a stamped render: the folder's other files are carried as they are
+        for f in published.iterdir():
+            if f.is_file() and not (scratch / f.name).exists():
+                shutil.copy2(f, scratch / f.name)
+        return
+    before = manifest.read(published)
+    for name, entry in (before.files.items() if before is not None else ()):
+        f = published / name
+        if entry.get("inputs") == made.inputs and f.is_file() and name not in made.files:
+            shutil.copy2(f, scratch / name)
+            made.files[name] = dict(entry)
+    manifest.write(scratch, made)
 
 
 def _remove_if_empty(folder: Path) -> None:

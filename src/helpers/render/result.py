@@ -18,9 +18,11 @@ class RenderError(RenderFailure, RuntimeError):
 
 @dataclass(frozen=True)
 class RenderResult:
-    """One published briefing: its meeting, language, the files of its folder and the seconds it took."""
+    """One published briefing: its meeting, language, the files of its folder and the seconds it took; ``langs``
+    every language whose page the render made (the one asked for first, then the ones it refreshed)."""
 
     meeting: str
     lang: str
     files: tuple[Path, ...]
     seconds: float
+    langs: tuple[str, ...] = ()

@@ -8,7 +8,13 @@ Why this shape (measurements in docs/architecture.md):
   the failed notebook under ``reports/.failed/`` for inspection;
 - one run at a time per tree: ``render_meetings`` holds the run lock from the freshness check (which may clean)
   to the index; a second run stops at once with exit 3 naming the holder, or waits ``wait`` seconds for it.
-  With ``jobs`` > 1, worker processes only produce scratch folders; the run holding the lock publishes them.
+  With ``jobs`` > 1, worker processes only produce scratch folders; the run holding the lock publishes them;
+- nothing stale stays beside a new page (``helpers.manifest``): a render stamps every file it makes with
+  the fingerprint of its inputs, and *refreshes* what the meeting's folder held — every language whose page was
+  there and a PDF wherever one was — when their stamps differ from today's inputs. Why refresh rather than
+  remove: the office asked for those copies (the English page for the province's readers, the PDF for the
+  printed pack) and expects them to follow the data; a file the render cannot remake (one placed by hand) is
+  not carried into the new folder.
 """
 
 from __future__ import annotations
@@ -24,12 +30,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from helpers import __version__, paths
+from helpers import __version__, manifest, paths
 from helpers.briefing.pipeline import stages as funnel_stages
 from helpers.calendar import meeting as find_meeting
 from helpers.calendar import meetings
 from helpers.clean import clean, discover, file_digest
 from helpers.datewords import day_text
+from helpers.fingerprint import current_id
 from helpers.processed import load
 from helpers.public import load_public_figures
 from helpers.render.export import export_html
@@ -41,16 +48,18 @@ from helpers.render.publish import (
     check_same_plan,
     discard,
     keep_failed,
+    meeting_dir,
     new_scratch,
     publish,
     published_files,
     scratch_dir,
+    summary_path,
     sweep_stale,
 )
 from helpers.render.result import RenderError, RenderResult
 from helpers.runlock import run_lock
 from helpers.targets import load_plan
-from helpers.wording import say
+from helpers.wording import LANGS, say
 
 KERNEL = "gaoqi-briefings"
 NOTEBOOK = "03_briefing.ipynb"
@@ -79,17 +88,17 @@ def processed_is_current(raw: Path, processed: Path) -> bool:
     return recorded_map == {f.relative_to(raw).as_posix(): file_digest(f) for f in files}
 
 
-def ensure_processed(console: Console | None = None) -> None:
+def ensure_processed(console: Console | None = None, lang: str = "zh") -> None:
     """Clean ``data/raw`` into ``data/processed`` unless it is already current (under the run lock)."""
     raw, processed = paths.raw_dir(), paths.processed_dir()
     with run_lock("clean"):
         if processed_is_current(raw, processed):
             return
         if console is not None:
-            console.print(say("render.cleaning", "en"))
+            console.print(say("render.cleaning", lang))
         report = clean(raw, processed)
     if console is not None:
-        for line in report.summary_lines():
+        for line in report.summary_lines(lang):
             console.print(line, markup=False, highlight=False)
 
 
@@ -129,23 +138,61 @@ def execute(meeting_id: str, lang: str, scratch: Path) -> Path:
     return executed
 
 
-def produce(meeting_id: str, lang: str, scratch: Path, *, pdf: bool = False) -> None:
-    """Fill ``scratch`` with one meeting's briefing: executed notebook, summary JSON, xlsx, page (and PDF).
+#: what one render of a meeting makes: ``(language, with a PDF)`` for each page, in order
+Jobs = tuple[tuple[str, bool], ...]
+
+
+def pdf_path(meeting_id: str, lang: str) -> Path:
+    return briefing_path(meeting_id, lang).with_suffix(".pdf")
+
+
+def refresh_jobs(meeting_id: str, lang: str, pdf: bool, inputs: str) -> Jobs:
+    """The pages a render of ``meeting_id`` in ``lang`` makes so that nothing stale stays in its folder: the page
+    asked for (with a PDF if asked, or if one was there), then every other language whose page is published but
+    was made from other inputs than ``inputs`` (with its PDF if it had one). A language whose files are fresh is
+    carried over as it is."""
+    recorded = manifest.read(meeting_dir(meeting_id))
+
+    def fresh(path: Path) -> bool:
+        return recorded is not None and recorded.files.get(path.name, {}).get("inputs") == inputs
+
+    jobs = [(lang, pdf or pdf_path(meeting_id, lang).exists())]
+    for other in LANGS:
+        page, printed = briefing_path(meeting_id, other), pdf_path(meeting_id, other)
+        if other != lang and page.exists() and not (fresh(page) and (fresh(printed) or not printed.exists())):
+            jobs.append((other, printed.exists()))
+    return tuple(jobs)
+
+
+def produce(meeting_id: str, jobs: Jobs, scratch: Path, inputs: str) -> None:
+    """Fill ``scratch`` with one meeting's briefing in each language of ``jobs``: executed notebook, summary JSON,
+    xlsx, page (and PDF), every file stamped with ``inputs`` in the scratch folder's manifest.
 
     On failure the scratch folder is kept under ``reports/.failed/<meeting>/`` and a :class:`RenderError` says
     what failed; nothing published is touched.
     """
+    made = manifest.new(meeting_id, inputs)
+    for lang, pdf in jobs:
+        before = {p.name for p in scratch.iterdir()}
+        _produce_page(meeting_id, lang, scratch, pdf=pdf)
+        for f in sorted(scratch.iterdir()):
+            if f.is_file() and f.name not in before:
+                made.stamp(f.name, None if f.name == summary_path(meeting_id).name else lang)
+    manifest.write(scratch, made)
+
+
+def _produce_page(meeting_id: str, lang: str, scratch: Path, *, pdf: bool = False) -> None:
     plan = load_plan()
     m = find_meeting(plan, meeting_id)
     try:
         executed = execute(m.id, lang, scratch)
     except Exception as exc:  # papermill's errors carry the failing cell and its traceback
         kept = keep_failed(scratch, m.id)
-        raise RenderError(say("render.notebook_failed", "en", meeting=m.id, notebook=NOTEBOOK,
+        raise RenderError(say("render.notebook_failed", lang, meeting=m.id, notebook=NOTEBOOK,
                               error=f"{type(exc).__name__}: {_last_lines(exc)}", kept=kept)) from None
     summary_file = scratch / f"summary-{m.id}.json"
     if not summary_file.exists():
-        raise RenderError(say("render.no_summary", "en", meeting=m.id, kept=keep_failed(scratch, m.id)))
+        raise RenderError(say("render.no_summary", lang, meeting=m.id, kept=keep_failed(scratch, m.id)))
     summary = json.loads(summary_file.read_text(encoding="utf-8"))
     footer = say("render.footer", lang, plan=plan.title_zh if lang == "zh" else plan.title_en,
                  meeting=m.label(lang), cut_off=day_text(m.cut_off, lang),
@@ -155,7 +202,7 @@ def produce(meeting_id: str, lang: str, scratch: Path, *, pdf: bool = False) -> 
                            title=str(summary.get(f"title_{lang}") or ""))
     except Exception as exc:  # nbconvert's template errors: say which meeting, keep what was produced
         kept = keep_failed(scratch, m.id)
-        raise RenderError(say("render.export_failed", "en", meeting=m.id, kept=kept,
+        raise RenderError(say("render.export_failed", lang, meeting=m.id, kept=kept,
                               error=f"{type(exc).__name__}: {_last_lines(exc)}")) from None
     (scratch / briefing_name(m.id, lang)).write_text(page, encoding="utf-8")
     if pdf:
@@ -174,19 +221,22 @@ def render_one(meeting_id: str, *, lang: str = "zh", pdf: bool = False, wait: fl
     with run_lock(f"render {m.id}", wait=wait):
         sweep_stale()
         check_same_plan(m.id, plan.id)
+        inputs = current_id()
+        jobs = refresh_jobs(m.id, lang, pdf, inputs)
         with scratch_dir(m.id, lang) as scratch:
-            produce(m.id, lang, scratch, pdf=pdf)
+            produce(m.id, jobs, scratch, inputs)
             publish(scratch, m.id)
-    return RenderResult(m.id, lang, published_files(m.id), time.perf_counter() - started)
+    return RenderResult(m.id, lang, published_files(m.id), time.perf_counter() - started,
+                        tuple(x for x, _ in jobs))
 
 
-def _produce_in_worker(meeting_id: str, lang: str, pdf: bool) -> tuple[str, Path, float]:
+def _produce_in_worker(meeting_id: str, jobs: Jobs, inputs: str) -> tuple[str, Path, float]:
     """A worker process's part of ``render_meetings``: a scratch folder ready to publish (the parent, which
     holds the run lock, publishes it or removes it)."""
     started = time.perf_counter()
-    scratch = new_scratch(meeting_id, lang)
+    scratch = new_scratch(meeting_id, jobs[0][0])
     try:
-        produce(meeting_id, lang, scratch, pdf=pdf)
+        produce(meeting_id, jobs, scratch, inputs)
     except BaseException:
         discard(scratch)
         raise
@@ -212,10 +262,10 @@ def render_meetings(ids: list[str] | None, *, lang: str = "zh", pdf: bool = Fals
         def on_wait(message: str) -> None:
             console.print(message, markup=False, highlight=False)
     what = "render " + (" ".join(ids) if ids else "--all")
-    with run_lock(what, wait=wait, on_wait=on_wait):
+    with run_lock(what, wait=wait, on_wait=on_wait, lang=lang):
         sweep_stale()
         try:
-            ensure_processed(console)
+            ensure_processed(console, lang)
             ids = covered_meetings() if ids is None else ids
             for meeting_id in ids:  # another plan's briefing is a record: refused before any kernel starts
                 check_same_plan(meeting_id, plan.id)
@@ -225,12 +275,16 @@ def render_meetings(ids: list[str] | None, *, lang: str = "zh", pdf: bool = Fals
             sweep_stale()  # scratch folders of workers whose results were never published
     if console is not None:
         for r in results:
-            console.print(say("render.done_one", "en", meeting=r.meeting, path=briefing_path(r.meeting, r.lang),
+            console.print(say("render.done_one", lang, meeting=r.meeting, path=briefing_path(r.meeting, r.lang),
                               seconds=r.seconds), markup=False, highlight=False)
             for printed in (f for f in r.files if f.suffix == ".pdf" and pdf):  # --pdf says where it wrote
-                console.print(say("devices.pdf.written", "en", meeting=r.meeting, path=printed), markup=False,
+                console.print(say("devices.pdf.written", lang, meeting=r.meeting, path=printed), markup=False,
                               highlight=False)
-        console.print(say("render.done_index", "en", path=index), markup=False, highlight=False)
+            refreshed = [briefing_path(r.meeting, x).name for x in r.langs if x != r.lang]
+            if refreshed:
+                console.print(say("cli.render.refreshed", lang, meeting=r.meeting, files=", ".join(refreshed)),
+                              markup=False, highlight=False)
+        console.print(say("render.done_index", lang, path=index), markup=False, highlight=False)
     if errors:
         raise RenderError("\n".join(errors))
     return results
@@ -242,10 +296,12 @@ def _render_all(ids: list[str], *, lang: str, pdf: bool, jobs: int,
     errors: list[str] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, disable=console is None or len(ids) < 2) as progress:
-        task = progress.add_task(say("render.progress", "en"), total=len(ids))
+        task = progress.add_task(say("render.progress", lang), total=len(ids))
         if jobs > 1 and len(ids) > 1:
+            inputs = current_id()
+            planned = {i: refresh_jobs(i, lang, pdf, inputs) for i in ids}
             with ProcessPoolExecutor(max_workers=min(jobs, len(ids))) as pool:
-                futures = [pool.submit(_produce_in_worker, i, lang, pdf) for i in ids]
+                futures = [pool.submit(_produce_in_worker, i, planned[i], inputs) for i in ids]
                 for fut in as_completed(futures):
                     try:
                         meeting_id, scratch, seconds = fut.result()
@@ -253,7 +309,8 @@ def _render_all(ids: list[str], *, lang: str, pdf: bool, jobs: int,
                         errors.append(str(exc))
                     else:
                         publish(scratch, meeting_id)
-                        results.append(RenderResult(meeting_id, lang, published_files(meeting_id), seconds))
+                        results.append(RenderResult(meeting_id, lang, published_files(meeting_id), seconds,
+                                                    tuple(x for x, _ in planned[meeting_id])))
                     progress.advance(task)
         else:
             for i in ids:
