@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -192,3 +193,11 @@ def test_late_applications_leave_part_of_the_year_out_of_the_june_return(every_f
     june = {y: apps.loc[y, pd.Timestamp(y, 6, 30)] for y in range(2020, 2025)}
     december = {y: apps.loc[y, pd.Timestamp(y, 12, 31)] for y in range(2020, 2025)}
     assert all(0.3 * december[y] <= june[y] <= 0.8 * december[y] for y in june)
+
+
+def test_the_forecast_code_and_the_worlds_never_import_each_other():
+    src = Path(__file__).resolve().parents[1] / "src" / "helpers"
+    forecast = [p for p in (src / "forecast").rglob("*.py") if "helpers.sample" in p.read_text(encoding="utf-8")
+                or "from helpers import sample" in p.read_text(encoding="utf-8")]
+    worlds = [p for p in (src / "sample").glob("*.py") if "helpers.forecast" in p.read_text(encoding="utf-8")]
+    assert forecast == [] and worlds == []
