@@ -201,3 +201,16 @@ def test_the_forecast_code_and_the_worlds_never_import_each_other():
                 or "from helpers import sample" in p.read_text(encoding="utf-8")]
     worlds = [p for p in (src / "sample").glob("*.py") if "helpers.forecast" in p.read_text(encoding="utf-8")]
     assert forecast == [] and worlds == []
+
+
+def test_gaoqi_sample_world_stress_writes_a_stress_world(tmp_path):
+    from typer.testing import CliRunner
+
+    from helpers.cli import app
+
+    result = CliRunner().invoke(app, ["sample", "--world", "stress", "--seed", "4", "--out-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "stress world" in result.output
+    truth = json.loads((tmp_path / WORLD_FILE).read_text(encoding="utf-8"))
+    assert truth["world"] == "stress" and truth["seed"] == 4
+    assert truth["families"] == list(stress.draw(4).families)
