@@ -68,8 +68,24 @@ def _release(y: int, m: int) -> pd.Timestamp:
 FAMILIES = ("random", "stress")
 
 
-def one_world(seed: int, family: str = "random") -> dict:
-    """Forecast rows and break findings of the world ``seed`` of ``family`` (free: ``random``; or ``stress``)."""
+def cached_world(seed: int, family: str = "random", cache: Path | None = None, breaks: bool = True) -> dict:
+    """``one_world``, read from ``cache`` when this world was scored there before, else scored and written there
+    (so a long run can be stopped and resumed, or scored on the worlds done so far)."""
+    if cache is None:
+        return one_world(seed, family, breaks)
+    path = cache / f"{family}-{seed}{'' if breaks else '-nobreaks'}.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    result = one_world(seed, family, breaks)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result, default=str), encoding="utf-8")
+    tmp.replace(path)
+    return result
+
+
+def one_world(seed: int, family: str = "random", breaks: bool = True) -> dict:
+    """Forecast rows and break findings of the world ``seed`` of ``family`` (free: ``random``; or ``stress``);
+    ``breaks=False`` leaves the break detector's record out (it costs about as much as the forecasts)."""
     plan = load_plan()
     ms = meetings(plan)
     final = ms[-1]
@@ -98,7 +114,8 @@ def one_world(seed: int, family: str = "random") -> dict:
             town_rows += [r | {"families": drawn} for r in _town_rows(seed, m.id, a, fa, plan.target(a.id))]
             quota_rows += [r | {"families": drawn} for r in _town_quota_rows(seed, m.id, a, fa, plan.target(a.id))]
     return {"seed": seed, "family": family, "families": drawn, "rows": rows, "town_rows": town_rows,
-            "quota_rows": quota_rows, "breaks": _break_findings(data, plan, truth_file["breaks"], final.cut_off)}
+            "quota_rows": quota_rows,
+            "breaks": _break_findings(data, plan, truth_file["breaks"], final.cut_off) if breaks else []}
 
 
 def outcome(final, target) -> bool | None:
@@ -330,6 +347,9 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--family", choices=FAMILIES, default="random",
                     help="random (free worlds, the default) or stress (helpers.sample.stress)")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="a folder keeping each world's rows: a stopped run resumes, a finished one re-scores at once")
+    ap.add_argument("--no-breaks", action="store_true", help="leave out the break detector's record (faster)")
     ap.add_argument("--out", type=Path, default=None,
                     help="default bench/results/worlds.json (random) or bench/results/worlds-stress.json (stress)")
     args = ap.parse_args(argv)
@@ -337,7 +357,10 @@ def main(argv: list[str] | None = None) -> dict:
     seeds = list(range(args.first_seed, args.first_seed + args.worlds))
     started = time.perf_counter()
     with Pool(args.jobs) as pool:
-        worlds = pool.map(functools.partial(one_world, family=args.family), seeds, chunksize=1)
+        if args.cache:
+            args.cache.mkdir(parents=True, exist_ok=True)
+        worlds = pool.map(functools.partial(cached_world, family=args.family, cache=args.cache,
+                                            breaks=not args.no_breaks), seeds, chunksize=1)
     rows = [r for w in worlds for r in w["rows"]]
     quota_rows = [r for w in worlds for r in w["quota_rows"]]
     every = pd.DataFrame(rows + [r for w in worlds for r in w["town_rows"]] + quota_rows)
