@@ -120,3 +120,15 @@ def test_a_towns_quota_probability_is_scored_against_its_final_status_or_value()
     no_goals = SimpleNamespace(town_quota={}, town_growth_pct=None, direction="at_least")
     assert worlds._town_quota_rows(7, "2024-03", SimpleNamespace(id="x", by_town=stated),
                                    SimpleNamespace(by_town=final), no_goals) == []
+
+
+def test_a_cached_world_is_read_back_instead_of_scored_again(tmp_path):
+    import json
+
+    spec = importlib.util.spec_from_file_location("bench_worlds", ROOT / "bench" / "worlds.py")
+    worlds = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(worlds)
+    kept = {"seed": 123456, "family": "stress", "families": ["plant"], "rows": [], "town_rows": [], "quota_rows": [],
+            "breaks": []}
+    (tmp_path / "stress-123456-nobreaks.json").write_text(json.dumps(kept), encoding="utf-8")
+    assert worlds.cached_world(123456, "stress", tmp_path, breaks=False) == kept
