@@ -87,10 +87,14 @@ def test_the_goals_flag_a_kind_below_its_skill_or_outside_its_coverage_band(kind
     stress = {r["kind"]: r for r in kinds.goals(rows, "stress")["by_kind"]}
     assert stress["task_flow"]["skill_met"] is True  # 18 % ≥ 15 % on stress worlds
     assert stress["register_valid_stock"]["coverage_met"] is False  # 57 % outside 70-90 %
-    by_family = {"plant": {"with": [{"kind": "task_flow", "n": 50, "skill": -0.1}]}}
-    g = kinds.goals(rows, "stress", by_family)
-    assert g["families_worse_than_base_rate"] == [{"family": "plant", "kind": "task_flow", "n": 50, "skill": -0.1}]
-    assert g["all_met"] is False
+    few = {"plant": {"with": [{"kind": "milestone", "n": 50, "skill": -0.1}]}}
+    met = [r for r in rows if r["kind"] == "task_flow"]
+    g = kinds.goals(met, "stress", few)  # listed, but 50 rows are not held to the goal
+    assert g["families_worse_than_base_rate"] == [{"family": "plant", "kind": "milestone", "n": 50, "skill": -0.1,
+                                                   "held": False}]
+    assert g["all_met"] is True
+    many = {"plant": {"with": [{"kind": "task_flow", "n": 150, "skill": -0.1}]}}
+    assert kinds.goals(met, "stress", many)["all_met"] is False
 
 
 def test_a_share_is_its_own_kind_and_other_measures_keep_their_name(kinds):
@@ -132,3 +136,19 @@ def test_a_cached_world_is_read_back_instead_of_scored_again(tmp_path):
             "breaks": []}
     (tmp_path / "stress-123456-nobreaks.json").write_text(json.dumps(kept), encoding="utf-8")
     assert worlds.cached_world(123456, "stress", tmp_path, breaks=False) == kept
+
+
+def test_the_report_prints_each_kind_and_names_every_goal_not_met(kinds):
+    spec = importlib.util.spec_from_file_location("worlds_report", ROOT / "bench" / "worlds_report.py")
+    rep = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rep)
+    df = _records()
+    result = {"family": "stress", "world_seeds": [1, 2], "n_worlds": 2, "model_commit": "abc",
+              "by_kind": kinds.table(df, ["kind"]), "by_kind_meeting": kinds.table(df, ["kind", "meeting"]),
+              "by_family": kinds.family_tables(df, ["plant"]), "families_drawn": {"plant": 1},
+              "goals": kinds.goals([{"kind": "task_flow", "n": 400, "skill": 0.1, "coverage80": 0.95,
+                                     "n_ranges": 400}], "stress")}
+    text = rep.report(result)
+    assert "| register_valid_stock | 4 | 0.210 |" in text and "| town_quota:new_projects | 4 | 0.250 |" in text
+    assert "| register_valid_stock | 0.410 / 0.250 (2) | 0.010 / 0.000 (2) |" in text
+    assert "task_flow (n 400): skill 10%, 80 % coverage 95% — **skill and coverage goal not met**" in text
