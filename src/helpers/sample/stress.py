@@ -30,7 +30,8 @@ families drawn are written into ``WORLD.json`` so results can be reported per fa
 ``task_shock``      one district-wide shock (×e^±0.2-0.5) common to every task flow and town count in a plan year.
 ``heavy_tails``     Student-t monthly noise (2.5-5 degrees of freedom) in the statistics, over-dispersed task
                     counts (negative binomial) and t-distributed towns' growth.
-``coverage_full``   coverage ratios that reach 100 % (全覆盖) in some years, and may fall back below it.
+``coverage_full``   coverage ratios that reach 100 % (全覆盖) in some years, and may fall back below it; a campaign
+                    from a year of 2022-2024 brings the R&D rules to 100 % in most years after it.
 ``roster``          each January the above-scale roster (规上企业名录) changes, so a town's levels jump between
                     December and January (growth rates are published on a comparable basis; levels are not).
 """
@@ -96,8 +97,9 @@ SOURCES: dict[str, str] = {
              "district (assumption, consistent with the 2022-2024 fall in Haimen's share).",
     "heavy_tails": "Monthly town statistics swing with single large orders and firms entering or leaving; "
                    "Student-t with 2.5-5 degrees of freedom is an assumption.",
-    "coverage": "Plans of this kind set 100 % coverage (全覆盖) for R&D filing and super-deduction; bureaus report "
-                "100 % when every firm has filed, and new high-tech firms can pull it back below.",
+    "coverage": "Plans of this kind set 100 % coverage (全覆盖) for R&D filing and super-deduction; bureaus run "
+                "campaigns for it and report 100 % when every firm has filed, and new high-tech firms can pull it "
+                "back below (campaign year and its 80 % yearly success are assumptions).",
 }
 
 
