@@ -133,7 +133,7 @@ def sample(
     world: Annotated[str, typer.Option("--world", help=h("cli.sample.world"))] = "story",
     lang: Annotated[str, LANG_OPTION] = HELP,
 ) -> None:
-    """Write synthetic sample returns (xlsx/csv): the shipped story, or a free world for benchmarks."""
+    """Write synthetic sample returns (xlsx/csv): the shipped story, or a free or stress world for benchmarks."""
     from helpers.paths import raw_dir
     from helpers.sample import write_sample
 
