@@ -22,7 +22,8 @@ from helpers.forecast.attainment import FINAL_STATUSES, Attainment
 from helpers.forecast.cohort import known_pipeline
 from helpers.forecast.tasks import completion_share, halves
 from helpers.register import valid_firms
-from helpers.targets import reached
+from helpers.labels import DECIMALS
+from helpers.targets import UNITS, reached
 from helpers.vintage import certificates_known
 
 from .context import MeetingContext
@@ -31,8 +32,9 @@ from .measures import measure_of
 
 #: statuses that call for action: the forecast says the target may well be missed
 OPEN = ("at_risk", "off_track")
-#: units counted in whole things (a firm, a project, a person, a team): quantities rounded up
-WHOLE_UNITS = ("firms", "items", "people", "teams")
+#: units counted in whole things (a firm, a project, a person, a team, a round …): every unit of the plan format
+#: that prints without decimals; quantities rounded up
+WHOLE_UNITS = tuple(u for u in UNITS if u not in DECIMALS)
 #: years of earlier seasons the full-year denominator is scaled by (as the forecasts' own lookback)
 SEASON_YEARS = 3
 

@@ -111,7 +111,7 @@ def yearly_readings(t: Target, plan: Plan, years: list[YearOutcome]) -> list[Rea
         need = max(t.value * len(all_years) - sum(o.value for o in known), 0.0)  # type: ignore[misc]
         note = words("verdicts.reading.plan_mean.open" if len(rest) == 1 else "verdicts.reading.plan_mean.open_years",
                      span=_span([o.year for o in known]), mean=amount_apart(mean, t.value, t.unit), rest=_span(rest),
-                     need=amount_apart(need / len(rest), t.value, t.unit))
+                     need=amount_apart(need, t.value, t.unit))  # the rest years' total: whole people, firms
     else:
         mean_hit = None
         note = words("verdicts.reading.plan_mean.none")
