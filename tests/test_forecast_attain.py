@@ -214,11 +214,18 @@ def test_growth_firm_kinds_settle_separately_at_the_final_review(sample_processe
 
 
 def test_the_incubation_chain_is_formed_only_when_its_third_link_arrives(sample_processed, results, plan):
-    before = one(results, "milestone")
+    chain = next(t.id for t in plan.scored if t.series == ("incubation_chain_links",))
+    before = one(results, "milestone", id=chain)
     assert before.latest_value == 0 and 0 < before.p_reach < 0.5
     m = meeting(plan, "2025-03")
-    after = one(attain_all(as_of(sample_processed, m.cut_off), plan, m, n_sims=N), "milestone")
+    after = one(attain_all(as_of(sample_processed, m.cut_off), plan, m, n_sims=N), "milestone", id=chain)
     assert after.status == "achieved" and after.latest_value == 1
+
+
+def test_the_five_level_pool_is_formed_once_its_fifth_level_is_in_place(results, plan):
+    pool = next(t.id for t in plan.scored if t.series == ("cultivation_tiers",))
+    a = one(results, "milestone", id=pool)  # 2024-09: five levels since 2023 H2
+    assert a.latest_value == 1 and a.status == "achieved"
 
 
 def test_patent_coverage_targets_are_scored_from_their_returns(results):
