@@ -103,7 +103,7 @@ def test_the_towns_heatmap_keeps_long_target_names_and_its_foot_line_apart(tmp_p
             const plot = document.querySelector('.js-plotly-plot');
             return {svg: box(plot.querySelector('svg.main-svg')),
                     ticks: [...plot.querySelectorAll('.xtick text')].map(box),
-                    foot: [...plot.querySelectorAll('.annotation-text')].filter(a => a.textContent.includes('31 August 2024'))
+                    foot: [...plot.querySelectorAll('.annotation-text')].filter(a => a.textContent.includes('2024-08-31'))
                           .map(box)};
         }""")
         browser.close()

@@ -29,6 +29,11 @@ def day_text(day: dt.date | str | None, lang: str = "zh") -> str:
     return say("dates.day", lang, y=d.year, mon=_mon(d.month, lang), d=d.day)
 
 
+def chart_day_text(day: dt.date, lang: str = "zh") -> str:
+    """A day in a chart's foot line: 2024年8月31日 / 2024-08-31 (English keeps the compact form a phone fits)."""
+    return say("dates.chart_day", lang, y=day.year, m=day.month, d=day.day)
+
+
 def month_text(year: int, month: int, lang: str = "zh") -> str:
     """A month: 2024年8月 / August 2024."""
     return say("dates.month", lang, y=year, mon=_mon(month, lang))
