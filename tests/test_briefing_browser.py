@@ -7,6 +7,7 @@ not a file:// URL is aborted and counted.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import os
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from helpers.briefing import fmt_p, fmt_range, fmt_value
-from helpers.datewords import day_text
+from helpers.datewords import chart_day_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -420,8 +421,9 @@ def test_on_a_phone_every_chart_keeps_its_title_subtitle_and_foot_line_whole_and
     page.wait_for_function("document.documentElement.dataset.firstScreen", timeout=60_000)
     page.evaluate("window.gaoqiCharts.drawAll()")
     page.wait_for_function("document.documentElement.dataset.charts === 'ready'", timeout=60_000)
-    # the foot line names the cut-off as the page's language writes a day (helpers.datewords)
-    charts = page.evaluate(CHART_TEXTS, day_text(summary["as_of"], "en" if suffix else "zh"))
+    # the foot line names the cut-off as the page's language writes it in a chart (helpers.datewords)
+    as_of = dt.date.fromisoformat(summary["as_of"])
+    charts = page.evaluate(CHART_TEXTS, chart_day_text(as_of, "en" if suffix else "zh"))
     width = page.evaluate("document.documentElement.scrollWidth")
     ctx.close()
 

@@ -10,7 +10,7 @@ import pytest
 
 from helpers.briefing import Briefing, fmt_p, fmt_range, fmt_value, table_html
 from helpers.calendar import meeting
-from helpers.datewords import day_text
+from helpers.datewords import chart_day_text
 from helpers.forecast import attain_all
 from helpers.processed import ProcessedData
 from helpers.targets import load_plan
@@ -183,7 +183,7 @@ def test_the_fan_chart_keeps_its_target_line_label_beside_the_foot_line(stock_20
     fig = charts.fan_chart(a, lang=lang, cut_off=m.cut_off, source="s")
     texts = [x.text for x in fig.layout.annotations]
     assert any(word in t for t in texts), texts
-    assert any(day_text(m.cut_off, lang) in t for t in texts), texts  # the foot line is still there too
+    assert any(chart_day_text(m.cut_off, lang) in t for t in texts), texts  # the foot line is still there too
 
 
 @pytest.mark.parametrize("lang,word", [("zh", "目标"), ("en", "target")])
@@ -195,7 +195,7 @@ def test_the_track_record_chart_keeps_its_target_line_label(stock_2024_09, lang,
                           "hi80": [a.target + 5], "outcome": [None]})
     fig = charts.track_record_chart(track, a, lang=lang, cut_off=m.cut_off, source="s")
     texts = [x.text for x in fig.layout.annotations]
-    assert word in texts and any(day_text(m.cut_off, lang) in t for t in texts), texts
+    assert word in texts and any(chart_day_text(m.cut_off, lang) in t for t in texts), texts
 
 
 # ------------------------------------------------------------------ the data-quality section

@@ -65,7 +65,7 @@ def test_certificate_batch_chart_names_its_unit_source_and_cut_off(sample_proces
                                     source="synthetic sample data")
     assert fig.layout.title.text == "High-tech certificates per announced batch"
     assert "certificates" in fig.layout.title.subtitle.text
-    assert "synthetic sample data · data cut-off: 31 August 2024" in fig.layout.annotations[0].text
+    assert "synthetic sample data · data cut-off: 2024-08-31" in fig.layout.annotations[0].text
 
 
 def test_a_refused_parameter_is_told_in_chinese_and_in_english():

@@ -42,4 +42,4 @@ def test_explore_notebook_takes_a_typed_cut_off_and_town_names_and_dates_its_cha
     assert len(figures) == 2
     for fig in figures:
         assert len(fig["data"]) == 2  # one line per town asked for
-        assert any("2024-08-31" in a["text"] for a in fig["layout"]["annotations"])
+        assert any("2024年8月31日" in a["text"] for a in fig["layout"]["annotations"])

@@ -214,8 +214,18 @@ def test_each_target_takes_the_plans_measure_word(pages):
 
 # ------------------------------------------------------------------------------------------ the cover note
 def _notices(root: Path) -> dict[str, str]:
-    return {p.parent.name: p.read_text(encoding="utf-8") for p in sorted((root / "reports").glob("*/notice-*.txt"))
-            if not p.name.endswith(".en.txt")}
+    """Each rendered meeting's cover note, made from its summary and the previous meeting's as `gaoqi render`
+    makes it (``helpers.notice.notice_text``), without writing into the shared rendered tree."""
+    from helpers.notice import notice_text
+
+    summaries = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))
+                 for p in sorted((root / "reports").glob("*/summary-*.json"))}
+    out, previous = {}, None
+    for meeting in sorted(summaries):
+        summary = summaries[meeting]
+        out[meeting] = notice_text(summary, previous, summary.get("completeness"))
+        previous = summary
+    return out
 
 
 def test_every_cover_note_follows_the_style(rendered_project):

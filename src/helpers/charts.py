@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 from IPython.display import HTML, display
 from plotly.utils import PlotlyJSONEncoder
 
-from helpers.datewords import day_text, meeting_text
+from helpers.datewords import chart_day_text, chart_meeting_text, day_text
 from helpers.labels import Lang, label, label_or, town_label, unit_label
 from helpers.public import authority_of, region_names
 from helpers.wording import say
@@ -104,7 +104,7 @@ def foot_line(source: str, cut_off: dt.date | None, lang: Lang) -> str:
     """The foot line of every figure: where the numbers come from and the data cut-off they stop at."""
     if cut_off is None:
         return say("charts.foot_no_cut_off", lang, source=source)
-    return say("charts.foot", lang, source=source, cut_off=day_text(cut_off, lang))
+    return say("charts.foot", lang, source=source, cut_off=chart_day_text(cut_off, lang))
 
 
 def rendering() -> bool:
@@ -360,7 +360,7 @@ def track_record_chart(track: pd.DataFrame, att, *, lang: Lang, cut_off: dt.date
     fig = go.Figure()
     if len(track):
         fig.add_trace(go.Scatter(
-            x=[meeting_text(str(m), lang) for m in track["meeting"]], y=track["forecast_point"], mode="markers",
+            x=[chart_meeting_text(str(m), lang) for m in track["meeting"]], y=track["forecast_point"], mode="markers",
             name=label("chart.forecast", lang),
             marker=dict(size=10, color=THEME["forecast"]),
             error_y=dict(type="data", symmetric=False, array=(track["hi80"] - track["forecast_point"]).tolist(),

@@ -29,6 +29,19 @@ def day_text(day: dt.date | str | None, lang: str = "zh") -> str:
     return say("dates.day", lang, y=d.year, mon=_mon(d.month, lang), d=d.day)
 
 
+def chart_day_text(day: dt.date, lang: str = "zh") -> str:
+    """A day in a chart's foot line: 2024年8月31日 / 2024-08-31 (English keeps the compact form a phone fits)."""
+    return say("dates.chart_day", lang, y=day.year, m=day.month, d=day.day)
+
+
+def chart_meeting_text(meeting_id: str, lang: str = "zh") -> str:
+    """A meeting on a chart's axis: 2024年3月 / 2024-03; an ad-hoc meeting by its day (``chart_day_text``)."""
+    parts = [int(p) for p in meeting_id.split("-")]
+    if len(parts) == 3:
+        return chart_day_text(dt.date(*parts), lang)
+    return say("dates.chart_month", lang, y=parts[0], m=parts[1])
+
+
 def month_text(year: int, month: int, lang: str = "zh") -> str:
     """A month: 2024年8月 / August 2024."""
     return say("dates.month", lang, y=year, mon=_mon(month, lang))
