@@ -66,7 +66,8 @@ def whole_dates(text: object) -> Markup:
 
 #: a short term inside a header's brackets, between the brackets and commas ("80%区间" of "全年预测（80%区间，达到
 #:全区目标概率）", "80 % range"): printed, a long header broke inside it
-SHORT_TERM = re.compile(r"(?<=[（(，,])\s*[^（）()，,]{1,12}(?=[）)，,])")
+#: (with the bracket or comma before and after it: Chromium broke between a kept span and its "）")
+SHORT_TERM = re.compile(r"(?:[（(]|(?<=[，,]))\s*[^（）()，,]{1,12}[）)，,]")
 
 
 def whole_terms(text: object) -> Markup:
