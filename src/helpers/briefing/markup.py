@@ -64,16 +64,18 @@ def whole_dates(text: object) -> Markup:
     return Markup(DATE.sub(lambda m: f'<span class="gq-nobr">{m.group(0)}</span>', str(escape(text))))
 
 
-#: a short bracketed term of a header ("（80%区间）", "(80 % range)"): printed, a long header broke inside it
-SHORT_BRACKETS = re.compile(r"[（(][^（）()]{1,12}[）)]")
+#: a short term inside a header's brackets, between the brackets and commas ("80%区间" of "全年预测（80%区间，达到
+#:全区目标概率）", "80 % range"): printed, a long header broke inside it
+#: (with the bracket or comma before and after it: Chromium broke between a kept span and its "）")
+SHORT_TERM = re.compile(r"(?:[（(]|(?<=[，,]))\s*[^（）()，,]{1,12}[）)，,]")
 
 
 def whole_terms(text: object) -> Markup:
-    """A header escaped, each short bracketed term in it kept on one line (``gq-nobr``): the header may break
-    before the bracket, never inside it ("全年预测（80%区" / "间）")."""
+    """A header escaped, each short term in its brackets kept on one line (``gq-nobr``): the header may break
+    between the terms, never inside one ("全年预测（80%区" / "间，…）")."""
     if isinstance(text, Markup):
         return text
-    return Markup(SHORT_BRACKETS.sub(lambda m: f'<span class="gq-nobr">{m.group(0)}</span>', str(escape(text))))
+    return Markup(SHORT_TERM.sub(lambda m: f'<span class="gq-nobr">{m.group(0)}</span>', str(escape(text))))
 
 
 @cache
