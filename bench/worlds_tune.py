@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import sys
 import tempfile
@@ -155,7 +156,9 @@ def _data(seed: int, cache: Path):
         raw = Path(tmp)
         write_sample(raw / "sample", seed=seed, world="random")
         data, _ = build(raw)
-    f.write_bytes(pickle.dumps(data))
+    part = f.with_suffix(f".{os.getpid()}.part")  # written whole, then renamed: a parallel run never reads half
+    part.write_bytes(pickle.dumps(data))
+    part.replace(f)
     return data
 
 
@@ -210,7 +213,7 @@ def main(argv: list[str] | None = None) -> None:
         res = pool.map(one, [(s, args.variant, args.cache, only) for s in seeds], chunksize=1)
     rows = [r for a, _ in res for r in a]
     towns = [r for _, b in res for r in b]
-    if only:  # keep the baseline's rows of the other measures
+    if only and (args.out / "base.json").exists():  # keep the baseline's rows of the other measures
         base = json.loads((args.out / "base.json").read_text())
         rows = [r for r in base["rows"] if r["measure"] not in only] + rows
         if "ytd_ratio" not in only:
