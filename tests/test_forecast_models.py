@@ -121,7 +121,7 @@ def _industry(years, share=0.4, last_month=12, jump: dict | None = None, towns: 
 def test_share_with_known_seasonal_path_projects_the_full_year_not_the_ytd():
     ind = _industry(list(range(2019, 2025)), last_month=7)
     sf = shares.forecast_share(ind, "hightech_output", "total_output", dt.date(2024, 8, 31), 2024,
-                               np.random.default_rng(0), 500)
+                               np.random.default_rng(0), 20000)
     ytd = sf.latest_share
     assert abs(ytd - 40.0) > 1.0  # the July YTD share is not the full-year share…
     assert abs(np.median(sf.sims[:, -1]) - 40.0) < 0.05  # …the seasonal profile recovers it
@@ -181,7 +181,8 @@ def test_a_towns_simulation_does_not_depend_on_the_other_towns_nor_move_the_dist
     share = 100 * both["n"] / both["d"]
     alone, *_ = shares.simulate_years(share, share.xs(12, level="month"), both, a.breaks, 2026,
                                       np.random.default_rng(5), 400)
-    assert np.array_equal(alone, a.sims)
+    # (the deadline year then carries the chance of a break the data do not show: share_risk)
+    assert np.array_equal(alone[:, :-1], a.sims[:, :-1])
 
 
 # ------------------------------------------------------------------ tasks

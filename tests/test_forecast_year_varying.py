@@ -148,16 +148,23 @@ def test_an_unseen_break_moves_some_paths_of_the_district_share_by_the_town_hit(
     out = share_risk.with_district_break_risk(x, found, np.array([0.5, 0.5]), 60, 12, 0.3,
                                               np.random.default_rng(0))
     moved = out != 40.0
-    # one break in 60 months (rate 1.5 / 60) over 15 months: about 31 % of paths
+    # one break in 60 months (rate 1.5 / 60) over 15 months: about 31 % of paths (those starting after December
+    # move nothing in the deadline year; here the year ahead is the deadline year, so every hit moves it)
     assert abs(moved.mean() - (1 - np.exp(-1.5 / 60 * 15))) < 0.02
     # a level shift of the numerator raises the share, by at most the hit town's part of e^0.4
     assert (out[moved] > 40).all() and out.max() <= 40 * (1 + 0.5 * np.expm1(0.4)) + 1e-9
+    # when none was found, a break may go either way
+    none = share_risk.with_district_break_risk(x, found.iloc[:0], np.array([0.5, 0.5]), 60, 12, 0.3,
+                                               np.random.default_rng(0))
+    assert (none > 40).any() and (none < 40).any()
 
 
 def test_no_time_ahead_and_no_towns_leave_the_district_share_as_it_is():
     x = np.full(100, 40.0)
     empty = pd.DataFrame({"kind": [], "size": []})
     assert np.array_equal(share_risk.with_district_break_risk(x, empty, np.array([]), 60, 12, 0.3,
+                                                              np.random.default_rng(0)), x)
+    assert np.array_equal(share_risk.with_district_break_risk(x, empty, np.array([1.0]), 60, 0, 0.3,
                                                               np.random.default_rng(0)), x)
 
 

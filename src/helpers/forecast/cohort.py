@@ -9,7 +9,8 @@ the register itself, with their uncertainty, and simulated:
   (``rates.fit_yearly_rate``: a binomial GLM of the last three expired cohorts with a year-level effect on the
   logit scale, its variance from the cohorts' extra-binomial scatter pooled with a prior), one draw per year;
 * other recognitions (first-time, returning after a lapse, early re-recognition) ~ gamma-Poisson with the
-  mean and the year-to-year spread of the last three complete years, split over towns by their shares;
+  mean of the last three complete years and their year-to-year spread pooled with a prior (``volume_cv2``),
+  split over towns by their shares;
 * the part of a year's batches still to come after the cut-off is the share of past years' certificates
   announced later in the year than the cut-off day (batches come in Q4, so usually all of them);
 * revocations thin the stock at the rate seen in the last three years;
@@ -31,6 +32,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from helpers.forecast import priors
 from helpers.forecast.attainment import NO_QUOTA, Attainment
 from helpers.forecast.rates import YearlyRate, fit_yearly_rate
 from helpers.forecast.scoring import Context, join, make, ratio_since_base, words, year_ends
@@ -132,6 +134,21 @@ def yearly_history(certs: pd.DataFrame, last_year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "expiring", "renewed", "issued", "other", "stock_end", "revoked"])
 
 
+def volume_cv2(counts: np.ndarray) -> float:
+    """The squared coefficient of variation of next year's other recognitions (gamma-Poisson): the years'
+    extra-Poisson spread pooled with a prior (``priors.PRIORS.volume_cv``, ``volume_df`` years; three years of
+    counts rarely show the year a subsidy or the review changed the volume), plus the relative error of their
+    mean (Poisson and extra-Poisson over the years)."""
+    k = int(counts.size)
+    mu = float(counts.mean()) if k else 0.0
+    if mu <= 0:
+        return priors.PRIORS.volume_cv ** 2
+    own = max((float(counts.var(ddof=1)) - mu) / mu ** 2, 0.0) if k > 1 else 0.0
+    df = priors.PRIORS.volume_df + max(k - 1, 0)
+    cv2 = (priors.PRIORS.volume_df * priors.PRIORS.volume_cv ** 2 + max(k - 1, 0) * own) / df
+    return cv2 + (1 / mu + cv2) / max(k, 1)
+
+
 def _remaining_share(certs: pd.DataFrame, cut: pd.Timestamp) -> float:
     """Share of a year's certificates announced after the cut-off's day of the year (past years)."""
     seen = pd.to_datetime(certs["announced"]) if "announced" in certs else certs["issue_date"]
@@ -154,9 +171,7 @@ def forecast_valid_firms(
     recent = hist.tail(LOOKBACK)
     other = recent["other"].to_numpy(dtype=float)
     mu = float(other.mean()) if other.size else 0.0
-    var = float(other.var(ddof=1)) if other.size > 1 else mu
-    # gamma-Poisson: extra-Poisson spread of the yearly rate (squared coefficient of variation, floored)
-    cv2 = max((var - mu) / mu**2, 0.005) if mu > 0 else 0.005
+    cv2 = volume_cv2(other)
     stock_years = recent["stock_end"].replace(0, np.nan)
     revoke_rate = float(recent["revoked"].sum() / stock_years.sum()) if stock_years.notna().any() else 0.0
     f_now = _remaining_share(c, cut)

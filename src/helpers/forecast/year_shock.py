@@ -11,7 +11,7 @@ nearly certain to be mostly met, when one bad year takes them all down together.
 The model: a year's log change of every flow = the district's change + a common shock c_year (variance sigma^2)
 + the flow's own shock + count noise. sigma^2 is estimated from how much the precision-weighted mean change of the
 flows scatters from year to year beyond what their count noise explains (method of moments), pooled with a prior
-(``PRIOR_DF`` years at ``PRIOR_SD``) in a scaled inverse chi-square, because four or five years of a dozen flows
+(``priors.PRIORS.shock_df`` years at ``shock_sd``) in a scaled inverse chi-square, because four or five years of a dozen flows
 say little about a shock that comes once in several years. In the simulation every flow of the plan draws the
 same standardised shock for a year on a path (``common_normals``: a stream seeded by the run's seed and the year,
 never by a target), so dropping or adding a target changes no other target's numbers.
@@ -25,10 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-#: prior sd of the district-wide yearly shock of the task flows (log) and its weight in years (tuned on free and
-#: stress worlds of tuning seeds; bench/worlds.md, revision 5)
-PRIOR_SD = 0.1
-PRIOR_DF = 4.0
+from helpers.forecast import priors
+
 #: years of changes used (the latest ones before the year forecast)
 YEARS = 5
 
@@ -52,8 +50,8 @@ def fit_year_shock(fulls: list[pd.Series], year: int, prior_sd: float | None = N
     """The shock's variance from the flows' full-year counts (``fulls``: one series per flow, indexed by year) of
     the years before ``year``: per year, the flows' log changes averaged with weights their Poisson precision;
     the scatter of those yearly means around their mean beyond their own sampling variance."""
-    prior_sd = PRIOR_SD if prior_sd is None else prior_sd
-    prior_df = PRIOR_DF if prior_df is None else prior_df
+    prior_sd = priors.PRIORS.shock_sd if prior_sd is None else prior_sd
+    prior_df = priors.PRIORS.shock_df if prior_df is None else prior_df
     changes: dict[int, list[tuple[float, float]]] = {}
     for f in fulls:
         f = f.loc[f.index < year].dropna().sort_index()
@@ -84,4 +82,4 @@ def common_normals(seed: int, year: int, n: int) -> np.ndarray:
     return np.random.default_rng([seed, *words]).standard_normal(n)
 
 
-__all__ = ["PRIOR_DF", "PRIOR_SD", "YEARS", "YearShock", "common_normals", "fit_year_shock"]
+__all__ = ["YEARS", "YearShock", "common_normals", "fit_year_shock"]
