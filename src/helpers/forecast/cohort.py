@@ -293,6 +293,7 @@ def score(t: Target, ctx: Context) -> Attainment:
                   renewal=f"{cf.renewal_rate:.0%}")
     method = words("forecast.cohort.method", renewal=f"{cf.renewal_rate:.0%}", other=f"{cf.other_mean:.0f}",
                    n=ctx.n_sims)
+    method = join([method, words("forecast.cohort.yearly_rates")], "join.sentences")
     if cf.pipeline is not None:
         method = join([method, words("pipeline.method", year=cf.pipeline.year, applications=cf.pipeline.applications,
                                      rate=f"{cf.pipeline.pass_rate:.0%}")], "join.sentences")

@@ -38,6 +38,7 @@ from helpers.forecast.scoring import (
     Context,
     amount,
     amount_apart,
+    join,
     make,
     town_status,
     words,
@@ -430,6 +431,11 @@ def town_quotas(t: Target, ctx: Context, series: str, year: int) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["town", "latest_value", "target", "forecast", "p_reach", "status"])
 
 
+def _shock_words(ctx: Context, year: int) -> tuple[str, str]:
+    """The method's sentence on the district-wide yearly shock (its sd in log, as a percentage)."""
+    return words("forecast.flow.common_shock", sd=f"{district_shock(ctx, year, year).var ** 0.5:.0%}")
+
+
 def score_flow(t: Target, ctx: Context) -> Attainment:
     """``task_flow``: the count of the deadline's year (a yearly target's focus year)."""
     assert t.value is not None
@@ -454,7 +460,8 @@ def score_flow(t: Target, ctx: Context) -> Attainment:
     by_town = town_quotas(t, ctx, series, year) if t.town_quota else None
     known = yf.latest_date == dt.date(year, 12, 31)
     return make(t, ctx, yf.sims, yf.years, yf.latest_value, yf.latest_date, _history(yf), final_known=known,
-                method=words("forecast.flow.method", pace_source=pace_source(yf)), takes=takes, by_town=by_town,
+                method=join([words("forecast.flow.method", pace_source=pace_source(yf)), _shock_words(ctx, year)],
+                            "join.sentences"), takes=takes, by_town=by_town,
                 details={"completion": yf.history})
 
 
@@ -480,5 +487,6 @@ def score_cumulative(t: Target, ctx: Context) -> Attainment:
     hist_cum = h.loc[h.index >= start].dropna().cumsum()
     known = yf.latest_date == ctx.deadline
     return make(t, ctx, cum, yf.years, so_far, yf.latest_date, year_ends(hist_cum.index, hist_cum.to_numpy()),
-                final_known=known, method=words("forecast.cumulative.method", start=start, pace_source=pace_source(yf)),
+                final_known=known, method=join([words("forecast.cumulative.method", start=start, pace_source=pace_source(yf)),
+                                 _shock_words(ctx, year0)], "join.sentences"),
                 takes=takes, details={"completion": yf.history}, settled=bool(t.reached(so_far)))

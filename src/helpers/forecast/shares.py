@@ -585,7 +585,8 @@ def score(t: Target, ctx: Context) -> Attainment:
     by_town = _town_ranges(sf, t, ctx, bool(last_complete))
     breaks = sf.breaks.assign(date=[pd.Timestamp(int(y), int(mm), 1) + pd.offsets.MonthEnd(0)
                                     for y, mm in zip(sf.breaks["year"], sf.breaks["month"].fillna(12), strict=True)])
-    method = [words("forecast.share.method")] + [words(k, **v) for k, v in sf.notes] + [words("towns.share.method")]
+    method = ([words("forecast.share.method"), words("forecast.share.unseen")] + [words(k, **v) for k, v in sf.notes]
+              + [words("towns.share.method")])
     if TOWN_DRIFT == "shrink" and TOWN_SPREAD == "pooled" and TOWN_BREAK_RISK:
         method.append(words("forecast.share.town_course", years=f"{TOWN_SHRINK_YEARS:g}",
                             floor=f"{TOWN_SD_FLOOR:g}"))
