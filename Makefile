@@ -68,7 +68,8 @@ bench: $(VENV)/.bench $(PWT9)
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/annual/run.py --jobs 2
 	$(BIN)/python bench/annual/feasibility.py  # what issue 12's goals allow (protocol, after revision 7)
-	$(BIN)/python bench/worlds.py --worlds 100 --first-seed 5000 --jobs 2  # the latest reported seeds (bench/worlds.md)
+	$(BIN)/python bench/worlds.py --family random --worlds 100 --first-seed 7000 --jobs 2  # issue 22's reported seeds
+	$(BIN)/python bench/worlds.py --family stress --worlds 100 --first-seed 8000 --jobs 2  # (protocol: bench/worlds.md)
 	$(BIN)/python bench/replay.py
 	$(BIN)/python bench/clean.py
 	$(BIN)/python bench/auto.py

@@ -1,21 +1,26 @@
-"""Score the attainment probabilities in free worlds: every meeting's p_reach against the final review.
+"""Score the attainment probabilities in free or stress worlds: every meeting's p_reach against the final review.
 
-Run: ``.venv/bin/python bench/worlds.py [--worlds 100] [--first-seed 1000] [--jobs 2]`` (protocol in
-``bench/worlds.md``). For each world seed: ``gaoqi sample --world random`` into a temporary folder, the clean
+Run: ``.venv/bin/python bench/worlds.py [--family random|stress] [--worlds 100] [--first-seed 1000] [--jobs 2]``
+(protocol in ``bench/worlds.md``). For each world seed: ``gaoqi sample --world <family>`` into a temporary folder, the clean
 step's ``build`` (nothing written), then for every meeting of the plan ``attain_all(as_of(data, cut_off))``;
 the outcome of each target of the focus year is what the final review (the last meeting) knows, judged by the
 one rule (``Target.reached``). Scores: Brier score with Murphy's decomposition (reliability, resolution,
 uncertainty), a reliability table by probability band, both by measure and by meeting; 80 % range coverage.
-Towns' share probabilities (a town's full-year share reaching the district target) are scored apart.
+Towns' share probabilities (a town's full-year share reaching the district target) are scored apart, and so are
+the towns' quota probabilities (each town's own quota or growth goal). Every row carries its kind and, in stress
+worlds, the families its world drew: ``bench/worlds_kinds.py`` scores each kind, each kind at each meeting, and each
+kind within the worlds of each stress family (issue 22).
 Breaks: the share detector (``forecast.shares.share_breaks``) at every month-end release against the world's
 truth (``WORLD.json``): false alarms in shares without a break, detection delay and dating error for each break.
-Writes ``bench/results/worlds.json`` (and a copy in ``reports/bench/``).
+Writes ``bench/results/worlds.json`` (free worlds) or ``bench/results/worlds-stress.json`` (``--out`` to choose),
+the rows in ``reports/bench/``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import subprocess
 import sys
@@ -29,6 +34,9 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import worlds_kinds as K  # noqa: E402
 
 from helpers.calendar import STATS_LAG_DAYS, meetings  # noqa: E402
 from helpers.clean import build  # noqa: E402
@@ -36,6 +44,7 @@ from helpers.forecast import attain_all  # noqa: E402
 from helpers.forecast.shares import known_ytd, share_breaks  # noqa: E402
 from helpers.sample import WORLD_FILE, write_sample  # noqa: E402
 from helpers.targets import load_plan  # noqa: E402
+from helpers.targets import reached as reached_rule  # noqa: E402
 from helpers.vintage import as_of  # noqa: E402
 
 BANDS = np.round(np.linspace(0, 1, 11), 2)
@@ -56,19 +65,24 @@ def _release(y: int, m: int) -> pd.Timestamp:
     return end + pd.Timedelta(days=STATS_LAG_DAYS)
 
 
-def one_world(seed: int) -> dict:
-    """Forecast rows and break findings of the free world ``seed``."""
+FAMILIES = ("random", "stress")
+
+
+def one_world(seed: int, family: str = "random") -> dict:
+    """Forecast rows and break findings of the world ``seed`` of ``family`` (free: ``random``; or ``stress``)."""
     plan = load_plan()
     ms = meetings(plan)
     final = ms[-1]
     with tempfile.TemporaryDirectory(prefix=f"world{seed}-") as tmp:
         raw = Path(tmp)
-        write_sample(raw / "sample", seed=seed, world="random")
+        write_sample(raw / "sample", seed=seed, world=family)
         truth_file = json.loads((raw / "sample" / WORLD_FILE).read_text(encoding="utf-8"))
         data, _ = build(raw)
+    drawn = list(truth_file.get("families", []))
     truth = {a.id: a for a in attain_all(as_of(data, final.cut_off), plan, final, seed=0)}
     rows: list[dict] = []
     town_rows: list[dict] = []
+    quota_rows: list[dict] = []
     for m in ms[:-1]:
         for a in attain_all(as_of(data, m.cut_off), plan, m, seed=0):
             if a.deadline.year != final.focus_year or a.p_reach is None:
@@ -79,10 +93,12 @@ def one_world(seed: int) -> dict:
                 continue
             inside = inside80(a, fa)
             rows.append({"world": seed, "meeting": m.id, "target": a.id, "measure": a.measure,
+                         "kind": K.kind_of(a.measure, a.id), "families": drawn,
                          "p_reach": float(a.p_reach), "reached": bool(reached), "inside80": inside})
-            town_rows += _town_rows(seed, m.id, a, fa, plan.target(a.id))
-    return {"seed": seed, "rows": rows, "town_rows": town_rows,
-            "breaks": _break_findings(data, plan, truth_file["breaks"], final.cut_off)}
+            town_rows += [r | {"families": drawn} for r in _town_rows(seed, m.id, a, fa, plan.target(a.id))]
+            quota_rows += [r | {"families": drawn} for r in _town_quota_rows(seed, m.id, a, fa, plan.target(a.id))]
+    return {"seed": seed, "family": family, "families": drawn, "rows": rows, "town_rows": town_rows,
+            "quota_rows": quota_rows, "breaks": _break_findings(data, plan, truth_file["breaks"], final.cut_off)}
 
 
 def outcome(final, target) -> bool | None:
@@ -113,8 +129,37 @@ def _town_rows(seed: int, meeting: str, a, final, target) -> list[dict]:
         if not np.isfinite(r.p_reach) or value is None or not np.isfinite(value):
             continue
         out.append({"world": seed, "meeting": meeting, "target": a.id, "town": r.town, "p_reach": float(r.p_reach),
-                    "reached": bool(target.reached(float(value))),
+                    "reached": bool(target.reached(float(value))), "kind": f"town_share:{a.id}",
                     "inside80": bool(r.lo80 <= value <= r.hi80)})
+    return out
+
+
+def _town_quota_rows(seed: int, meeting: str, a, final, target) -> list[dict]:
+    """Per town of a target with towns' quotas or growth goals: the stated probability that the town reaches its own
+    goal (the towns' column of every briefing), against what the final review knows of the town: its status, else
+    its latest value against its goal by the one rule (``targets.reached``). Units without a goal state none."""
+    if not (target.town_quota or target.town_growth_pct) or a.by_town is None or final.by_town is None \
+            or "p_reach" not in a.by_town:
+        return []
+    known = final.by_town.set_index("town")
+    out = []
+    for r in a.by_town.itertuples(index=False):
+        p = pd.to_numeric(r.p_reach, errors="coerce")
+        if not np.isfinite(p) or r.town not in known.index:
+            continue
+        fin = known.loc[r.town]
+        reached = {"achieved": True, "missed": False}.get(str(fin.get("status")))
+        value, goal = pd.to_numeric(fin.get("latest_value"), errors="coerce"), pd.to_numeric(fin.get("target"),
+                                                                                             errors="coerce")
+        if reached is None and np.isfinite(value) and np.isfinite(goal):
+            reached = bool(reached_rule(float(value), float(goal), target.direction))
+        if reached is None:
+            continue
+        lo, hi = getattr(r, "lo80", None), getattr(r, "hi80", None)
+        inside = (bool(lo <= value <= hi) if lo is not None and hi is not None and np.isfinite(value)
+                  and np.isfinite(lo) and np.isfinite(hi) else None)
+        out.append({"world": seed, "meeting": meeting, "target": a.id, "town": r.town, "p_reach": float(p),
+                    "reached": reached, "kind": f"town_quota:{a.id}", "inside80": inside})
     return out
 
 
@@ -283,28 +328,38 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--worlds", type=int, default=100)
     ap.add_argument("--first-seed", type=int, default=1000)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "worlds.json")
+    ap.add_argument("--family", choices=FAMILIES, default="random",
+                    help="random (free worlds, the default) or stress (helpers.sample.stress)")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="default bench/results/worlds.json (random) or bench/results/worlds-stress.json (stress)")
     args = ap.parse_args(argv)
+    out = args.out or ROOT / "bench" / "results" / ("worlds.json" if args.family == "random" else "worlds-stress.json")
     seeds = list(range(args.first_seed, args.first_seed + args.worlds))
     started = time.perf_counter()
     with Pool(args.jobs) as pool:
-        worlds = pool.map(one_world, seeds, chunksize=1)
+        worlds = pool.map(functools.partial(one_world, family=args.family), seeds, chunksize=1)
     rows = [r for w in worlds for r in w["rows"]]
+    quota_rows = [r for w in worlds for r in w["quota_rows"]]
+    every = pd.DataFrame(rows + [r for w in worlds for r in w["town_rows"]] + quota_rows)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     result = {
         "generated": dt.date.today().isoformat(), "protocol": "bench/worlds.md",
-        "model_commit": commit.strip(), "world_seeds": [seeds[0], seeds[-1]], "n_worlds": len(seeds),
+        "model_commit": commit.strip(), "family": args.family, "world_seeds": [seeds[0], seeds[-1]],
+        "n_worlds": len(seeds),
         "forecast_seed": 0, "n_forecasts": len(rows), "seconds": round(time.perf_counter() - started, 1),
         "scores": scores(rows), "town_shares": town_scores([r for w in worlds for r in w["town_rows"]]),
+        "town_quotas": town_scores(quota_rows),
         "breaks": break_scores(worlds),
-    }
+    } | kind_scores(every, args.family, [w["families"] for w in worlds])
     text = json.dumps(result, indent=1, ensure_ascii=False, default=str)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
     (ROOT / "reports" / "bench").mkdir(parents=True, exist_ok=True)
-    (ROOT / "reports" / "bench" / "worlds-rows.json").write_text(json.dumps(rows), encoding="utf-8")
-    (ROOT / "reports" / "bench" / "worlds-town-rows.json").write_text(
+    stem = "worlds" if args.family == "random" else "worlds-stress"
+    (ROOT / "reports" / "bench" / f"{stem}-rows.json").write_text(json.dumps(rows), encoding="utf-8")
+    (ROOT / "reports" / "bench" / f"{stem}-town-rows.json").write_text(
         json.dumps([r for w in worlds for r in w["town_rows"]]), encoding="utf-8")
+    (ROOT / "reports" / "bench" / f"{stem}-quota-rows.json").write_text(json.dumps(quota_rows), encoding="utf-8")
     s = result["scores"]["all"]
     print(f"{len(seeds)} worlds, {len(rows)} forecasts in {result['seconds']} s")
     print(f"Brier {s['brier']:.3f} (base rate {s['uncertainty']:.3f}, skill {s['skill_vs_base_rate']:.1%}); "
@@ -318,6 +373,33 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"town shares: n {t['n']} Brier {t['brier']:.3f} (base rate {t['uncertainty']:.3f}, "
               f"skill {t['skill_vs_base_rate']:.1%}); 80 % ranges covered {result['town_shares']['coverage80']:.0%}")
     print("breaks:", json.dumps({k: v for k, v in result["breaks"].items() if k != "by_kind"}))
+    print(f"\nby kind ({args.family} worlds):")
+    print("\n".join(K.markdown(result["by_kind"])))
+    print("\nby kind and meeting:")
+    print("\n".join(K.markdown([k | {"kind": f"{k['kind']} @ {k['meeting']}"} for k in result["by_kind_meeting"]])))
+    for fam, t in result.get("by_family", {}).items():
+        print(f"\nworlds with {fam} ({t['worlds_with']} of {len(seeds)}):")
+        print("\n".join(K.markdown(t["with"])))
+    g = result["goals"]
+    print("\ngoals:", "all met" if g["all_met"] else "NOT all met",
+          json.dumps([r for r in g["by_kind"] if r["skill_met"] is False or r["coverage_met"] is False]),
+          json.dumps(g["families_worse_than_base_rate"]))
+    return result
+
+
+def kind_scores(every: pd.DataFrame, family: str, drawn: list[list[str]]) -> dict:
+    """Every scored row (the plan's targets, towns' shares, towns' quotas) by kind, by kind and meeting, and (stress
+    worlds) by kind within the worlds of each family; with the issue's goals (``worlds_kinds``)."""
+    if every.empty:
+        return {"by_kind": [], "by_kind_meeting": [], "goals": K.goals([], family)}
+    kinds = K.table(every, ["kind"])
+    result = {"by_kind": kinds, "by_kind_meeting": K.table(every, ["kind", "meeting"])}
+    if family == "stress":
+        from helpers.sample.stress import FAMILIES as STRESS_FAMILIES
+
+        result["families_drawn"] = {f: sum(f in d for d in drawn) for f in STRESS_FAMILIES}
+        result["by_family"] = K.family_tables(every, list(STRESS_FAMILIES))
+    result["goals"] = K.goals(kinds, family, result.get("by_family"))
     return result
 
 

@@ -54,10 +54,12 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
 def sample(
     out_dir: Annotated[Path | None, typer.Option("--out-dir", help="where to write (default data/raw/sample)")] = None,
     seed: Annotated[int, typer.Option(help="random seed; the same seed writes the same files")] = 20221012,
-    world: Annotated[str, typer.Option("--world", help="story (the shipped story, default) or random (a free "
-                                       "world drawn from the seed, outcomes not pinned)")] = "story",
+    world: Annotated[str, typer.Option("--world", help="story (the shipped story, default), random (a free "
+                                       "world drawn from the seed, outcomes not pinned) or stress (a world written "
+                                       "from real statistics' behaviour, not the models'; see helpers.sample.stress)"
+                                       )] = "story",
 ) -> None:
-    """Write synthetic sample returns (xlsx/csv): the shipped story, or a free world for benchmarks."""
+    """Write synthetic sample returns (xlsx/csv): the shipped story, or a free or stress world for benchmarks."""
     from helpers.paths import raw_dir
     from helpers.sample import write_sample
 

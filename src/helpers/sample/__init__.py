@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
 
 from helpers.calendar import STATS_LAG_DAYS
 from helpers.errors import InputError
-from helpers.sample import industry, pipeline, register, tasks
+from helpers.sample import industry, pipeline, register, stress, stress_industry, stress_tasks, tasks
 from helpers.sample import world as free_world
 from helpers.sample.workbook import SheetSpec, write_workbook
 from helpers.towns import TOWNS, Region, active_region
@@ -57,18 +58,21 @@ REVISED = (2024, 6, dt.date(2024, 8, 21), {("kfq", "total_output"): 1.012, ("ljx
                                           ("sijia", "total_profit"): 1.06})
 
 
-WORLDS = ("story", "random")
+WORLDS = ("story", "random", "stress")
 WORLD_FILE = "WORLD.json"
 
 
-def write_sample(out_dir: Path, seed: int = 20221012, world: str = "story") -> list[Path]:
+def write_sample(out_dir: Path, seed: int = 20221012, world: str = "story",
+                 families: Collection[str] | None = None) -> list[Path]:
     """Write the synthetic raw returns into ``out_dir`` and return the files written (deterministic).
 
     Only while the active plan's region is the generator's (``REGION``); otherwise nothing is written.
 
     ``world="story"`` is the shipped story (outcomes set by hand near the targets); ``world="random"`` a free
     world drawn from ``seed`` (``sample.world``: outcomes not pinned, departures from the models' assumptions),
-    with its truth in ``WORLD.json`` next to the returns.
+    with its truth in ``WORLD.json`` next to the returns; ``world="stress"`` a stress world (``sample.stress``: a
+    process written from real statistics, not from the models; ``families`` forces its families, else each is
+    drawn), its truth and families in ``WORLD.json``.
     """
     if world not in WORLDS:
         raise InputError(f"--world must be one of {', '.join(WORLDS)}, not {world!r}")
@@ -77,6 +81,8 @@ def write_sample(out_dir: Path, seed: int = 20221012, world: str = "story") -> l
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in [*out_dir.glob(f"{PREFIX}*"), out_dir / WORLD_FILE]:
         old.unlink(missing_ok=True)
+    if world == "stress":
+        return _write_stress(out_dir, seed, families)
     free = free_world.draw(seed) if world == "random" else None
     rng = np.random.default_rng(seed)
     certs = register.simulate(rng, free)
@@ -95,6 +101,46 @@ def write_sample(out_dir: Path, seed: int = 20221012, world: str = "story") -> l
         (out_dir / WORLD_FILE).write_text(json.dumps(truth, ensure_ascii=False, indent=1, default=str),
                                           encoding="utf-8")
         files.append(out_dir / WORLD_FILE)
+    marker = out_dir / MARKER
+    marker.write_text("Synthetic sample data written by `gaoqi sample`; not real figures.\n", encoding="utf-8")
+    files.append(marker)
+    return files
+
+
+def _write_stress(out_dir: Path, seed: int, families: Collection[str] | None) -> list[Path]:
+    """The stress world's returns, in the same forms and by the same writers as the other worlds."""
+    sw = stress.draw(seed, families)
+    rng = stress.stream(seed, 3)
+    certs = register.simulate(rng, sw.register)  # type: ignore[arg-type]  # duck-typed: the fields it reads
+    figures = stress_industry.simulate(sw)
+    files = [_write_register(out_dir, rng, certs)]
+    files.append(_write_industry_csv(out_dir, figures))
+    files += _write_industry_books(out_dir, figures)
+    files.append(_write_revision(out_dir, figures, sw.revision))
+    files += _write_tasks(out_dir, stress_tasks.simulate(sw) + stress_tasks.pipeline(sw, certs), certs)
+    shifts = "\n".join(f"- {b.kind} of {b.indicator} in {b.town} from {b.year}-{b.month:02d} (size {b.size:+.3f})"
+                       for b in sw.breaks) or "- none"
+    text = f"""# SAMPLE - a stress world (示例数据，合成，非真实数据)
+
+Written by `gaoqi sample --world stress --seed {seed}` (`helpers.sample.stress`). **These are not real figures of
+Haimen District**, nor the shipped story: the same forms as the shipped sample, drawn from a process written from
+what real statistics do (sources in `{WORLD_FILE}`), not from the forecasting models' assumptions.
+
+Families drawn: {", ".join(sw.families) or "none"} (of {", ".join(stress.FAMILIES)}).
+
+## Breaks in this world
+{shifts}
+
+## As generated
+
+| series | values |
+|---|---|
+{_series_table(certs, figures)}
+"""
+    files.append(_save_readme(out_dir, text))
+    truth = sw.manifest() | {"calibration": calibration(certs, figures)}
+    (out_dir / WORLD_FILE).write_text(json.dumps(truth, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    files.append(out_dir / WORLD_FILE)
     marker = out_dir / MARKER
     marker.write_text("Synthetic sample data written by `gaoqi sample`; not real figures.\n", encoding="utf-8")
     files.append(marker)
