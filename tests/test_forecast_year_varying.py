@@ -37,7 +37,7 @@ def test_a_rates_draws_vary_by_year_and_by_its_year_variance():
     x = r.draw(np.random.default_rng(0), 20000, years=2)
     assert x.shape == (20000, 2)
     assert abs(np.median(x) - 0.65) < 0.01
-    # a thousand firms a year pin the pooled rate to about a point; the year effect (prior sd 0.3 in logit) does not
+    # a thousand firms a year pin the pooled rate to about a point; the year effect (its prior sd in logit) does not
     sd_binomial = np.sqrt(0.65 * 0.35 / 3000)
     assert x[:, 0].std() > 3 * sd_binomial
     assert abs(np.corrcoef(x[:, 0], x[:, 1])[0, 1]) < 0.6  # each year draws its own effect

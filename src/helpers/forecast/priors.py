@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Priors:
-    #: year-to-year sd of a renewal or pass rate on the logit scale (0.3 ≈ 6-7 points of a rate near 0.65), and
+    #: year-to-year sd of a renewal or pass rate on the logit scale (0.5 ≈ 11 points of a rate near 0.65), and
     #: its weight in years (``rates.fit_yearly_rate``)
-    rate_sd: float = 0.3
+    rate_sd: float = 0.5
     rate_df: float = 4.0
     #: year-to-year coefficient of variation of the register's other recognitions (first-time, returning), and
     #: its weight in years (``cohort.forecast_valid_firms``)
-    volume_cv: float = 0.1
+    volume_cv: float = 0.25
     volume_df: float = 4.0
     #: sd (log) of the district-wide yearly shock shared by all task flows, and its weight in years
     #: (``year_shock.fit_year_shock``)
