@@ -144,6 +144,8 @@ VARIANTS: dict[str, dict[str, object]] = {
     "pr_rate5": {f"{P}.PRIORS": Priors(rate_sd=0.5)},
     "pr_rate5_vol25": {f"{P}.PRIORS": Priors(rate_sd=0.5, volume_cv=0.25)},
     "pr_vol40": {f"{P}.PRIORS": Priors(volume_cv=0.4)},
+    "pr_shock2": {f"{P}.PRIORS": Priors(shock_sd=0.2)},
+    "pr_season3": {f"{P}.PRIORS": Priors(season_sd=0.03)},
 }
 
 
