@@ -129,16 +129,17 @@ def test_the_common_draws_depend_on_the_run_and_the_year_only():
 
 def test_identical_seasonal_years_still_leave_the_ratio_a_spread_that_shrinks_as_the_year_fills():
     same = np.zeros(4)  # four years with exactly one profile
-    march, _ = share_risk.ratio_spread(same, 3, 0.005)
-    september, _ = share_risk.ratio_spread(same, 9, 0.005)
-    october, _ = share_risk.ratio_spread(same, 10, 0.005)
-    assert march > september > october > 0.005
+    march, _ = share_risk.ratio_spread(same, 3, 0.0)
+    september, _ = share_risk.ratio_spread(same, 9, 0.0)
+    october, _ = share_risk.ratio_spread(same, 10, 0.0)
+    assert march > september > october > 0.0
     assert abs(september / march - 3 / 9) < 1e-9
+    assert share_risk.ratio_spread(same, 10, 0.5)[0] == 0.5  # never below the floor
 
 
 def test_seasonal_ratios_that_moved_between_years_widen_the_spread_beyond_the_prior():
-    calm, _ = share_risk.ratio_spread(np.zeros(4), 9, 0.005)
-    moving, _ = share_risk.ratio_spread(np.log([0.9, 1.1, 0.95, 1.08]), 9, 0.005)
+    calm, _ = share_risk.ratio_spread(np.zeros(4), 9, 0.0)
+    moving, _ = share_risk.ratio_spread(np.log([0.9, 1.1, 0.95, 1.08]), 9, 0.0)
     assert moving > 2 * calm
 
 

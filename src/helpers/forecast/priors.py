@@ -26,11 +26,11 @@ class Priors:
     volume_df: float = 4.0
     #: sd (log) of the district-wide yearly shock shared by all task flows, and its weight in years
     #: (``year_shock.fit_year_shock``)
-    shock_sd: float = 0.1
+    shock_sd: float = 0.2
     shock_df: float = 4.0
     #: sd of log(full-year share / YTD share) when the whole year is still to come (scaled by the part of the
     #: year still to come), and its weight in years (``share_risk.ratio_spread``)
-    season_sd: float = 0.06
+    season_sd: float = 0.03
     season_df: float = 3.0
 
 
