@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import sys
 import tempfile
@@ -30,6 +31,7 @@ import worlds as W  # noqa: E402
 
 from helpers.calendar import meetings  # noqa: E402
 from helpers.clean import build  # noqa: E402
+from helpers.forecast.priors import Priors  # noqa: E402
 from helpers.forecast.registry import attain, stream  # noqa: E402
 from helpers.sample import write_sample  # noqa: E402
 from helpers.targets import load_plan  # noqa: E402
@@ -42,6 +44,7 @@ REPORTED = [(1000, 1099), (2000, 2099), (3000, 3059), (4000, 4099), (5000, 5099)
 #: 2c9fcfd, where these tuning switches existed; the frozen model keeps only the chosen one (``tp2_own``), so at
 #: later commits only ``base`` (the committed model) runs.
 F, S, T = "helpers.forecast.flow", "helpers.forecast.shares", "helpers.forecast.tasks"
+P = "helpers.forecast.priors"
 #: the towns' share switches as they were before revision 4 (commit 1ba077b)
 TOWN_ASIS = {f"{S}.TOWN_DRIFT": "own", f"{S}.TOWN_SPREAD": "own", f"{S}.TOWN_SD_FLOOR": 1.5,
              f"{S}.TOWN_BREAK_RISK": False}
@@ -136,6 +139,13 @@ VARIANTS: dict[str, dict[str, object]] = {
     "flow_filter_countmean_quota": {f"{F}.LEVEL": "filter", f"{F}.LEVEL_MEAN": "counts", f"{F}.CUM_PATH": True,
                                     f"{F}.POOL_BY_QUOTA": True},
     # ---- end of revision 4, task flows --------------------------------------------------------------------
+    # ---- revision 5 (issue 22): the priors of what the models admit (helpers.forecast.priors.PRIORS) ----------
+    "pr_vol25": {f"{P}.PRIORS": Priors(volume_cv=0.25)},
+    "pr_rate5": {f"{P}.PRIORS": Priors(rate_sd=0.5)},
+    "pr_rate5_vol25": {f"{P}.PRIORS": Priors(rate_sd=0.5, volume_cv=0.25)},
+    "pr_vol40": {f"{P}.PRIORS": Priors(volume_cv=0.4)},
+    "pr_shock2": {f"{P}.PRIORS": Priors(shock_sd=0.2)},
+    "pr_season3": {f"{P}.PRIORS": Priors(season_sd=0.03)},
 }
 
 
@@ -149,22 +159,24 @@ def _apply(variant: str) -> None:
         setattr(module, attr, value)
 
 
-def _data(seed: int, cache: Path):
-    f = cache / f"{seed}.pkl"
+def _data(seed: int, cache: Path, family: str = "random"):
+    f = cache / (f"{seed}.pkl" if family == "random" else f"{family}-{seed}.pkl")
     if f.exists():
         return pickle.loads(f.read_bytes())
     with tempfile.TemporaryDirectory(prefix=f"world{seed}-") as tmp:
         raw = Path(tmp)
-        write_sample(raw / "sample", seed=seed, world="random")
+        write_sample(raw / "sample", seed=seed, world=family)
         data, _ = build(raw)
-    f.write_bytes(pickle.dumps(data))
+    part = f.with_suffix(f".{os.getpid()}.part")  # written whole, then renamed: a parallel run never reads half
+    part.write_bytes(pickle.dumps(data))
+    part.replace(f)
     return data
 
 
-def one(job: tuple[int, str, Path, tuple[str, ...]]) -> tuple[list[dict], list[dict]]:
-    seed, variant, cache, only = job
+def one(job: tuple[int, str, Path, tuple[str, ...], str]) -> tuple[list[dict], list[dict]]:
+    seed, variant, cache, only, family = job
     _apply(variant)
-    data = _data(seed, cache)
+    data = _data(seed, cache, family)
     plan = load_plan()
     ms = meetings(plan)
     final = ms[-1]
@@ -199,6 +211,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--variant", default="base", choices=sorted(VARIANTS))
     ap.add_argument("--measures", nargs="*", default=[])
+    ap.add_argument("--family", choices=["random", "stress"], default="random",
+                    help="free worlds (random) or stress worlds, used as a black box")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "gaoqi-worlds-cache")
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "gaoqi-worlds-tune")
     args = ap.parse_args(argv)
@@ -209,10 +223,10 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     only = tuple(args.measures)
     with Pool(args.jobs) as pool:
-        res = pool.map(one, [(s, args.variant, args.cache, only) for s in seeds], chunksize=1)
+        res = pool.map(one, [(s, args.variant, args.cache, only, args.family) for s in seeds], chunksize=1)
     rows = [r for a, _ in res for r in a]
     towns = [r for _, b in res for r in b]
-    if only:  # keep the baseline's rows of the other measures
+    if only and (args.out / "base.json").exists():  # keep the baseline's rows of the other measures
         base = json.loads((args.out / "base.json").read_text())
         rows = [r for r in base["rows"] if r["measure"] not in only] + rows
         if "ytd_ratio" not in only:

@@ -78,7 +78,7 @@ def test_the_years_applications_known_at_the_cut_off_times_the_pass_rate_set_its
     piped = cohort.forecast_valid_firms(*args, np.random.default_rng(0), 4000,
                                         tasks=_pipeline_returns(80, "2024-07-15"))
     assert piped.pipeline is not None and piped.pipeline.applications == 80
-    assert piped.pipeline.pass_rate == (1 + 60) / (2 + 120)
+    assert abs(piped.pipeline.pass_rate - 0.5) < 1e-9  # the GLM's pooled rate of three batches of 20 in 40
     # 80 applications × a pass rate of about 0.5 = about 40 recognitions, against about 18 a year from the register
     assert abs(piped.district()[:, -1].mean() - (piped.safe_at_deadline + 80 * piped.pipeline.pass_rate)) < 1.5
     assert plain.district()[:, -1].mean() < piped.district()[:, -1].mean() - 15
@@ -121,7 +121,7 @@ def _industry(years, share=0.4, last_month=12, jump: dict | None = None, towns: 
 def test_share_with_known_seasonal_path_projects_the_full_year_not_the_ytd():
     ind = _industry(list(range(2019, 2025)), last_month=7)
     sf = shares.forecast_share(ind, "hightech_output", "total_output", dt.date(2024, 8, 31), 2024,
-                               np.random.default_rng(0), 500)
+                               np.random.default_rng(0), 20000)
     ytd = sf.latest_share
     assert abs(ytd - 40.0) > 1.0  # the July YTD share is not the full-year share…
     assert abs(np.median(sf.sims[:, -1]) - 40.0) < 0.05  # …the seasonal profile recovers it
@@ -181,7 +181,8 @@ def test_a_towns_simulation_does_not_depend_on_the_other_towns_nor_move_the_dist
     share = 100 * both["n"] / both["d"]
     alone, *_ = shares.simulate_years(share, share.xs(12, level="month"), both, a.breaks, 2026,
                                       np.random.default_rng(5), 400)
-    assert np.array_equal(alone, a.sims)
+    # (the deadline year then carries the chance of a break the data do not show: share_risk)
+    assert np.array_equal(alone[:, :-1], a.sims[:, :-1])
 
 
 # ------------------------------------------------------------------ tasks
@@ -210,7 +211,7 @@ def test_pace_falls_back_to_linear_and_says_so():
 
 def test_flow_on_its_usual_pace_is_forecast_at_its_usual_year():
     r = _task_rows(0.25, {2021: 100, 2022: 100, 2023: 100}, 25)
-    yf = flow.forecast_flow(r, 2024, 2024, pd.Timestamp(2024, 8, 31), np.random.default_rng(0), 4000)
+    yf = flow.forecast_flow(r, 2024, 2024, pd.Timestamp(2024, 8, 31), np.random.default_rng(0), 20000)
     assert abs(np.median(yf.sims[:, 0]) - 100) <= 2
     assert (yf.sims[:, 0] >= 25).all()  # what is done stays done
 

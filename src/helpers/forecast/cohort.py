@@ -5,17 +5,19 @@ so what decides the 2024 count is (a) how many firms of the expiring cohort (iss
 re-recognised, and (b) how many other firms are recognised in the year's batches. Both are forecast from
 the register itself, with their uncertainty, and simulated:
 
-* renewals of the expiring firms ~ Binomial(expiring, p) with p ~ Beta from the renewal rates of the last
-  three expired cohorts (Beta(1, 1) prior);
+* renewals of the expiring firms ~ Binomial(expiring, p), p a rate that moves from year to year
+  (``rates.fit_yearly_rate``: a binomial GLM of the last three expired cohorts with a year-level effect on the
+  logit scale, its variance from the cohorts' extra-binomial scatter pooled with a prior), one draw per year;
 * other recognitions (first-time, returning after a lapse, early re-recognition) ~ gamma-Poisson with the
-  mean and the year-to-year spread of the last three complete years, split over towns by their shares;
+  mean of the last three complete years and their year-to-year spread pooled with a prior (``volume_cv2``),
+  split over towns by their shares;
 * the part of a year's batches still to come after the cut-off is the share of past years' certificates
   announced later in the year than the cut-off day (batches come in Q4, so usually all of them);
 * revocations thin the stock at the rate seen in the last three years;
 * once the task returns show the year's applications (申报; applications close in the first half, so the 30 June
   return, known by the September meeting, has them), the year's recognitions are applications × pass rate instead,
-  the pass rate ~ Beta from earlier years' recognitions (认定) / applications in the returns (a beta-binomial),
-  less those already announced; they are split over renewals and towns as above (``Pipeline``).
+  the pass rate a yearly rate of the same kind fitted to earlier years' recognitions (认定) / applications in
+  the returns, less those already announced; they are split over renewals and towns as above (``Pipeline``).
 
 Everything is counted in firms (a firm holding two overlapping certificates is one firm, in its latest
 certificate's cohort and town), and only certificates known at the cut-off are used.
@@ -25,11 +27,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
+from helpers.forecast import priors
 from helpers.forecast.attainment import NO_QUOTA, Attainment
+from helpers.forecast.rates import YearlyRate, fit_yearly_rate
 from helpers.forecast.scoring import Context, join, make, ratio_since_base, words, year_ends
 from helpers.register import expiry, latest_valid, valid_firms
 from helpers.targets import Target
@@ -48,12 +53,17 @@ class Pipeline:
 
     year: int
     applications: int  # the year's applications (latest return of the year)
-    applied: int  # applications of the earlier years used for the pass rate
-    recognised: int  # their recognitions
+    applied: tuple[int, ...]  # applications of each earlier year used for the pass rate
+    recognised: tuple[int, ...]  # their recognitions
+
+    @cached_property
+    def rate(self) -> YearlyRate:
+        """The pass rate as a yearly rate (``rates.fit_yearly_rate`` of the earlier years' batches)."""
+        return fit_yearly_rate(np.array(self.recognised), np.array(self.applied))
 
     @property
     def pass_rate(self) -> float:
-        return (1 + self.recognised) / (2 + self.applied)
+        return self.rate.mean
 
 
 def known_pipeline(tasks: pd.DataFrame | None, cut_off: dt.date | pd.Timestamp, year: int) -> Pipeline | None:
@@ -73,8 +83,9 @@ def known_pipeline(tasks: pd.DataFrame | None, cut_off: dt.date | pd.Timestamp, 
     if now.empty or wide.empty or not {APPLICATIONS, RECOGNITIONS} <= set(wide.columns):
         return None
     wide = wide.tail(LOOKBACK)
-    return Pipeline(year=year, applications=int(now["value"].iloc[-1]), applied=int(wide[APPLICATIONS].sum()),
-                    recognised=int(min(wide[RECOGNITIONS].sum(), wide[APPLICATIONS].sum())))
+    applied = tuple(int(v) for v in wide[APPLICATIONS])
+    recognised = tuple(min(int(r), a) for r, a in zip(wide[RECOGNITIONS], applied, strict=True))
+    return Pipeline(year=year, applications=int(now["value"].iloc[-1]), applied=applied, recognised=recognised)
 
 
 @dataclass
@@ -86,6 +97,8 @@ class CohortForecast:
     sims: np.ndarray  # n_sims × years × towns: simulated stock at each year end
     history: pd.DataFrame  # year, issued, renewed, expiring, other, stock_end (complete years)
     renewal_rate: float
+    #: the renewal rate's yearly model (pooled logit, its error, the year variance)
+    renewal: YearlyRate
     other_mean: float
     remaining_share: float
     safe_at_deadline: int  # firms already certain to be valid at the deadline (before revocations)
@@ -121,6 +134,21 @@ def yearly_history(certs: pd.DataFrame, last_year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "expiring", "renewed", "issued", "other", "stock_end", "revoked"])
 
 
+def volume_cv2(counts: np.ndarray) -> float:
+    """The squared coefficient of variation of next year's other recognitions (gamma-Poisson): the years'
+    extra-Poisson spread pooled with a prior (``priors.PRIORS.volume_cv``, ``volume_df`` years; three years of
+    counts rarely show the year a subsidy or the review changed the volume), plus the relative error of their
+    mean (Poisson and extra-Poisson over the years)."""
+    k = int(counts.size)
+    mu = float(counts.mean()) if k else 0.0
+    if mu <= 0:
+        return priors.PRIORS.volume_cv ** 2
+    own = max((float(counts.var(ddof=1)) - mu) / mu ** 2, 0.0) if k > 1 else 0.0
+    df = priors.PRIORS.volume_df + max(k - 1, 0)
+    cv2 = (priors.PRIORS.volume_df * priors.PRIORS.volume_cv ** 2 + max(k - 1, 0) * own) / df
+    return cv2 + (1 / mu + cv2) / max(k, 1)
+
+
 def _remaining_share(certs: pd.DataFrame, cut: pd.Timestamp) -> float:
     """Share of a year's certificates announced after the cut-off's day of the year (past years)."""
     seen = pd.to_datetime(certs["announced"]) if "announced" in certs else certs["issue_date"]
@@ -141,12 +169,9 @@ def forecast_valid_firms(
     last_complete = cut.year - 1 if (cut.month, cut.day) != (12, 31) else cut.year
     hist = yearly_history(c, last_complete)
     recent = hist.tail(LOOKBACK)
-    renewed, expiring = float(recent["renewed"].sum()), float(recent["expiring"].sum())
     other = recent["other"].to_numpy(dtype=float)
     mu = float(other.mean()) if other.size else 0.0
-    var = float(other.var(ddof=1)) if other.size > 1 else mu
-    # gamma-Poisson: extra-Poisson spread of the yearly rate (squared coefficient of variation, floored)
-    cv2 = max((var - mu) / mu**2, 0.005) if mu > 0 else 0.005
+    cv2 = volume_cv2(other)
     stock_years = recent["stock_end"].replace(0, np.nan)
     revoke_rate = float(recent["revoked"].sum() / stock_years.sum()) if stock_years.notna().any() else 0.0
     f_now = _remaining_share(c, cut)
@@ -171,7 +196,8 @@ def forecast_valid_firms(
         if t in town_idx:
             shares[town_idx[t]] += k
     shares = shares / shares.sum()
-    p = rng.beta(1 + renewed, 1 + expiring - renewed, size=n_sims)
+    renewal = fit_yearly_rate(recent["renewed"].to_numpy(float), recent["expiring"].to_numpy(float))
+    p_years = renewal.draw(rng, n_sims, len(years))  # one renewal rate per path and year
     sims = np.zeros((n_sims, len(years), n_towns))
     fc_rows = []
     for i, y in enumerate(years):
@@ -184,6 +210,7 @@ def forecast_valid_firms(
         f = f_now if y == cut.year else 1.0
         pool = cohort.get(y - 3, np.zeros((n_sims, n_towns)))
         # those of the expiring cohort still valid at the cut-off get their chance in the remaining batches
+        p = p_years[:, i]
         p_rem = p * f / np.maximum(1 - p * (1 - f), 1e-9)
         pool_int = np.rint(pool).astype(int)
         ren = rng.binomial(pool_int, p_rem[:, None])
@@ -203,7 +230,7 @@ def forecast_valid_firms(
     safe = int(now.loc[now["cohort"] >= deadline.year - 2].shape[0])
     usual = float(recent["issued"].mean()) if not recent.empty else 0.0
     return CohortForecast(
-        towns=towns, years=years, sims=sims, history=hist, renewal_rate=(1 + renewed) / (2 + expiring),
+        towns=towns, years=years, sims=sims, history=hist, renewal_rate=renewal.mean, renewal=renewal,
         other_mean=mu, remaining_share=f_now, safe_at_deadline=safe, usual_recognitions=usual,
         latest_stock=valid_firms(c, cut), cut_off=cut, forecast_table=pd.DataFrame(fc_rows), pipeline=pipe,
     )
@@ -213,10 +240,10 @@ def _recognitions_from_applications(pipe: Pipeline, c: pd.DataFrame, cut: pd.Tim
                                     p_rem: np.ndarray, lam: np.ndarray, shares: np.ndarray,
                                     rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """The cut-off year's recognitions still to come (renewals, others; n_sims × towns) from its applications:
-    year total ~ Binomial(applications, rate), rate ~ Beta(1 + recognised, 1 + applied − recognised), less the
-    firms already certified this year; split over the expiring cohort's renewals and the other recognitions in
+    year total ~ Binomial(applications, rate), the rate this year's draw of the pass rate's yearly model
+    (``Pipeline.rate``), less the firms already certified this year; split over the expiring cohort's renewals and the other recognitions in
     the proportions the cohort model expects."""
-    rate = rng.beta(1 + pipe.recognised, 1 + pipe.applied - pipe.recognised, size=len(p_rem))
+    rate = pipe.rate.draw(rng, len(p_rem))[:, 0]
     total = rng.binomial(pipe.applications, rate)
     done = int(c.loc[c["issue_date"].dt.year == cut.year, "firm_id"].nunique())
     left = np.maximum(total - done, 0)
@@ -266,6 +293,7 @@ def score(t: Target, ctx: Context) -> Attainment:
                   renewal=f"{cf.renewal_rate:.0%}")
     method = words("forecast.cohort.method", renewal=f"{cf.renewal_rate:.0%}", other=f"{cf.other_mean:.0f}",
                    n=ctx.n_sims)
+    method = join([method, words("forecast.cohort.yearly_rates")], "join.sentences")
     if cf.pipeline is not None:
         method = join([method, words("pipeline.method", year=cf.pipeline.year, applications=cf.pipeline.applications,
                                      rate=f"{cf.pipeline.pass_rate:.0%}")], "join.sentences")

@@ -12,7 +12,10 @@ level's own uncertainty plus one shock a year ahead; a series with no count keep
 The count done so far updates it over the exposure ``pace``, itself uncertain (``tasks.pace_spread``: in a year
 with a year-end push a low first half is not a slow year); the rest of the year is Poisson. Later years
 (cumulative targets) go on from this year's rate, moved on by the change with a shock a year, so their rates
-share its error. What is done stays done: a simulated year never ends below its count so far. Settings chosen on
+share its error. Every flow's year also carries the district-wide yearly shock shared by all flows
+(``year_shock``: its variance is added to the rate's spread, and a path's draw of the rate is tied to the one
+standardised shock every flow of the run shares, through a Gaussian copula, so the marginal range of each flow is
+its own gamma-Poisson one and the flows of a year rise and fall together). What is done stays done: a simulated year never ends below its count so far. Settings chosen on
 free worlds of seeds 0-99 (bench/worlds.md, revisions 3 and 4); the revision-3 rate
 (the last three years' mean moved on by two changes, ``LEVEL = "mean3"``) and the other variants tried are kept
 as switches for the tuning harness.
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from helpers.forecast import tasks
 from helpers.forecast.attainment import Attainment
@@ -33,6 +37,7 @@ from helpers.forecast.scoring import (
     ByLang,
     Context,
     amount,
+    join,
     make,
     town_status,
     words,
@@ -48,19 +53,32 @@ from helpers.forecast.tasks import (
     latest_of,
     pace_spread,
 )
+from helpers.forecast.year_shock import YearShock, common_normals, fit_year_shock
 from helpers.labels import pace_label, print_alike
 from helpers.targets import Target, reached
 
 
+@dataclass(frozen=True)
+class CommonShock:
+    """The district-wide yearly shock of a run: its variance and, per year, the standardised draw of each path
+    (the same array for every flow)."""
+
+    var: float
+    normals: dict[int, np.ndarray]
+
+
 def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
                   rng: np.random.Generator, n_sims: int,
-                  change: float | DistrictChange | None = None) -> YearForecast:
+                  change: float | DistrictChange | None = None,
+                  common: CommonShock | None = None) -> YearForecast:
     """Full-year counts for ``year`` … ``last_year`` (gamma-Poisson; counts so far update the rate).
 
     ``change``: the district's yearly change in log (``district_change``; a bare number is taken as known);
-    without it the series' own."""
+    without it the series' own. ``common``: the district-wide yearly shock (``district_shock``); without it the
+    flow's years are independent of other flows'."""
     h = halves(r)
-    m, cv2 = rate_prior(h, year, change)
+    shock_var = common.var if common is not None else 0.0
+    m, cv2 = rate_prior(h, year, change, shock_var)
     a, b = 1 / cv2, 1 / (cv2 * max(m, 1e-9))
     years = list(range(year, last_year + 1))
     sims = np.zeros((n_sims, len(years)))
@@ -78,7 +96,9 @@ def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
         expo: float | np.ndarray = 0.0
         if pace is not None:
             expo = _uncertain_pace(pace, pace_spread(h, year), rng, n_sims)
-        lam = rng.gamma(a + done, 1 / (b + expo), size=n_sims)
+        # the common shock's part of the prior's log variance, less the part the count so far has replaced
+        rho = np.sqrt(min(shock_var / np.log1p(cv2), 1.0)) * b / (b + float(np.mean(expo))) if shock_var else 0.0
+        lam = _tied_gamma(a + done, b + expo, rho, common.normals.get(year) if common else None, rng, n_sims)
         sims[:, 0] = done + rng.poisson(lam * (1 - expo))
     if CUM_PATH and len(years) > 1:
         # later years go on from this year's rate (their rates share its error), moved on by the change with
@@ -88,6 +108,8 @@ def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
         c = _course(_recent(h, year), change)[0]
         for i in range(1, len(years)):
             rate = rate * np.exp(c + rng.normal(-LEVEL_Q / 2, np.sqrt(LEVEL_Q), size=n_sims))
+            if common is not None and years[i] in common.normals:
+                rate = rate * np.exp(np.sqrt(shock_var) * common.normals[years[i]] - shock_var / 2)
             sims[:, i] = rng.poisson(rate)
         lv, ld = latest_of(r)
         return YearForecast(years, sims, lv, ld, pace, state, pace_years, h.reset_index())
@@ -170,6 +192,23 @@ def district_change(ctx: Context, year: int, target: Target | None = None) -> Di
     return ctx.data.derived[key]
 
 
+def district_shock(ctx: Context, year: int, last_year: int) -> CommonShock:
+    """The district-wide yearly shock of the task flows (``year_shock.fit_year_shock`` over the full-year counts
+    of every district flow series of the plan known at the cut-off) and the run's shared draws for ``year`` …
+    ``last_year``; the fit is computed once per data, cut-off and year."""
+    key = ("flow.district_shock", ctx.cut, year)
+    if key not in ctx.data.derived:
+        fulls = []
+        for t in ctx.plan.scored:
+            if t.measure in FLOW_MEASURES and t.series:
+                r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
+                if not r.empty:
+                    fulls.append(halves(r)["fy"])
+        ctx.data.derived[key] = fit_year_shock(fulls, year)
+    shock: YearShock = ctx.data.derived[key]
+    return CommonShock(shock.var, {y: common_normals(ctx.seed, y, ctx.n_sims) for y in range(year, last_year + 1)})
+
+
 @dataclass(frozen=True)
 class _Recent:
     """The last ``LOOKBACK`` full years of a series before a year: their mean, extra-Poisson cv² (unfloored),
@@ -238,8 +277,17 @@ def series_change(r: _Recent, district: DistrictChange) -> tuple[float, float]:
     return district.mean + k * (r.change - district.mean), k * v
 
 
+def _tied_gamma(shape: float, rate: float | np.ndarray, rho: float, shared: np.ndarray | None,
+                rng: np.random.Generator, n: int) -> np.ndarray:
+    """Gamma(shape, rate) draws whose normal scores correlate ``rho`` with the ``shared`` standard normals (a
+    Gaussian copula: the marginal stays the gamma, the flows of a path move together)."""
+    own = rng.standard_normal(n)
+    z = own if shared is None or rho <= 0 else rho * shared + np.sqrt(1 - rho ** 2) * own
+    return stats.gamma.ppf(stats.norm.cdf(z), shape, scale=1 / np.asarray(rate, dtype=float))
+
+
 def rate_prior(h: pd.DataFrame, year: int,
-               change: float | DistrictChange | None = None) -> tuple[float, float]:
+               change: float | DistrictChange | None = None, shock_var: float = 0.0) -> tuple[float, float]:
     """Mean and squared coefficient of variation (beyond Poisson) of the yearly rate of ``year``.
 
     With ``LEVEL`` "filter" (the model since revision 4): the local level of the full years known moved on to
@@ -253,7 +301,7 @@ def rate_prior(h: pd.DataFrame, year: int,
     if r is None:
         raise LookupError("no full year known")
     if LEVEL in ("filter", "filter_count"):
-        return _filtered_prior(h, year, r, change)
+        return _filtered_prior(h, year, r, change, shock_var)
     cv2 = max(r.cv2, CV2_FLOOR) if r.mean > 0 else CV2_FLOOR
     trend_var = 0.0
     if change is None:
@@ -324,8 +372,9 @@ def count_level(counts: pd.Series, change: float, q: float) -> tuple[float, floa
 
 
 def _filtered_prior(h: pd.DataFrame, year: int, r: _Recent,
-                    change: float | DistrictChange | None) -> tuple[float, float]:
-    """``rate_prior`` with LEVEL "filter": the local level of the known years moved on to ``year``."""
+                    change: float | DistrictChange | None, shock_var: float = 0.0) -> tuple[float, float]:
+    """``rate_prior`` with LEVEL "filter": the local level of the known years moved on to ``year``, each year
+    ahead adding the level's own shock and the district-wide one (``shock_var``)."""
     c, trend_var = _course(r, change)
     past = h.loc[h.index < year, "fy"].dropna()
     if LEVEL == "filter_count":
@@ -335,7 +384,7 @@ def _filtered_prior(h: pd.DataFrame, year: int, r: _Recent,
         return mean, var / max(rate, 0.5 / r.years) ** 2 + ahead * LEVEL_Q + ahead ** 2 * trend_var
     level, var, last, counted = _local_level(past, c, LEVEL_Q)
     ahead = year - last
-    v = var + ahead * LEVEL_Q + ahead ** 2 * trend_var
+    v = var + ahead * (LEVEL_Q + shock_var) + ahead ** 2 * trend_var
     if LEVEL_MEAN == "counts":
         mean = max(counted * float(np.exp(ahead * c)), 0.5 / r.years)
     else:
@@ -368,7 +417,8 @@ def town_quotas(t: Target, ctx: Context, series: str, year: int) -> pd.DataFrame
     for town, quota in t.town_quota.items():
         r = tasks.target_series(ctx.data.tasks, series, ctx.cut, t.unit, town)
         try:
-            yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year, t))
+            yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year, t),
+                               district_shock(ctx, year, year))
         except LookupError:
             rows.append({"town": town, "latest_value": np.nan, "target": quota, "forecast": np.nan,
                          "p_reach": np.nan, "status": "no_data"})
@@ -381,13 +431,19 @@ def town_quotas(t: Target, ctx: Context, series: str, year: int) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["town", "latest_value", "target", "forecast", "p_reach", "status"])
 
 
+def _shock_words(ctx: Context, year: int) -> tuple[str, str]:
+    """The method's sentence on the district-wide yearly shock (its sd in log, as a percentage)."""
+    return words("forecast.flow.common_shock", sd=f"{district_shock(ctx, year, year).var ** 0.5:.0%}")
+
+
 def score_flow(t: Target, ctx: Context) -> Attainment:
     """``task_flow``: the count of the deadline's year (a yearly target's focus year)."""
     assert t.value is not None
     series = t.series[0]
     year = ctx.deadline.year
     r = tasks.target_series(ctx.data.tasks, series, ctx.cut, t.unit)
-    yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year, t))
+    yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year, t),
+                       district_shock(ctx, year, year))
     done = (yf.latest_value or 0.0) if yf.latest_date and yf.latest_date.year == year else 0.0
     need = max(t.value - done, 0)
     if yf.pace is not None and yf.pace < 1:
@@ -408,7 +464,8 @@ def score_flow(t: Target, ctx: Context) -> Attainment:
     by_town = town_quotas(t, ctx, series, year) if t.town_quota else None
     known = yf.latest_date == dt.date(year, 12, 31)
     return make(t, ctx, yf.sims, yf.years, yf.latest_value, yf.latest_date, _history(yf), final_known=known,
-                method=words("forecast.flow.method", pace_source=pace_source(yf)), takes=takes, by_town=by_town,
+                method=join([words("forecast.flow.method", pace_source=pace_source(yf)), _shock_words(ctx, year)],
+                            "join.sentences"), takes=takes, by_town=by_town,
                 details={"completion": yf.history})
 
 
@@ -418,7 +475,8 @@ def score_cumulative(t: Target, ctx: Context) -> Attainment:
     start = ctx.plan.start.year
     year0 = max(min(ctx.cut.year, ctx.deadline.year), start)
     r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
-    yf = forecast_flow(r, year0, ctx.deadline.year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year0, t))
+    yf = forecast_flow(r, year0, ctx.deadline.year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year0, t),
+                       district_shock(ctx, year0, ctx.deadline.year))
     h = yf.history.set_index("year")["fy"]
     # 累计 read "with earlier firms" (the plan file's ``reading``) counts every year the returns hold before the
     # plan's start too; read from the plan's start (the default), only the plan years
@@ -436,5 +494,6 @@ def score_cumulative(t: Target, ctx: Context) -> Attainment:
     hist_cum = h.loc[h.index >= first].dropna().cumsum()
     known = yf.latest_date == ctx.deadline
     return make(t, ctx, cum, yf.years, so_far, yf.latest_date, year_ends(hist_cum.index, hist_cum.to_numpy()),
-                final_known=known, method=words("forecast.cumulative.method", start=start, pace_source=pace_source(yf)),
+                final_known=known, method=join([words("forecast.cumulative.method", start=start, pace_source=pace_source(yf)),
+                                 _shock_words(ctx, year0)], "join.sentences"),
                 takes=takes, details={"completion": yf.history}, settled=bool(t.reached(so_far)))

@@ -82,12 +82,12 @@ def stream(seed: int, t: Target) -> np.random.Generator:
 
 
 def attain(t: Target, data: ProcessedData, plan: Plan, meeting: Meeting, rng: np.random.Generator,
-           n_sims: int = 2000) -> Attainment:
+           n_sims: int = 2000, seed: int = 0) -> Attainment:
     """The attainment of one scored target at one meeting (``no_data`` when nothing needed was known)."""
     deadline = t.deadline_for(meeting.focus_year)
     model = models.for_target(t, plan.source.name)
     try:
-        return model.score(t, Context(data, plan, meeting, deadline, rng, n_sims))
+        return model.score(t, Context(data, plan, meeting, deadline, rng, n_sims, seed))
     except LookupError as exc:
         return no_data(t, deadline, str(exc).strip("'\""))
 
@@ -99,5 +99,5 @@ def attain_all(data: ProcessedData, plan: Plan, meeting: Meeting, *, seed: int =
     ambiguous time word are computed (``yearly.judge``)."""
     for t in plan.scored:  # an unknown model is the plan's error, reported before any work
         models.for_target(t, plan.source.name)
-    return yearly.judge_all([attain(t, data, plan, meeting, stream(seed, t), n_sims) for t in plan.scored], plan,
-                            meeting)
+    return yearly.judge_all([attain(t, data, plan, meeting, stream(seed, t), n_sims, seed) for t in plan.scored],
+                            plan, meeting)

@@ -37,6 +37,8 @@ class Context:
     deadline: dt.date
     rng: np.random.Generator
     n_sims: int
+    #: the run's seed: streams shared by several targets (the task flows' district-wide yearly shock) start from it
+    seed: int = 0
 
     @property
     def cut(self) -> pd.Timestamp:

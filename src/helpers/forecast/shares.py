@@ -33,6 +33,7 @@ from scipy import stats
 
 from helpers.forecast.attainment import Attainment
 from helpers.forecast.scoring import ByLang, Context, amount, join, make, ratio_since_base, town_status, words
+from helpers.forecast.share_risk import ratio_spread, with_district_break_risk
 from helpers.labels import figure_of, label
 from helpers.targets import Target
 from helpers.towns import DISTRICT, active_region
@@ -41,7 +42,6 @@ from helpers.vintage import industry_known
 #: a town's step counts as a break only when it adds at least JUMP_SHARE of the district's flow.
 JUMP_SHARE = 0.02
 SD_FLOOR_LOG = 0.005
-DEFAULT_SD_LOG = 0.03
 #: a step of a town's monthly flows (``flow_breaks``): at least FLOW_RUN consecutive periods FLOW_SDS robust sds
 #: (and FLOW_MIN in log) from the usual year-on-year ratio; its start taken back over months FLOW_RAMP_SDS sds out.
 FLOW_RUN = 3
@@ -247,6 +247,7 @@ def forecast_share(
     last_y, last_m = both.index[-1]
     latest = float(share.iloc[-1])
     sims, path_years, profile, notes = simulate_years(share, full, both, all_breaks, deadline_year, rng, n_sims)
+    sims[:, -1] = _with_unseen_break(sims[:, -1], ytd, den, all_breaks, (int(last_y), int(last_m)), deadline_year, rng)
 
     # 3. decomposition of the latest change, and towns
     if last_m < 12 or (last_y - 1, 12) in share.index:
@@ -298,11 +299,11 @@ def simulate_years(
         prof_years = [y for y in prof_years if full[y] > 0 and share[(y, last_m)] > 0]
         ratios = np.log([full[y] / share[(y, last_m)] for y in prof_years]) if prof_years else np.array([])
         mu = float(ratios.mean()) if ratios.size else 0.0
-        sd = max(float(ratios.std(ddof=1)), SD_FLOOR_LOG) if ratios.size > 1 else DEFAULT_SD_LOG
+        # the years' own spread pooled with the prior of a ratio's year-to-year variation (share_risk)
+        sd, df = ratio_spread(ratios, int(last_m), SD_FLOOR_LOG)
         if break_years & {int(last_y), int(last_y) - 1}:
             sd *= AFTER_BREAK_SD
             notes.append(("forecast.share.note.spread_doubled", {}))
-        df = max(ratios.size - 1, 2)
         first = latest * np.exp(mu + sd * stats.t.rvs(df, size=n_sims, random_state=rng))
         profile = pd.DataFrame({"year": prof_years, "month": last_m, "ratio": np.exp(ratios) if ratios.size else []})
         start_year = int(last_y)
@@ -481,6 +482,19 @@ def _town_sims(ytd: pd.DataFrame, num: str, den: str, latest: tuple[int, int], p
     return out
 
 
+def _with_unseen_break(x: np.ndarray, ytd: pd.DataFrame, den: str, breaks: pd.DataFrame, latest: tuple[int, int],
+                       deadline_year: int, rng: np.random.Generator) -> np.ndarray:
+    """The district's deadline-year shares with the chance of a break the data do not show
+    (``share_risk.with_district_break_risk``; towns weighted by their latest YTD denominator)."""
+    t = ytd.loc[(ytd["town"] != DISTRICT) & (ytd["indicator"] == den) & (ytd["year"] == latest[0])
+                & (ytd["month"] == latest[1])]
+    weights = t.groupby("town")["value"].sum().clip(lower=0).to_numpy(float)
+    first = ytd[["year", "month"]].min()
+    months = (latest[0] - int(first["year"])) * 12 + latest[1]
+    ahead = deadline_year * 12 + 12 - (latest[0] * 12 + latest[1])
+    return with_district_break_risk(x, breaks, weights, months, ahead, DEFAULT_BREAK_LOG, rng)
+
+
 def _post_break_level(both: pd.DataFrame, year: int, breaks: pd.DataFrame) -> tuple[float, int] | None:
     """The share of the flows from the break month to December of ``year`` (the level after the break)."""
     j = breaks.loc[breaks["year"] == year]
@@ -571,7 +585,8 @@ def score(t: Target, ctx: Context) -> Attainment:
     by_town = _town_ranges(sf, t, ctx, bool(last_complete))
     breaks = sf.breaks.assign(date=[pd.Timestamp(int(y), int(mm), 1) + pd.offsets.MonthEnd(0)
                                     for y, mm in zip(sf.breaks["year"], sf.breaks["month"].fillna(12), strict=True)])
-    method = [words("forecast.share.method")] + [words(k, **v) for k, v in sf.notes] + [words("towns.share.method")]
+    method = ([words("forecast.share.method"), words("forecast.share.unseen")] + [words(k, **v) for k, v in sf.notes]
+              + [words("towns.share.method")])
     if TOWN_DRIFT == "shrink" and TOWN_SPREAD == "pooled" and TOWN_BREAK_RISK:
         method.append(words("forecast.share.town_course", years=f"{TOWN_SHRINK_YEARS:g}",
                             floor=f"{TOWN_SD_FLOOR:g}"))

@@ -1,0 +1,40 @@
+"""The settings of what the models admit beyond their own few years, in one frozen object.
+
+Each is a prior: how much a quantity can move from one year to the next before the district's own years say
+otherwise, with a weight in years. Three or four years of one district are too few to show the next policy
+change, a year of a common push or slump, or a different year-end; the data's own variation is pooled with these
+priors (a scaled inverse chi-square posterior), so a district whose years did move gets wider ranges than the
+prior alone, and a calm one never gets ranges that rule such a year out. Why each one is needed is said in the
+module that uses it (``rates``, ``cohort``, ``year_shock``, ``share_risk``); the values were chosen on free and
+stress worlds of tuning seeds only (bench/worlds.md, revision 5, which lists what was tried).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Priors:
+    #: year-to-year sd of a renewal or pass rate on the logit scale (0.5 ≈ 11 points of a rate near 0.65), and
+    #: its weight in years (``rates.fit_yearly_rate``)
+    rate_sd: float = 0.5
+    rate_df: float = 4.0
+    #: year-to-year coefficient of variation of the register's other recognitions (first-time, returning), and
+    #: its weight in years (``cohort.forecast_valid_firms``)
+    volume_cv: float = 0.25
+    volume_df: float = 4.0
+    #: sd (log) of the district-wide yearly shock shared by all task flows, and its weight in years
+    #: (``year_shock.fit_year_shock``)
+    shock_sd: float = 0.2
+    shock_df: float = 4.0
+    #: sd of log(full-year share / YTD share) when the whole year is still to come (scaled by the part of the
+    #: year still to come), and its weight in years (``share_risk.ratio_spread``)
+    season_sd: float = 0.03
+    season_df: float = 3.0
+
+
+#: the settings in force (the tuning harness replaces this object, never its fields one by one)
+PRIORS = Priors()
+
+__all__ = ["PRIORS", "Priors"]
