@@ -21,8 +21,8 @@ from helpers.explore import industry_view
 from helpers.forecast.attainment import FINAL_STATUSES, Attainment
 from helpers.forecast.cohort import known_pipeline
 from helpers.forecast.tasks import completion_share, halves
-from helpers.register import valid_firms
 from helpers.labels import DECIMALS
+from helpers.register import valid_firms
 from helpers.targets import UNITS, reached
 from helpers.vintage import certificates_known
 
