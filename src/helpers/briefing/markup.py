@@ -66,8 +66,11 @@ def whole_dates(text: object) -> Markup:
 
 #: a short term inside a header's brackets, between the brackets and commas ("80%区间" of "全年预测（80%区间，达到
 #:全区目标概率）", "80 % range"): printed, a long header broke inside it
-#: (with the bracket or comma before and after it: Chromium broke between a kept span and its "）")
-SHORT_TERM = re.compile(r"(?:[（(]|(?<=[，,]))\s*[^（）()，,]{1,12}[）)，,]")
+#: (with the bracket or comma before and after it: Chromium broke between a kept span and its "）"). Longer terms
+#: (over 8 characters, 12 in plain ASCII such as "80 % range")
+#: ("截至2024年8月31日", "2024年3月会议") may break between words: kept whole, a table of seven such headers is
+#: wider than the A4 column; a figure inside them never breaks (digits give Chromium no break point)
+SHORT_TERM = re.compile(r"(?:[（(]|(?<=[，,]))\s*(?:[^（）()，,]{1,8}|[^（）()，,\u0080-\uffff]{1,12})[）)，,]")
 
 
 def whole_terms(text: object) -> Markup:
