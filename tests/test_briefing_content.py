@@ -311,7 +311,7 @@ def test_the_town_ranking_caps_each_goal_as_its_header_says():
     from helpers.briefing import sections
 
     matrix = pd.DataFrame({"a": [300.0, 90.0], "b": [50.0, 100.0]}, index=["kfq", "hy"])
-    c = type("C", (), {"lang": "zh"})()
+    c = type("C", (), {"lang": "zh", "meeting": type("M", (), {"final_review": False})(), "attainments": []})()
     table = sections.town_ranking(c, matrix)
     assert "超过150%按150%计" in table.header[2]
     assert [r[2] for r in table.rows] == ["100%", "95%"]  # (150 + 50) / 2, not (300 + 50) / 2

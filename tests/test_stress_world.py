@@ -210,7 +210,7 @@ def test_gaoqi_sample_world_stress_writes_a_stress_world(tmp_path):
 
     result = CliRunner().invoke(app, ["sample", "--world", "stress", "--seed", "4", "--out-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "stress world" in result.output
+    assert "stress 情景" in result.output  # the office's language by default
     truth = json.loads((tmp_path / WORLD_FILE).read_text(encoding="utf-8"))
     assert truth["world"] == "stress" and truth["seed"] == 4
     assert truth["families"] == list(stress.draw(4).families)

@@ -51,7 +51,7 @@ def test_a_joint_service_count_written_as_words_is_a_located_fault(tmp_path):
     result = runner.invoke(app, ["clean", "--raw-dir", str(raw), "--processed-dir", str(tmp_path / "out")])
     assert result.exit_code == 2
     line = next(ln for ln in result.output.splitlines() if name in ln)
-    assert "sheet '全区指标'" in line and "row 7," in line and "column '完成值'" in line and "found '两次'" in line
+    assert "工作表“全区指标”" in line and "第 7 行" in line and "列“完成值”" in line and "发现 '两次'" in line
     assert not (tmp_path / "out").exists()
 
 

@@ -139,10 +139,7 @@ def review_table(c: MeetingContext) -> Table | None:
         hit = a.status == "achieved"
         final = YearOutcome(last, a.latest_value, a.target, a.direction)
         gap = gap_text(final, a.unit, lang)
-        verdict = conclusion(hit, lang)
-        if a.years_missed:
-            verdict = say("verdicts.review.years_missed", lang, verdict=verdict,
-                          years=say("join.list", lang).join(str(y) for y in a.years_missed))
+        verdict = conclusion(hit, lang)  # one status word (docs/zh-style.md); the missed years' cells say 差…
         rows.append([a.name(lang), _goal(a, lang), *cells, _amount(a.latest_value, a.unit, lang),
                      rate_text(a.latest_value, a.target, final.reached), gap, Badge(a.status, verdict)])
     if not rows:

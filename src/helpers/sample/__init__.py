@@ -328,6 +328,8 @@ def _write_tasks(out_dir: Path, values: list[tasks.TaskValue], certs: list[regis
                 district_rows.append([len(district_rows) + 1, label_zh, unit, index[(task, "district", year, half)],
                                       "本年累计"])
             for task, (label_zh, unit, kind) in tracked.EXTRA_ROWS.items():
+                if (task, "district", year, half) not in index:  # a world that does not model the row (stress)
+                    continue
                 basis = {"flow": "本年累计", "stock": "期末数", "coverage": "期末比例"}[kind]
                 district_rows.append([len(district_rows) + 1, label_zh, unit, index[(task, "district", year, half)],
                                       basis])
