@@ -103,14 +103,17 @@ def yearly_readings(t: Target, plan: Plan, years: list[YearOutcome]) -> list[Rea
     mean = sum(o.value for o in known) / len(known) if known else None  # type: ignore[misc]
     if complete and mean is not None:
         mean_hit = bool(reached(round(mean, 9), t.value, t.direction))
-        note = words("verdicts.reading.plan_mean.final", span=_span(all_years), mean=amount_apart(mean, t.value, t.unit),
-                     verdict=_verdict(mean_hit, t))
+        # said as totals (the mean reached ⇔ the total reaches n × the value): no 10.5名 in prose (docs/zh-style.md)
+        note = words("verdicts.reading.plan_mean.final", span=_span(all_years),
+                     total=amount(sum(o.value for o in known), t.unit),  # type: ignore[misc]
+                     goal=amount(t.value * len(all_years), t.unit), verdict=_verdict(mean_hit, t))
     elif known:
         mean_hit = None
         rest = [y for y in all_years if y not in {o.year for o in known}]
         need = max(t.value * len(all_years) - sum(o.value for o in known), 0.0)  # type: ignore[misc]
         note = words("verdicts.reading.plan_mean.open" if len(rest) == 1 else "verdicts.reading.plan_mean.open_years",
-                     span=_span([o.year for o in known]), mean=amount_apart(mean, t.value, t.unit), rest=_span(rest),
+                     span=_span([o.year for o in known]), total=amount(sum(o.value for o in known), t.unit),  # type: ignore[misc]
+                     rest=_span(rest),
                      need=amount_apart(need, t.value, t.unit))  # the rest years' total: whole people, firms
     else:
         mean_hit = None
