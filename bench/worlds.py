@@ -41,6 +41,7 @@ import worlds_kinds as K  # noqa: E402
 from helpers.calendar import STATS_LAG_DAYS, meetings  # noqa: E402
 from helpers.clean import build  # noqa: E402
 from helpers.forecast import attain_all  # noqa: E402
+from helpers.forecast.priors import MODEL_REVISION  # noqa: E402
 from helpers.forecast.shares import known_ytd, share_breaks  # noqa: E402
 from helpers.sample import WORLD_FILE, write_sample  # noqa: E402
 from helpers.targets import load_plan  # noqa: E402
@@ -367,7 +368,7 @@ def main(argv: list[str] | None = None) -> dict:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     result = {
         "generated": dt.date.today().isoformat(), "protocol": "bench/worlds.md",
-        "model_commit": commit.strip(), "family": args.family, "world_seeds": [seeds[0], seeds[-1]],
+        "model_commit": commit.strip(), "model_revision": MODEL_REVISION, "family": args.family, "world_seeds": [seeds[0], seeds[-1]],
         "n_worlds": len(seeds),
         "forecast_seed": 0, "n_forecasts": len(rows), "seconds": round(time.perf_counter() - started, 1),
         "scores": scores(rows), "town_shares": town_scores([r for w in worlds for r in w["town_rows"]]),

@@ -329,3 +329,17 @@ def test_published_figures_about_periods_after_the_cut_off_are_left_out(plan, pr
     assert sources and max(years) <= 2023
     assert not any("2023年全年" in line for line in sources)  # 2023 had not ended by 2023-08-31
     assert all("2023年8月31日" in p.figure.layout.title.text + str(p.figure.layout.annotations) for p in charts_)
+
+
+def test_world_scores_of_earlier_models_are_quoted_as_such(monkeypatch):
+    from helpers.briefing import bench
+    from helpers.forecast.priors import MODEL_REVISION
+
+    scores = {"all": {"n": 10, "brier": 0.1, "uncertainty": 0.2, "bands": []}}
+    caveat = bench.say("worlds.bench.earlier_models", "zh")
+    monkeypatch.setattr(bench, "benchmark_result", lambda name: {"scores": scores, "n_worlds": 1,
+                                                                 "model_revision": MODEL_REVISION - 1})
+    assert bench.worlds_notes("zh")[0] == caveat
+    monkeypatch.setattr(bench, "benchmark_result", lambda name: {"scores": scores, "n_worlds": 1,
+                                                                 "model_revision": MODEL_REVISION})
+    assert caveat not in bench.worlds_notes("zh")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 
 from helpers.fingerprint import benchmark_file
+from helpers.forecast.priors import MODEL_REVISION
 from helpers.wording import say
 
 
@@ -56,7 +57,8 @@ def worlds_notes(lang: str) -> list[str]:
     s = worlds["scores"]["all"]
     bands = s.get("bands", [])
     worst = max(bands, key=lambda b: abs(b["gap"]), default=None)
-    parts = [say("worlds.bench.worlds", lang, worlds=worlds.get("n_worlds", "—"), n=s.get("n", "—"),
+    parts = [] if worlds.get("model_revision") == MODEL_REVISION else [say("worlds.bench.earlier_models", lang)]
+    parts += [say("worlds.bench.worlds", lang, worlds=worlds.get("n_worlds", "—"), n=s.get("n", "—"),
                  brier=_f(s.get("brier"), ".3f"), base=_f(s.get("uncertainty"), ".3f"),
                  skill=_f(s.get("skill_vs_base_rate"), ".0%"), rel=_f(s.get("reliability"), ".3f"),
                  res=_f(s.get("resolution"), ".3f"), bands=len(bands),

@@ -37,4 +37,9 @@ class Priors:
 #: the settings in force (the tuning harness replaces this object, never its fields one by one)
 PRIORS = Priors()
 
-__all__ = ["PRIORS", "Priors"]
+#: the revision of the target models (bench/worlds.md numbers them; 5: these priors, issue 22). bench/worlds.py
+#: records it in its results (``model_revision``), and a briefing quoting results of another revision says that
+#: they were measured on earlier models, so a model change can never borrow an older model's accuracy unseen.
+MODEL_REVISION = 5
+
+__all__ = ["MODEL_REVISION", "PRIORS", "Priors"]
