@@ -86,12 +86,15 @@ def test_the_method_note_quotes_the_committed_free_world_figures():
     import json
 
     from helpers.briefing.bench import worlds_notes
+    from helpers.forecast.priors import MODEL_REVISION
 
     r = json.loads((ROOT / "bench" / "results" / "worlds.json").read_text(encoding="utf-8"))
     en, zh = worlds_notes("en"), worlds_notes("zh")
     s = r["scores"]["all"]
-    assert f"{r['n_worlds']} free synthetic worlds" in en[0] and f"Brier score {s['brier']:.3f}" in en[0]
-    assert f"{s['brier']:.3f}" in zh[0] and f"{r['n_worlds']} 个自由合成世界" in zh[0]
+    # figures of earlier models come after the sentence saying so (helpers.forecast.priors.MODEL_REVISION)
+    first = 0 if r.get("model_revision") == MODEL_REVISION else 1
+    assert f"{r['n_worlds']} free synthetic worlds" in en[first] and f"Brier score {s['brier']:.3f}" in en[first]
+    assert f"{s['brier']:.3f}" in zh[first] and f"{r['n_worlds']} 个自由合成世界" in zh[first]
 
 
 def test_the_towns_note_says_how_many_of_their_bands_are_within_the_goal():
