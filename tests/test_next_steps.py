@@ -62,7 +62,7 @@ def test_applications_needed_are_the_recognitions_at_the_observed_pass_rate_roun
     need = next(q for q in act.quantities if q.kind == "recognitions").value
     apps = next(q for q in act.quantities if q.kind == "applications")
     pipe = known_pipeline(september.data.tasks, september.meeting.cut_off, act.target.deadline.year)
-    yearly = [r / n for r, n in zip(pipe.recognised, pipe.applied)]  # the earlier years' observed pass rates
+    yearly = [r / n for r, n in zip(pipe.recognised, pipe.applied, strict=True)]  # the earlier years' observed pass rates
     assert apps.basis["rate"] == pipe.pass_rate and min(yearly) <= pipe.pass_rate <= max(yearly)
     assert apps.value == math.ceil(need / pipe.pass_rate) and apps.value > need
 
