@@ -146,10 +146,11 @@ def sample_run(tmp_path_factory):
     return clean(raw, processed), processed
 
 
-def test_sample_cleans_in_seconds_with_a_one_screen_summary(sample_run):
+def test_sample_cleans_with_a_one_screen_summary(sample_run):
+    """The summary fits one screen; how long cleaning takes is measured in bench/clean.py, not here."""
     report, processed = sample_run
     lines = report.summary_lines()
-    assert len(lines) <= 15 and report.seconds < 15
+    assert len(lines) <= 15
     assert "SYNTHETIC" in lines[0]
     assert json.loads((processed / "manifest.json").read_text(encoding="utf-8"))["synthetic"] is True
 

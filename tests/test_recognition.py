@@ -116,3 +116,10 @@ def test_the_year_sentence_reads_as_a_briefing(processed):
     c = _meeting(processed, dt.date(2025, 2, 28))
     p = recognition.year_pipeline(c, 2024)
     assert recognition.pipeline_text(p, "zh") == "2024年全区申报高新技术企业4家，认定2家，通过率50%。"
+
+
+def test_the_english_year_sentence_says_one_recognition_in_the_singular(processed):
+    c = _meeting(processed, dt.date(2024, 11, 30), lang="en")  # round 1 announced: 4 applied, 1 recognised
+    p = recognition.year_pipeline(c, 2024)
+    text = recognition.pipeline_text(p, "en")
+    assert "4 applications so far, 1 recognition announced and 2 still under review" in text

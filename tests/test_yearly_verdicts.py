@@ -70,6 +70,13 @@ def test_the_missed_year_is_named_with_its_figure_and_shortfall(final):
     assert "2023 missed (19 items, 1 item short)" in a.what_it_takes_en
 
 
+def test_a_target_missed_in_an_earlier_year_does_not_say_it_reached_its_goal(final):
+    a = _by_name(final, "新招引科创项目")
+    assert "达到目标" not in a.what_it_takes_zh
+    assert a.what_it_takes_zh.startswith("逐年：")
+    assert "2024年完成（23个）" in a.what_it_takes_zh
+
+
 def test_closed_years_above_the_value_are_reached(project):
     a = _by_name(_briefing("2024-03"), "科技信贷余额")  # 2.0 and 2.1 at the ends of 2022 and 2023
     assert [(y.year, y.reached, y.gap) for y in a.years] == [(2022, True, 0.0), (2023, True, 0.0)]

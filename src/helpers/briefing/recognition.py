@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.labels import Lang, town_label
+from helpers.labels import Lang, known, town_label
 from helpers.register import expiry
 from helpers.towns import DISTRICT, TOWNS, normalise_text
 from helpers.wording import say
@@ -167,7 +167,12 @@ def _pct(x: float, lang: Lang) -> str:
 
 
 def _count(n: int, lang: Lang) -> str:
-    return say("recognition.firms", lang, n=int(n))
+    return _counted("recognition.firms", n, lang)
+
+
+def _counted(key: str, n: int, lang: Lang) -> str:
+    """``n`` with its noun (``key``), singular in English for one (``<key>.one``): "1 application"."""
+    return say(f"{key}.one" if int(n) == 1 and known(f"{key}.one") else key, lang, n=int(n))
 
 
 def pipeline_text(p: YearPipeline, lang: Lang) -> str:
@@ -176,19 +181,23 @@ def pipeline_text(p: YearPipeline, lang: Lang) -> str:
     towns = p.by_town.loc[(p.by_town["town"] != DISTRICT) & p.by_town["pass_rate"].notna()
                           & (p.by_town["applications"] >= 3)]
     if p.decided:
-        text = say("recognition.year_decided", lang, year=p.year, applications=int(d["applications"]),
-                   recognised=int(d["recognised"]), rate=_pct(d["pass_rate"], lang))
+        text = say("recognition.year_decided", lang, year=p.year,
+                   applications=_counted("recognition.n.applications", d["applications"], lang),
+                   recognised=_counted("recognition.n.recognised", d["recognised"], lang), rate=_pct(d["pass_rate"], lang))
         if len(towns):
             low = towns.sort_values(["pass_rate", "applications"], ascending=[True, False]).iloc[0]
             text += say("recognition.lowest_town", lang, town=town_label(low["town"], lang),
-                        rate=_pct(low["pass_rate"], lang), applications=int(low["applications"]))
+                        rate=_pct(low["pass_rate"], lang),
+                        applications=_counted("recognition.n.applications", low["applications"], lang))
         else:
             text += say("recognition.stop", lang)
     else:
-        text = say("recognition.year_open", lang, year=p.year, applications=int(d["applications"]),
-                   recognised=int(d["recognised"]), pending=int(d["pending"]))
+        text = say("recognition.year_open", lang, year=p.year,
+                   applications=_counted("recognition.n.applications", d["applications"], lang),
+                   recognised=_counted("recognition.n.recognised", d["recognised"], lang),
+                   pending=_counted("recognition.n.pending", d["pending"], lang))
     if p.unlisted:
-        text += say("recognition.unlisted", lang, n=p.unlisted)
+        text += say("recognition.unlisted.one" if p.unlisted == 1 else "recognition.unlisted", lang, n=p.unlisted)
     return text
 
 

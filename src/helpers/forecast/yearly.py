@@ -217,7 +217,10 @@ def _yearly_status(a: Attainment, t: Target, outs: list[YearOutcome],
     if hit is None:
         return a  # an earlier plan year was never reported: the focus year's verdict stands, its words say so
     course = words("verdicts.years.course", years=ByLang(*join([year_words(o, t.unit) for o in outs], "join.list")))
-    zh, en = join([(a.what_it_takes_zh, a.what_it_takes_en), course])
+    focus_reached = a.status == "achieved"
+    # a focus year reached beside an earlier year missed: its "reached" sentence under 未完成 would contradict the
+    # status, so the course alone (which names the focus year's figure) says it
+    zh, en = course if focus_reached and not hit else join([(a.what_it_takes_zh, a.what_it_takes_en), course])
     return dataclasses.replace(a, status="achieved" if hit else "missed", what_it_takes_zh=zh, what_it_takes_en=en)
 
 
