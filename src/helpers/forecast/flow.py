@@ -15,7 +15,9 @@ with a year-end push a low first half is not a slow year); the rest of the year 
 share its error. Every flow's year also carries the district-wide yearly shock shared by all flows
 (``year_shock``: its variance is added to the rate's spread, and a path's draw of the rate is tied to the one
 standardised shock every flow of the run shares, through a Gaussian copula, so the marginal range of each flow is
-its own gamma-Poisson one and the flows of a year rise and fall together). What is done stays done: a simulated year never ends below its count so far. Settings chosen on
+its own gamma-Poisson one and the flows of a year rise and fall together); within the year, what the first halves
+of all the district's flows show against their usual pace moves that shock and narrows it
+(``year_evidence``, ``year_shock.this_year``; a flow's own count is left out of the pool it is moved by). What is done stays done: a simulated year never ends below its count so far. Settings chosen on
 free worlds of seeds 0-99 (bench/worlds.md, revisions 3 and 4); the revision-3 rate
 (the last three years' mean moved on by two changes, ``LEVEL = "mean3"``) and the other variants tried are kept
 as switches for the tuning harness.
