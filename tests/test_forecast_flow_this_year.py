@@ -44,7 +44,7 @@ def test_no_first_half_of_the_year_gives_no_evidence():
 
 
 def test_flows_all_ahead_of_pace_move_the_years_shock_up_and_narrow_it():
-    mean, var = year_shock.this_year(_evidence(1.3), 0.04)
+    mean, var = year_shock.this_year(_evidence(1.3), 0.04, timing_var=0.01)
     assert 0.1 < mean < np.log(1.3)
     assert var < 0.04 / 2
     assert year_shock.this_year({}, 0.04) == (0.0, 0.04)
