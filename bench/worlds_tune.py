@@ -146,6 +146,12 @@ VARIANTS: dict[str, dict[str, object]] = {
     "pr_vol40": {f"{P}.PRIORS": Priors(volume_cv=0.4)},
     "pr_shock2": {f"{P}.PRIORS": Priors(shock_sd=0.2)},
     "pr_season3": {f"{P}.PRIORS": Priors(season_sd=0.03)},
+    # ---- revision 6 (issue 22): the current year's common shock of the task flows from their first halves pooled
+    # (``year_shock.this_year``); the district-wide timing error of the first halves, sd in log (base: 0.2); a
+    # timing sd of 1e4 leaves the shock at its prior, the model of revision 5
+    "t22_timing05": {f"{P}.PRIORS": Priors(shock_timing_sd=0.05)},
+    "t22_timing10": {f"{P}.PRIORS": Priors(shock_timing_sd=0.1)},
+    "t22_no_pool": {f"{P}.PRIORS": Priors(shock_timing_sd=1e4)},
 }
 
 

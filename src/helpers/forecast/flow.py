@@ -15,7 +15,9 @@ with a year-end push a low first half is not a slow year); the rest of the year 
 share its error. Every flow's year also carries the district-wide yearly shock shared by all flows
 (``year_shock``: its variance is added to the rate's spread, and a path's draw of the rate is tied to the one
 standardised shock every flow of the run shares, through a Gaussian copula, so the marginal range of each flow is
-its own gamma-Poisson one and the flows of a year rise and fall together). What is done stays done: a simulated year never ends below its count so far. Settings chosen on
+its own gamma-Poisson one and the flows of a year rise and fall together); within the year, what the first halves
+of all the district's flows show against their usual pace moves that shock and narrows it
+(``year_evidence``, ``year_shock.this_year``; a flow's own count is left out of the pool it is moved by). What is done stays done: a simulated year never ends below its count so far. Settings chosen on
 free worlds of seeds 0-99 (bench/worlds.md, revisions 3 and 4); the revision-3 rate
 (the last three years' mean moved on by two changes, ``LEVEL = "mean3"``) and the other variants tried are kept
 as switches for the tuning harness.
@@ -53,7 +55,7 @@ from helpers.forecast.tasks import (
     latest_of,
     pace_spread,
 )
-from helpers.forecast.year_shock import YearShock, common_normals, fit_year_shock
+from helpers.forecast.year_shock import YearEvidence, YearShock, common_normals, fit_year_shock, this_year
 from helpers.labels import pace_label, print_alike
 from helpers.targets import Target, reached
 
@@ -65,6 +67,13 @@ class CommonShock:
 
     var: float
     normals: dict[int, np.ndarray]
+    #: the first year's shock as the flows' counts so far say (``year_shock.this_year``: posterior mean and
+    #: variance, in log); None: nothing of the year known, the prior (0, ``var``)
+    now: tuple[float, float] | None = None
+
+    def first(self) -> tuple[float, float]:
+        """The first year's shock: its mean and variance (log)."""
+        return self.now if self.now is not None else (0.0, self.var)
 
 
 def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
@@ -77,8 +86,9 @@ def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
     without it the series' own. ``common``: the district-wide yearly shock (``district_shock``); without it the
     flow's years are independent of other flows'."""
     h = halves(r)
-    shock_var = common.var if common is not None else 0.0
+    shift, shock_var = common.first() if common is not None else (0.0, 0.0)
     m, cv2 = rate_prior(h, year, change, shock_var)
+    m *= float(np.exp(shift))
     a, b = 1 / cv2, 1 / (cv2 * max(m, 1e-9))
     years = list(range(year, last_year + 1))
     sims = np.zeros((n_sims, len(years)))
@@ -109,7 +119,7 @@ def forecast_flow(r: pd.DataFrame, year: int, last_year: int, cut: pd.Timestamp,
         for i in range(1, len(years)):
             rate = rate * np.exp(c + rng.normal(-LEVEL_Q / 2, np.sqrt(LEVEL_Q), size=n_sims))
             if common is not None and years[i] in common.normals:
-                rate = rate * np.exp(np.sqrt(shock_var) * common.normals[years[i]] - shock_var / 2)
+                rate = rate * np.exp(np.sqrt(common.var) * common.normals[years[i]] - common.var / 2)
             sims[:, i] = rng.poisson(rate)
         lv, ld = latest_of(r)
         return YearForecast(years, sims, lv, ld, pace, state, pace_years, h.reset_index())
@@ -192,10 +202,11 @@ def district_change(ctx: Context, year: int, target: Target | None = None) -> Di
     return ctx.data.derived[key]
 
 
-def district_shock(ctx: Context, year: int, last_year: int) -> CommonShock:
+def district_shock(ctx: Context, year: int, last_year: int, series: str | None = None) -> CommonShock:
     """The district-wide yearly shock of the task flows (``year_shock.fit_year_shock`` over the full-year counts
-    of every district flow series of the plan known at the cut-off) and the run's shared draws for ``year`` …
-    ``last_year``; the fit is computed once per data, cut-off and year."""
+    of every district flow series of the plan known at the cut-off), what this year's counts so far say of
+    ``year``'s (``year_shock.this_year`` over ``year_evidence``, leaving out ``series``' own count) and the run's
+    shared draws for ``year`` … ``last_year``; the fit is computed once per data, cut-off and year."""
     key = ("flow.district_shock", ctx.cut, year)
     if key not in ctx.data.derived:
         fulls = []
@@ -206,7 +217,45 @@ def district_shock(ctx: Context, year: int, last_year: int) -> CommonShock:
                     fulls.append(halves(r)["fy"])
         ctx.data.derived[key] = fit_year_shock(fulls, year)
     shock: YearShock = ctx.data.derived[key]
-    return CommonShock(shock.var, {y: common_normals(ctx.seed, y, ctx.n_sims) for y in range(year, last_year + 1)})
+    evidence = year_evidence(ctx, year)
+    now = this_year(evidence, shock.var, exclude=series) if evidence else None
+    return CommonShock(shock.var, {y: common_normals(ctx.seed, y, ctx.n_sims) for y in range(year, last_year + 1)},
+                       now)
+
+
+def flow_evidence(h: pd.DataFrame, year: int, change: float | DistrictChange | None) -> YearEvidence | None:
+    """What one flow's first half of ``year`` says of the year's common shock (``year_shock.YearEvidence``):
+    its count so far against its usual course's median rate × its usual pace, with the spread of both. None
+    when the flow has no first half of the year, its full year is already known, or no earlier year."""
+    if year not in h.index or pd.isna(h.loc[year, "h1"]) or pd.notna(h.loc[year, "fy"]):
+        return None
+    try:
+        m, cv2 = rate_prior(h, year, change)
+    except LookupError:
+        return None
+    pace, _ = completion_share(h, year)
+    if pace <= 0:
+        return None
+    typical = m * pace / np.sqrt(1 + cv2)  # the lognormal rate's median: a shock moves the log rate
+    var = float(np.log1p(cv2)) + 1 / (typical + 0.5) + (pace_spread(h, year) / pace) ** 2
+    return YearEvidence(float(np.log((h.loc[year, "h1"] + 0.5) / (typical + 0.5))), var)
+
+
+def year_evidence(ctx: Context, year: int) -> dict[str, YearEvidence]:
+    """``flow_evidence`` of every district flow series of the plan at the cut-off, by series; computed once per
+    data, cut-off and year."""
+    key = ("flow.year_evidence", ctx.cut, year)
+    if key not in ctx.data.derived:
+        out: dict[str, YearEvidence] = {}
+        for t in ctx.plan.scored:
+            if t.measure in FLOW_MEASURES and t.series and t.series[0] not in out:
+                r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
+                if not r.empty:
+                    e = flow_evidence(halves(r), year, district_change(ctx, year, t))
+                    if e is not None:
+                        out[t.series[0]] = e
+        ctx.data.derived[key] = out
+    return ctx.data.derived[key]
 
 
 @dataclass(frozen=True)
@@ -443,7 +492,7 @@ def score_flow(t: Target, ctx: Context) -> Attainment:
     year = ctx.deadline.year
     r = tasks.target_series(ctx.data.tasks, series, ctx.cut, t.unit)
     yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year, t),
-                       district_shock(ctx, year, year))
+                       district_shock(ctx, year, year, series))
     done = (yf.latest_value or 0.0) if yf.latest_date and yf.latest_date.year == year else 0.0
     need = max(t.value - done, 0)
     if yf.pace is not None and yf.pace < 1:
@@ -476,7 +525,7 @@ def score_cumulative(t: Target, ctx: Context) -> Attainment:
     year0 = max(min(ctx.cut.year, ctx.deadline.year), start)
     r = tasks.target_series(ctx.data.tasks, t.series[0], ctx.cut, t.unit)
     yf = forecast_flow(r, year0, ctx.deadline.year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year0, t),
-                       district_shock(ctx, year0, ctx.deadline.year))
+                       district_shock(ctx, year0, ctx.deadline.year, t.series[0]))
     h = yf.history.set_index("year")["fy"]
     # 累计 read "with earlier firms" (the plan file's ``reading``) counts every year the returns hold before the
     # plan's start too; read from the plan's start (the default), only the plan years

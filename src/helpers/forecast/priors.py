@@ -28,6 +28,12 @@ class Priors:
     #: (``year_shock.fit_year_shock``)
     shock_sd: float = 0.2
     shock_df: float = 4.0
+    #: sd (log) of a district-wide error in the timing of a year's work that the first halves of all flows share
+    #: (a year whose work all comes late): the floor of what the pooled first halves can say about the year's
+    #: shock, however many flows report (``year_shock.this_year``); 0.2 chosen over 0.05 and 0.1 on free and stress
+    #: worlds of tuning seeds (bench/worlds.md, revision 6: the three differ by less than the worlds' noise; 0.2
+    #: costs the cumulative targets of stress worlds least)
+    shock_timing_sd: float = 0.2
     #: sd of log(full-year share / YTD share) when the whole year is still to come (scaled by the part of the
     #: year still to come), and its weight in years (``share_risk.ratio_spread``)
     season_sd: float = 0.03

@@ -15,6 +15,12 @@ flows scatters from year to year beyond what their count noise explains (method 
 say little about a shock that comes once in several years. In the simulation every flow of the plan draws the
 same standardised shock for a year on a path (``common_normals``: a stream seeded by the run's seed and the year,
 never by a target), so dropping or adding a target changes no other target's numbers.
+
+Within the year, the flows' counts so far say which way this year's shock went (``this_year``): at 30 June a
+dozen flows all behind their usual pace is a bad year for each of them, even one whose own small count says
+little. The shock's posterior from all the flows' first halves pooled (normal prior and normal errors) moves each
+flow's rate and narrows the shock's part of its spread - by as much as the first halves, their pace's own spread
+and a district-wide error of the year's timing (``priors.PRIORS.shock_timing_sd``) allow.
 """
 
 from __future__ import annotations
@@ -75,6 +81,38 @@ def fit_year_shock(fulls: list[pd.Series], year: int, prior_sd: float | None = N
     return YearShock(var=float(var), data_var=data_var, years=k)
 
 
+@dataclass(frozen=True)
+class YearEvidence:
+    """What one flow's count so far says about this year's common shock: ``z``, the log of its count so far over
+    the count its usual course and pace make typical (the median, not the mean: a shock is a move of the log
+    rate), and ``var``, how much z scatters without any shock - the flow's own yearly spread, the count's Poisson
+    noise and the pace's year-to-year spread (a first half of 30 % of the year read as 40 % is a 25 % error)."""
+
+    z: float
+    var: float
+
+
+def this_year(evidence: dict[str, YearEvidence], var: float, timing_var: float | None = None,
+              exclude: str | None = None) -> tuple[float, float]:
+    """The current year's common shock (log) given the flows' counts so far: its posterior mean and variance.
+
+    Each flow's z = c + its own error (variance ``YearEvidence.var``); their precision-weighted mean z̄ also
+    carries a district-wide error in the timing of the year (variance ``timing_var``: a year whose work all comes
+    late looks like a bad year until December) that no number of flows averages away. With a normal prior of
+    variance ``var`` on c: mean = var / (var + 1/W + timing_var) · z̄, variance = var · (1/W + timing_var) / (var +
+    1/W + timing_var). With no flow reported yet, the prior itself (0, ``var``). ``exclude``: a flow whose own
+    count is left out (it updates its own rate already; counted twice it would weigh twice)."""
+    timing_var = priors.PRIORS.shock_timing_sd ** 2 if timing_var is None else timing_var
+    ev = [e for k, e in evidence.items() if k != exclude]
+    if not ev or var <= 0:
+        return 0.0, var
+    w = np.array([1 / e.var for e in ev])
+    zbar = float((w * np.array([e.z for e in ev])).sum() / w.sum())
+    noise = 1 / float(w.sum()) + timing_var
+    k = var / (var + noise)
+    return k * zbar, k * noise
+
+
 def common_normals(seed: int, year: int, n: int) -> np.ndarray:
     """The standardised common shock of ``year`` on each of ``n`` paths: the same for every flow of a run."""
     digest = hashlib.sha256(f"task flows: district-wide yearly shock {year}".encode()).digest()
@@ -82,4 +120,4 @@ def common_normals(seed: int, year: int, n: int) -> np.ndarray:
     return np.random.default_rng([seed, *words]).standard_normal(n)
 
 
-__all__ = ["YEARS", "YearShock", "common_normals", "fit_year_shock"]
+__all__ = ["YEARS", "YearEvidence", "YearShock", "common_normals", "fit_year_shock", "this_year"]
