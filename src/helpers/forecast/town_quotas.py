@@ -18,10 +18,14 @@ from helpers.forecast.scoring import Context, town_status
 from helpers.forecast.tasks import YearForecast
 from helpers.targets import Target, reached
 
+#: the by-town table: the count so far, the quota, the forecast with its 80 % range, the probability and the status
+TOWN_COLUMNS = ["town", "latest_value", "target", "forecast", "lo80", "hi80", "p_reach", "status"]
+
 
 def town_quotas(t: Target, ctx: Context, series: str, year: int,
                 forecast: Callable[[pd.DataFrame], YearForecast]) -> pd.DataFrame:
-    """Each unit with a quota: its count so far this year, its forecast and its probability of meeting the quota.
+    """Each unit with a quota: its count so far this year, its forecast with an 80 % range (so the towns' ranges
+    are scored like the district's) and its probability of meeting the quota.
 
     ``forecast``: the town's returns → its forecast of ``year`` (raises LookupError when no full year is known)."""
     rows = []
@@ -32,11 +36,13 @@ def town_quotas(t: Target, ctx: Context, series: str, year: int,
             yf = forecast(r)
         except LookupError:
             rows.append({"town": town, "latest_value": np.nan, "target": quota, "forecast": np.nan,
-                         "p_reach": np.nan, "status": "no_data"})
+                         "lo80": np.nan, "hi80": np.nan, "p_reach": np.nan, "status": "no_data"})
             continue
         p = float(np.mean(reached(yf.sims[:, 0], quota, t.direction)))
         known = yf.latest_date is not None and yf.latest_date == dt.date(year, 12, 31)
         done = yf.latest_value if yf.latest_date and yf.latest_date.year == year else 0.0
+        lo, hi = np.quantile(yf.sims[:, 0], [0.1, 0.9])
         rows.append({"town": town, "latest_value": done, "target": quota, "forecast": float(np.median(yf.sims[:, 0])),
+                     "lo80": float(lo), "hi80": float(hi),
                      "p_reach": p, "status": town_status(p, passed, done, quota, t.direction, known)})
-    return pd.DataFrame(rows, columns=["town", "latest_value", "target", "forecast", "p_reach", "status"])
+    return pd.DataFrame(rows, columns=TOWN_COLUMNS)
