@@ -151,6 +151,10 @@ VARIANTS: dict[str, dict[str, object]] = {
     "tq_year05": {f"{P}.PRIORS": Priors(town_year_sd=0.05)},
     "tq_year20": {f"{P}.PRIORS": Priors(town_year_sd=0.2)},
     "tq_noise02": {f"{P}.PRIORS": Priors(town_noise_sd=0.02)},
+    # the district stock's yearly spread prior (``stock.forecast_stock``) and the coverage's full-coverage chances
+    "st_sd04": {f"{P}.PRIORS": Priors(stock_sd=0.04)},
+    "st_sd15": {f"{P}.PRIORS": Priors(stock_sd=0.15)},
+    "tq05_st15": {f"{P}.PRIORS": Priors(town_year_sd=0.05, stock_sd=0.15)},
 }
 
 

@@ -41,6 +41,11 @@ class Priors:
     #: town-years (``town_stocks.pooled_growth``): the pooled scatter of a dozen towns' few years is itself noisy.
     town_noise_sd: float = 0.05
     town_noise_df: float = 4.0
+    #: sd (log) of a stock's yearly growth about its usual growth (a loan balance, the firms owning IP), and its
+    #: weight in years (``stock.forecast_stock``): a stock's three calm years do not rule out a year of a policy
+    #: push or a slump.
+    stock_sd: float = 0.08
+    stock_df: float = 3.0
     #: the chance that a step of a coverage rate (a half year, a year) ends at exactly 100 % from below, and that
     #: a rate at 100 % keeps it, before the series' own steps say otherwise, with their weight in steps
     #: (``coverage.full_chances``). Why: full coverage needs every last firm; a district that never reached it

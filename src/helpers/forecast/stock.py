@@ -2,7 +2,10 @@
 
 Why: stocks such as a loan balance or the firms owning IP grow multiplicatively, so the year end is the latest
 level times a log-growth drawn from earlier years (30 June → 31 December within a year, or year end → year end),
-t-distributed across years because a handful of years says little about the tails. Units with a growth goal
+t-distributed across years because a handful of years says little about the tails. The steps' spread is pooled
+with a prior (``priors.PRIORS.stock_sd``, ``stock_df`` years; half of a year's variance for a half year) and
+widened by the error of their mean: three calm years said a stock could not move by more than a few per cent,
+and stress worlds' district-wide shocks left half the final levels outside the 80 % range (issue 22). Units with a growth goal
 (+x % a year each) get their own forecasts; they share half of each year's shock (a district-wide good or bad
 year), so the district is not spuriously precise.
 """
@@ -15,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from helpers.forecast import tasks, town_stocks
+from helpers.forecast import priors, tasks, town_stocks
 from helpers.forecast.attainment import Attainment
 from helpers.forecast.scoring import (
     Context,
@@ -49,10 +52,14 @@ def forecast_stock(r: pd.DataFrame, year: int, last_year: int, rng: np.random.Ge
     half = half.loc[half.index < year].tail(LOOKBACK)
     sims = np.zeros((n_sims, len(years)))
 
-    def draw(g: pd.Series) -> np.ndarray:
+    def draw(g: pd.Series, part: float = 1.0) -> np.ndarray:
+        """A step's log growth: the steps' mean, their sd pooled with the prior (``part`` of a year's)."""
         mu = float(g.mean()) if len(g) else 0.0
-        sd = max(float(g.std(ddof=1)), 0.01) if len(g) > 1 else 0.05
-        z = stats.t.rvs(max(len(g) - 1, 2), size=n_sims, random_state=rng)
+        own = float(g.var(ddof=1)) if len(g) > 1 else 0.0
+        df0, sd0 = priors.PRIORS.stock_df, priors.PRIORS.stock_sd * np.sqrt(part)
+        dof = max(len(g) - 1, 0)
+        sd = float(np.sqrt((df0 * sd0 ** 2 + dof * own) / (df0 + dof) * (1 + 1 / max(len(g), 1))))
+        z = stats.t.rvs(df0 + dof, size=n_sims, random_state=rng)
         if common is not None:
             z = np.sqrt(0.5) * common[:, min(step[0], common.shape[1] - 1)] + np.sqrt(0.5) * z
         step[0] += 1
@@ -62,7 +69,7 @@ def forecast_stock(r: pd.DataFrame, year: int, last_year: int, rng: np.random.Ge
     if cur is not None and pd.notna(cur["fy"]):
         sims[:, 0] = cur["fy"]
     elif cur is not None and pd.notna(cur["h1"]):
-        sims[:, 0] = cur["h1"] * np.exp(draw(half))
+        sims[:, 0] = cur["h1"] * np.exp(draw(half, 0.5))
     else:
         if fy.loc[fy.index < year].empty:
             raise LookupError("no year-end level known")
