@@ -145,7 +145,8 @@ def _town_levels(h: pd.DataFrame, town: str, year: int, yearly: town_stocks.Pool
         else:
             if yearly is None or town not in yearly.mean:
                 return None
-            level = level * np.exp(town_stocks.draw(yearly, town, common.get(y, rng.standard_normal(n)), rng))
+            level = level * np.exp(town_stocks.draw(yearly, town, common.get(y, rng.standard_normal(n)), rng,
+                                                    ahead=y - last - 1))
         if whole:
             level = np.round(level)
         out[y] = level

@@ -16,7 +16,8 @@ floor from the counting noise of a small town's additions made the free worlds' 
 they are, bench/worlds.md revision 6). The year to
 come's ``m`` is the mean of the years seen, uncertain by the years' scatter pooled with a prior
 (``priors.PRIORS.town_year_sd``, ``town_year_df`` years): one district-wide good or bad year moves every town
-at once. Within the year (the 30 June level known), the second half's growth is decomposed the same way. Levels of
+at once; a year two steps ahead of the last growth seen adds that variance again (the district's growth moves on
+like a local level). Within the year (the 30 June level known), the second half's growth is decomposed the same way. Levels of
 counts are drawn as whole numbers, so a town of 13 firms needs 16, not 15.6.
 """
 
@@ -96,10 +97,11 @@ def pooled_growth(levels: dict[str, pd.Series], year: int, half: bool = False) -
     return PooledGrowth({t: centre + means[t] for t in steps}, own, year_var + year_var / max(k_y, 1))
 
 
-def draw(g: PooledGrowth, town: str, common: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def draw(g: PooledGrowth, town: str, common: np.ndarray, rng: np.random.Generator, ahead: int = 0) -> np.ndarray:
     """One step's log growth of ``town`` on every path: the shared district part (``common``, standard normals
-    the towns share) and the town's own."""
-    return (g.mean[town] + np.sqrt(g.common_var) * common
+    the towns share) and the town's own. ``ahead``: years between the last growth seen and this step's year beyond
+    the next; the district's growth moves on like a local level, so each such year adds its variance once more."""
+    return (g.mean[town] + np.sqrt(g.common_var * (1 + ahead)) * common
             + np.sqrt(g.own_var[town]) * rng.standard_normal(len(common)))
 
 
