@@ -155,6 +155,8 @@ VARIANTS: dict[str, dict[str, object]] = {
     "st_sd04": {f"{P}.PRIORS": Priors(stock_sd=0.04)},
     "st_sd15": {f"{P}.PRIORS": Priors(stock_sd=0.15)},
     "tq05_st15": {f"{P}.PRIORS": Priors(town_year_sd=0.05, stock_sd=0.15)},
+    "tq03_st04": {f"{P}.PRIORS": Priors(town_year_sd=0.03, stock_sd=0.04)},
+    "tq03_st06": {f"{P}.PRIORS": Priors(town_year_sd=0.03, stock_sd=0.06)},
 }
 
 

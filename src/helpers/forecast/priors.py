@@ -6,7 +6,7 @@ change, a year of a common push or slump, or a different year-end; the data's ow
 priors (a scaled inverse chi-square posterior), so a district whose years did move gets wider ranges than the
 prior alone, and a calm one never gets ranges that rule such a year out. Why each one is needed is said in the
 module that uses it (``rates``, ``cohort``, ``year_shock``, ``share_risk``); the values were chosen on free and
-stress worlds of tuning seeds only (bench/worlds.md, revision 5, which lists what was tried).
+stress worlds of tuning seeds only (bench/worlds.md, revisions 5 and 6, which list what was tried).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Priors:
     #: sd (log) of the district's yearly growth of a stock that every town shares (a good or bad year for all the
     #: towns at once: a subsidy, a campaign, the economy), and its weight in years (``town_stocks.pooled_growth``).
     #: Why a prior: three or four years of the towns' mean growth say little about a year unlike them.
-    town_year_sd: float = 0.1
+    town_year_sd: float = 0.03
     town_year_df: float = 4.0
     #: sd (log) of a town's own yearly growth noise around the district's year and its own lead, and its weight in
     #: town-years (``town_stocks.pooled_growth``): the pooled scatter of a dozen towns' few years is itself noisy.
