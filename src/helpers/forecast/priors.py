@@ -44,7 +44,7 @@ class Priors:
     #: sd (log) of a stock's yearly growth about its usual growth (a loan balance, the firms owning IP), and its
     #: weight in years (``stock.forecast_stock``): a stock's three calm years do not rule out a year of a policy
     #: push or a slump.
-    stock_sd: float = 0.08
+    stock_sd: float = 0.06
     stock_df: float = 3.0
     #: the chance that a step of a coverage rate (a half year, a year) ends at exactly 100 % from below, and that
     #: a rate at 100 % keeps it, before the series' own steps say otherwise, with their weight in steps
