@@ -152,6 +152,17 @@ VARIANTS: dict[str, dict[str, object]] = {
     "t22_timing05": {f"{P}.PRIORS": Priors(shock_timing_sd=0.05)},
     "t22_timing10": {f"{P}.PRIORS": Priors(shock_timing_sd=0.1)},
     "t22_no_pool": {f"{P}.PRIORS": Priors(shock_timing_sd=1e4)},
+    # ---- revision 6 (issue 22): the towns' stock growth pooled (``town_stocks``; bench/worlds.md, revision 6) ----
+    "tq_year03": {f"{P}.PRIORS": Priors(town_year_sd=0.03)},
+    "tq_year05": {f"{P}.PRIORS": Priors(town_year_sd=0.05)},
+    "tq_year20": {f"{P}.PRIORS": Priors(town_year_sd=0.2)},
+    "tq_noise02": {f"{P}.PRIORS": Priors(town_noise_sd=0.02)},
+    # the district stock's yearly spread prior (``stock.forecast_stock``) and the coverage's full-coverage chances
+    "st_sd04": {f"{P}.PRIORS": Priors(stock_sd=0.04)},
+    "st_sd15": {f"{P}.PRIORS": Priors(stock_sd=0.15)},
+    "tq05_st15": {f"{P}.PRIORS": Priors(town_year_sd=0.05, stock_sd=0.15)},
+    "tq03_st04": {f"{P}.PRIORS": Priors(town_year_sd=0.03, stock_sd=0.04)},
+    "tq03_st06": {f"{P}.PRIORS": Priors(town_year_sd=0.03, stock_sd=0.06)},
 }
 
 
@@ -179,7 +190,7 @@ def _data(seed: int, cache: Path, family: str = "random"):
     return data
 
 
-def one(job: tuple[int, str, Path, tuple[str, ...], str]) -> tuple[list[dict], list[dict]]:
+def one(job: tuple[int, str, Path, tuple[str, ...], str]) -> tuple[list[dict], list[dict], list[dict]]:
     seed, variant, cache, only, family = job
     _apply(variant)
     data = _data(seed, cache, family)
@@ -189,7 +200,7 @@ def one(job: tuple[int, str, Path, tuple[str, ...], str]) -> tuple[list[dict], l
     targets = [t for t in plan.scored if not only or t.measure in only]
     fd = as_of(data, final.cut_off)
     truth = {t.id: attain(t, fd, plan, final, stream(0, t)) for t in targets}
-    rows, town_rows = [], []
+    rows, town_rows, quota_rows = [], [], []
     for m in ms[:-1]:
         d = as_of(data, m.cut_off)
         for t in targets:
@@ -207,7 +218,8 @@ def one(job: tuple[int, str, Path, tuple[str, ...], str]) -> tuple[list[dict], l
                          "final": fa.latest_value, "goal": a.target, "latest": a.latest_value,
                          "latest_date": str(a.latest_date)})
             town_rows += W._town_rows(seed, m.id, a, fa, plan.target(a.id))
-    return rows, town_rows
+            quota_rows += W._town_quota_rows(seed, m.id, a, fa, plan.target(a.id))
+    return rows, town_rows, quota_rows
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -230,15 +242,18 @@ def main(argv: list[str] | None = None) -> None:
     only = tuple(args.measures)
     with Pool(args.jobs) as pool:
         res = pool.map(one, [(s, args.variant, args.cache, only, args.family) for s in seeds], chunksize=1)
-    rows = [r for a, _ in res for r in a]
-    towns = [r for _, b in res for r in b]
+    rows = [r for a, _, _ in res for r in a]
+    towns = [r for _, b, _ in res for r in b]
+    quotas = [r for _, _, c in res for r in c]
     if only and (args.out / "base.json").exists():  # keep the baseline's rows of the other measures
         base = json.loads((args.out / "base.json").read_text())
         rows = [r for r in base["rows"] if r["measure"] not in only] + rows
         if "ytd_ratio" not in only:
             towns = base["town_rows"]
-    (args.out / f"{args.variant}.json").write_text(json.dumps({"rows": rows, "town_rows": towns}, default=str))
+    (args.out / f"{args.variant}.json").write_text(json.dumps({"rows": rows, "town_rows": towns,
+                                                               "quota_rows": quotas}, default=str))
     report(rows, towns, args.variant)
+    report_quotas(quotas)
 
 
 def report(rows: list[dict], towns: list[dict], name: str) -> None:
@@ -261,6 +276,27 @@ def report(rows: list[dict], towns: list[dict], name: str) -> None:
               f"{t['inside80'].mean():.2f} largest gap {max(abs(b['gap']) for b in d['bands']):.3f}")
         print("   " + "  ".join(f"{b['band']} {b['n']} {b['stated']:.2f}>{b['observed']:.2f}" for b in d["bands"]))
     _ = np
+
+
+def report_quotas(quotas: list[dict]) -> None:
+    """The towns' quota rows (``worlds._town_quota_rows``) by kind: Brier, base rate, skill, 80 % coverage, the
+    Brier by meeting and the bands."""
+    if not quotas:
+        return
+    q = pd.DataFrame(quotas)
+    for kind, g in q.groupby("kind"):
+        d = W.brier_decomposition(g["p_reach"].to_numpy(float), g["reached"].to_numpy(float))
+        base = d["uncertainty"]
+        cover = g["inside80"].dropna()
+        by_m = []
+        for m, gm in g.groupby("meeting"):
+            dm = W.brier_decomposition(gm["p_reach"].to_numpy(float), gm["reached"].to_numpy(float))
+            by_m.append(f"{m} {dm['brier']:.3f}/{dm['uncertainty']:.3f}")
+        skill = 1 - d["brier"] / base if base > 0 else float("nan")
+        print(f"  {kind:42} n {d['n']:5d} Brier {d['brier']:.4f} base {base:.3f} skill {skill:.0%} freq "
+              f"{g['reached'].mean():.2f} cover80 {cover.mean() if len(cover) else float('nan'):.2f} ({len(cover)})")
+        print("     " + "  ".join(by_m))
+        print("     " + "  ".join(f"{b['band']} {b['n']} {b['stated']:.2f}>{b['observed']:.2f}" for b in d["bands"]))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ of all the district's flows show against their usual pace moves that shock and n
 free worlds of seeds 0-99 (bench/worlds.md, revisions 3 and 4); the revision-3 rate
 (the last three years' mean moved on by two changes, ``LEVEL = "mean3"``) and the other variants tried are kept
 as switches for the tuning harness.
-Towns with a quota get their own forecast and probability from their own returns.
+Towns with a quota get their own forecast and probability from their own returns (``town_quotas``).
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ from helpers.forecast.scoring import (
     amount,
     join,
     make,
-    town_status,
     words,
     year_ends,
     yearly_rate,
@@ -55,9 +54,10 @@ from helpers.forecast.tasks import (
     latest_of,
     pace_spread,
 )
+from helpers.forecast.town_quotas import town_quotas
 from helpers.forecast.year_shock import YearEvidence, YearShock, common_normals, fit_year_shock, this_year
 from helpers.labels import pace_label, print_alike
-from helpers.targets import Target, reached
+from helpers.targets import Target
 
 
 @dataclass(frozen=True)
@@ -459,27 +459,6 @@ def _history(yf: YearForecast) -> pd.DataFrame:
     return year_ends(hist["year"], hist["fy"])
 
 
-def town_quotas(t: Target, ctx: Context, series: str, year: int) -> pd.DataFrame:
-    """Each unit with a quota: its count so far this year, its forecast and its probability of meeting the quota."""
-    rows = []
-    passed = ctx.cut >= pd.Timestamp(year, 12, 31)
-    for town, quota in t.town_quota.items():
-        r = tasks.target_series(ctx.data.tasks, series, ctx.cut, t.unit, town)
-        try:
-            yf = forecast_flow(r, year, year, ctx.cut, ctx.rng, ctx.n_sims, district_change(ctx, year, t),
-                               district_shock(ctx, year, year))
-        except LookupError:
-            rows.append({"town": town, "latest_value": np.nan, "target": quota, "forecast": np.nan,
-                         "p_reach": np.nan, "status": "no_data"})
-            continue
-        p = float(np.mean(reached(yf.sims[:, 0], quota, t.direction)))
-        known = yf.latest_date is not None and yf.latest_date == dt.date(year, 12, 31)
-        done = yf.latest_value if yf.latest_date and yf.latest_date.year == year else 0.0
-        rows.append({"town": town, "latest_value": done, "target": quota, "forecast": float(np.median(yf.sims[:, 0])),
-                     "p_reach": p, "status": town_status(p, passed, done, quota, t.direction, known)})
-    return pd.DataFrame(rows, columns=["town", "latest_value", "target", "forecast", "p_reach", "status"])
-
-
 def _shock_words(ctx: Context, year: int) -> tuple[str, str]:
     """The method's sentence on the district-wide yearly shock (its sd in log, as a percentage)."""
     return words("forecast.flow.common_shock", sd=f"{district_shock(ctx, year, year).var ** 0.5:.0%}")
@@ -510,7 +489,11 @@ def score_flow(t: Target, ctx: Context) -> Attainment:
                       expect=amount(expect, t.unit), need=amount(need, t.unit), pace_source=pace_source(yf))
     else:
         takes = words("forecast.flow.needed", year=year, target=amount(t.value, t.unit))
-    by_town = town_quotas(t, ctx, series, year) if t.town_quota else None
+    by_town = None
+    if t.town_quota:
+        change, shock = district_change(ctx, year, t), district_shock(ctx, year, year)
+        by_town = town_quotas(t, ctx, series, year,
+                              lambda rt: forecast_flow(rt, year, year, ctx.cut, ctx.rng, ctx.n_sims, change, shock))
     known = yf.latest_date == dt.date(year, 12, 31)
     return make(t, ctx, yf.sims, yf.years, yf.latest_value, yf.latest_date, _history(yf), final_known=known,
                 method=join([words("forecast.flow.method", pace_source=pace_source(yf)), _shock_words(ctx, year)],

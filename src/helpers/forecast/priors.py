@@ -6,7 +6,7 @@ change, a year of a common push or slump, or a different year-end; the data's ow
 priors (a scaled inverse chi-square posterior), so a district whose years did move gets wider ranges than the
 prior alone, and a calm one never gets ranges that rule such a year out. Why each one is needed is said in the
 module that uses it (``rates``, ``cohort``, ``year_shock``, ``share_risk``); the values were chosen on free and
-stress worlds of tuning seeds only (bench/worlds.md, revision 5, which lists what was tried).
+stress worlds of tuning seeds only (bench/worlds.md, revisions 5 and 6, which list what was tried).
 """
 
 from __future__ import annotations
@@ -38,6 +38,27 @@ class Priors:
     #: year still to come), and its weight in years (``share_risk.ratio_spread``)
     season_sd: float = 0.03
     season_df: float = 3.0
+    #: sd (log) of the district's yearly growth of a stock that every town shares (a good or bad year for all the
+    #: towns at once: a subsidy, a campaign, the economy), and its weight in years (``town_stocks.pooled_growth``).
+    #: Why a prior: three or four years of the towns' mean growth say little about a year unlike them.
+    town_year_sd: float = 0.03
+    town_year_df: float = 4.0
+    #: sd (log) of a town's own yearly growth noise around the district's year and its own lead, and its weight in
+    #: town-years (``town_stocks.pooled_growth``): the pooled scatter of a dozen towns' few years is itself noisy.
+    town_noise_sd: float = 0.05
+    town_noise_df: float = 4.0
+    #: sd (log) of a stock's yearly growth about its usual growth (a loan balance, the firms owning IP), and its
+    #: weight in years (``stock.forecast_stock``): a stock's three calm years do not rule out a year of a policy
+    #: push or a slump.
+    stock_sd: float = 0.06
+    stock_df: float = 3.0
+    #: the chance that a step of a coverage rate (a half year, a year) ends at exactly 100 % from below, and that
+    #: a rate at 100 % keeps it, before the series' own steps say otherwise, with their weight in steps
+    #: (``coverage.full_chances``). Why: full coverage needs every last firm; a district that never reached it
+    #: rarely does so in one step, and one that did can lose it as new firms join the pool.
+    full_reach: float = 0.05
+    full_keep: float = 0.6
+    full_weight: float = 2.0
 
 
 #: the settings in force (the tuning harness replaces this object, never its fields one by one)

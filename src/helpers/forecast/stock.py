@@ -2,7 +2,10 @@
 
 Why: stocks such as a loan balance or the firms owning IP grow multiplicatively, so the year end is the latest
 level times a log-growth drawn from earlier years (30 June → 31 December within a year, or year end → year end),
-t-distributed across years because a handful of years says little about the tails. Units with a growth goal
+t-distributed across years because a handful of years says little about the tails. The steps' spread is pooled
+with a prior (``priors.PRIORS.stock_sd``, ``stock_df`` years; half of a year's variance for a half year) and
+widened by the error of their mean: three calm years said a stock could not move by more than a few per cent,
+and stress worlds' district-wide shocks left half the final levels outside the 80 % range (issue 22). Units with a growth goal
 (+x % a year each) get their own forecasts; they share half of each year's shock (a district-wide good or bad
 year), so the district is not spuriously precise.
 """
@@ -15,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from helpers.forecast import tasks
+from helpers.forecast import priors, tasks, town_stocks
 from helpers.forecast.attainment import Attainment
 from helpers.forecast.scoring import (
     Context,
@@ -49,10 +52,14 @@ def forecast_stock(r: pd.DataFrame, year: int, last_year: int, rng: np.random.Ge
     half = half.loc[half.index < year].tail(LOOKBACK)
     sims = np.zeros((n_sims, len(years)))
 
-    def draw(g: pd.Series) -> np.ndarray:
+    def draw(g: pd.Series, part: float = 1.0) -> np.ndarray:
+        """A step's log growth: the steps' mean, their sd pooled with the prior (``part`` of a year's)."""
         mu = float(g.mean()) if len(g) else 0.0
-        sd = max(float(g.std(ddof=1)), 0.01) if len(g) > 1 else 0.05
-        z = stats.t.rvs(max(len(g) - 1, 2), size=n_sims, random_state=rng)
+        own = float(g.var(ddof=1)) if len(g) > 1 else 0.0
+        df0, sd0 = priors.PRIORS.stock_df, priors.PRIORS.stock_sd * np.sqrt(part)
+        dof = max(len(g) - 1, 0)
+        sd = float(np.sqrt((df0 * sd0 ** 2 + dof * own) / (df0 + dof) * (1 + 1 / max(len(g), 1))))
+        z = stats.t.rvs(df0 + dof, size=n_sims, random_state=rng)
         if common is not None:
             z = np.sqrt(0.5) * common[:, min(step[0], common.shape[1] - 1)] + np.sqrt(0.5) * z
         step[0] += 1
@@ -62,7 +69,7 @@ def forecast_stock(r: pd.DataFrame, year: int, last_year: int, rng: np.random.Ge
     if cur is not None and pd.notna(cur["fy"]):
         sims[:, 0] = cur["fy"]
     elif cur is not None and pd.notna(cur["h1"]):
-        sims[:, 0] = cur["h1"] * np.exp(draw(half))
+        sims[:, 0] = cur["h1"] * np.exp(draw(half, 0.5))
     else:
         if fy.loc[fy.index < year].empty:
             raise LookupError("no year-end level known")
@@ -79,31 +86,74 @@ def common_shocks(rng: np.random.Generator, n_sims: int, n_years: int) -> np.nda
 
 
 def town_yearly_growth(t: Target, ctx: Context, series: str, year: int, pct: float) -> pd.DataFrame:
-    """Each unit's growth in ``year`` over its previous year-end level, against +``pct`` % (the by-town table)."""
-    rows = []
+    """Each unit's growth in ``year`` over its previous year-end level, against +``pct`` % (the by-town table):
+    the towns' growths pooled (``town_stocks``: the district's year every town shares, each town's lead shrunk,
+    the noise pooled), with the growth's 80 % range."""
     passed = ctx.cut >= pd.Timestamp(year, 12, 31)
+    hs = {town: halves(tasks.target_series(ctx.data.tasks, series, ctx.cut, t.unit, town)) for town in ctx.towns}
+    hs = {town: h for town, h in hs.items() if not h["fy"].dropna().empty}
+    yearly = town_stocks.pooled_growth({town: h["fy"] for town, h in hs.items()}, year + 1)
+    second_half = town_stocks.pooled_growth(hs, year + 1, half=True)
+    known_values = np.concatenate([h.to_numpy(float).ravel() for h in hs.values()]) if hs else np.array([])
+    known_values = known_values[np.isfinite(known_values)]
+    whole = bool(len(known_values)) and bool(np.allclose(known_values, np.round(known_values)))
     year0 = min(ctx.cut.year, year)
-    common = common_shocks(ctx.rng, ctx.n_sims, year - year0 + 1)
-    for town in ctx.towns:
+    common = {y: ctx.rng.standard_normal(ctx.n_sims) for y in range(year0, year + 1)}
+    rows = []
+    for town, h in hs.items():
         r = tasks.target_series(ctx.data.tasks, series, ctx.cut, t.unit, town)
-        fy = r.loc[r["period_end"].dt.month == 12].set_index("year")["value"]
-        try:
-            yf = forecast_stock(r, year0, year, ctx.rng, ctx.n_sims, common)
-        except LookupError:
+        levels = _town_levels(h, town, year, yearly, second_half, common, whole, ctx.rng, ctx.n_sims)
+        if levels is None:
             continue
-        prev = fy.get(year - 1)
-        prev_sim = yf.sims[:, yf.years.index(year - 1)] if (year - 1) in yf.years else np.full(ctx.n_sims, prev)
-        g = 100 * (yf.sims[:, -1] / prev_sim - 1)
+        prev_sim, end_sim = levels
+        g = 100 * (end_sim / prev_sim - 1)
         p = float(np.mean(reached(g, pct, "at_least")))
+        fy = h["fy"].dropna()
+        prev = fy.get(year - 1)
+        lv, ld = latest_of(r)
         latest_g = None
-        if yf.latest_date is not None and prev is not None and yf.latest_date.year == year:
-            latest_g = 100 * (yf.latest_value / prev - 1)
-        known = yf.latest_date == dt.date(year, 12, 31)
+        if ld is not None and prev is not None and ld.year == year:
+            latest_g = 100 * (lv / prev - 1)
+        known = ld == dt.date(year, 12, 31)
+        lo, hi = np.quantile(g, [0.1, 0.9])
         rows.append({"town": town, "latest_value": latest_g, "target": pct, "forecast": float(np.median(g)),
-                     "p_reach": p, "status": town_status(p, passed, latest_g, pct, "at_least", known)})
-    table = pd.DataFrame(rows, columns=["town", "latest_value", "target", "forecast", "p_reach", "status"])
+                     "lo80": float(lo), "hi80": float(hi), "p_reach": p,
+                     "status": town_status(p, passed, latest_g, pct, "at_least", known)})
+    table = pd.DataFrame(rows, columns=["town", "latest_value", "target", "forecast", "lo80", "hi80", "p_reach",
+                                        "status"])
     table.attrs["unit"] = "percent"  # each town's growth, not the target's count (the appendix formats by it)
     return table
+
+
+def _town_levels(h: pd.DataFrame, town: str, year: int, yearly: town_stocks.PooledGrowth | None,
+                 second_half: town_stocks.PooledGrowth | None, common: dict[int, np.ndarray], whole: bool,
+                 rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """A town's simulated year-end levels of ``year - 1`` and ``year``, from its latest known level on: the rest
+    of a year from its 30 June level (the second half's pooled growth), then whole years; whole numbers for counts.
+    None when the town has no year-end level or its growth cannot be fitted."""
+    fy = h["fy"].dropna()
+    last = int(fy.index.max())
+    out: dict[int, np.ndarray] = {int(y): np.full(n, float(v)) for y, v in fy.items()}
+    level = out[last]
+    for y in range(last + 1, year + 1):
+        h1 = h["h1"].get(y, np.nan)
+        if pd.notna(h1):
+            if second_half is None or town not in second_half.mean:
+                return None
+            step, base = town_stocks.draw(second_half, town, common.get(y, rng.standard_normal(n)), rng), float(h1)
+            level = np.full(n, base) * np.exp(step)
+        else:
+            if yearly is None or town not in yearly.mean:
+                return None
+            level = level * np.exp(town_stocks.draw(yearly, town, common.get(y, rng.standard_normal(n)), rng,
+                                                    ahead=y - last - 1))
+        if whole:
+            level = np.round(level)
+        out[y] = level
+    if year not in out or (year - 1) not in out:
+        return None
+    prev = out[year - 1]
+    return np.maximum(prev, 1e-9), out[year]
 
 
 def score(t: Target, ctx: Context) -> Attainment:
