@@ -107,3 +107,30 @@ def test_calm_share_changes_keep_the_priors_spread_and_wild_ones_widen_it():
     assert wild > 2 * calm
     # three changes and the prior's years: a t of more than two degrees of freedom (the old rule's n - 1)
     assert df_calm == round(priors.PRIORS.change_df + 2) > 2
+
+
+def _returns(june_share: float, june_2024: int) -> pd.DataFrame:
+    """District task rows 2021-2023: 100 applications and 60 recognitions a year, the 30 June returns showing
+    ``june_share`` of the year's applications; the 2024 30 June return shows ``june_2024``."""
+    rows = []
+    for y in (2021, 2022, 2023):
+        rows.append(("hitech_applications", "district", y, f"{y}-06-30", round(100 * june_share), f"{y}-07-15"))
+        rows.append(("hitech_applications", "district", y, f"{y}-12-31", 100, f"{y + 1}-01-15"))
+        rows.append(("hitech_recognitions", "district", y, f"{y}-12-31", 60, f"{y + 1}-01-15"))
+    rows.append(("hitech_applications", "district", 2024, "2024-06-30", june_2024, "2024-07-15"))
+    df = pd.DataFrame(rows, columns=["task_id", "town", "year", "period_end", "value", "released"])
+    df["period_end"], df["released"] = pd.to_datetime(df["period_end"]), pd.to_datetime(df["released"])
+    return df.assign(revision=0)
+
+
+def test_a_june_return_that_showed_half_the_years_applications_before_is_scaled_to_the_whole_year():
+    pipe = cohort.known_pipeline(_returns(0.5, 50), pd.Timestamp(2024, 8, 31), 2024)
+    assert pipe is not None and pipe.early_shares == (0.5, 0.5, 0.5)
+    apps = pipe.final_applications(np.random.default_rng(0), 1000)
+    assert abs(np.median(apps) - 100) <= 1 and apps.min() >= 50
+
+
+def test_a_june_return_that_always_held_the_whole_year_is_taken_as_it_is():
+    pipe = cohort.known_pipeline(_returns(1.0, 90), pd.Timestamp(2024, 8, 31), 2024)
+    assert pipe is not None and pipe.early_shares == (1.0, 1.0, 1.0)
+    assert (pipe.final_applications(np.random.default_rng(0), 100) == 90).all()

@@ -55,6 +55,22 @@ class Pipeline:
     applications: int  # the year's applications (latest return of the year)
     applied: tuple[int, ...]  # applications of each earlier year used for the pass rate
     recognised: tuple[int, ...]  # their recognitions
+    #: earlier years' applications in the return of the same month as the latest one, as a share of their
+    #: year's final count (empty: none known; the latest return is then taken as the year's whole)
+    early_shares: tuple[float, ...] = ()
+
+    def final_applications(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """The year's applications on n paths: the latest return's count, or - where earlier years' returns of
+        the same month showed only part of their year's applications (late filings, a second round) - that
+        count over a draw of the part shown (log-normal: the earlier years' mean log share, their spread plus
+        the error of the mean), never below the count already returned."""
+        share = np.array([v for v in self.early_shares if 0 < v <= 1], dtype=float)
+        if share.size == 0 or np.all(share >= 1):
+            return np.full(n, self.applications, dtype=int)
+        logs = np.log(share)
+        sd = float(logs.std(ddof=1)) * np.sqrt(1 + 1 / logs.size) if logs.size > 1 else 0.1
+        part = np.minimum(np.exp(rng.normal(logs.mean(), sd, size=n)), 1.0)
+        return np.rint(self.applications / part).astype(int)
 
     @cached_property
     def rate(self) -> YearlyRate:
@@ -86,7 +102,15 @@ def known_pipeline(tasks: pd.DataFrame | None, cut_off: dt.date | pd.Timestamp, 
     wide = wide.tail(LOOKBACK)
     applied = tuple(int(v) for v in wide[APPLICATIONS])
     recognised = tuple(min(int(r), a) for r, a in zip(wide[RECOGNITIONS], applied, strict=True))
-    return Pipeline(year=year, applications=int(now["value"].iloc[-1]), applied=applied, recognised=recognised)
+    # how much of a year's applications earlier years' returns of the same month showed
+    month = int(now["end"].iloc[-1].month)
+    apps = t.loc[t["task_id"] == APPLICATIONS]
+    early = apps.loc[(apps["end"].dt.month == month) & (apps["end"].dt.year < year)]
+    early = early.groupby(early["end"].dt.year)["value"].last()
+    finals = wide[APPLICATIONS]
+    shares = tuple(float(early[y] / finals[y]) for y in finals.index if y in early.index and finals[y] > 0)
+    return Pipeline(year=year, applications=int(now["value"].iloc[-1]), applied=applied, recognised=recognised,
+                    early_shares=shares)
 
 
 @dataclass
@@ -265,11 +289,11 @@ def _recognitions_from_applications(pipe: Pipeline, c: pd.DataFrame, cut: pd.Tim
                                     p_rem: np.ndarray, lam: np.ndarray, shares: np.ndarray,
                                     rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """The cut-off year's recognitions still to come (renewals, others; n_sims × towns) from its applications:
-    year total ~ Binomial(applications, rate), the rate this year's draw of the pass rate's yearly model
+    year total ~ Binomial(applications, rate), the applications the year's final count (``Pipeline.final_applications``), the rate this year's draw of the pass rate's yearly model
     (``Pipeline.rate``), less the firms already certified this year; split over the expiring cohort's renewals and the other recognitions in
     the proportions the cohort model expects."""
     rate = pipe.rate.draw(rng, len(p_rem))[:, 0]
-    total = rng.binomial(pipe.applications, rate)
+    total = rng.binomial(pipe.final_applications(rng, len(p_rem)), rate)
     done = int(c.loc[c["issue_date"].dt.year == cut.year, "firm_id"].nunique())
     left = np.maximum(total - done, 0)
     weights = np.hstack([pool * p_rem[:, None], lam[:, None] * shares[None, :]])
