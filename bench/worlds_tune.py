@@ -153,6 +153,11 @@ VARIANTS: dict[str, dict[str, object]] = {
     # the pass rate's own prior once the year's applications are known
     "v6_pass3": {f"{P}.PRIORS": Priors(pass_sd=0.3)},
     "v6_pass7": {f"{P}.PRIORS": Priors(pass_sd=0.7)},
+    "v6_pass2": {f"{P}.PRIORS": Priors(pass_sd=0.2)},
+    "v6_p10_pass3": {f"{P}.PRIORS": Priors(volume_persist=1.0, rate_persist=1.0, pass_sd=0.3)},
+    "v6_p5_pass3": {f"{P}.PRIORS": Priors(volume_persist=0.5, rate_persist=0.5, pass_sd=0.3)},
+    "v6_p10_pass3_vol15": {f"{P}.PRIORS": Priors(volume_persist=1.0, rate_persist=1.0, pass_sd=0.3,
+                                                 volume_cv=0.15)},
     # shares: the district's yearly change with a lighter prior; fewer unseen breaks credited
     "v6_change1": {f"{P}.PRIORS": Priors(change_sd=1.0)},
     "v6_break25": {f"{P}.PRIORS": Priors(break_prior=0.25)},

@@ -6,7 +6,7 @@ change, a year of a common push or slump, or a different year-end; the data's ow
 priors (a scaled inverse chi-square posterior), so a district whose years did move gets wider ranges than the
 prior alone, and a calm one never gets ranges that rule such a year out. Why each one is needed is said in the
 module that uses it (``rates``, ``cohort``, ``year_shock``, ``share_risk``); the values were chosen on free and
-stress worlds of tuning seeds only (bench/worlds.md, revision 5, which lists what was tried).
+stress worlds of tuning seeds only (bench/worlds.md, revisions 5 and 6, which list what was tried).
 """
 
 from __future__ import annotations
