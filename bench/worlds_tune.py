@@ -155,6 +155,7 @@ VARIANTS: dict[str, dict[str, object]] = {
     "v6_pass7": {f"{P}.PRIORS": Priors(pass_sd=0.7)},
     "v6_pass2": {f"{P}.PRIORS": Priors(pass_sd=0.2)},
     "v6_p10_pass3": {f"{P}.PRIORS": Priors(volume_persist=1.0, rate_persist=1.0, pass_sd=0.3)},
+    "v6_p10_pass4": {f"{P}.PRIORS": Priors(volume_persist=1.0, rate_persist=1.0, pass_sd=0.4)},
     "v6_p5_pass3": {f"{P}.PRIORS": Priors(volume_persist=0.5, rate_persist=0.5, pass_sd=0.3)},
     "v6_p10_pass3_vol15": {f"{P}.PRIORS": Priors(volume_persist=1.0, rate_persist=1.0, pass_sd=0.3,
                                                  volume_cv=0.15)},

@@ -24,12 +24,12 @@ class Priors:
     #: its own draw, 1 = a random walk whose variance adds up per year of horizon): a stricter review or a
     #: province's quota usually holds for more than one batch, so two years ahead both batches tend to move
     #: the same way (``rates.YearlyRate.draw``)
-    rate_persist: float = 0.0
+    rate_persist: float = 1.0
     #: year-to-year sd (logit) of the recognition pass rate (recognitions / applications in the task returns)
     #: and its weight in years (``cohort.Pipeline``); apart from the renewals' because once the year's
     #: applications are known the pass rate is the only thing left unknown, so its prior alone sets the width
     #: of the September range
-    pass_sd: float = 0.5
+    pass_sd: float = 0.4
     pass_df: float = 4.0
     #: year-to-year coefficient of variation of the register's other recognitions (first-time, returning), and
     #: its weight in years (``cohort.forecast_valid_firms``)
@@ -38,7 +38,7 @@ class Priors:
     #: how much of a year's volume effect carries into the next (AR(1) on the log scale; 0 = each year around
     #: the three-year mean, 1 = a random walk): a subsidy or a campaign that lifts recognitions one year mostly
     #: lifts the next, so the spread two years ahead exceeds one year's (``cohort.forecast_valid_firms``)
-    volume_persist: float = 0.0
+    volume_persist: float = 1.0
     #: sd (log) of the district-wide yearly shock shared by all task flows, and its weight in years
     #: (``year_shock.fit_year_shock``)
     shock_sd: float = 0.2
