@@ -163,6 +163,22 @@ VARIANTS: dict[str, dict[str, object]] = {
     "tq05_st15": {f"{P}.PRIORS": Priors(town_year_sd=0.05, stock_sd=0.15)},
     "tq03_st04": {f"{P}.PRIORS": Priors(town_year_sd=0.03, stock_sd=0.04)},
     "tq03_st06": {f"{P}.PRIORS": Priors(town_year_sd=0.03, stock_sd=0.06)},
+    # ---- revision 6 (issue 22): valid firms and shares; `base` is this commit's PRIORS --------------------------
+    # year effects of the volume and renewal rate carried into the next year (AR(1): 0.5, or a random walk)
+    "v6_persist5": {f"{P}.PRIORS": Priors(volume_persist=0.5, rate_persist=0.5)},
+    "v6_persist10": {f"{P}.PRIORS": Priors(volume_persist=1.0, rate_persist=1.0)},
+    # the pass rate's own prior once the year's applications are known
+    "v6_pass3": {f"{P}.PRIORS": Priors(pass_sd=0.3)},
+    "v6_pass7": {f"{P}.PRIORS": Priors(pass_sd=0.7)},
+    "v6_pass2": {f"{P}.PRIORS": Priors(pass_sd=0.2)},
+    "v6_p10_pass3": {f"{P}.PRIORS": Priors(volume_persist=1.0, rate_persist=1.0, pass_sd=0.3)},
+    "v6_p10_pass4": {f"{P}.PRIORS": Priors(volume_persist=1.0, rate_persist=1.0, pass_sd=0.4)},
+    "v6_p5_pass3": {f"{P}.PRIORS": Priors(volume_persist=0.5, rate_persist=0.5, pass_sd=0.3)},
+    "v6_p10_pass3_vol15": {f"{P}.PRIORS": Priors(volume_persist=1.0, rate_persist=1.0, pass_sd=0.3,
+                                                 volume_cv=0.15)},
+    # shares: the district's yearly change with a lighter prior; fewer unseen breaks credited
+    "v6_change1": {f"{P}.PRIORS": Priors(change_sd=1.0)},
+    "v6_break25": {f"{P}.PRIORS": Priors(break_prior=0.25)},
 }
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from helpers.forecast import shares
+from helpers.forecast import priors, shares
 
 NUM_SEASON = np.array([0.06, 0.06, 0.08, 0.08, 0.08, 0.09, 0.08, 0.08, 0.09, 0.09, 0.09, 0.12])
 DEN_SEASON = np.array([0.07, 0.07, 0.09, 0.08, 0.09, 0.09, 0.08, 0.08, 0.09, 0.08, 0.09, 0.09])
@@ -96,7 +96,7 @@ def test_a_towns_range_allows_for_a_break_after_the_data_in_proportion_to_its_si
 
 def test_the_shipped_towns_model_shrinks_to_the_district_course_with_a_pooled_spread_and_a_break_risk():
     assert (shares.TOWN_DRIFT, shares.TOWN_SPREAD, shares.TOWN_BREAK_RISK) == ("shrink", "pooled", True)
-    assert shares.TOWN_SD_FLOOR < shares.CHANGE_SD_FLOOR  # the district's own floor is not the towns'
+    assert priors.PRIORS.change_sd > shares.TOWN_SD_FLOOR  # the district's own prior is not the towns' floor
 
 
 def test_a_towns_usual_change_is_its_own_shrunk_towards_the_districts_by_their_years(monkeypatch):

@@ -55,11 +55,28 @@ class Pipeline:
     applications: int  # the year's applications (latest return of the year)
     applied: tuple[int, ...]  # applications of each earlier year used for the pass rate
     recognised: tuple[int, ...]  # their recognitions
+    #: earlier years' applications in the return of the same month as the latest one, as a share of their
+    #: year's final count (empty: none known; the latest return is then taken as the year's whole)
+    early_shares: tuple[float, ...] = ()
+
+    def final_applications(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """The year's applications on n paths: the latest return's count, or - where earlier years' returns of
+        the same month showed only part of their year's applications (late filings, a second round) - that
+        count over a draw of the part shown (log-normal: the earlier years' mean log share, their spread plus
+        the error of the mean), never below the count already returned."""
+        share = np.array([v for v in self.early_shares if 0 < v <= 1], dtype=float)
+        if share.size == 0 or np.all(share >= 1):
+            return np.full(n, self.applications, dtype=int)
+        logs = np.log(share)
+        sd = float(logs.std(ddof=1)) * np.sqrt(1 + 1 / logs.size) if logs.size > 1 else 0.1
+        part = np.minimum(np.exp(rng.normal(logs.mean(), sd, size=n)), 1.0)
+        return np.rint(self.applications / part).astype(int)
 
     @cached_property
     def rate(self) -> YearlyRate:
         """The pass rate as a yearly rate (``rates.fit_yearly_rate`` of the earlier years' batches)."""
-        return fit_yearly_rate(np.array(self.recognised), np.array(self.applied))
+        return fit_yearly_rate(np.array(self.recognised), np.array(self.applied), priors.PRIORS.pass_sd,
+                               priors.PRIORS.pass_df)
 
     @property
     def pass_rate(self) -> float:
@@ -85,7 +102,15 @@ def known_pipeline(tasks: pd.DataFrame | None, cut_off: dt.date | pd.Timestamp, 
     wide = wide.tail(LOOKBACK)
     applied = tuple(int(v) for v in wide[APPLICATIONS])
     recognised = tuple(min(int(r), a) for r, a in zip(wide[RECOGNITIONS], applied, strict=True))
-    return Pipeline(year=year, applications=int(now["value"].iloc[-1]), applied=applied, recognised=recognised)
+    # how much of a year's applications earlier years' returns of the same month showed
+    month = int(now["end"].iloc[-1].month)
+    apps = t.loc[t["task_id"] == APPLICATIONS]
+    early = apps.loc[(apps["end"].dt.month == month) & (apps["end"].dt.year < year)]
+    early = early.groupby(early["end"].dt.year)["value"].last()
+    finals = wide[APPLICATIONS]
+    shares = tuple(float(early[y] / finals[y]) for y in finals.index if y in early.index and finals[y] > 0)
+    return Pipeline(year=year, applications=int(now["value"].iloc[-1]), applied=applied, recognised=recognised,
+                    early_shares=shares)
 
 
 @dataclass
@@ -134,19 +159,43 @@ def yearly_history(certs: pd.DataFrame, last_year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "expiring", "renewed", "issued", "other", "stock_end", "revoked"])
 
 
-def volume_cv2(counts: np.ndarray) -> float:
-    """The squared coefficient of variation of next year's other recognitions (gamma-Poisson): the years'
-    extra-Poisson spread pooled with a prior (``priors.PRIORS.volume_cv``, ``volume_df`` years; three years of
-    counts rarely show the year a subsidy or the review changed the volume), plus the relative error of their
-    mean (Poisson and extra-Poisson over the years)."""
+def volume_cv2(counts: np.ndarray) -> tuple[float, float]:
+    """The squared coefficients of variation of the other recognitions (first-time, returning) around the mean
+    of ``counts``: (a year's own, the mean's). A year's: the years' extra-Poisson spread pooled with a prior
+    (``priors.PRIORS.volume_cv``, ``volume_df`` years; three years of counts rarely show the year a subsidy or the
+    review changed the volume). The mean's: its relative error (Poisson and extra-Poisson over the years) - one
+    error for every year of a path, since all of them start from the same estimated mean."""
     k = int(counts.size)
     mu = float(counts.mean()) if k else 0.0
     if mu <= 0:
-        return priors.PRIORS.volume_cv ** 2
+        return priors.PRIORS.volume_cv ** 2, 0.0
     own = max((float(counts.var(ddof=1)) - mu) / mu ** 2, 0.0) if k > 1 else 0.0
     df = priors.PRIORS.volume_df + max(k - 1, 0)
     cv2 = (priors.PRIORS.volume_df * priors.PRIORS.volume_cv ** 2 + max(k - 1, 0) * own) / df
-    return cv2 + (1 / mu + cv2) / max(k, 1)
+    return cv2, (1 / mu + cv2) / max(k, 1)
+
+
+def volume_paths(counts: np.ndarray, horizon: int, rng: np.random.Generator, n_sims: int) -> np.ndarray:
+    """n_sims × horizon expected other recognitions of the years ahead from the last complete years' ``counts``
+    (oldest first): their mean × one error of the mean per path (gamma, mean one) × a year effect per year
+    (log-normal, mean one), carried into the next year by ``priors.PRIORS.volume_persist`` (AR(1)) from the last
+    year's own effect (its log distance from the mean, shrunk by its Poisson noise), so that with persistence a
+    volume that moved last year leans the next years its way and the spread grows with the horizon."""
+    mu = float(counts.mean()) if counts.size else 0.0
+    if mu <= 0:
+        return np.zeros((n_sims, horizon))
+    year2, mean2 = volume_cv2(counts)
+    m = rng.gamma(1 / mean2, mean2, size=(n_sims, 1)) if mean2 > 0 else np.ones((n_sims, 1))
+    s2 = float(np.log1p(year2))
+    rho = priors.PRIORS.volume_persist
+    last = float(counts[-1])
+    z_last = np.log((last + 0.5) / mu) * s2 / (s2 + 1 / (last + 0.5))
+    z, var = np.zeros((n_sims, horizon)), np.zeros(horizon)
+    e = rng.normal(0.0, np.sqrt(s2), size=(n_sims, horizon))
+    for j in range(horizon):
+        z[:, j] = e[:, j] + rho * (z[:, j - 1] if j else z_last)
+        var[j] = s2 + (rho ** 2 * var[j - 1] if j else 0.0)
+    return mu * m * np.exp(z - var / 2)
 
 
 def _remaining_share(certs: pd.DataFrame, cut: pd.Timestamp) -> float:
@@ -171,7 +220,6 @@ def forecast_valid_firms(
     recent = hist.tail(LOOKBACK)
     other = recent["other"].to_numpy(dtype=float)
     mu = float(other.mean()) if other.size else 0.0
-    cv2 = volume_cv2(other)
     stock_years = recent["stock_end"].replace(0, np.nan)
     revoke_rate = float(recent["revoked"].sum() / stock_years.sum()) if stock_years.notna().any() else 0.0
     f_now = _remaining_share(c, cut)
@@ -198,6 +246,7 @@ def forecast_valid_firms(
     shares = shares / shares.sum()
     renewal = fit_yearly_rate(recent["renewed"].to_numpy(float), recent["expiring"].to_numpy(float))
     p_years = renewal.draw(rng, n_sims, len(years))  # one renewal rate per path and year
+    volume = volume_paths(other, len(years), rng, n_sims)  # expected other recognitions per path and year
     sims = np.zeros((n_sims, len(years), n_towns))
     fc_rows = []
     for i, y in enumerate(years):
@@ -214,7 +263,7 @@ def forecast_valid_firms(
         p_rem = p * f / np.maximum(1 - p * (1 - f), 1e-9)
         pool_int = np.rint(pool).astype(int)
         ren = rng.binomial(pool_int, p_rem[:, None])
-        lam = rng.gamma(1 / cv2, cv2 * mu * f, size=n_sims) if mu > 0 else np.zeros(n_sims)
+        lam = volume[:, i] * f
         n_other = rng.poisson(lam)
         oth = np.vstack([rng.multinomial(k, shares) for k in n_other]) if n_towns else np.zeros((n_sims, 0))
         if pipe is not None and y == cut.year:
@@ -240,11 +289,11 @@ def _recognitions_from_applications(pipe: Pipeline, c: pd.DataFrame, cut: pd.Tim
                                     p_rem: np.ndarray, lam: np.ndarray, shares: np.ndarray,
                                     rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """The cut-off year's recognitions still to come (renewals, others; n_sims × towns) from its applications:
-    year total ~ Binomial(applications, rate), the rate this year's draw of the pass rate's yearly model
+    year total ~ Binomial(applications, rate), the applications the year's final count (``Pipeline.final_applications``), the rate this year's draw of the pass rate's yearly model
     (``Pipeline.rate``), less the firms already certified this year; split over the expiring cohort's renewals and the other recognitions in
     the proportions the cohort model expects."""
     rate = pipe.rate.draw(rng, len(p_rem))[:, 0]
-    total = rng.binomial(pipe.applications, rate)
+    total = rng.binomial(pipe.final_applications(rng, len(p_rem)), rate)
     done = int(c.loc[c["issue_date"].dt.year == cut.year, "firm_id"].nunique())
     left = np.maximum(total - done, 0)
     weights = np.hstack([pool * p_rem[:, None], lam[:, None] * shares[None, :]])

@@ -20,10 +20,25 @@ class Priors:
     #: its weight in years (``rates.fit_yearly_rate``)
     rate_sd: float = 0.5
     rate_df: float = 4.0
+    #: how much of a year's renewal-rate effect carries into the next (AR(1) on the logit scale; 0 = each year
+    #: its own draw, 1 = a random walk whose variance adds up per year of horizon): a stricter review or a
+    #: province's quota usually holds for more than one batch, so two years ahead both batches tend to move
+    #: the same way (``rates.YearlyRate.draw``)
+    rate_persist: float = 1.0
+    #: year-to-year sd (logit) of the recognition pass rate (recognitions / applications in the task returns)
+    #: and its weight in years (``cohort.Pipeline``); apart from the renewals' because once the year's
+    #: applications are known the pass rate is the only thing left unknown, so its prior alone sets the width
+    #: of the September range
+    pass_sd: float = 0.4
+    pass_df: float = 4.0
     #: year-to-year coefficient of variation of the register's other recognitions (first-time, returning), and
     #: its weight in years (``cohort.forecast_valid_firms``)
     volume_cv: float = 0.25
     volume_df: float = 4.0
+    #: how much of a year's volume effect carries into the next (AR(1) on the log scale; 0 = each year around
+    #: the three-year mean, 1 = a random walk): a subsidy or a campaign that lifts recognitions one year mostly
+    #: lifts the next, so the spread two years ahead exceeds one year's (``cohort.forecast_valid_firms``)
+    volume_persist: float = 1.0
     #: sd (log) of the district-wide yearly shock shared by all task flows, and its weight in years
     #: (``year_shock.fit_year_shock``)
     shock_sd: float = 0.2
@@ -59,14 +74,24 @@ class Priors:
     full_reach: float = 0.05
     full_keep: float = 0.6
     full_weight: float = 2.0
+    #: sd (points) of the district share's year-to-year change and its weight in years: the changes of the
+    #: break-free full years (three or four) pooled with it, the t's degrees of freedom the pooled ones
+    #: (``shares.simulate_years``). It was the changes' own sd floored at 1.5 with a t of n - 1 (at least two)
+    #: degrees of freedom: three changes made a t of two degrees, whose tails put a share two years ahead
+    #: further out than the years ever went (80 % ranges covering 92-97 % on tuning seeds, revision 5)
+    change_sd: float = 1.5
+    change_df: float = 3.0
+    #: breaks the district's data are credited with before any is found (the pseudo-count in the rate of an
+    #: unseen break, ``share_risk.with_district_break_risk``: (found + this) / months of data)
+    break_prior: float = 0.5
 
 
 #: the settings in force (the tuning harness replaces this object, never its fields one by one)
 PRIORS = Priors()
 
-#: the revision of the target models (bench/worlds.md numbers them; 5: these priors, issue 22). bench/worlds.py
+#: the revision of the target models (bench/worlds.md numbers them; 5 and 6: these priors, issue 22). bench/worlds.py
 #: records it in its results (``model_revision``), and a briefing quoting results of another revision says that
 #: they were measured on earlier models, so a model change can never borrow an older model's accuracy unseen.
-MODEL_REVISION = 5
+MODEL_REVISION = 6
 
 __all__ = ["MODEL_REVISION", "PRIORS", "Priors"]

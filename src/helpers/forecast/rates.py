@@ -41,25 +41,34 @@ class YearlyRate:
     df: float
     dispersion: float
     batches: int
+    #: the last batch's own year effect (logit, shrunk toward the pooled rate by its binomial noise): what a
+    #: persisting regime carries into the next year (``draw``)
+    last_effect: float = 0.0
 
     @property
     def mean(self) -> float:
         """The pooled rate (the GLM's fitted probability)."""
         return float(expit(self.mu))
 
-    def draw(self, rng: np.random.Generator, n: int, years: int = 1) -> np.ndarray:
+    def draw(self, rng: np.random.Generator, n: int, years: int = 1, persist: float | None = None) -> np.ndarray:
         """n × years rates: one mu and one sigma^2 per path (their uncertainty is shared by its years), one
-        year effect per year."""
+        year effect per year, carried into the next year by ``persist`` (AR(1); ``priors.PRIORS.rate_persist``)
+        starting from the last batch's effect, so that with persistence a regime seen in the last batch leans the
+        next years its way and the year effect's variance adds up over the years of the horizon."""
+        rho = priors.PRIORS.rate_persist if persist is None else persist
         mu = rng.normal(self.mu, self.se, size=(n, 1))
         sigma2 = self.df * self.s2 / rng.chisquare(self.df, size=(n, 1))
-        u = rng.normal(0.0, 1.0, size=(n, years)) * np.sqrt(sigma2)
+        e = rng.normal(0.0, 1.0, size=(n, years)) * np.sqrt(sigma2)
+        u = np.zeros((n, years))
+        for j in range(years):
+            u[:, j] = e[:, j] + rho * (u[:, j - 1] if j else self.last_effect)
         return expit(mu + u)
 
 
 def fit_yearly_rate(successes: np.ndarray, trials: np.ndarray, prior_sd: float | None = None,
                     prior_df: float | None = None) -> YearlyRate:
-    """The yearly rate from batches (``successes`` of ``trials`` each year). Batches without trials are left
-    out; with none at all the rate is the prior's (mu 0, i.e. one half, with a wide error)."""
+    """The yearly rate from batches (``successes`` of ``trials`` each year, oldest first). Batches without trials
+    are left out; with none at all the rate is the prior's (mu 0, i.e. one half, with a wide error)."""
     prior_sd = priors.PRIORS.rate_sd if prior_sd is None else prior_sd
     prior_df = priors.PRIORS.rate_df if prior_df is None else prior_df
     s = np.asarray(successes, dtype=float)
@@ -89,7 +98,11 @@ def fit_yearly_rate(successes: np.ndarray, trials: np.ndarray, prior_sd: float |
     s2 = (prior_df * prior_sd ** 2 + (k - 1) * year_var) / df
     # the error of mu: the GLM's binomial one, plus the year effects' share that k batches leave in their mean
     se = float(np.sqrt(float(res.bse[0]) ** 2 + s2 / k))
-    return YearlyRate(mu=mu, se=se, s2=float(s2), df=float(df), dispersion=phi, batches=k)
+    # the last batch's effect: its logit's distance from mu, shrunk by its binomial variance (the BLUP)
+    p_last = float((s[-1] + 0.5) / (t[-1] + 1))
+    v_last = 1 / ((t[-1] + 1) * p_last * (1 - p_last))
+    last = (np.log(p_last / (1 - p_last)) - mu) * s2 / (s2 + v_last)
+    return YearlyRate(mu=mu, se=se, s2=float(s2), df=float(df), dispersion=phi, batches=k, last_effect=float(last))
 
 
 __all__ = ["YearlyRate", "fit_yearly_rate"]

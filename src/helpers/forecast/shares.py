@@ -33,7 +33,7 @@ from scipy import stats
 
 from helpers.forecast.attainment import Attainment
 from helpers.forecast.scoring import ByLang, Context, amount, join, make, ratio_since_base, town_status, words
-from helpers.forecast.share_risk import ratio_spread, with_district_break_risk
+from helpers.forecast.share_risk import change_spread, ratio_spread, with_district_break_risk
 from helpers.labels import figure_of, label
 from helpers.targets import Target
 from helpers.towns import DISTRICT, active_region
@@ -51,9 +51,6 @@ FLOW_RAMP_SDS = 2.0
 #: after a break in the latest or previous year the earlier years' seasonal profile describes a different
 #: mix of firms, so its spread is doubled.
 AFTER_BREAK_SD = 2.0
-#: floor of the yearly change sd (points): a few calm years say little about the next; real district shares
-#: move by several points (Haimen's published share: ≈ 47 % in 2022, 38.5 % in 2024; data/raw/public).
-CHANGE_SD_FLOOR = 1.5
 #: towns' yearly course (revision 4 of the free-world benchmark, bench/worlds.md, towns' part; switches tried by
 #: bench/worlds_tune.py): a town's usual change is its own median change ("own"), the district's relative change
 #: times the town's level ("district"), or the two weighted by their number of years with TOWN_SHRINK_YEARS years
@@ -325,8 +322,7 @@ def simulate_years(
     changes = _changes(full, break_years)
     if course is None:
         c_mu = float(changes.median()) if len(changes) >= 2 else 0.0
-        c_sd = float(changes.std(ddof=1)) if len(changes) >= 2 else 1.0
-        c_sd, c_df, c_err = max(c_sd, CHANGE_SD_FLOOR), max(len(changes) - 1, 2), 0.0
+        c_sd, c_df, c_err = *change_spread(changes.to_numpy(float)), 0.0
     else:
         c_mu, c_sd, c_df, c_err = town_change(full, changes, course)
     drift: float | np.ndarray = c_mu
