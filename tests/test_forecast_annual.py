@@ -4,11 +4,14 @@ Agreement of the members with statsmodels: tests/test_forecast_annual_statsmodel
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from helpers.forecast import annual, annual_calibration
+from helpers.forecast.annual_settings import ANNUAL
 
 
 def test_refuses_series_shorter_than_three_points_with_a_clear_message():
@@ -85,10 +88,10 @@ def test_validation_errors_use_only_weights_known_at_their_origin():
     from helpers.forecast import annual_calibration as ac
 
     y = np.array([10, 12, 11, 15, 18, 17, 21, 25, 24, 28, 31, 30], float)
-    v = ac.validate(y, 6, annual.MEMBERS)
+    v = ac.validate(y, 6)
     first = ac.origins(len(y))[0]
     # nothing was observed after the first origin when it forecast, so its weights are equal ones
-    equal = annual.member_forecasts(y[:first], 6, annual.MEMBERS).mean(axis=0)
+    equal = annual.member_forecasts(y[:first], 6, ANNUAL.members).mean(axis=0)
     assert np.allclose(v.honest_errors[0], equal - y[first:first + 6])
     # and the final weights are not equal (they learned from the origins)
     assert np.ptp(v.weights) > 0.01
@@ -144,25 +147,15 @@ def test_steady_line_keeps_its_own_errors_instead_of_the_pace_floor():
     y[7] += 0.5
     fc = annual.forecast(y, 6)
     pace = np.mean(np.abs(np.diff(y)))
-    pace_floor = annual_calibration.HORIZON_FLOOR * annual.WIDTH * pace * np.arange(1, 7)
-    assert annual_calibration.HORIZON_FLOOR > 0
+    pace_floor = ANNUAL.horizon_floor * ANNUAL.width * pace * np.arange(1, 7)
+    assert ANNUAL.horizon_floor > 0
     assert np.all(fc.scale < 0.5 * pace_floor)
-    assert np.allclose(fc.scale / fc.scale[0], np.arange(1, 7) ** annual_calibration.ERROR_GROWTH)
-
-
-def test_drift_prior_pulls_weights_towards_drift_when_few_errors_are_known(monkeypatch):
-    errs = np.array([[1.0, 1.0], [3.0, 3.0]])  # member 0 better, member 1 is drift
-    prior = np.array([0.0, 1.0])
-    monkeypatch.setattr(annual_calibration, "DRIFT_PRIOR", 0.0)
-    without = annual_calibration.weights_from(errs, prior)
-    monkeypatch.setattr(annual_calibration, "DRIFT_PRIOR", 2.0)
-    with_prior = annual_calibration.weights_from(errs, prior)
-    assert with_prior[1] == pytest.approx((2 * without[1] + 2 * 1.0) / 4)
+    assert np.allclose(fc.scale / fc.scale[0], np.arange(1, 7) ** ANNUAL.error_growth)
 
 
 def _validation(one_step_error: float, change_sd: float) -> annual_calibration.Validation:
     """Honest errors of exactly ``one_step_error`` · h**growth, yearly pace 1, the given spread of yearly changes."""
-    steps = np.arange(1, 7) ** annual_calibration.ERROR_GROWTH
+    steps = np.arange(1, 7) ** ANNUAL.error_growth
     errs = np.tile(one_step_error * steps, (4, 1))
     return annual_calibration.Validation(weights=np.ones(1), honest_errors=errs, scale=1.0, change_sd=change_sd)
 
@@ -170,141 +163,47 @@ def _validation(one_step_error: float, change_sd: float) -> annual_calibration.V
 def test_horizon_floor_applies_when_in_sample_errors_are_below_the_spread_of_yearly_changes():
     # s1 = 0.3 < sd of changes 0.5: the in-sample errors are implausibly small, the pace floor 0.75 · h binds
     sc = annual_calibration.error_scale(_validation(0.3, 0.5), 6)
-    assert annual_calibration.FLOOR_WHEN_BELOW == 1.0
-    assert np.allclose(sc, annual_calibration.HORIZON_FLOOR * np.arange(1, 7))
+    assert ANNUAL.floor_when_below == 1.0
+    assert np.allclose(sc, ANNUAL.horizon_floor * np.arange(1, 7))
 
 
 def test_horizon_floor_is_left_off_when_in_sample_errors_are_as_large_as_the_changes_spread():
     # same errors, changes that vary less (sd 0.2 ≤ s1 = 0.3): the series' own errors set the range, no pace floor
     sc = annual_calibration.error_scale(_validation(0.3, 0.2), 6)
-    assert np.allclose(sc, 0.3 * np.arange(1, 7) ** annual_calibration.ERROR_GROWTH)
-    assert sc[-1] < 0.5 * annual_calibration.HORIZON_FLOOR * 6
+    assert np.allclose(sc, 0.3 * np.arange(1, 7) ** ANNUAL.error_growth)
+    assert sc[-1] < 0.5 * ANNUAL.horizon_floor * 6
 
 
 def test_validation_records_the_spread_of_yearly_changes():
     y = np.array([1.0, 2.0, 4.0, 5.0, 7.0, 8.0])
-    v = annual_calibration.validate(y, 6, annual.MEMBERS)
+    v = annual_calibration.validate(y, 6)
     assert v.change_sd == pytest.approx(np.std(np.diff(y), ddof=1))
 
 
-def _erratic_and_steady(seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
-    """Two series of equal yearly pace (mean absolute change 2): one with changes that swing, one steady."""
-    rng = np.random.default_rng(seed)
-    swings = rng.choice([-1.0, 1.0], 20) * 2.0 + rng.normal(0, 0.1, 20)
-    erratic = 100 + np.concatenate([[0.0], np.cumsum(swings)])
-    steady = 100 + np.concatenate([[0.0], np.cumsum(2.0 + rng.normal(0, 0.1, 20))])
-    return erratic, steady
-
-
-def test_steadiness_tells_an_erratic_series_from_a_steady_one_of_equal_pace():
-    erratic, steady = _erratic_and_steady()
-    f = annual_calibration.FEATURES["steadiness"]
-    ve = annual_calibration.validate(erratic, 6, annual.MEMBERS)
-    vs = annual_calibration.validate(steady, 6, annual.MEMBERS)
-    assert ve.scale == pytest.approx(vs.scale, rel=0.1)
-    assert f(erratic, ve) > 0.9 > 0.1 > f(steady, vs)
-
-
-def test_class_calibration_is_off_by_default_so_revision_4_ranges_stand():
-    # revision 5 tried class-conditional widths and kept revision 4 (bench/annual/protocol.md)
-    erratic, _ = _erratic_and_steady()
-    v = annual_calibration.validate(erratic, 6, annual.MEMBERS)
-    assert annual_calibration.CLASS_FEATURE == ""
-    assert annual_calibration.class_factor(erratic, v) == 1.0
-
-
-def test_a_class_factor_widens_an_erratic_series_ranges_and_narrows_a_steady_ones(monkeypatch):
-    erratic, steady = _erratic_and_steady()
-    before = {k: annual.forecast(y, 6) for k, y in (("erratic", erratic), ("steady", steady))}
-    monkeypatch.setattr(annual_calibration, "CLASS_FEATURE", "steadiness")
-    monkeypatch.setattr(annual_calibration, "CLASS_EDGES", (0.5,))
-    monkeypatch.setattr(annual_calibration, "CLASS_FACTORS", (0.8, 1.25))
-    after = {k: annual.forecast(y, 6) for k, y in (("erratic", erratic), ("steady", steady))}
-    assert np.allclose(after["erratic"].scale, 1.25 * before["erratic"].scale)
-    assert np.allclose(after["steady"].scale, 0.8 * before["steady"].scale)
-    assert np.allclose(after["erratic"].point, before["erratic"].point)
-
-
-def test_class_of_puts_a_value_on_an_edge_in_the_lower_class():
-    assert [annual_calibration.class_of(x, (1.0, 2.0)) for x in (0.5, 1.0, 1.5, 2.0, 9.0)] == [0, 0, 1, 1, 2]
-
-
-def test_cusum_feature_is_one_minus_statsmodels_p_value_and_sees_a_break():
-    from statsmodels.stats.diagnostic import breaks_cusumolsresid
-
-    broken = np.cumsum(np.r_[np.full(12, 1.0), np.full(12, 5.0)] + np.random.default_rng(1).normal(0, 0.3, 24))
-    d = np.diff(broken)
-    v = annual_calibration.validate(broken, 6, annual.MEMBERS)
-    got = annual_calibration.FEATURES["cusum"](broken, v)
-    assert got == pytest.approx(1 - breaks_cusumolsresid(d - d.mean(), ddof=1)[1])
-    assert got > 0.95
-
-
-def test_departure_feature_measures_recent_changes_against_the_earlier_ones():
-    y = np.cumsum(np.r_[np.tile([1.0, 2.0], 6), [10.0, 10.0, 10.0]])
-    v = annual_calibration.validate(y, 6, annual.MEMBERS)
-    early = np.diff(y)[:-3]
-    assert annual_calibration.FEATURES["departure"](y, v) == pytest.approx((10 - early.mean()) / early.std(ddof=1))
-
-
-def test_tail_map_is_off_by_default_so_the_ranges_are_revision_4s_t4_shape():
-    # revision 6 tried per-level half-widths and kept revision 4 (bench/annual/protocol.md)
-    fc = annual.forecast(np.array([50, 53, 55, 58, 62, 63, 67, 70], float), 3)
-    assert annual.TAIL_MAP == () and fc.tail == ()
-    assert np.allclose((fc.hi95 - fc.center) / (fc.hi80 - fc.center), 2.776445 / 1.533206, rtol=1e-5)
-
-
-#: a quantile map whose 80 % range is narrower, relative to its 95 % range, than t(4)'s (ratio 2.40 vs 1.81)
-NARROW_80 = ((0.5, 0.55), (0.8, 1.2), (0.95, 2.88))
-
-
-def test_a_tail_map_sets_each_levels_half_width_in_units_of_the_scale(monkeypatch):
-    monkeypatch.setattr(annual, "TAIL_MAP", NARROW_80)
-    fc = annual.forecast(np.array([50, 53, 55, 58, 62, 63, 67, 70], float), 3)
-    assert np.allclose(fc.hi80 - fc.center, 1.2 * fc.scale) and np.allclose(fc.center - fc.lo80, 1.2 * fc.scale)
-    assert np.allclose(fc.hi95 - fc.center, 2.88 * fc.scale) and np.allclose(fc.center - fc.lo95, 2.88 * fc.scale)
-
-
-def test_a_tail_map_narrows_the_80_range_relative_to_the_95_range_and_keeps_the_point(monkeypatch):
+def test_a_settings_variant_passed_in_changes_that_forecast_only():
+    # the tuning harness passes variants instead of patching module globals: the next default call is unchanged
     y = np.array([50, 53, 55, 58, 62, 63, 67, 70], float)
     before = annual.forecast(y, 3)
-    monkeypatch.setattr(annual, "TAIL_MAP", NARROW_80)
+    wide = annual.forecast(y, 3, settings=dataclasses.replace(ANNUAL, width=2 * ANNUAL.width))
     after = annual.forecast(y, 3)
-    ratio = lambda fc: (fc.hi80 - fc.lo80) / (fc.hi95 - fc.lo95)  # noqa: E731
-    assert np.all(ratio(after) < 0.85 * ratio(before))
-    assert np.allclose(after.point, before.point) and np.allclose(after.scale, before.scale)
+    np.testing.assert_allclose(wide.scale, 2 * before.scale)
+    np.testing.assert_array_equal(wide.point, before.point)
+    np.testing.assert_array_equal(after.hi95, before.hi95)
 
 
-def test_simulated_paths_follow_the_tail_map_at_both_levels(monkeypatch):
-    monkeypatch.setattr(annual, "TAIL_MAP", NARROW_80)
+def test_the_settings_in_force_cannot_be_changed_in_place():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ANNUAL.width = 1.0  # type: ignore[misc]
+
+
+def test_a_members_variant_is_weighted_over_its_own_members():
+    y = np.array([50, 53, 55, 58, 62, 63, 67, 70], float)
+    fc = annual.forecast(y, 3, settings=dataclasses.replace(ANNUAL, members=("drift", "ses")))
+    assert set(fc.weights) == {"drift", "ses"} and sum(fc.weights.values()) == pytest.approx(1.0)
+
+
+def test_the_ranges_have_the_t4_shape():
+    # revision 6 tried per-level half-widths and kept revision 4's t(4) (bench/annual/protocol.md)
     fc = annual.forecast(np.array([50, 53, 55, 58, 62, 63, 67, 70], float), 3)
-    paths = fc.sample(np.random.default_rng(8), 200000)
-    for q, stated in ((0.025, fc.lo95), (0.1, fc.lo80), (0.25, fc.center - 0.55 * fc.scale), (0.5, fc.point),
-                      (0.9, fc.hi80), (0.975, fc.hi95)):
-        got = np.quantile(paths, q, axis=0)
-        assert np.all(np.abs(got - stated) <= 0.05 * fc.scale), (q, got, stated)
-
-
-def test_simulated_paths_under_a_tail_map_respect_the_floor_at_zero(monkeypatch):
-    monkeypatch.setattr(annual, "TAIL_MAP", NARROW_80)
-    fc = _declining()
-    paths = fc.sample(np.random.default_rng(9), 20000)
-    assert fc.floor == 0.0 and paths.min() >= 0.0 and fc.lo95.min() >= 0.0
-    assert (paths[:, -1] == 0).mean() > 0.3
-    assert np.allclose(np.quantile(paths, 0.9, axis=0), fc.hi80, atol=0.05 * fc.scale.max())
-
-
-def test_the_tail_quantile_is_increasing_symmetric_and_t_shaped_outside_the_anchors():
-    u = np.linspace(1e-6, 1 - 1e-6, 20001)
-    z = annual.tail_quantile(u, 4, NARROW_80)
-    assert np.all(np.diff(z) > 0)
-    assert np.allclose(annual.tail_quantile(1 - u, 4, NARROW_80), -z, rtol=1e-6, atol=1e-6)
-    from scipy import stats
-
-    far = np.array([0.999, 0.9999])  # beyond the 95 % anchor: t(4) scaled to meet it
-    assert np.allclose(annual.tail_quantile(far, 4, NARROW_80), stats.t.ppf(far, 4) * 2.88 / stats.t.ppf(0.975, 4))
-
-
-def test_a_tail_map_whose_half_widths_do_not_increase_is_refused():
-    with pytest.raises(ValueError, match="increasing"):
-        annual.tail_quantile(np.array([0.3, 0.9]), 4, ((0.8, 1.5), (0.95, 1.4)))
+    assert fc.df == ANNUAL.df == 4
+    assert np.allclose((fc.hi95 - fc.center) / (fc.hi80 - fc.center), 2.776445 / 1.533206, rtol=1e-5)

@@ -83,30 +83,3 @@ def test_ses_grid_fits_almost_as_well_as_statsmodels_optimiser():
             sse += (v - lvl) ** 2
             lvl += alpha * (v - lvl)
         assert sse <= opt.sse * 1.05
-
-
-def _ets_model(y: np.ndarray, **known):
-    import pandas as pd
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-    return ETSModel(pd.Series(y), error="add", trend="add", damped_trend=True, **known)
-
-
-def test_ets_damped_member_equals_statsmodels_ets_model_at_its_parameters_and_initial_states():
-    for y in [Y, *_family(11, 4)]:
-        alpha, beta, phi, level0, trend0, sse = am.ets_damped_fit(y)
-        model = _ets_model(y, initialization_method="known", initial_level=level0, initial_trend=trend0)
-        with model.fix_params({"smoothing_level": alpha, "smoothing_trend": beta, "damping_trend": phi}):
-            res = model.fit(disp=False)
-        assert np.allclose(am.ets_damped(y, 5), res.forecast(5), rtol=1e-10)
-        assert np.isclose(sse, float(np.sum(res.resid ** 2)), rtol=1e-9)
-
-
-def test_ets_damped_least_squares_fits_almost_as_well_as_statsmodels_maximum_likelihood():
-    ratios = []
-    for y in _family(13, 12):
-        ml = _ets_model(y).fit(disp=False)
-        ratios.append(am.ets_damped_fit(y)[5] / float(np.sum(ml.resid ** 2)))
-    # the same model and criterion (additive errors: likelihood = squared error); a grid against an optimiser
-    assert min(ratios) > 0.95
-    assert np.median(ratios) < 1.05

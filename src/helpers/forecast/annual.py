@@ -11,15 +11,17 @@ only (revision 4: M3 yearly, half of M1 yearly and half of a fresh set of yearly
 and is reported on every other set we can install (bench/annual/protocol.md).
 
 One distribution, three uses. The ranges, the point and ``sample()`` all come from one quantile function per
-horizon, Q_h(u) = mean_h + scale_h · z(u), z(u) = t⁻¹(u; DF) (or, with ``TAIL_MAP``, a quantile map giving each
-level its own half-width: ``tail_quantile``; revision 6 tried it and left it off), floored at 0 for a series that
-has always been positive: ``point`` is Q_h(0.5), ``lo80`` is Q_h(0.10), ``hi95`` is Q_h(0.975), and a simulated path is Q_h(u) with one uniform u
-per path. So the share of simulated paths below ``lo80`` is 10 % at every horizon, and a path never goes
+horizon, Q_h(u) = mean_h + scale_h · t⁻¹(u; df), floored at 0 for a series that has always been positive:
+``point`` is Q_h(0.5), ``lo80`` is Q_h(0.10), ``hi95`` is Q_h(0.975), and a simulated path is Q_h(u) with one
+uniform u per path. So the share of simulated paths below ``lo80`` is 10 % at every horizon, and a path never goes
 below the floor (it sits at 0 instead, as a count that has dried up would).
 
 Inputs may have gaps (missing years): the series is placed on a yearly grid and gaps are filled by linear
 interpolation for fitting only (and said so in ``Forecast.notes``); forecasts never come from filled points
 alone. Fewer than three observed points is refused with ``SeriesTooShort``.
+
+The settings (members, origins, width, tail) are one frozen object, ``annual_settings.ANNUAL``; a caller (the
+tuning harness) passes a variant as ``settings=``.
 """
 
 from __future__ import annotations
@@ -30,12 +32,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from helpers.forecast.annual_calibration import MIN_POINTS, class_factor, error_scale, validate
+from helpers.forecast.annual_calibration import MIN_POINTS, error_scale, validate
 from helpers.forecast.annual_members import (  # noqa: F401  (re-exported: the members are part of the API)
     FUNCTIONS,
     damped,
     drift,
-    ets_damped,
     member_forecasts,
     naive,
     robust_drift,
@@ -43,22 +44,7 @@ from helpers.forecast.annual_members import (  # noqa: F401  (re-exported: the m
     theta,
     theta3,
 )
-
-MEMBERS = ("theta", "theta3", "damped", "drift", "robust_drift", "ses")
-LEVELS = (0.8, 0.95)
-#: horizon over which the members are validated, whatever ``h`` is asked for: a forecast for a given year
-#: does not depend on how many later years were requested.
-VALIDATION_H = 6
-#: tail shape of the error distribution (Student t degrees of freedom) and the width multiplier applied to
-#: the honest rolling-origin error scale; both chosen on the tuning set only (bench/annual/protocol.md).
-DF = 4
-WIDTH = 0.95
-#: width factor per horizon 1, 2, … (the last one for longer horizons); all 1 = the h^growth law alone.
-WIDTH_BY_H: tuple[float, ...] = (1.0,)
-#: the tail shape as a quantile map (revision 6): anchors (p, g) — a central range of probability p is
-#: centre ± g · scale — in increasing p and g; () = the t(DF) shape itself. Between anchors g is linear in the
-#: t(DF) quantile, outside them t(DF)-shaped, scaled to the nearest anchor (``tail_quantile``).
-TAIL_MAP: tuple[tuple[float, float], ...] = ()
+from helpers.forecast.annual_settings import ANNUAL, AnnualSettings
 
 
 class SeriesTooShort(ValueError):
@@ -76,12 +62,11 @@ class Forecast:
     lo95: np.ndarray
     hi95: np.ndarray
     weights: dict[str, float]
-    scale: np.ndarray  # spread per horizon: Q_h(u) = center_h + scale_h · z(u), floored
+    scale: np.ndarray  # spread per horizon: Q_h(u) = center_h + scale_h · t⁻¹(u; df), floored
     df: int
     center: np.ndarray  # the ensemble's mean forecast before the floor (point = center floored)
     floor: float | None = None  # values below this are impossible (0 for an always-positive series)
     notes: list[str] = field(default_factory=list)
-    tail: tuple[tuple[float, float], ...] = ()  # z(u): t⁻¹(u; df) when empty, else this quantile map
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -92,7 +77,7 @@ class Forecast:
     def quantile(self, u: float | np.ndarray) -> np.ndarray:
         """Q_h(u) per horizon (shape ``u.shape + (h,)``): the one distribution behind ranges and samples."""
         u = np.asarray(u, dtype=float)
-        q = self.center + self.scale * tail_quantile(u, self.df, self.tail)[..., None]
+        q = self.center + self.scale * stats.t.ppf(u, self.df)[..., None]
         return q if self.floor is None else np.maximum(q, self.floor)
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -102,31 +87,6 @@ class Forecast:
         so a path that starts low stays low, as in reality.
         """
         return self.quantile(rng.uniform(size=n))
-
-
-def tail_quantile(u: float | np.ndarray, df: float = DF,
-                  tail: tuple[tuple[float, float], ...] = ()) -> np.ndarray:
-    """z(u), the standard quantile of the forecast distribution: t⁻¹(u; df), or the quantile map ``tail``.
-
-    Why a map. With one t shape the 80 % and the 95 % range are tied to each other (t(4): 2.776 / 1.533); on the
-    tuning data the errors' 80 % and 95 % quantiles are not in that ratio, so each level gets its own half-width
-    g (anchors (p, g)) and the distribution in between follows the t shape, symmetric about the centre:
-    z(u) = sign(u − ½) · g(|2u − 1|), with g(p) linear in t's half-width between anchors and t's half-width
-    times g/t of the nearest anchor outside them. So z(0.9) = g(0.8) and z(0.975) = g(0.95) exactly, and z is
-    increasing whenever the anchors' g increase (checked: ``ValueError`` otherwise).
-    """
-    u = np.asarray(u, dtype=float)
-    t = stats.t.ppf(u, df)
-    if not tail:
-        return t
-    p, g = (np.asarray(c, dtype=float) for c in zip(*tail, strict=True))
-    tp = stats.t.ppf(0.5 + p / 2, df)
-    if np.any(np.diff(p) <= 0) or np.any(np.diff(g) <= 0) or np.any(g <= 0) or np.any((p <= 0) | (p >= 1)):
-        raise ValueError(f"tail map {tail}: probabilities in (0, 1) and half-widths > 0, both increasing")
-    a = np.abs(t)
-    inner = np.interp(a, tp, g)
-    out = np.where(a < tp[0], a * g[0] / tp[0], np.where(a > tp[-1], a * g[-1] / tp[-1], inner))
-    return np.sign(t) * out
 
 
 def as_series(values: pd.Series | np.ndarray | list[float], periods) -> pd.Series:
@@ -149,20 +109,16 @@ def as_series(values: pd.Series | np.ndarray | list[float], periods) -> pd.Serie
     return s
 
 
-def _horizon_factors(h: int) -> np.ndarray:
-    f = np.asarray(WIDTH_BY_H, dtype=float)
-    return np.concatenate([f, np.full(max(h - len(f), 0), f[-1])])[:h]
-
-
 def forecast(
     values: pd.Series | np.ndarray | list[float],
     h: int,
     periods: list[int] | np.ndarray | None = None,
-    members: tuple[str, ...] = MEMBERS,
+    settings: AnnualSettings = ANNUAL,
 ) -> Forecast:
     """Forecast a yearly series ``h`` years ahead.
 
-    ``values`` indexed by year (a Series) or with ``periods`` given; NaN or missing years are gaps.
+    ``values`` indexed by year (a Series) or with ``periods`` given; NaN or missing years are gaps. ``settings``:
+    the frozen ones unless a tuning harness passes a variant.
     """
     if h < 1:
         raise ValueError(f"horizon must be ≥ 1, got {h}")
@@ -175,15 +131,14 @@ def forecast(
         full = full.interpolate()
     y = full.to_numpy()
 
-    v = validate(y, max(h, VALIDATION_H), members)
-    point = v.weights @ member_forecasts(y, h, members)
+    v = validate(y, max(h, settings.validation_h), settings)
+    point = v.weights @ member_forecasts(y, h, settings.members)
     floor = 0.0 if bool((s > 0).all()) else None
     last = int(full.index[-1])
     out = Forecast(
         periods=np.arange(last + 1, last + h + 1), point=point, lo80=point, hi80=point, lo95=point, hi95=point,
-        weights=dict(zip(members, map(float, v.weights), strict=True)),
-        scale=WIDTH * class_factor(y, v) * error_scale(v, h) * _horizon_factors(h), df=DF, center=point, floor=floor,
-        notes=notes, tail=TAIL_MAP,
+        weights=dict(zip(settings.members, map(float, v.weights), strict=True)),
+        scale=settings.width * error_scale(v, h, settings), df=settings.df, center=point, floor=floor, notes=notes,
     )
     out.lo95, out.lo80, out.point, out.hi80, out.hi95 = out.quantile(np.array([0.025, 0.1, 0.5, 0.9, 0.975]))
     if floor is not None:

@@ -1,8 +1,9 @@
-"""The members of the annual ensemble: Theta (θ = 2, 3), damped trend, SES, drift, robust drift, naive, and
-ETS(A,Ad,N) (``ets_damped``: available, not in the default set — on the tuning set it did not help).
+"""The members of the annual ensemble: Theta (θ = 2, 3), damped trend, SES, drift, robust drift, naive.
+(Revision 2 of bench/annual/protocol.md also tried ETS(A,Ad,N) fitted by least squares; it did not help on the
+tuning set and left the tree — the protocol names the commit that still has it.)
 
 Why hand-written. These are the statsmodels models (``ThetaModel``, ``Holt(damped_trend=True)``,
-``SimpleExpSmoothing``, ``ETSModel``) fitted by one-step squared error over small parameter grids, vectorised
+``SimpleExpSmoothing``) fitted by one-step squared error over small parameter grids, vectorised
 in numpy: the ensemble refits every member at up to twelve rolling origins per series, and a statsmodels fit
 costs about 10 ms, which would put one series at half a second. ``tests/test_forecast_annual_statsmodels.py`` holds each
 fast path to statsmodels' numbers: the same parameters give the same forecasts, and the grid's choice is as
@@ -21,10 +22,6 @@ ALPHAS = np.linspace(0.05, 1.0, 20)
 DAMP_A = np.array([0.2, 0.4, 0.6, 0.8, 0.95])
 DAMP_B = np.array([0.05, 0.15, 0.3])
 DAMP_PHI = np.array([0.8, 0.9, 0.95, 0.98])
-#: ETS(A,Ad,N) grid (α, β as share of α, φ); φ within statsmodels' ETSModel bounds [0.8, 0.98].
-ETS_A = np.array([0.01, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.75, 0.9, 0.99])
-ETS_B = np.array([0.001, 0.05, 0.15, 0.3, 1.0])
-ETS_PHI = np.array([0.8, 0.85, 0.9, 0.95, 0.98])
 
 
 def ses_fit(y: np.ndarray) -> tuple[float, float]:
@@ -96,56 +93,6 @@ def damped(y: np.ndarray, h: int) -> np.ndarray:
     return damped_path(y, h, alpha, beta, phi)
 
 
-def _ets_errors(y: np.ndarray, level: np.ndarray, trend: np.ndarray, a: np.ndarray, b: np.ndarray,
-                p: np.ndarray) -> np.ndarray:
-    """One-step errors (time × grid) of ETS(A,Ad,N) started from the given states before y[0]."""
-    errs = np.empty((len(y), *a.shape))
-    for t, v in enumerate(y):
-        f = level + p * trend
-        e = v - f
-        errs[t] = e
-        level, trend = f + a * e, p * trend + b * e
-    return errs
-
-
-def ets_damped_fit(y: np.ndarray) -> tuple[float, float, float, float, float, float]:
-    """(α, β, φ, level₀, trend₀, SSE) of ETS(A,Ad,N) by least squares: statsmodels ``ETSModel``'s maximum likelihood
-    for additive errors, with the initial states solved exactly and the smoothing parameters over a grid.
-
-    Why exact initial states: the one-step errors are affine in (level₀, trend₀) for fixed (α, β, φ), so the
-    states that minimise the squared error are a 2 × 2 least-squares solve per grid point — no optimiser, and no
-    "first difference" start that a noisy first year would set.
-    """
-    y = np.asarray(y, dtype=float)
-    a, b, p = np.meshgrid(ETS_A, ETS_B, ETS_PHI, indexing="ij")
-    a, b, p = a.ravel(), (b * a).ravel(), p.ravel()
-    zero, one, flat = np.zeros_like(a), np.ones_like(a), np.zeros_like(y)
-    e0 = _ets_errors(y, zero, zero, a, b, p)  # errors with zero initial states
-    el = _ets_errors(flat, one, zero, a, b, p)  # response of the errors to level₀ = 1
-    et = _ets_errors(flat, zero, one, a, b, p)  # … and to trend₀ = 1
-    a11, a12, a22 = (el * el).sum(0), (el * et).sum(0), (et * et).sum(0)
-    r1, r2 = -(el * e0).sum(0), -(et * e0).sum(0)
-    det = a11 * a22 - a12 * a12
-    ok = np.abs(det) > 1e-12 * np.maximum(a11 * a22, 1e-300)
-    det = np.where(ok, det, 1.0)
-    level0 = np.where(ok, (a22 * r1 - a12 * r2) / det, y[0])
-    trend0 = np.where(ok, (a11 * r2 - a12 * r1) / det, 0.0)
-    e = e0 + el * level0 + et * trend0
-    sse = (e * e).sum(0)
-    i = int(np.argmin(sse))
-    return float(a[i]), float(b[i]), float(p[i]), float(level0[i]), float(trend0[i]), float(sse[i])
-
-
-def ets_damped(y: np.ndarray, h: int) -> np.ndarray:
-    """ETS(A,Ad,N) forecasts from ``ets_damped_fit``: the model statsmodels' ``ETSModel`` fits, without its optimiser."""
-    alpha, beta, phi, level, trend, _ = ets_damped_fit(y)
-    for v in np.asarray(y, dtype=float):
-        f = level + phi * trend
-        e = v - f
-        level, trend = f + alpha * e, phi * trend + beta * e
-    return level + np.cumsum(phi ** np.arange(1, h + 1)) * trend
-
-
 def drift(y: np.ndarray, h: int) -> np.ndarray:
     slope = (y[-1] - y[0]) / (len(y) - 1) if len(y) > 1 else 0.0
     return y[-1] + slope * np.arange(1, h + 1)
@@ -163,7 +110,7 @@ def robust_drift(y: np.ndarray, h: int) -> np.ndarray:
 
 FUNCTIONS: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {
     "theta": theta, "theta3": theta3, "robust_drift": robust_drift, "damped": damped, "drift": drift,
-    "ses": ses, "naive": naive, "ets_damped": ets_damped,
+    "ses": ses, "naive": naive,
 }
 
 

@@ -16,8 +16,8 @@ stated ranges and, for an always-positive series, none falls below zero, so a pr
 negative count or balance as a miss or a hit.
 
 One file is one batch (series of one kind, as a user submits them), forecast by ``annual_batch.forecast_batch``.
-Its calibration on the batch's own histories (revision 7) is switched off (bench/annual/protocol.md: it lost to
-the single-series path on every blind set), so today every series gets ``annual.forecast``'s forecast.
+Its calibration on the batch's own histories (revision 7) was not kept (bench/annual/protocol.md: it lost to the
+single-series path on every blind set) and has left the tree, so every series gets ``annual.forecast``'s forecast.
 """
 
 from __future__ import annotations
