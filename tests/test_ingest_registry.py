@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,31 @@ def test_a_vocabulary_with_its_own_footnote_mark_ends_the_table_at_that_line():
 
     assert [rno for rno, _ in table.rows] == [5, 6]
     assert [rno for rno, _ in default.rows] == [5, 6, 8]  # read as a row of a town called 附注：…
+
+
+def test_a_vocabulary_with_its_own_release_label_reads_the_release_date_under_it():
+    sheets, _ = read_file(GRAMMAR_DIR / "统计_2024_公布日期.xlsx", "统计_2024_公布日期.xlsx")
+
+    out, _ = parse_sheets(sheets, vocabulary.load(GRAMMAR_DIR / "vocabulary.yaml"))
+
+    assert out.faults == []
+    assert {r["released"] for r in out.industry} == {dt.date(2024, 3, 21)}
+
+
+def test_a_release_label_the_vocabulary_does_not_list_leaves_the_release_date_missing():
+    sheets, _ = read_file(GRAMMAR_DIR / "统计_2024_公布日期.xlsx", "统计_2024_公布日期.xlsx")
+
+    out, _ = parse_sheets(sheets, vocabulary.load(SHIPPED))
+
+    assert [(f.row, f.column, f.wording) for f in out.faults] == [(None, "发布日期", "intake.release.missing")]
+
+
+def test_a_vocabulary_spells_application_kinds_under_the_contract_codes(tmp_path):
+    path = tmp_path / "vocabulary.yaml"
+    path.write_text(SHIPPED.read_text(encoding="utf-8").replace("first: [首次申报,", "first: [新申报, 首次申报,"),
+                    encoding="utf-8")
+    kinds = vocabulary.load(path).grammar.application_kinds
+    assert (kinds["新申报"], kinds["首次申报"], kinds["复审"]) == ("first", "first", "renewal")
 
 
 def test_a_grammar_key_the_reader_does_not_know_is_refused_naming_the_entry(tmp_path):
