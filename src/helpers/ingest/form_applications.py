@@ -37,7 +37,7 @@ def parse_applications(table: Table) -> Parsed:
     for key in missing:
         first = vocab.first("field", key)
         out.faults.append(sheet_fault(table, first, "", "applications.missing", row=table.header_row,
-                                       column=first, spellings=" / ".join(vocab.all_of("field", key))))
+                                      column=first, spellings=" / ".join(vocab.all_of("field", key))))
     if missing:
         return out
     cols = table.columns

@@ -47,7 +47,7 @@ def parse_industry(table: Table) -> Parsed:
         out.faults.append(_period_fault(table, per_status, _period_line(table.title, rel_raw) or table.sheet))
     if "town" not in cols:
         out.faults.append(sheet_fault(table, "区镇", "", "town.missing", row=table.header_row,
-                                       spellings=" / ".join(vocab.all_of("field", "town"))))
+                                      spellings=" / ".join(vocab.all_of("field", "town"))))
     for key in vocab.indicators:
         col = cols.get(key)
         unit = col.unit or table.default_unit or "万元" if col is not None else None
@@ -66,7 +66,7 @@ def parse_industry(table: Table) -> Parsed:
         if "released" in cols:
             released, status = parse_date(value_of(table, cells, "released"), table.grammar.missing_marks)
             out.cells.append(cell_row(table, rno, cols["released"], value_of(table, cells, "released"),
-                                   date_ok=status == "ok"))
+                                      date_ok=status == "ok"))
             set_fate(out, table, rno, cols["released"].index, "field")
         if "period" in cols:
             set_fate(out, table, rno, cols["period"].index, "field")

@@ -27,7 +27,7 @@ def parse_register(table: Table) -> Parsed:
     for key in missing:
         first = vocab.first("field", key)
         out.faults.append(sheet_fault(table, first, "", "register.missing", row=table.header_row, column=first,
-                                       spellings=" / ".join(vocab.all_of("field", key))))
+                                      spellings=" / ".join(vocab.all_of("field", key))))
     if missing:
         return out
     cols = table.columns

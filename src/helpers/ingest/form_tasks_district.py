@@ -56,5 +56,5 @@ def parse_tasks_district(table: Table) -> Parsed:
             kind = table.units.get(unit or "", ("count", 1.0))[0]
             out_unit = "万元" if kind == "money" else (unit or "")
             out.tasks.append(task_record(table, rno, value_col.header, task, DISTRICT, end, value, out_unit,
-                                          released, False))
+                                         released, False))
     return out

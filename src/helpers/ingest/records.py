@@ -67,13 +67,13 @@ def cell_row(table: Table, row: int, col: Column, raw: Any, **checks: Any) -> di
 
 
 def sheet_fault(table: Table, column: str | None, value: str, key: str, /, row: int | None = None,
-                 **values: Any) -> Fault:
+                **values: Any) -> Fault:
     """A fault of the sheet's title rows (or, with ``row``, of its header), worded by ``intake.<key>``."""
     return Fault.worded(table.file, table.sheet, row, column, value, f"intake.{key}", **values)
 
 
 def read_number(table: Table, rno: int, col: Column, raw: Any, unit: str | None, out: Parsed,
-            nonneg: bool) -> float | None:
+                nonneg: bool) -> float | None:
     """Parse a numeric cell into the contract unit; record the cell for validation and notes for soft findings.
 
     A percent-formatted cell of an .xlsx is read as Excel shows it (0.828 under ``0.0%`` is 82.8) in a percent
@@ -149,13 +149,13 @@ def total_row(table: Table, rno: int, cells: tuple[Any, ...], out: Parsed, known
 
 
 def read_date(table: Table, rno: int, key: str, cells: tuple[Any, ...], out: Parsed,
-               required: bool) -> dt.date | None:
+              required: bool) -> dt.date | None:
     col = table.columns.get(key)
     if col is None:
         return None
     raw = cells[col.index] if col.index < len(cells) else None
     value, status = parse_date(raw, table.grammar.missing_marks)
     out.cells.append(cell_row(table, rno, col, raw, date_ok=status != "bad",
-                           present_ok=not (required and status == "missing")))
+                              present_ok=not (required and status == "missing")))
     set_fate(out, table, rno, col.index, "field")
     return value
