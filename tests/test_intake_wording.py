@@ -18,7 +18,8 @@ from helpers.validate import CHECKS, Fault, InputErrors, validate_cells
 from helpers.wording import say
 
 SRC = Path(helpers.__file__).parent
-INTAKE_MODULES = ("ingest.py", "validate.py", "clean.py", "preview.py", "public.py")
+INTAKE_MODULES = (*sorted(f"ingest/{p.name}" for p in (SRC / "ingest").glob("*.py")), "vocabulary.py", "validate.py",
+                  "clean.py", "preview.py", "public.py")
 FAULTY = Path(__file__).parent / "fixtures" / "intake" / "faulty"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

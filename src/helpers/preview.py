@@ -71,7 +71,7 @@ class SheetPreview:
 
 
 def _period(table: Table, form: str, lang: str = "zh") -> str:
-    released, _, raw = find_release(table.title)
+    released, _, raw = find_release(table.title, table.grammar.release_labels)
     if "period" in table.columns:  # a long table (an old system's export) states its period on every row
         col = table.columns["period"]
         seen = sorted({cell_text(cells[col.index]) for _, cells in table.rows if col.index < len(cells)} - {""})

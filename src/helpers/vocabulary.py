@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,10 @@ OPTIONAL_FIELDS = ("submitted", "batch", "application_kind")
 UNIT_KINDS = ("money", "percent", "count")
 SET_ASIDE_REASONS = ("share", "serial", "remark")
 SECTIONS = ("version", "fields", "indicators", "town_tasks", "district_tasks", "set_aside", "header_groups", "units")
+#: sections a vocabulary may leave out: a file without them reads returns with the defaults of :data:`GRAMMAR`
+OPTIONAL_SECTIONS = ("grammar",)
+#: the codes an application kind (申报类型) is read into (the contract's ``applications.kind``)
+APPLICATION_KIND_CODES = ("first", "renewal")
 
 
 class VocabularyError(InputError):
@@ -49,6 +53,36 @@ class Meaning:
 
 
 @dataclass(frozen=True)
+class Grammar:
+    """How the returns write what is not a header: the spellings of a cell's content and of the title rows.
+
+    Why here and not in the reader: a return that writes "未报" for an unpublished figure, or starts its notes with
+    "附注", is a new spelling, which an analyst accepts in the vocabulary file (section ``grammar``) without touching
+    code. A blank cell is always missing, whatever the file says.
+    """
+
+    #: marks of a figure not published (a blank cell is always one); compared as written and NFKC-folded
+    missing_marks: frozenset[str]
+    #: how a footnote line under a table starts (注, 说明 …): the table ends at the first such line
+    footnote_marks: tuple[str, ...]
+    #: labels of the release (or submission) date in the title rows: ``发布日期：2024-07-20``
+    release_labels: tuple[str, ...]
+    #: how the application list writes its kinds (NFKC-folded, white space removed) → ``first`` / ``renewal``
+    application_kinds: dict[str, str]
+
+
+#: The one place the reader's grammar is spelled when a vocabulary file is silent (its ``grammar`` section, or a
+#: key of it, left out): the spellings the bureau's returns used when the reader was written.
+GRAMMAR = Grammar(
+    missing_marks=frozenset({"", "—", "——", "-", "--", "–", "/", "…", "不公布", "无"}),
+    footnote_marks=("注", "说明", "备注", "资料来源", "数据来源", "*", "※"),
+    release_labels=("发布日期", "报送日期", "发布时间", "更新日期"),
+    application_kinds={"首次申报": "first", "首次": "first", "首次认定": "first", "重新认定": "renewal",
+                       "重新申报": "renewal", "再次认定": "renewal", "复审": "renewal"},
+)
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Every accepted spelling, folded for matching, with what it means."""
 
@@ -62,6 +96,7 @@ class Vocabulary:
     indicators: tuple[str, ...]
     town_tasks: tuple[str, ...]
     register_counts: tuple[str, ...] = field(default_factory=tuple)
+    grammar: Grammar = GRAMMAR
 
     def meaning(self, folded: str) -> Meaning | None:
         return self.headers.get(folded)
@@ -139,9 +174,9 @@ def _build(path: Path, raw: Any) -> Vocabulary:
         raise _fail(path, "(top level)", type(raw).__name__, f"a mapping with the sections {', '.join(SECTIONS)}")
     if "plan" in raw:
         raise _fail(path, "plan", "plan:", "no 'plan' section (a file with 'plan:' is taken for the plan)")
-    unknown = sorted(set(raw) - set(SECTIONS))
+    unknown = sorted(set(raw) - set(SECTIONS) - set(OPTIONAL_SECTIONS))
     if unknown:
-        raise _fail(path, unknown[0], unknown[0], f"one of the sections {', '.join(SECTIONS)}")
+        raise _fail(path, unknown[0], unknown[0], f"one of the sections {', '.join(SECTIONS + OPTIONAL_SECTIONS)}")
     for section in SECTIONS[1:]:
         if section not in raw:
             raise _fail(path, section, None, f"a section '{section}'")
@@ -210,7 +245,35 @@ def _build(path: Path, raw: Any) -> Vocabulary:
     return Vocabulary(path=path, headers=headers, spellings=spellings, district_tasks=district,
                       district_spellings=district_spellings, groups=frozenset(fold(g) for g in groups), units=units,
                       indicators=tuple(indicators), town_tasks=tuple(town_tasks),
-                      register_counts=tuple(register_counts))
+                      register_counts=tuple(register_counts), grammar=_grammar(path, raw.get("grammar")))
+
+
+def _grammar(path: Path, raw: Any) -> Grammar:
+    """The ``grammar`` section: each key given replaces its default (:data:`GRAMMAR`); a key left out keeps it."""
+    if raw is None:
+        return GRAMMAR
+    keys = ("missing_marks", "footnote_marks", "release_labels", "application_kinds")
+    if not isinstance(raw, dict):
+        raise _fail(path, "grammar", raw, f"a mapping with some of the keys {', '.join(keys)}")
+    extra = sorted(set(raw) - set(keys), key=str)
+    if extra:
+        raise _fail(path, f"grammar.{extra[0]}", extra[0], f"one of the keys {', '.join(keys)}")
+    values: dict[str, Any] = {}
+    if "missing_marks" in raw:
+        values["missing_marks"] = frozenset({"", *_spelling_list(path, "grammar.missing_marks",
+                                                                   raw["missing_marks"])})
+    for key in ("footnote_marks", "release_labels"):
+        if key in raw:
+            values[key] = _spelling_list(path, f"grammar.{key}", raw[key])
+    if "application_kinds" in raw:
+        kinds = raw["application_kinds"]
+        if not isinstance(kinds, dict) or not kinds or set(kinds) - set(APPLICATION_KIND_CODES):
+            raise _fail(path, "grammar.application_kinds", kinds,
+                        "{first: [首次申报, …], renewal: [重新认定, …]} (the kinds of the application list)")
+        values["application_kinds"] = {
+            fold(s): code for code, spellings in kinds.items()
+            for s in _spelling_list(path, f"grammar.application_kinds.{code}", spellings)}
+    return replace(GRAMMAR, **values)
 
 
 def _mapping(path: Path, raw: dict, section: str, names: bool = True) -> dict[str, Any]:
