@@ -23,7 +23,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.atomic import write_text_atomic
 from helpers.errors import InputError
+from helpers.paths import reports_dir
 from helpers.targets import Plan
 from helpers.wording import say
 
@@ -139,8 +141,6 @@ def _parse_day(text: str, what: str = "meeting") -> dt.date:
 # ---------------------------------------------------------------------------------------------- the record
 
 def _record_file() -> Path:
-    from helpers.paths import reports_dir
-
     return reports_dir() / AD_HOC_FILE
 
 
@@ -169,8 +169,6 @@ def _of_plan(row: dict, plan: Plan) -> bool:
 
 def record_ad_hoc(plan: Plan, m: Meeting) -> None:
     """Add (or update) an ad-hoc meeting in the record, atomically, so the calendar and index list it."""
-    from helpers.processed import write_text_atomic
-
     if not m.ad_hoc:
         raise ValueError(f"meeting {m.id} is a regular meeting")
     kept = {x.id: x for x in recorded_ad_hoc(plan)}  # first: a malformed record is a clear error

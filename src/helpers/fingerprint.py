@@ -16,8 +16,7 @@ import hashlib
 import json
 from pathlib import Path
 
-import helpers
-from helpers import paths
+from helpers import paths, version
 
 SUITE_KEY = "(suite version)"
 BRIEFING_NOTEBOOK = "03_briefing.ipynb"
@@ -77,7 +76,7 @@ def fingerprint() -> dict[str, str]:
     for f in extra:
         if f.is_file():
             found[_key(f)] = digest(f)
-    found[SUITE_KEY] = helpers.__version__  # read at call time: the suite's version is an input
+    found[SUITE_KEY] = version.__version__  # read at call time: the suite's version is an input
     return found
 
 

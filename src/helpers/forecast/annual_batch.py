@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from helpers.forecast import annual
+import helpers.forecast.annual as annual
 
 #: how many origins back from a series' end the whole forecaster is re-run (k = 1 … ORIGINS_BACK).
 ORIGINS_BACK = 6

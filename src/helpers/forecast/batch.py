@@ -32,8 +32,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+import helpers.forecast.annual as annual
+import helpers.forecast.annual_batch as annual_batch
 from helpers.errors import InputError
-from helpers.forecast import annual, annual_batch
 from helpers.ingest import cell_text, decode_csv
 from helpers.processed import write_text_atomic
 from helpers.wording import say
