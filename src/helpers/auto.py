@@ -284,13 +284,13 @@ def _render(plan: Plan, d: Due, day: dt.date, inputs: dict[str, str], target: Pa
     # here for start-up speed: the notice and the renderer load pandas, papermill and nbconvert, which the idle
     # day (the usual day) never needs
     from helpers import notice
-    from helpers.render.run import render_meetings
+    from helpers import render as rendering
 
     m = d.meeting
     _say(outcome, tell, say("auto.rendering", lang, meeting=m.id, cut_off=m.cut_off.isoformat(),
                             reasons="; ".join(d.reasons[:4]) + ("…" if len(d.reasons) > 4 else "")))
     # the Chinese page; the render refreshes the English page and the PDFs the folder held (helpers.render.run)
-    results = render_meetings([m.id], lang="zh", console=console)
+    results = rendering.render_meetings([m.id], lang="zh", console=console)
     langs = list(next((r.langs for r in results if r.meeting == m.id and r.langs), ("zh",)))
     report = for_meeting(plan, m)
     summary = report.summary()

@@ -28,6 +28,7 @@ import typer
 import typer.core
 import typer.rich_utils
 from rich.console import Console
+from rich.table import Table
 
 from helpers import paths
 from helpers.errors import EXIT_BAD_INPUT, EXIT_RENDER_FAILED, GaoqiError, InputError
@@ -211,8 +212,6 @@ def forecast(
 @app.command(help=h("cli.calendar.help"))
 def calendar(lang: Annotated[str, LANG_OPTION] = HELP) -> None:
     """List the plan's meetings, their data cut-offs and which briefings exist."""
-    from rich.table import Table
-
     from helpers.calendar import meetings
     from helpers.targets import load_plan
 

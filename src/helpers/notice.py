@@ -77,9 +77,8 @@ def _name(t: dict[str, Any], lang: str) -> str:
 def headline_lines(summary: dict[str, Any], lang: str = "zh") -> list[str]:
     """One line per headline target: latest figure, forecast and range at the deadline, probability, status; once
     the deadline has passed, the final figure and the status only."""
-    from helpers.forecast.attainment import (
-        FINAL_STATUSES,  # here for start-up speed: loads the forecast models
-    )
+    # here for start-up speed: the forecast package loads its models (seconds) and a notice needs one constant
+    from helpers.forecast.attainment import FINAL_STATUSES
 
     out = []
     heads = [t for t in summary.get("targets", []) if t.get("headline")]
@@ -247,9 +246,8 @@ def write_for_meeting(meeting_id: str, *, completeness: dict[str, Any] | None = 
     """Write the notice of a rendered meeting from the summaries in ``reports/`` (this one and the previous
     meeting's, if rendered), then the index, which links it. Returns None when the meeting has no summary (not
     rendered)."""
-    from helpers.render.index import (
-        write_index,  # here for start-up speed: loads jinja2 and the processed data
-    )
+    # here for start-up speed: the index writer loads jinja2 and the processed data (pandas)
+    from helpers.render.index import write_index
 
     sfile = summary_path(meeting_id)
     if not sfile.exists():
