@@ -23,9 +23,9 @@ import helpers.briefing.next_steps as next_steps
 import helpers.briefing.recognition as recognition
 import helpers.briefing.sheetlayout as sheetlayout
 import helpers.briefing.yearly as yearly
+from helpers.atomic import write_text_atomic
 from helpers.labels import Lang, known, label, label_or, quantity, town_label
 from helpers.meeting_files import appendix_name, summary_name
-from helpers.processed import write_text_atomic
 from helpers.wording import say
 
 from .context import MeetingContext

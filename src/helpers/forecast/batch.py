@@ -35,9 +35,9 @@ from python_calamine import CalamineWorkbook
 
 import helpers.forecast.annual as annual
 import helpers.forecast.annual_batch as annual_batch
+from helpers.atomic import write_text_atomic
 from helpers.errors import InputError
 from helpers.ingest import cell_text, decode_csv
-from helpers.processed import write_text_atomic
 from helpers.wording import say
 
 REQUIRED = ("series_id", "period", "value")

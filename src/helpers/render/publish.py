@@ -24,9 +24,9 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from helpers import manifest, paths
+from helpers.atomic import make_shareable, publish_dir
 from helpers.errors import InputError
 from helpers.meeting_files import meeting_dir, summary_name, summary_path
-from helpers.processed import make_shareable, publish_dir
 from helpers.runlock import run_lock
 from helpers.wording import say
 
