@@ -125,7 +125,6 @@ class CompletenessReport:
 
 # ---------------------------------------------------------------------------------------------- sentences
 def _sender(code: str, lang: str) -> str:
-
     return town_label(code, lang) if code else say("complete.sender.bureau", lang)
 
 
@@ -158,7 +157,6 @@ def lines_from_summary(summary: dict[str, Any], lang: str = "zh") -> list[str]:
                        periods=_join([r.period_label(lang) for r in stats], lang)))
     for r in stats:
         if r.lacking:
-
             out.append(say("complete.stats_lacking", lang, period=r.period_label(lang),
                            indicators=_join([label_or(f"ind.{i}", i, lang) for i in r.lacking], lang)))
     by_period: dict[str, list[ExpectedReturn]] = {}

@@ -15,8 +15,8 @@ that crossed its threshold by less (瞪羚: 79.8 % → 80 % while its forecast f
 reported as a change.
 
 The forecasting package (for ``FINAL_STATUSES``), the briefing package (for ``fmt_p``) and the index writer
-are imported inside the functions that use them: each costs seconds to import (the forecast models, nbconvert's
-templates), and a notice needs none of them until it is written.
+are imported inside the functions that use them: each costs seconds to import (the forecast models, the briefing's
+sections, jinja2 and pandas), and a notice needs none of them until it is written.
 """
 
 from __future__ import annotations
