@@ -25,13 +25,12 @@ from pathlib import Path
 
 from helpers.atomic import write_text_atomic
 from helpers.errors import InputError
-from helpers.paths import reports_dir
+from helpers.meeting_files import ad_hoc_record_path
 from helpers.targets import Plan
 from helpers.wording import say
 
 MEETING_DAY = 5
 STATS_LAG_DAYS = 21
-AD_HOC_FILE = "ad-hoc-meetings.json"
 _MEETING_RE = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -141,7 +140,7 @@ def _parse_day(text: str, what: str = "meeting") -> dt.date:
 # ---------------------------------------------------------------------------------------------- the record
 
 def _record_file() -> Path:
-    return reports_dir() / AD_HOC_FILE
+    return ad_hoc_record_path()
 
 
 def recorded_ad_hoc(plan: Plan) -> list[Meeting]:

@@ -17,10 +17,10 @@ import json
 from pathlib import Path
 
 from helpers import paths, version
+from helpers.meeting_files import ad_hoc_record_path
 
 SUITE_KEY = "(suite version)"
 BRIEFING_NOTEBOOK = "03_briefing.ipynb"
-AD_HOC_RECORD = "ad-hoc-meetings.json"  # helpers.calendar.AD_HOC_FILE (calendar imports the plan reader)
 #: the stored benchmark results the briefing's method notes quote (``helpers.briefing.bench``)
 QUOTED_BENCHMARKS = ("annual", "worlds", "replay")
 _PACKAGE_BENCH = Path(__file__).resolve().parents[2] / "bench" / "results"
@@ -71,7 +71,7 @@ def fingerprint() -> dict[str, str]:
         for f in sorted(raw.rglob("*")):
             if f.is_file() and not _ignored(f.relative_to(raw)):
                 found[_key(f)] = digest(f)
-    extra = [paths.notebooks_dir() / BRIEFING_NOTEBOOK, paths.reports_dir() / AD_HOC_RECORD]
+    extra = [paths.notebooks_dir() / BRIEFING_NOTEBOOK, ad_hoc_record_path()]
     extra += [f for f in (benchmark_file(n) for n in QUOTED_BENCHMARKS) if f is not None]
     for f in extra:
         if f.is_file():
@@ -97,7 +97,7 @@ def kind(key: str) -> str:
     raw = _key(paths.raw_dir()) + "/"
     if key.endswith(".ipynb"):
         return "notebook"
-    if key == _key(paths.reports_dir() / AD_HOC_RECORD):
+    if key == _key(ad_hoc_record_path()):
         return "ad_hoc"
     if not key.startswith(raw):
         return "benchmark"

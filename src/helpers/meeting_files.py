@@ -9,7 +9,7 @@ here. It sits low in the import graph (it imports only ``paths``), so any room m
 The rule: ``reports/<meeting>/`` holds the meeting's files, each named ``<kind>-<meeting>.<ext>``; Chinese is
 the briefing's language and its files carry no language suffix, any other language's files carry it before the
 extension (``briefing-2024-09.html``, ``briefing-2024-09.en.html``). The summary JSON holds both languages and
-has one name. ``reports/index.html`` lists every meeting.
+has one name. ``reports/index.html`` lists every meeting; ``reports/ad-hoc-meetings.json`` records the ad-hoc ones.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from helpers.paths import reports_dir
 BASE_LANG = "zh"
 #: the page that lists every meeting, at the top of ``reports/`` (and of every shared copy)
 INDEX = "index.html"
+#: the ad-hoc meetings briefed so far, with their cut-offs (``helpers.calendar``), at the top of ``reports/``
+AD_HOC_RECORD = "ad-hoc-meetings.json"
 
 
 def file_name(kind: str, meeting_id: str, ext: str, lang: str = BASE_LANG) -> str:
@@ -92,3 +94,8 @@ def executed_notebook_name(meeting_id: str, lang: str = BASE_LANG) -> str:
 def index_path() -> Path:
     """``reports/index.html``."""
     return reports_dir() / INDEX
+
+
+def ad_hoc_record_path() -> Path:
+    """``reports/ad-hoc-meetings.json``: the calendar reads it, and every briefing's fingerprint covers it."""
+    return reports_dir() / AD_HOC_RECORD
