@@ -16,7 +16,12 @@ Calibration sources are the real published figures in ``data/raw/public/public_f
 reported for 2024; 152 applications and 99 recognitions in 2024; about 395 valid high-tech enterprises in 2025;
 about 1,280 亿元 above-scale taxable sales in 2022. The sample follows that story; its figures are not those.
 Same seed → byte-identical files.
+
+This face only re-exports: ``writer`` writes the files; ``register``, ``industry``, ``tasks``, ``pipeline`` and
+``tracked`` simulate the story; ``world`` draws a free world (its record: ``world_record``); ``stress``,
+``stress_industry`` and ``stress_tasks`` a stress world; ``workbook`` writes a formatted sheet.
 """
+
 from helpers.sample.writer import (
     MARKER,
     PREFIX,

@@ -19,7 +19,8 @@ purpose (each departure named, so a poor score can be traced to it):
   from well below to well above its target.
 
 The record of a world (``FreeWorld``, ``Break``) is ``sample.world_record``'s; its ``manifest()`` is the world's
-truth (breaks with their town and month, renewal rates …), written next to the returns as ``WORLD.json`` (a file ``gaoqi clean`` does not read) for the benchmarks to score against.
+truth (breaks with their town and month, renewal rates …), written next to the returns as ``WORLD.json`` (a file
+``gaoqi clean`` does not read) for the benchmarks to score against.
 """
 
 from __future__ import annotations
