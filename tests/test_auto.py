@@ -186,10 +186,10 @@ def test_a_changed_plan_file_is_rendered_again(fake_render, project_copy):
 
 
 def test_a_new_version_of_the_suite_is_rendered_again(fake_render, project_copy, monkeypatch):
-    import helpers
+    from helpers import version
 
     auto.run("2024-09-01")
-    monkeypatch.setattr(helpers, "__version__", "9.9.9")
+    monkeypatch.setattr(version, "__version__", "9.9.9")
 
     outcome = auto.run("2024-09-02", lang="en")
 

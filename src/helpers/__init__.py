@@ -7,4 +7,6 @@ Rooms, in the order data flows through them (each imports only from rooms above 
 ``render`` (papermill + nbconvert → published HTML), ``cli`` (the ``gaoqi`` command).
 """
 
-__version__ = "0.1.0"
+from helpers.version import __version__
+
+__all__ = ["__version__"]

@@ -42,11 +42,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from helpers import manifest, paths
+from helpers.atomic import write_text_atomic
 from helpers.calendar import meetings
+from helpers.completeness import for_meeting, headline_from_summary
 from helpers.errors import EXIT_OK, GaoqiError, InputError, RenderFailure, RunInProgress
 from helpers.fingerprint import SUITE_KEY, fingerprint, fingerprint_id, kind
+from helpers.meeting_files import briefing_path, meeting_dir, summary_path
 from helpers.paths import plan_file
 from helpers.runlock import run_lock
+from helpers.share import check_publish_dir, outdated, publish
 from helpers.targets import load_plan
 from helpers.wording import say
 
@@ -107,8 +111,6 @@ def read_state(meeting_id: str) -> dict[str, Any] | None:
 
 
 def write_state(meeting_id: str, state: dict[str, Any]) -> None:
-    from helpers.processed import write_text_atomic
-
     write_text_atomic(state_path(meeting_id), json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True))
 
 
@@ -127,8 +129,6 @@ def due(meeting: Meeting, inputs: dict[str, str], state: dict[str, Any] | None, 
     """Whether ``meeting`` needs a render (and why) and whether the shared folder needs its current version (not
     yet published from these inputs, or its shared copy differs from the folder in ``reports/``: a page or PDF
     rendered by hand since is published the next day)."""
-    from helpers.share import outdated  # light: paths and manifests only
-
     root = paths.project_root()
     if state is None or not state.get("files"):
         reasons = (say("auto.reason.first", lang),)
@@ -202,8 +202,6 @@ def run(today: str | dt.date | None = None, *, publish_dir: Path | None = None, 
 
 def _run(day: dt.date, publish_dir: Path | None, lang: str, wait: float, tell: Callable[[str], None],
          console) -> Outcome:
-    from helpers.share import check_publish_dir
-
     if lang not in ("zh", "en"):
         raise InputError(say("cli.error.lang", "zh", value=lang))
     plan = _plan()
@@ -273,8 +271,6 @@ def _outside(plan: Plan, day: dt.date, lang: str, tell: Callable[[str], None]) -
 
 
 def _idle_line(meeting: Meeting, state: dict[str, Any] | None, lang: str) -> str:
-    from helpers.completeness import headline_from_summary
-
     state = state or {}
     done = say("auto.idle", lang, meeting=meeting.id, rendered=str(state.get("rendered_at", "?"))[:16],
                date=meeting.date.isoformat())
@@ -285,7 +281,9 @@ def _idle_line(meeting: Meeting, state: dict[str, Any] | None, lang: str) -> str
 
 def _render(plan: Plan, d: Due, day: dt.date, inputs: dict[str, str], target: Path | None, lang: str,
             tell: Callable[[str], None], console, outcome: Outcome) -> None:
-    from helpers import completeness, notice
+    # here for start-up speed: the notice and the renderer load pandas, papermill and nbconvert, which the idle
+    # day (the usual day) never needs
+    from helpers import notice
     from helpers import render as rendering
 
     m = d.meeting
@@ -294,15 +292,15 @@ def _render(plan: Plan, d: Due, day: dt.date, inputs: dict[str, str], target: Pa
     # the Chinese page; the render refreshes the English page and the PDFs the folder held (helpers.render.run)
     results = rendering.render_meetings([m.id], lang="zh", console=console)
     langs = list(next((r.langs for r in results if r.meeting == m.id and r.langs), ("zh",)))
-    report = completeness.for_meeting(plan, m)
+    report = for_meeting(plan, m)
     summary = report.summary()
     for notice_lang in langs:  # a notice per page, each naming its page
         notice.write_for_meeting(m.id, completeness=summary, lang=notice_lang,
                                  location=str(target) if target else None)
     state = read_state(m.id) or {}
-    folder = rendering.meeting_dir(m.id)
+    folder = meeting_dir(m.id)
     fresh = manifest.fresh_files(folder)
-    made = [folder / n for n in fresh] if fresh else [rendering.briefing_path(m.id), rendering.summary_path(m.id)]
+    made = [folder / n for n in fresh] if fresh else [briefing_path(m.id), summary_path(m.id)]
     recorded = manifest.read(folder)
     state.update({"meeting": m.id, "inputs": inputs, "files": [_rel(f) for f in made],
                   "fingerprint": recorded.inputs if recorded is not None else fingerprint_id(inputs),
@@ -311,7 +309,7 @@ def _render(plan: Plan, d: Due, day: dt.date, inputs: dict[str, str], target: Pa
     state.setdefault("published", {})
     write_state(m.id, state)
     outcome.rendered.append(m.id)
-    _say(outcome, tell, say("auto.rendered", lang, meeting=m.id, path=str(rendering.briefing_path(m.id))))
+    _say(outcome, tell, say("auto.rendered", lang, meeting=m.id, path=str(briefing_path(m.id))))
     for line in report.lines(lang):
         _say(outcome, tell, line)
 
@@ -323,8 +321,6 @@ def _rel(path: Path) -> str:
 
 def _publish(meeting_id: str, inputs: dict[str, str], target: Path, lang: str, tell: Callable[[str], None],
              outcome: Outcome) -> None:
-    from helpers.share import publish
-
     publish([meeting_id], target)
     state = read_state(meeting_id) or {"meeting": meeting_id}
     state.setdefault("published", {})[str(target)] = fingerprint_id(inputs)

@@ -23,13 +23,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.atomic import write_text_atomic
 from helpers.errors import InputError
+from helpers.meeting_files import ad_hoc_record_path
 from helpers.targets import Plan
 from helpers.wording import say
 
 MEETING_DAY = 5
 STATS_LAG_DAYS = 21
-AD_HOC_FILE = "ad-hoc-meetings.json"
 _MEETING_RE = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -139,9 +140,7 @@ def _parse_day(text: str, what: str = "meeting") -> dt.date:
 # ---------------------------------------------------------------------------------------------- the record
 
 def _record_file() -> Path:
-    from helpers.paths import reports_dir
-
-    return reports_dir() / AD_HOC_FILE
+    return ad_hoc_record_path()
 
 
 def recorded_ad_hoc(plan: Plan) -> list[Meeting]:
@@ -169,8 +168,6 @@ def _of_plan(row: dict, plan: Plan) -> bool:
 
 def record_ad_hoc(plan: Plan, m: Meeting) -> None:
     """Add (or update) an ad-hoc meeting in the record, atomically, so the calendar and index list it."""
-    from helpers.processed import write_text_atomic
-
     if not m.ad_hoc:
         raise ValueError(f"meeting {m.id} is a regular meeting")
     kept = {x.id: x for x in recorded_ad_hoc(plan)}  # first: a malformed record is a clear error

@@ -27,6 +27,7 @@ from helpers import vocabulary
 from helpers.creditcode import is_valid
 from helpers.ingest import RETURN_SUFFIXES, UNREADABLE_SPREADSHEET_SUFFIXES, Parsed, parse_sheets, read_file
 from helpers.processed import ProcessedData, write_atomic
+from helpers.register import valid_firms
 from helpers.towns import DISTRICT, normalise_text
 from helpers.validate import SCHEMAS, Fault, InputErrors, validate_cells
 from helpers.wording import both, say
@@ -392,8 +393,6 @@ def _register_vs_reported(tasks: pd.DataFrame, certs: pd.DataFrame, findings: li
 
     Counting goes through ``helpers.register.valid_firms`` so this check and the headline agree on the rule.
     """
-    from helpers.register import valid_firms
-
     if tasks.empty or certs.empty:
         return
     reported = tasks[tasks["task_id"].isin(register_counts) & (tasks["town"] != DISTRICT)]

@@ -8,6 +8,11 @@ The office reads Chinese: help, messages, errors and table headers come from the
 when the command is defined, before typer parses the line, so its language is taken from ``--lang`` on the
 command line or ``GAOQI_LANG`` (``help_lang``); typer's own frame (panel titles, "[default: …]") follows it, and
 flags are shown as the flags they are (``--pdf``, not ``--pdf <bool>``).
+
+Start-up speed: ``gaoqi --help`` and every command pay for what this module imports at the top, so only light rooms
+(the standard library, ``paths``, ``meeting_files``, ``share``, ``runlock``, ``schedule``) are
+imported here; a command imports the heavy ones it needs (pandas, numpy through the plan loader, the forecast
+models, papermill, nbconvert) inside its function.
 """
 
 from __future__ import annotations
@@ -23,8 +28,14 @@ import typer
 import typer.core
 import typer.rich_utils
 from rich.console import Console
+from rich.table import Table
 
+from helpers import paths
 from helpers.errors import EXIT_BAD_INPUT, EXIT_RENDER_FAILED, GaoqiError, InputError
+from helpers.meeting_files import briefing_path
+from helpers.runlock import run_lock
+from helpers.schedule import build, instructions
+from helpers.share import check_publish_dir, publish
 from helpers.wording import LANGS, say
 
 err = Console(stderr=True, soft_wrap=True)
@@ -134,11 +145,10 @@ def sample(
     lang: Annotated[str, LANG_OPTION] = HELP,
 ) -> None:
     """Write synthetic sample returns (xlsx/csv): the shipped story, or a free or stress world for benchmarks."""
-    from helpers.paths import raw_dir
     from helpers.sample import write_sample
 
     lang = _check_lang(lang)
-    target = out_dir or raw_dir() / "sample"
+    target = out_dir or paths.raw_dir() / "sample"
     files = write_sample(target, seed=seed, world=world)
     out.print(say("cli.sample.wrote", lang, n=len(files), world=world, target=target), markup=False,
               highlight=False)
@@ -152,9 +162,7 @@ def clean(
     lang: Annotated[str, LANG_OPTION] = HELP,
 ) -> None:
     """Read and validate every raw return; replace data/processed only when all of it is valid."""
-    from helpers import paths
     from helpers.clean import clean as run_clean
-    from helpers.runlock import run_lock
 
     with run_lock("clean", wait=wait, on_wait=_say_waiting, lang=_check_lang(lang)):
         report = run_clean(raw_dir or paths.raw_dir(), processed_dir or paths.processed_dir())
@@ -204,10 +212,7 @@ def forecast(
 @app.command(help=h("cli.calendar.help"))
 def calendar(lang: Annotated[str, LANG_OPTION] = HELP) -> None:
     """List the plan's meetings, their data cut-offs and which briefings exist."""
-    from rich.table import Table
-
     from helpers.calendar import meetings
-    from helpers.render import briefing_path
     from helpers.targets import load_plan
 
     lang = _check_lang(lang)
@@ -268,7 +273,6 @@ def render(
     from helpers.auto import parse_day
     from helpers.calendar import ad_hoc_meeting, is_ad_hoc_id, record_ad_hoc
     from helpers.calendar import next_meeting as find_next
-    from helpers.share import check_publish_dir
     from helpers.targets import load_plan
 
     _check_lang(lang)
@@ -300,7 +304,6 @@ def _after_render(made: dict[str, tuple[str, ...]], publish_dir: Path | None, la
     from helpers.calendar import meeting
     from helpers.completeness import for_meeting
     from helpers.notice import write_for_meeting
-    from helpers.share import publish
     from helpers.targets import load_plan
 
     plan = load_plan()
@@ -345,8 +348,6 @@ def schedule(
     lang: Annotated[str, LANG_OPTION] = HELP,
 ) -> None:
     """Print a crontab line and a systemd service + timer that run `gaoqi auto` daily, and how to install them."""
-    from helpers.schedule import build, instructions
-
     _check_lang(lang)
     out.print(instructions(build(at, publish_dir, lang=lang), lang), markup=False, highlight=False, soft_wrap=True)
 

@@ -27,8 +27,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from helpers import paths
 from helpers.calendar import Meeting, released_on
 from helpers.datewords import day_text
+from helpers.labels import label_or, town_label
 from helpers.towns import DISTRICT, TOWNS
 from helpers.wording import say
 
@@ -123,8 +125,6 @@ class CompletenessReport:
 
 # ---------------------------------------------------------------------------------------------- sentences
 def _sender(code: str, lang: str) -> str:
-    from helpers.labels import town_label
-
     return town_label(code, lang) if code else say("complete.sender.bureau", lang)
 
 
@@ -157,8 +157,6 @@ def lines_from_summary(summary: dict[str, Any], lang: str = "zh") -> list[str]:
                        periods=_join([r.period_label(lang) for r in stats], lang)))
     for r in stats:
         if r.lacking:
-            from helpers.labels import label_or
-
             out.append(say("complete.stats_lacking", lang, period=r.period_label(lang),
                            indicators=_join([label_or(f"ind.{i}", i, lang) for i in r.lacking], lang)))
     by_period: dict[str, list[ExpectedReturn]] = {}
@@ -233,18 +231,18 @@ def for_meeting(plan: Plan, meeting: Meeting, data: ProcessedData | None = None)
     ``data`` is the processed data (every release, as ``helpers.processed.load`` returns it); by default it is read
     from ``data/processed``, and the report then also says whether that is stale against ``data/raw``.
     """
+    # here for start-up speed: pandas and the cleaner are heavy, and ``gaoqi auto``'s idle day imports this module
+    # for its sentences only (``headline_from_summary``)
     import pandas as pd
 
+    from helpers.freshness import processed_is_current
+    from helpers.processed import load
     from helpers.vintage import as_of
 
     stale = False
     if data is None:
-        from helpers import paths
-        from helpers import render as rendering
-        from helpers.processed import load
-
         data = load(paths.processed_dir())
-        stale = not rendering.processed_is_current(paths.raw_dir(), paths.processed_dir())
+        stale = not processed_is_current(paths.raw_dir(), paths.processed_dir())
     cut_off = meeting.cut_off
     known = as_of(data, cut_off)
     rows: list[ExpectedReturn] = []

@@ -16,12 +16,11 @@ import hashlib
 import json
 from pathlib import Path
 
-import helpers
-from helpers import paths
+from helpers import paths, version
+from helpers.meeting_files import ad_hoc_record_path
 
 SUITE_KEY = "(suite version)"
 BRIEFING_NOTEBOOK = "03_briefing.ipynb"
-AD_HOC_RECORD = "ad-hoc-meetings.json"  # helpers.calendar.AD_HOC_FILE (calendar imports the plan reader)
 #: the stored benchmark results the briefing's method notes quote (``helpers.briefing.bench``)
 QUOTED_BENCHMARKS = ("annual", "worlds", "replay")
 _PACKAGE_BENCH = Path(__file__).resolve().parents[2] / "bench" / "results"
@@ -72,12 +71,12 @@ def fingerprint() -> dict[str, str]:
         for f in sorted(raw.rglob("*")):
             if f.is_file() and not _ignored(f.relative_to(raw)):
                 found[_key(f)] = digest(f)
-    extra = [paths.notebooks_dir() / BRIEFING_NOTEBOOK, paths.reports_dir() / AD_HOC_RECORD]
+    extra = [paths.notebooks_dir() / BRIEFING_NOTEBOOK, ad_hoc_record_path()]
     extra += [f for f in (benchmark_file(n) for n in QUOTED_BENCHMARKS) if f is not None]
     for f in extra:
         if f.is_file():
             found[_key(f)] = digest(f)
-    found[SUITE_KEY] = helpers.__version__  # read at call time: the suite's version is an input
+    found[SUITE_KEY] = version.__version__  # read at call time: the suite's version is an input
     return found
 
 
@@ -98,7 +97,7 @@ def kind(key: str) -> str:
     raw = _key(paths.raw_dir()) + "/"
     if key.endswith(".ipynb"):
         return "notebook"
-    if key == _key(paths.reports_dir() / AD_HOC_RECORD):
+    if key == _key(ad_hoc_record_path()):
         return "ad_hoc"
     if not key.startswith(raw):
         return "benchmark"

@@ -25,6 +25,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.atomic import write_text_atomic
+
 MANIFEST = "manifest.json"
 
 
@@ -63,8 +65,6 @@ def read(folder: Path) -> Manifest | None:
 
 
 def write(folder: Path, manifest: Manifest) -> Path:
-    from helpers.processed import write_text_atomic
-
     path = Path(folder) / MANIFEST
     write_text_atomic(path, manifest.to_json())
     return path

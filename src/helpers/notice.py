@@ -14,8 +14,9 @@ change, or the forecast moved by at least ``MATERIAL_FORECAST`` (10 %) of the ta
 that crossed its threshold by less (瞪羚: 79.8 % → 80 % while its forecast fell) is named once, as noise, not
 reported as a change.
 
-Modules that load pandas or the renderer (``processed``, ``render``, ``completeness``) are imported inside the
-functions that use them, so ``gaoqi auto``'s idle path never loads them.
+The forecasting package (for ``FINAL_STATUSES``), the briefing package (for ``fmt_p``) and the index writer
+are imported inside the functions that use them: each costs seconds to import (the forecast models, the briefing's
+sections, jinja2 and pandas), and a notice needs none of them until it is written.
 """
 
 from __future__ import annotations
@@ -25,15 +26,19 @@ import json
 from pathlib import Path
 from typing import Any
 
+from helpers import manifest
+from helpers.atomic import write_text_atomic
 from helpers.calendar import Meeting, is_ad_hoc_id, previous_meeting
 from helpers.calendar import meeting as find_meeting
+from helpers.completeness import lines_from_summary
 from helpers.datewords import day_text, deadline_text, meeting_text
+from helpers.goals import goal_value
 from helpers.labels import label_or, quantity
+from helpers.meeting_files import meeting_dir, notice_name, page_link, summary_path
 from helpers.notice_years import yearly_lines
 from helpers.targets import load_plan
 from helpers.wording import say
 
-NOTICE_PREFIX = "notice-"
 #: a status change is news when the probability moved at least this much (as a share) in its direction …
 MATERIAL_P = 0.10
 #: … or the forecast moved at least this share of the target in its direction
@@ -42,18 +47,14 @@ MATERIAL_FORECAST = 0.10
 _STATUS_ORDER = ("missed", "off_track", "at_risk", "on_track", "achieved")
 
 
-def notice_name(meeting_id: str, lang: str = "zh") -> str:
-    return f"{NOTICE_PREFIX}{meeting_id}.txt" if lang == "zh" else f"{NOTICE_PREFIX}{meeting_id}.{lang}.txt"
-
-
 def _num(value: float | None, unit: str, lang: str) -> str:
     """A figure with its unit, as the briefing prints it (``helpers.labels.quantity``), or a dash."""
     return "—" if value is None else quantity(value, unit, lang)  # type: ignore[arg-type]
 
 
 def _pct(p: float | None) -> str:
-    """A probability exactly as the briefing prints it (imported here: only a finished render writes a notice)."""
-    from helpers.briefing.formatting import fmt_p
+    """A probability exactly as the briefing prints it."""
+    from helpers.briefing.formatting import fmt_p  # here for start-up speed: loads the briefing package
 
     return fmt_p(p)
 
@@ -65,8 +66,6 @@ def _status(status: str | None, lang: str) -> str:
 
 def _goal(t: dict[str, Any], lang: str) -> str:
     """The target's value as the plan words it (超8.5亿元 for ``more_than``), or a dash."""
-    from helpers.goals import goal_value
-
     value = t.get("target")
     return "—" if value is None else goal_value(value, t.get("unit", ""), t.get("direction") or "at_least", lang)
 
@@ -78,7 +77,8 @@ def _name(t: dict[str, Any], lang: str) -> str:
 def headline_lines(summary: dict[str, Any], lang: str = "zh") -> list[str]:
     """One line per headline target: latest figure, forecast and range at the deadline, probability, status; once
     the deadline has passed, the final figure and the status only."""
-    from helpers.forecast.attainment import FINAL_STATUSES  # here: the notice module stays light to import
+    # here for start-up speed: the forecast package loads its models (seconds) and a notice needs one constant
+    from helpers.forecast.attainment import FINAL_STATUSES
 
     out = []
     heads = [t for t in summary.get("targets", []) if t.get("headline")]
@@ -110,7 +110,7 @@ def material_change(old: dict[str, Any], new: dict[str, Any]) -> bool:
     """Whether a target's status change is news: its probability moved by at least ``MATERIAL_P`` in the
     direction of the change, or its forecast by at least ``MATERIAL_FORECAST`` of the target (a change to a final
     status, judged on the final figure, always is). Unknown figures count as not moved."""
-    from helpers.forecast.attainment import FINAL_STATUSES
+    from helpers.forecast.attainment import FINAL_STATUSES  # here for start-up speed (see headline_lines)
 
     if new.get("status") in FINAL_STATUSES:
         return True
@@ -130,7 +130,7 @@ def material_change(old: dict[str, Any], new: dict[str, Any]) -> bool:
 def change_lines(summary: dict[str, Any], previous: dict[str, Any] | None, lang: str = "zh") -> list[str]:
     """What changed since the previous meeting's briefing: every headline target, then targets whose status moved
     materially (``material_change``); status changes that are noise are named together, once."""
-    from helpers.forecast.attainment import FINAL_STATUSES
+    from helpers.forecast.attainment import FINAL_STATUSES  # here for start-up speed (see headline_lines)
 
     if previous is None:
         return [say("notice.changes.none_before", lang)]
@@ -187,10 +187,8 @@ def notice_text(summary: dict[str, Any], previous: dict[str, Any] | None = None,
                 location: str | None = None) -> str:
     """The notice as text. ``completeness`` is ``CompletenessReport.summary()``; ``location`` where readers find
     the folder (e.g. the shared folder), else the file is named relative to the folder holding ``index.html``."""
-    from helpers.completeness import lines_from_summary
-
     meeting = summary["meeting"]
-    page = f"{meeting}/briefing-{meeting}.html" if lang == "zh" else f"{meeting}/briefing-{meeting}.{lang}.html"
+    page = page_link(meeting, lang)
     title = str(summary.get(f"title_{lang}") or "") or say("notice.title_fallback", lang,
                                                           meeting_title=meeting_title(summary, lang))
     cut_off = day_text(summary.get("as_of"), lang)
@@ -234,13 +232,11 @@ def sender(summary: dict[str, Any], lang: str) -> str:
     return say("masthead.compiled_by", lang, group=say("masthead.group", lang))
 
 
-def write_notice(meeting_dir: Path, summary: dict[str, Any], previous_summary: dict[str, Any] | None = None,
+def write_notice(folder: Path, summary: dict[str, Any], previous_summary: dict[str, Any] | None = None,
                  completeness: dict[str, Any] | None = None, *, lang: str = "zh",
                  location: str | None = None) -> Path:
     """Write ``notice-<meeting>.txt`` into the meeting's folder (atomically) and return its path."""
-    from helpers.processed import write_text_atomic
-
-    path = Path(meeting_dir) / notice_name(summary["meeting"], lang)
+    path = Path(folder) / notice_name(summary["meeting"], lang)
     write_text_atomic(path, notice_text(summary, previous_summary, completeness, lang=lang, location=location))
     return path
 
@@ -250,22 +246,21 @@ def write_for_meeting(meeting_id: str, *, completeness: dict[str, Any] | None = 
     """Write the notice of a rendered meeting from the summaries in ``reports/`` (this one and the previous
     meeting's, if rendered), then the index, which links it. Returns None when the meeting has no summary (not
     rendered)."""
+    # here for start-up speed: the index writer loads jinja2 and the processed data (pandas)
+    from helpers.render.index import write_index
 
-    from helpers import manifest
-    from helpers import render as rendering
-
-    sfile = rendering.summary_path(meeting_id)
+    sfile = summary_path(meeting_id)
     if not sfile.exists():
         return None
     summary = json.loads(sfile.read_text(encoding="utf-8"))
     plan = load_plan()
     prev = previous_meeting(plan, find_meeting(plan, meeting_id))
     previous = None
-    if prev is not None and rendering.summary_path(prev.id).exists():
-        previous = json.loads(rendering.summary_path(prev.id).read_text(encoding="utf-8"))
-    path = write_notice(rendering.meeting_dir(meeting_id), summary, previous, completeness, lang=lang,
+    if prev is not None and summary_path(prev.id).exists():
+        previous = json.loads(summary_path(prev.id).read_text(encoding="utf-8"))
+    path = write_notice(meeting_dir(meeting_id), summary, previous, completeness, lang=lang,
                         location=location)
     # made from this render's summary: stamped with its inputs, so publishing knows it is current
-    manifest.stamp_file(rendering.meeting_dir(meeting_id), path.name, lang)
-    rendering.write_index()  # the index links each meeting's notice: rewritten once the notice exists
+    manifest.stamp_file(meeting_dir(meeting_id), path.name, lang)
+    write_index()  # the index links each meeting's notice: rewritten once the notice exists
     return path

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from rich.table import Table as RichTable
 
 from helpers import vocabulary
 from helpers.ingest import (
@@ -147,8 +148,6 @@ def inspect_files(paths: list[Path], lang: str = "zh") -> tuple[list[SheetPrevie
 def render(previews: list[SheetPreview], console, lang: str = "zh") -> None:  # noqa: ANN001 - a rich Console
     """One rich table per sheet: columns and their meaning, rows and their town, and how many problems it has
     (the problems themselves are listed once, by the refusal that follows)."""
-    from rich.table import Table as RichTable
-
     for p in previews:
         title = say("cli.inspect.sheet", lang, file=p.file, sheet=p.sheet, form=p.form)
         if p.header_rows:

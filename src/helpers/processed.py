@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -16,7 +15,12 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.atomic import make_shareable, publish_dir, write_text_atomic
 from helpers.errors import InputError
+from helpers.paths import processed_dir
+
+__all__ = ["ProcessedData", "ProcessedDataMissing", "load", "make_shareable", "publish_dir", "write_atomic",
+           "write_text_atomic"]
 
 TABLES = ("industry", "certificates", "tasks", "quality")
 #: tables added after the first contract: written by every clean, but a processed folder written before them
@@ -63,8 +67,6 @@ class ProcessedData:
 
 def load(directory: str | Path | None = None) -> ProcessedData:
     """Read the processed tables from ``directory`` (default ``data/processed``)."""
-    from helpers.paths import processed_dir
-
     directory = Path(directory) if directory is not None else processed_dir()
     missing = [n for n in TABLES if not (directory / f"{n}.parquet").exists()]
     if missing or not (directory / "manifest.json").exists():
@@ -77,19 +79,6 @@ def load(directory: str | Path | None = None) -> ProcessedData:
                if (directory / f"{n}.parquet").exists()}
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     return ProcessedData(manifest=manifest, **frames)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def make_shareable(path: Path) -> None:
-    """Give a file or folder made by mkstemp/mkdtemp (0600/0700) the usual permissions under the umask, so
-    published reports and processed data stay readable by colleagues and web servers."""
-    mode = 0o777 if path.is_dir() else 0o666
-    os.chmod(path, mode & ~_umask())
 
 
 def write_atomic(data: ProcessedData, directory: str | Path) -> None:
@@ -114,36 +103,4 @@ def write_atomic(data: ProcessedData, directory: str | Path) -> None:
         publish_dir(tmp, directory)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def publish_dir(new: Path, target: Path) -> None:
-    """Swap folder ``new`` into place as ``target`` (same file system), keeping nothing half-written."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        os.rename(target, old)
-    try:
-        os.rename(new, target)
-    except BaseException:
-        if old is not None:
-            os.rename(old, target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a file through a temporary sibling and a rename, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        make_shareable(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
         raise

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.paths import public_figures_file
 from helpers.validate import Fault, InputErrors
 
 COLUMNS = ("region", "year", "period", "indicator", "value", "unit", "qualifier", "source")
@@ -33,8 +34,6 @@ def load_public_figures(path: Path | None = None) -> pd.DataFrame:
     """The published figures, validated: every column present, ``year`` a whole year, ``value`` a number,
     ``source_kind`` one of ``SOURCE_KINDS``; ``region_en`` always set (the Chinese name where the file gives no
     English one), ``authority`` and ``source_kind`` always present (empty where the file gives none)."""
-    from helpers.paths import public_figures_file
-
     path = Path(path) if path is not None else public_figures_file()
     name = path.name
     try:

@@ -23,7 +23,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers import paths
 from helpers.errors import EXIT_BUSY, InputError
+from helpers.share import check_publish_dir
 from helpers.wording import say
 
 UNIT = "gaoqi-auto"
@@ -72,9 +74,6 @@ def build(at: str = "06:30", publish_dir: Path | None = None, wait_minutes: int 
           root: Path | None = None, gaoqi: Path | None = None, lang: str = "zh") -> Schedule:
     """The crontab line and systemd units for a daily ``gaoqi auto`` at ``at`` on the tree ``root``; the shared
     folder is refused (exit 2) exactly when ``gaoqi auto`` would refuse it."""
-    from helpers import paths
-    from helpers.share import check_publish_dir
-
     hour, minute = parse_at(at, lang)
     root = Path(os.path.abspath(root or paths.project_root()))
     target = check_publish_dir(publish_dir, lang) if publish_dir is not None else None

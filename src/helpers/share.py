@@ -17,8 +17,8 @@ removes whatever the previous copy held.
 ``check_publish_dir`` is the one validator of a shared folder: ``gaoqi auto``, ``gaoqi render`` and
 ``gaoqi schedule`` all call it, so a folder the scheduler is told about is one the daily run accepts.
 
-Modules that load pandas or the renderer (``processed``, ``render``, ``completeness``) are imported inside the
-functions that use them, so ``gaoqi auto``'s idle path never loads them.
+It imports nothing heavy (no pandas, no renderer): ``gaoqi auto``'s idle day asks it whether a shared copy is
+outdated.
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from helpers import paths
+from helpers import manifest, paths
+from helpers.atomic import make_shareable, publish_dir
 from helpers.errors import InputError, RenderFailure
+from helpers.meeting_files import INDEX, meeting_dir, summary_path
 from helpers.wording import say
-
-INDEX = "index.html"
 
 
 class ShareError(RenderFailure):
@@ -78,8 +78,6 @@ def _renameat2_exchange(a: Path, b: Path) -> bool:
 
 def swap_in(new: Path, target: Path) -> None:
     """Put folder ``new`` in place of ``target`` (same file system); ``new`` is gone afterwards."""
-    from helpers.processed import publish_dir
-
     if target.exists() and _renameat2_exchange(new, target):
         shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous version
         return
@@ -92,9 +90,6 @@ def copy_folder(source: Path, target: Path) -> Path:
     Only the files of ``source`` made from its latest inputs are copied, with a manifest listing them; a folder
     without a manifest (rendered before manifests existed) is copied whole.
     """
-    from helpers import manifest
-    from helpers.processed import make_shareable
-
     target.parent.mkdir(exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
@@ -117,8 +112,6 @@ def copy_folder(source: Path, target: Path) -> Path:
 
 def copy_file(source: Path, target: Path) -> Path:
     """Copy one file through a temporary sibling and ``os.replace``: readers see the old or the new file."""
-    from helpers.processed import make_shareable
-
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(fd)
     try:
@@ -133,21 +126,17 @@ def copy_file(source: Path, target: Path) -> Path:
 
 def rendered_meetings() -> list[str]:
     """Meeting folders in ``reports/`` that hold their summary JSON (i.e. a finished render)."""
-    from helpers import render as rendering
-
     reports = paths.reports_dir()
     if not reports.is_dir():
         return []
     return sorted(d.name for d in reports.iterdir()
-                  if d.is_dir() and not d.name.startswith(".") and rendering.summary_path(d.name).exists())
+                  if d.is_dir() and not d.name.startswith(".") and summary_path(d.name).exists())
 
 
 def outdated(source: Path, copy: Path) -> bool:
     """Whether the shared ``copy`` of a meeting's folder is missing, or differs from what publishing ``source``
     (in ``reports/``) would copy now: made from other inputs, or another set of fresh files (a page added since).
     Light (manifests only): ``gaoqi auto``'s idle day asks it."""
-    from helpers import manifest
-
     if not copy.is_dir():
         return True
     here, there = manifest.read(source), manifest.read(copy)
@@ -163,8 +152,6 @@ def publish(meeting_ids: list[str], publish_dir: Path, lang: str = "zh") -> list
     never links to a folder that is not there yet. Raises ``ShareError`` (exit 1) on an OS error; whatever was
     published before stays as it was.
     """
-    from helpers import render as rendering
-
     target = check_publish_dir(publish_dir, lang)
     rendered = rendered_meetings()
     wanted = [m for m in meeting_ids if m in rendered]
@@ -172,12 +159,12 @@ def publish(meeting_ids: list[str], publish_dir: Path, lang: str = "zh") -> list
     if unknown:
         raise ShareError(say("cli.share.not_rendered", lang, meetings=", ".join(unknown),
                              reports=paths.reports_dir()))
-    wanted += [m for m in rendered if m not in wanted and outdated(rendering.meeting_dir(m), target / m)]
+    wanted += [m for m in rendered if m not in wanted and outdated(meeting_dir(m), target / m)]
     done: list[Path] = []
     try:
         target.mkdir(exist_ok=True)
         for m in wanted:
-            done.append(copy_folder(rendering.meeting_dir(m), target / m))
+            done.append(copy_folder(meeting_dir(m), target / m))
         index = paths.reports_dir() / INDEX
         if index.exists():
             done.append(copy_file(index, target / INDEX))

@@ -23,6 +23,7 @@ import numpy as np
 from helpers.departments import DepartmentError, Responsibility, load_registry, responsibility
 from helpers.errors import InputError
 from helpers.labels import register
+from helpers.paths import plan_file
 from helpers.towns import Region, RegionError, region_of
 from helpers.yamlfile import read_yaml
 
@@ -414,8 +415,6 @@ def _components(raw: dict, parent: Target, where: str, region: Region) -> tuple[
 
 def load_plan(path: str | Path | None = None) -> Plan:
     """Load and validate a plan file (default: the project's last by name of the ``data/raw/plan/*.yaml`` holding a plan)."""
-    from helpers.paths import plan_file
-
     path = Path(path) if path is not None else plan_file()
     doc = read_yaml(path, PlanError)
     if not isinstance(doc, dict) or "plan" not in doc or "targets" not in doc:

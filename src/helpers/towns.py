@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from helpers.errors import InputError
+from helpers.paths import plan_file, raw_dir
 from helpers.yamlfile import read_yaml
 
 #: The code for district-level figures that no single unit reports (e.g. the loan balance).
@@ -320,8 +321,6 @@ def active_region() -> Region:
     their modification times (``region_of``). Switching ``GAOQI_ROOT``, editing the plan or the region file all
     give a new key.
     """
-    from helpers.paths import raw_dir
-
     folder = (raw_dir() / "plan").resolve()
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml"))) if folder.is_dir() else ()
     return region_of(_active_plan(str(folder), stamp))
@@ -329,8 +328,6 @@ def active_region() -> Region:
 
 @lru_cache(maxsize=16)
 def _active_plan(folder: str, stamp: tuple[tuple[str, int], ...]) -> Path:
-    from helpers.paths import plan_file
-
     try:
         path = plan_file()
     except FileNotFoundError as exc:

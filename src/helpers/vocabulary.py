@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from helpers import paths
 from helpers.errors import InputError
 from helpers.towns import normalise_text
 from helpers.yamlfile import read_yaml
@@ -132,8 +133,6 @@ def fold(text: str) -> str:
 
 def default_path(raw_dir: Path | None = None) -> Path:
     """``<raw_dir>/plan/vocabulary.yaml`` when that exists, else the project's one."""
-    from helpers import paths
-
     if raw_dir is not None:
         local = Path(raw_dir) / "plan" / FILE_NAME
         if local.exists():

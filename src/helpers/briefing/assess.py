@@ -15,8 +15,8 @@ from rich import box
 from rich.cells import cell_len
 from rich.table import Table
 
+from helpers.atomic import write_text_atomic
 from helpers.labels import Lang, figure_of, label, label_or, unit_label
-from helpers.processed import write_text_atomic
 from helpers.wording import say
 
 from .context import MeetingContext, build_context

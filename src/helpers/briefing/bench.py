@@ -5,7 +5,7 @@ the data the settings were tuned on: the annual ensemble on real yearly sets oth
 (``bench/results/annual.json``, pooled reported sets only), the target models in free synthetic worlds
 (``bench/results/worlds.json``, protocol in ``bench/worlds.md``); the replay of the shipped story stays as a
 sanity check on sample data, quoted only where it was measured: the synthetic sample of the sample's own region
-(``helpers.sample.REGION``). Another district's page leaves it out: its figures say nothing about that district's
+(``helpers.sample_region``). Another district's page leaves it out: its figures say nothing about that district's
 data. The briefing only quotes them, in the reader's language.
 """
 
@@ -15,6 +15,8 @@ import json
 
 from helpers.fingerprint import benchmark_file
 from helpers.forecast.priors import MODEL_REVISION
+from helpers.sample_region import SAMPLE_REGION
+from helpers.towns import active_region
 from helpers.wording import say
 
 
@@ -105,9 +107,7 @@ def weakest_measure(worlds: dict) -> tuple[str, dict] | None:
 def replay_applies(*, synthetic: bool, region: str) -> bool:
     """Whether the replay of the shipped story describes the data in hand: synthetic data of the sample's region
     (the replay was measured on that story alone, never on another district's data or on official returns)."""
-    from helpers.sample import REGION
-
-    return synthetic and region == REGION
+    return synthetic and region == SAMPLE_REGION
 
 
 def benchmark_notes(lang: str, *, synthetic: bool, region: str | None = None) -> tuple[str, list[str]]:
@@ -116,8 +116,6 @@ def benchmark_notes(lang: str, *, synthetic: bool, region: str | None = None) ->
 
     ``region`` is the id of the briefing's region (default: the active plan's)."""
     if region is None:
-        from helpers.towns import active_region
-
         region = active_region().id
     parts = [p for p in [annual_note(lang)] if p] + worlds_notes(lang)
     replay = benchmark_result("replay")

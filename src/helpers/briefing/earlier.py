@@ -16,10 +16,11 @@ import hashlib
 import json
 from pathlib import Path
 
+from helpers.atomic import write_text_atomic
 from helpers.calendar import Meeting
 from helpers.forecast import attain_all
 from helpers.paths import processed_dir as default_processed_dir
-from helpers.processed import ProcessedData, write_text_atomic
+from helpers.processed import ProcessedData
 from helpers.targets import Plan
 from helpers.vintage import as_of
 

@@ -19,11 +19,15 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+import helpers.briefing.next_steps as next_steps
+import helpers.briefing.recognition as recognition
+import helpers.briefing.sheetlayout as sheetlayout
+import helpers.briefing.yearly as yearly
+from helpers.atomic import write_text_atomic
 from helpers.labels import Lang, known, label, label_or, quantity, town_label
-from helpers.processed import write_text_atomic
+from helpers.meeting_files import appendix_name, summary_name
 from helpers.wording import say
 
-from . import next_steps, recognition, sheetlayout, yearly
 from .context import MeetingContext
 from .masthead import masthead
 from .sections import quality_message
@@ -107,20 +111,11 @@ def _masthead_fields(c: MeetingContext) -> dict:
             "compiled_by_zh": zh.compiled_by, "compiled_by_en": en.compiled_by, "issued": zh.issued.isoformat()}
 
 
-def appendix_name(meeting_id: str, lang: Lang) -> str:
-    """The xlsx's file name, in step with the page's: ``briefing-<meeting>.xlsx`` in Chinese, ``….en.xlsx`` in English.
-
-    Why: the workbook is written in the briefing's language; one name for both meant an English render replaced
-    the Chinese page's appendix with an English one (the summary JSON holds both languages and keeps one name).
-    """
-    return f"briefing-{meeting_id}.xlsx" if lang == "zh" else f"briefing-{meeting_id}.{lang}.xlsx"
-
-
 def write_outputs(c: MeetingContext, output_dir: str | Path) -> list[Path]:
     """Write ``summary-<meeting>.json`` and the xlsx (``appendix_name``) into ``output_dir``."""
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    summary = out / f"summary-{c.meeting.id}.json"
+    summary = out / summary_name(c.meeting.id)
     write_text_atomic(summary, json.dumps(summary_record(c), ensure_ascii=False, indent=2))
     xlsx = out / appendix_name(c.meeting.id, c.lang)
     write_xlsx(c, xlsx)

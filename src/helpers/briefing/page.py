@@ -16,11 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import helpers.briefing.annex as annex
+import helpers.briefing.half_years as half_years
+import helpers.briefing.next_steps as next_steps
+import helpers.briefing.outputs as outputs
+import helpers.briefing.recognition as recognition
+import helpers.briefing.sections as sections
+import helpers.briefing.yearly as yearly
 from helpers import charts
 from helpers.labels import Lang, label
 from helpers.wording import say
 
-from . import annex, half_years, next_steps, outputs, recognition, sections, yearly
 from .context import MeetingContext, build_context
 from .markup import render, show_html
 

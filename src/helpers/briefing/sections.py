@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+import helpers.briefing.pipeline as pipeline
+import helpers.briefing.yearly as yearly
 from helpers import charts
 from helpers.datewords import day_text, deadline_text, meeting_text, ytd_text
 from helpers.explore import share_view
@@ -20,7 +22,6 @@ from helpers.goals import goal_value
 from helpers.labels import label, label_or
 from helpers.wording import catalogue, say
 
-from . import pipeline, yearly
 from .bench import benchmark_notes
 from .context import MeetingContext
 from .formatting import fmt_p, fmt_range, fmt_value, num

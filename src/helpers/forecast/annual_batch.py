@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.forecast import annual
+import helpers.forecast.annual as annual
 from helpers.forecast.annual_settings import ANNUAL, AnnualSettings
 
 

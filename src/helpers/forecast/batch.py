@@ -31,11 +31,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from python_calamine import CalamineWorkbook
 
+import helpers.forecast.annual as annual
+import helpers.forecast.annual_batch as annual_batch
+from helpers.atomic import write_text_atomic
 from helpers.errors import InputError
-from helpers.forecast import annual, annual_batch
 from helpers.ingest import cell_text, decode_csv
-from helpers.processed import write_text_atomic
 from helpers.wording import say
 
 REQUIRED = ("series_id", "period", "value")
@@ -72,8 +74,6 @@ def _rows(path: Path) -> tuple[list[list[str]], list[str]]:
     workbook's first sheet, as text, with its place in the file."""
     data = path.read_bytes()
     if data.startswith(_WORKBOOK_MAGIC):
-        from python_calamine import CalamineWorkbook
-
         try:
             wb = CalamineWorkbook.from_path(str(path))
             grid = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)

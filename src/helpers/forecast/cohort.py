@@ -32,7 +32,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from helpers.forecast import priors
+import helpers.forecast.priors as priors
 from helpers.forecast.attainment import NO_QUOTA, Attainment
 from helpers.forecast.rates import YearlyRate, fit_yearly_rate
 from helpers.forecast.scoring import Context, join, make, ratio_since_base, words, year_ends

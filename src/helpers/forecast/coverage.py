@@ -20,7 +20,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.forecast import priors, tasks
+import helpers.forecast.priors as priors
+import helpers.forecast.tasks as tasks
 from helpers.forecast.attainment import Attainment
 from helpers.forecast.scoring import Context, amount, make, no_data, words, year_ends
 from helpers.forecast.tasks import YearForecast, halves, latest_of

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from helpers.forecast import tasks
+import helpers.forecast.tasks as tasks
 from helpers.forecast.attainment import Attainment
 from helpers.forecast.scoring import (
     ByLang,

@@ -27,7 +27,7 @@ import statsmodels.api as sm
 from scipy.special import expit
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
-from helpers.forecast import priors
+import helpers.forecast.priors as priors
 
 
 @dataclass(frozen=True)

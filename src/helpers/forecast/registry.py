@@ -18,8 +18,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import helpers.forecast.cohort as cohort
+import helpers.forecast.coverage as coverage
+import helpers.forecast.flow as flow
+import helpers.forecast.milestone as milestone
+import helpers.forecast.shares as shares
+import helpers.forecast.stock as stock
+import helpers.forecast.town_growth as town_growth
+import helpers.forecast.yearly as yearly
 from helpers.calendar import Meeting
-from helpers.forecast import cohort, coverage, flow, milestone, shares, stock, town_growth, yearly
 from helpers.forecast.attainment import Attainment
 from helpers.forecast.scoring import Context, no_data
 from helpers.processed import ProcessedData

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.forecast import priors
+import helpers.forecast.priors as priors
 
 #: months before the data's last one in which a break may already have begun unseen (the detector's median
 #: delay in free worlds is three months of data, bench/worlds.md revision 4)

@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from helpers.forecast import priors, tasks, town_stocks
+import helpers.forecast.priors as priors
+import helpers.forecast.tasks as tasks
+import helpers.forecast.town_stocks as town_stocks
 from helpers.forecast.attainment import Attainment
 from helpers.forecast.scoring import (
     Context,

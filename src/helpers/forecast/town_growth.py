@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.forecast import tasks
+import helpers.forecast.tasks as tasks
 from helpers.forecast.attainment import Attainment
 from helpers.forecast.scoring import (
     Context,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from helpers.forecast import tasks
+import helpers.forecast.tasks as tasks
 from helpers.forecast.scoring import Context, town_status
 from helpers.forecast.tasks import YearForecast
 from helpers.targets import Target, reached

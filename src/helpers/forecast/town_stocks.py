@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers.forecast import priors
+import helpers.forecast.priors as priors
 
 #: years of growth used (the latest ones before the year forecast)
 YEARS = 4

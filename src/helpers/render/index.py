@@ -30,10 +30,9 @@ from helpers.calendar import Meeting, is_ad_hoc_id, meetings
 from helpers.completeness import for_meeting
 from helpers.errors import InputError
 from helpers.labels import label, status_label
-from helpers.notice import notice_name
+from helpers.meeting_files import index_path, meeting_dir, notice_name, summary_path
 from helpers.processed import ProcessedData, ProcessedDataMissing, load, write_text_atomic
 from helpers.render.export import TEMPLATE_DIR, asset
-from helpers.render.publish import meeting_dir, summary_path
 from helpers.targets import Plan, PlanError, load_plan
 from helpers.wording import both, say
 
@@ -193,6 +192,6 @@ def write_index() -> Path:
         groups=groups,
         empty=both("render.index_empty"),
     )
-    index = paths.reports_dir() / "index.html"
+    index = index_path()
     write_text_atomic(index, page)
     return index

@@ -18,7 +18,7 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from helpers.processed import make_shareable
+from helpers.atomic import make_shareable
 from helpers.render.result import RenderError
 from helpers.wording import say
 

@@ -1,4 +1,5 @@
-"""The layout of ``reports/`` and the one way a render reaches it: an atomic swap under the tree's run lock.
+"""The one way a render reaches ``reports/``: an atomic swap under the tree's run lock (the names of a meeting's
+folder and files are ``helpers.meeting_files``'s).
 
 Why: a person reading ``reports/<meeting>/`` must never see half of a new briefing, and two runs on the same
 tree (the scheduled one and a person at the keyboard) must never swap the same folder at once. So:
@@ -23,31 +24,14 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from helpers import manifest, paths
+from helpers.atomic import make_shareable, publish_dir
 from helpers.errors import InputError
-from helpers.processed import make_shareable, publish_dir
+from helpers.meeting_files import meeting_dir, summary_name, summary_path
 from helpers.runlock import run_lock
 from helpers.wording import say
 
 SCRATCH = ".scratch"
 FAILED = ".failed"
-
-
-def meeting_dir(meeting_id: str) -> Path:
-    """The published folder of one meeting: ``reports/<meeting>/``."""
-    return paths.reports_dir() / meeting_id
-
-
-def briefing_name(meeting_id: str, lang: str = "zh") -> str:
-    """The page's file name: Chinese is the briefing (``briefing-2024-09.html``), other languages carry a suffix."""
-    return f"briefing-{meeting_id}.html" if lang == "zh" else f"briefing-{meeting_id}.{lang}.html"
-
-
-def briefing_path(meeting_id: str, lang: str = "zh") -> Path:
-    return meeting_dir(meeting_id) / briefing_name(meeting_id, lang)
-
-
-def summary_path(meeting_id: str) -> Path:
-    return meeting_dir(meeting_id) / f"summary-{meeting_id}.json"
 
 
 class OtherPlansBriefing(InputError):
@@ -147,7 +131,7 @@ def publish(scratch: Path, meeting_id: str) -> Path:
     target = meeting_dir(meeting_id)
     try:
         with run_lock(f"publish {meeting_id}"):
-            made_for = _plan_of(scratch / summary_path(meeting_id).name)
+            made_for = _plan_of(scratch / summary_name(meeting_id))
             if made_for is not None:  # the last guard: the renders check before any work
                 check_same_plan(meeting_id, made_for)
             _carry_over(target, scratch)

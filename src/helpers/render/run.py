@@ -30,35 +30,41 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from helpers import __version__, manifest, paths
+from helpers import manifest, paths
 from helpers.briefing.pipeline import stages as funnel_stages
 from helpers.calendar import meeting as find_meeting
 from helpers.calendar import meetings
-from helpers.clean import clean, discover, file_digest
+from helpers.clean import clean
 from helpers.datewords import day_text
 from helpers.fingerprint import current_id
+from helpers.freshness import processed_is_current
+from helpers.meeting_files import (
+    briefing_name,
+    briefing_path,
+    executed_notebook_name,
+    meeting_dir,
+    pdf_path,
+    summary_name,
+)
 from helpers.processed import load
 from helpers.public import load_public_figures
 from helpers.render.export import export_html
 from helpers.render.index import write_index
 from helpers.render.pdf import print_pdf
 from helpers.render.publish import (
-    briefing_name,
-    briefing_path,
     check_same_plan,
     discard,
     keep_failed,
-    meeting_dir,
     new_scratch,
     publish,
     published_files,
     scratch_dir,
-    summary_path,
     sweep_stale,
 )
 from helpers.render.result import RenderError, RenderResult
 from helpers.runlock import run_lock
 from helpers.targets import load_plan
+from helpers.version import __version__
 from helpers.wording import LANGS, say
 
 KERNEL = "gaoqi-briefings"
@@ -69,25 +75,6 @@ RENDER_ENV = "GAOQI_RENDER"
 
 
 # ---------------------------------------------------------------------------------------------- processed data
-def processed_is_current(raw: Path, processed: Path) -> bool:
-    """True when data/processed was cleaned from exactly the returns now in data/raw.
-
-    ``clean`` records the sha256 of every return it read in ``manifest.json``; the returns now present are
-    those ``clean.discover`` would read. The plan file and public figures are read at render time, so editing
-    them needs no new clean.
-    """
-    manifest = processed / "manifest.json"
-    if not manifest.exists():
-        return False
-    try:
-        recorded = json.loads(manifest.read_text(encoding="utf-8")).get("raw_files", [])
-        recorded_map = {f["path"]: f["sha256"] for f in recorded}
-    except (json.JSONDecodeError, KeyError, TypeError):
-        return False
-    files, _ = discover(raw)
-    return recorded_map == {f.relative_to(raw).as_posix(): file_digest(f) for f in files}
-
-
 def ensure_processed(console: Console | None = None, lang: str = "zh") -> None:
     """Clean ``data/raw`` into ``data/processed`` unless it is already current (under the run lock)."""
     raw, processed = paths.raw_dir(), paths.processed_dir()
@@ -120,7 +107,7 @@ def execute(meeting_id: str, lang: str, scratch: Path) -> Path:
     """Run notebook 03 for one meeting with papermill, writing only inside ``scratch``; the executed notebook."""
     import papermill as pm  # ≈ 1.4 s to import: only a render needs it, not `gaoqi calendar`
 
-    executed = scratch / f"03_briefing-{meeting_id}{'' if lang == 'zh' else '.' + lang}.ipynb"
+    executed = scratch / executed_notebook_name(meeting_id, lang)
     os.environ[RENDER_ENV] = "1"
     pm.execute_notebook(
         str(paths.notebooks_dir() / NOTEBOOK),
@@ -140,10 +127,6 @@ def execute(meeting_id: str, lang: str, scratch: Path) -> Path:
 
 #: what one render of a meeting makes: ``(language, with a PDF)`` for each page, in order
 Jobs = tuple[tuple[str, bool], ...]
-
-
-def pdf_path(meeting_id: str, lang: str) -> Path:
-    return briefing_path(meeting_id, lang).with_suffix(".pdf")
 
 
 def refresh_jobs(meeting_id: str, lang: str, pdf: bool, inputs: str) -> Jobs:
@@ -177,7 +160,7 @@ def produce(meeting_id: str, jobs: Jobs, scratch: Path, inputs: str) -> None:
         _produce_page(meeting_id, lang, scratch, pdf=pdf)
         for f in sorted(scratch.iterdir()):
             if f.is_file() and f.name not in before:
-                made.stamp(f.name, None if f.name == summary_path(meeting_id).name else lang)
+                made.stamp(f.name, None if f.name == summary_name(meeting_id) else lang)
     manifest.write(scratch, made)
 
 
@@ -190,7 +173,7 @@ def _produce_page(meeting_id: str, lang: str, scratch: Path, *, pdf: bool = Fals
         kept = keep_failed(scratch, m.id)
         raise RenderError(say("render.notebook_failed", lang, meeting=m.id, notebook=NOTEBOOK,
                               error=f"{type(exc).__name__}: {_last_lines(exc)}", kept=kept)) from None
-    summary_file = scratch / f"summary-{m.id}.json"
+    summary_file = scratch / summary_name(m.id)
     if not summary_file.exists():
         raise RenderError(say("render.no_summary", lang, meeting=m.id, kept=keep_failed(scratch, m.id)))
     summary = json.loads(summary_file.read_text(encoding="utf-8"))

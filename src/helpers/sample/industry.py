@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from helpers.sample.world import FreeWorld
+from helpers.sample.world_record import FreeWorld
 
 INDICATORS = ("total_output", "hightech_output", "total_profit", "hightech_profit")
 #: share of district output by town, and each town's high-tech share relative to the district's.

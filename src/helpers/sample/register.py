@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers.creditcode import ALPHABET, check_character
-from helpers.sample.world import FreeWorld
+from helpers.sample.world_record import FreeWorld
 
 #: certificates issued per year (new + re-recognised); 2024 = 99 as published for Haimen.
 COHORT_SIZES = {2016: 70, 2017: 80, 2018: 88, 2019: 95, 2020: 100, 2021: 82, 2022: 152, 2023: 147, 2024: 99}

@@ -46,7 +46,7 @@ import numpy as np
 
 from helpers.sample.industry import TOWN_OUTPUT_P
 from helpers.sample.tasks import DISTRICT_ROWS
-from helpers.sample.world import Break
+from helpers.sample.world_record import Break
 
 FAMILIES = ("seasonal", "level_shift", "plant", "pass_rate", "late_applications", "task_shock", "heavy_tails",
             "coverage_full", "roster")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from helpers.sample.world import FreeWorld
+from helpers.sample.world_record import FreeWorld
 
 YEARS = (2020, 2021, 2022, 2023, 2024)
 TOWNS = ("kfq", "ljxq", "hmgxq", "scgy", "sanxing", "changle", "yuelai", "sijia", "zhengyu", "yudong", "haiyong")

@@ -18,7 +18,7 @@ import datetime as dt
 
 import numpy as np
 
-from helpers.sample import register
+import helpers.sample.register as register
 from helpers.sample.register import Certificate
 from helpers.sample.tasks import YEARS, TaskValue
 

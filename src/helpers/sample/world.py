@@ -18,16 +18,20 @@ purpose (each departure named, so a poor score can be traced to it):
 * flows and levels follow autocorrelated growth paths scaled so that the plan year's outcome falls anywhere
   from well below to well above its target.
 
-``manifest()`` is the world's truth (breaks with their town and month, renewal rates …), written next to the
-returns as ``WORLD.json`` (a file ``gaoqi clean`` does not read) for the benchmarks to score against.
+The record of a world (``FreeWorld``, ``Break``) is ``sample.world_record``'s; its ``manifest()`` is the world's
+truth (breaks with their town and month, renewal rates …), written next to the returns as ``WORLD.json`` (a file
+``gaoqi clean`` does not read) for the benchmarks to score against.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
 
 import numpy as np
+
+from helpers.sample.industry import TOWN_OUTPUT_P
+from helpers.sample.tasks import DISTRICT_ROWS, DISTRICT_YEAR, TOWNS
+from helpers.sample.world_record import Break, FreeWorld
 
 #: the years of cohorts in the register, and the industry years
 COHORT_YEARS = tuple(range(2016, 2025))
@@ -35,59 +39,6 @@ INDUSTRY_YEARS = tuple(range(2019, 2026))
 TASK_YEARS = (2020, 2021, 2022, 2023, 2024)
 #: where a break may start: from March 2020 to October 2024
 BREAK_FIRST, BREAK_LAST = (2020, 3), (2024, 10)
-
-
-@dataclass(frozen=True)
-class Break:
-    """One structural break of the industry statistics: what, where and from which month."""
-
-    kind: str  # "denominator_jump" (a plant enters the total) or "level_shift" (numerator reclassified)
-    indicator: str  # the indicator it hits: total_output / hightech_output (or the profit pair)
-    town: str
-    year: int
-    month: int
-    size: float  # denominator jump: added output as a fraction of the town's usual; level shift: factor − 1
-
-
-@dataclass
-class FreeWorld:
-    """Every hand-set number of the story, drawn."""
-
-    seed: int
-    # register
-    renewal_p: dict[int, float]
-    first_time: dict[int, int]  # first-time (and returning) recognitions by year
-    applications: dict[int, int]  # first-time applications by year
-    pass_rates: dict[int, list[float]]  # by year, one per batch
-    batches: dict[int, int]
-    revocations: dict[int, int]
-    # industry
-    output_growth: dict[int, float]
-    hightech_share: dict[int, float]
-    profit_share: dict[int, float]
-    breaks: list[Break]
-    revision: tuple[int, int, dt.date, dict[tuple[str, str], float]]
-    # tasks
-    district_year: dict[str, tuple[float, ...]]
-    h1_fraction: dict[tuple[str, int], float]
-    performance: dict[str, float]
-    year_effort: dict[int, float]
-    given_rows: dict[str, dict[int, tuple[float, float]]] = field(default_factory=dict)
-
-    def manifest(self) -> dict:
-        """The world's truth as JSON-ready data (breaks, renewal rates, pass rates …)."""
-        return {
-            "world": "random", "seed": self.seed,
-            "breaks": [asdict(b) for b in self.breaks],
-            "renewal_p": self.renewal_p, "first_time": self.first_time, "applications": self.applications,
-            "pass_rates": self.pass_rates, "batches": self.batches,
-            "hightech_share": self.hightech_share, "profit_share": self.profit_share,
-            "revision": {"year": self.revision[0], "month": self.revision[1],
-                         "released": self.revision[2].isoformat(),
-                         "cells": [[t, i, f] for (t, i), f in self.revision[3].items()]},
-            "h1_fraction": {f"{t}:{y}": v for (t, y), v in self.h1_fraction.items()},
-            "district_year": {k: list(v) for k, v in self.district_year.items()},
-        }
 
 
 def _ar_path(rng: np.random.Generator, n: int, mean: float, sd: float, phi: float) -> np.ndarray:
@@ -221,11 +172,9 @@ def _draw_tasks(rng: np.random.Generator, story: dict[str, tuple[float, ...]], k
 
 def draw(seed: int) -> FreeWorld:
     """The free world of ``seed`` (its own stream: the same seed always draws the same world)."""
-    from helpers.sample import industry, tasks
-
     rng = np.random.default_rng([seed, 0x5EED])
     reg = _draw_register(rng)
-    ind = _draw_industry(rng, industry.TOWN_OUTPUT_P)
-    kinds = {k: v[2] for k, v in tasks.DISTRICT_ROWS.items()}
-    tsk = _draw_tasks(rng, tasks.DISTRICT_YEAR, kinds, tasks.TOWNS)
+    ind = _draw_industry(rng, TOWN_OUTPUT_P)
+    kinds = {k: v[2] for k, v in DISTRICT_ROWS.items()}
+    tsk = _draw_tasks(rng, DISTRICT_YEAR, kinds, TOWNS)
     return FreeWorld(seed=seed, **reg, **ind, **tsk)
