@@ -246,9 +246,10 @@ def write_notice(meeting_dir: Path, summary: dict[str, Any], previous_summary: d
 
 
 def write_for_meeting(meeting_id: str, *, completeness: dict[str, Any] | None = None, lang: str = "zh",
-                      location: str | None = None) -> Path | None:
+                      location: str | None = None, index: bool = True) -> Path | None:
     """Write the notice of a rendered meeting from the summaries in ``reports/`` (this one and the previous
-    meeting's, if rendered), then the index, which links it. Returns None when the meeting has no summary (not
+    meeting's, if rendered), then the index, which links it (``index=False``: the caller writes the index once
+    after all its notices, as ``gaoqi render`` does). Returns None when the meeting has no summary (not
     rendered)."""
 
     from helpers import manifest
@@ -267,5 +268,6 @@ def write_for_meeting(meeting_id: str, *, completeness: dict[str, Any] | None = 
                         location=location)
     # made from this render's summary: stamped with its inputs, so publishing knows it is current
     manifest.stamp_file(rendering.meeting_dir(meeting_id), path.name, lang)
-    rendering.write_index()  # the index links each meeting's notice: rewritten once the notice exists
+    if index:
+        rendering.write_index()  # the index links each meeting's notice: rewritten once the notice exists
     return path
