@@ -19,8 +19,8 @@ Not compared: the executed notebook (papermill records run times and kernel deta
 without changing any output; its ``rendered_at`` is the clock).
 
 The snapshot (``tests/fixtures/render-snapshot.json``) holds, per file, the sha256 of its normalised text and
-one short hash per line, so a difference is located at its first differing line without keeping the pages
-themselves. It is refreshed only on purpose, after a deliberate change of behaviour (``make snapshot``).
+short hashes of its lines in at most ``BLOCKS`` blocks, so a difference is located at its first differing lines
+without keeping the pages themselves. It is refreshed only on purpose, after a deliberate change of behaviour (``make snapshot``).
 
 Run: ``python -m helpers.snapshot --refresh [--from DIR]`` (renders the sample into a temporary copy unless
 ``--from`` names an already rendered project tree).
@@ -45,7 +45,10 @@ SNAPSHOT = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "render-
 ENGLISH_MEETING = "2024-09"
 #: the files compared, by suffix
 COMPARED = (".html", ".json", ".xlsx")
-LINE_HASH_CHARS = 10
+#: a file's lines are hashed in at most this many blocks (the snapshot stays small; a difference is located to a
+#: block of lines, whose current text the comparison shows)
+BLOCKS = 128
+BLOCK_HASH_CHARS = 8
 
 _ISO_TIME = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})"
 _GENERATED_JSON = re.compile(r'("generated_at":\s*)"[^"]*"')
@@ -125,15 +128,18 @@ def compared_files(reports: Path) -> list[Path]:
     return out
 
 
-def _line_hash(line: str) -> str:
-    return hashlib.sha256(line.encode("utf-8")).hexdigest()[:LINE_HASH_CHARS]
+def _block_hashes(lines: list[str], size: int) -> list[str]:
+    return [hashlib.sha256("\n".join(lines[i:i + size]).encode("utf-8")).hexdigest()[:BLOCK_HASH_CHARS]
+            for i in range(0, len(lines), size)]
 
 
 def fingerprint(text: str) -> dict:
-    """The sha256 of a normalised text and one short hash per line (to locate the first difference)."""
+    """The sha256 of a normalised text and short hashes of its lines in blocks (to locate the first
+    difference)."""
     lines = text.split("\n")
-    return {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "lines": len(lines),
-            "line_hashes": " ".join(_line_hash(x) for x in lines)}
+    size = -(-len(lines) // BLOCKS)
+    return {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "lines": len(lines), "block_lines": size,
+            "block_hashes": " ".join(_block_hashes(lines, size))}
 
 
 def take(reports: Path) -> dict[str, dict]:
@@ -152,15 +158,22 @@ class Difference:
         return f"{self.file}: {self.what}"
 
 
+def _shown(line: str, width: int = 200) -> str:
+    return repr(line if len(line) <= width else line[:width] + f"… ({len(line)} characters)")
+
+
 def _first_difference(name: str, recorded: dict, text: str) -> Difference:
-    old = recorded["line_hashes"].split(" ")
-    new = text.split("\n")
-    for no, line in enumerate(new, start=1):
-        if no > len(old) or _line_hash(line) != old[no - 1]:
-            shown = line if len(line) <= 300 else line[:300] + f"… ({len(line)} characters)"
-            return Difference(name, f"first differing line {no} of {len(new)} (snapshot: {len(old)} lines); "
-                                    f"now: {shown!r}")
-    return Difference(name, f"the snapshot has {len(old)} lines, the render {len(new)}; the first {len(new)} agree")
+    size, old = recorded["block_lines"], recorded["block_hashes"].split(" ")
+    lines = text.split("\n")
+    for no, block in enumerate(_block_hashes(lines, size)):
+        if no >= len(old) or block != old[no]:
+            first, last = no * size + 1, min((no + 1) * size, len(lines))
+            now = "; ".join(_shown(x) for x in lines[first - 1:last][:5]) + (" …" if last - first >= 5 else "")
+            where = f"line {first}" if first == last else f"lines {first}-{last}"
+            return Difference(name, f"first differing {where} of {len(lines)} (snapshot: {recorded['lines']} "
+                                    f"lines); now: {now}")
+    return Difference(name, f"the snapshot has {recorded['lines']} lines, the render {len(lines)}; the first "
+                            f"{len(lines)} agree")
 
 
 def compare(reports: Path, snapshot: dict[str, dict]) -> list[Difference]:
