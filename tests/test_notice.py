@@ -179,11 +179,3 @@ def test_a_status_change_with_a_material_move_of_its_probability_is_news(septemb
 
     assert f"{name}：由存在风险变为预计完成，达成概率由75%变为85%。" in text
     assert "小幅波动" not in text.split(name)[1].split("\n")[0]
-
-
-def test_the_notice_knows_the_final_statuses_as_the_forecasts_do():
-    """The notice spells the final statuses itself (importing the forecast package costs a render seconds)."""
-    from helpers.forecast.attainment import FINAL_STATUSES
-    from helpers.notice import FINAL_STATUSES as NOTICE_FINAL
-
-    assert NOTICE_FINAL == FINAL_STATUSES

@@ -112,21 +112,23 @@ def test_a_workbook_made_at_another_time_normalises_the_same_and_one_changed_cel
     assert snapshot.normalised(tmp_path / "changed.xlsx") != snapshot.normalised(path)
 
 
-def test_a_changed_page_is_named_with_its_first_differing_line(reports, tmp_path):
+def test_a_changed_page_is_named_with_its_first_differing_lines(reports, tmp_path):
+    recorded = snapshot.take(reports)
+    name = f"{MEETING}/briefing-{MEETING}.html"
     copy = tmp_path / "reports"
     shutil.copytree(reports, copy, ignore=shutil.ignore_patterns("*.ipynb", "*.pdf"))
-    page = copy / MEETING / f"briefing-{MEETING}.html"
+    page = copy / name
     lines = page.read_text(encoding="utf-8").split("\n")
-    lines[40] = lines[40] + " "
+    changed = 4 * recorded[name]["block_lines"] + 1  # 1-based: the first line of the fifth block
+    lines[changed - 1] += " "
     page.write_text("\n".join(lines), encoding="utf-8")
     (copy / MEETING / f"summary-{MEETING}.json").unlink()
-    recorded = snapshot.take(reports)
 
     found = {d.file: d.what for d in snapshot.compare(copy, recorded)}
-    assert found.keys() == {f"{MEETING}/briefing-{MEETING}.html", f"{MEETING}/summary-{MEETING}.json"}
-    where = re.match(r"first differing lines (\d+)-(\d+) of (\d+)", found[f"{MEETING}/briefing-{MEETING}.html"])
-    assert where and int(where[1]) <= 41 <= int(where[2]) and int(where[3]) == len(lines)
-    assert repr(lines[40])[:100] in found[f"{MEETING}/briefing-{MEETING}.html"]  # the line as it is now
+    assert found.keys() == {name, f"{MEETING}/summary-{MEETING}.json"}
+    where = re.match(r"first differing lines (\d+)-(\d+) of (\d+)", found[name])
+    assert where and int(where[1]) == changed <= int(where[2]) and int(where[3]) == len(lines), found[name]
+    assert repr(lines[changed - 1])[:100] in found[name]  # the line as it is now
     assert found[f"{MEETING}/summary-{MEETING}.json"] == "in the snapshot, not rendered"
 
 

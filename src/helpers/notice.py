@@ -40,10 +40,6 @@ MATERIAL_P = 0.10
 MATERIAL_FORECAST = 0.10
 #: statuses from worst to best, to tell the direction of a change
 _STATUS_ORDER = ("missed", "off_track", "at_risk", "on_track", "achieved")
-#: the statuses of a target whose outcome is known: ``helpers.forecast.attainment.FINAL_STATUSES`` (a test holds
-#: them equal). Spelled here because importing the forecast package loads the models and statsmodels, about 2 s
-#: of every ``gaoqi render`` for two words (issue 25).
-FINAL_STATUSES = ("achieved", "missed")
 
 
 def notice_name(meeting_id: str, lang: str = "zh") -> str:
@@ -82,6 +78,8 @@ def _name(t: dict[str, Any], lang: str) -> str:
 def headline_lines(summary: dict[str, Any], lang: str = "zh") -> list[str]:
     """One line per headline target: latest figure, forecast and range at the deadline, probability, status; once
     the deadline has passed, the final figure and the status only."""
+    from helpers.forecast.attainment import FINAL_STATUSES  # here: the notice module stays light to import
+
     out = []
     heads = [t for t in summary.get("targets", []) if t.get("headline")]
     for i, t in enumerate(heads, start=1):
@@ -112,6 +110,8 @@ def material_change(old: dict[str, Any], new: dict[str, Any]) -> bool:
     """Whether a target's status change is news: its probability moved by at least ``MATERIAL_P`` in the
     direction of the change, or its forecast by at least ``MATERIAL_FORECAST`` of the target (a change to a final
     status, judged on the final figure, always is). Unknown figures count as not moved."""
+    from helpers.forecast.attainment import FINAL_STATUSES
+
     if new.get("status") in FINAL_STATUSES:
         return True
     rank = {s: i for i, s in enumerate(_STATUS_ORDER)}
@@ -130,6 +130,8 @@ def material_change(old: dict[str, Any], new: dict[str, Any]) -> bool:
 def change_lines(summary: dict[str, Any], previous: dict[str, Any] | None, lang: str = "zh") -> list[str]:
     """What changed since the previous meeting's briefing: every headline target, then targets whose status moved
     materially (``material_change``); status changes that are noise are named together, once."""
+    from helpers.forecast.attainment import FINAL_STATUSES
+
     if previous is None:
         return [say("notice.changes.none_before", lang)]
     before = {t["id"]: t for t in previous.get("targets", [])}

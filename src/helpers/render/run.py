@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -126,6 +127,7 @@ def execute(meeting_id: str, lang: str, scratch: Path) -> Path:
 
     executed = scratch / f"03_briefing-{meeting_id}{'' if lang == 'zh' else '.' + lang}.ipynb"
     os.environ[RENDER_ENV] = "1"
+    threading.Thread(target=_warm_up, name="gaoqi-warm-up", daemon=True).start()
     pm.execute_notebook(
         str(paths.notebooks_dir() / NOTEBOOK),
         str(executed),
@@ -140,6 +142,24 @@ def execute(meeting_id: str, lang: str, scratch: Path) -> Path:
         extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
     )
     return executed
+
+
+def _warm_up() -> None:
+    """Load, while the kernel runs notebook 03, what this process needs once the kernel is done: nbconvert's HTML
+    exporter and the compressed plotly.js (the page), the probability format, which loads the forecast models
+    (the notice). Why: the kernel keeps one core busy and this process waits on it; these imports (≈ 2-3 s on a
+    quiet 2-core machine) ran after it, one after the other (issue 25). Nothing is produced here: a failure is
+    left to the real import or call after the kernel, which reports it."""
+    try:
+        from nbconvert import HTMLExporter  # noqa: F401
+        from nbconvert.preprocessors import TagRemovePreprocessor  # noqa: F401
+
+        import helpers.briefing.formatting  # noqa: F401
+        from helpers.render.export import plotly_gz_b64
+
+        plotly_gz_b64(partial=True)
+    except Exception:  # noqa: S110 - see the docstring
+        pass
 
 
 #: what one render of a meeting makes: ``(language, with a PDF)`` for each page, in order
