@@ -3,7 +3,7 @@ index, rendered by the test session (``rendered_project``: every meeting in Chin
 the committed snapshot ``tests/fixtures/render-snapshot.json`` apart from generation times.
 
 "Apart from generation times" (``helpers.snapshot``): a summary's ``generated_at``, the page's 附件 sentence
-生成时间：…, the index's generated column, and in a workbook ``dcterms:created`` / ``dcterms:modified`` and the
+生成时间：… (and the random id papermill gives the parameters cell it injects), the index's generated column, and in a workbook ``dcterms:created`` / ``dcterms:modified`` and the
 about sheet's 生成时间 cell. For an xlsx, which is a zip, "byte-identical" means: the same members in the same
 order, each member's bytes identical once those stamps are masked; the container's compressed bytes and CRCs
 follow from the members and are not compared apart. The executed notebooks and ``manifest.json`` are not compared
@@ -50,12 +50,13 @@ def test_a_summary_loses_only_its_generated_at(reports):
     assert _masked_spans(original, normalised) == [json.dumps(json.loads(original)["generated_at"])[1:-1]]
 
 
-def test_a_page_loses_only_the_time_in_its_generated_sentence(reports):
+def test_a_page_loses_only_the_time_in_its_generated_sentence_and_the_injected_cells_random_id(reports):
     for name, lang in ((f"briefing-{MEETING}.html", "zh"), (f"briefing-{MEETING}.en.html", "en")):
         original = (reports / MEETING / name).read_text(encoding="utf-8")
         normalised, masked = snapshot.normalise_text(name, original)
-        assert masked == 1, name
-        (when,) = _masked_spans(original, normalised)
+        assert masked == 2, name
+        cell_id, when = _masked_spans(original, normalised)
+        assert re.fullmatch(r"[0-9a-f]{8}", cell_id), cell_id  # papermill's id for the parameters it injects
         # the page's generation time, as its summary records it (the hour and minute the page shows)
         generated = json.loads((reports / MEETING / f"summary-{MEETING}.json").read_text("utf-8"))["generated_at"]
         assert re.search(r"\d{2}:\d{2}$", when) and len(when) < 40, (name, when)

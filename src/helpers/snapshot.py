@@ -6,7 +6,9 @@ the same inputs differ in when they were made. This module removes exactly those
 nothing else, then hashes what is left:
 
 - ``summary-<meeting>.json``: the value of ``generated_at`` (the render's clock, ``MeetingContext.generated_at``);
-- ``briefing-<meeting>[.<lang>].html``: the ``{when}`` of the 附件's sentence ``annex.generated`` (生成时间：…);
+- ``briefing-<meeting>[.<lang>].html``: the ``{when}`` of the 附件's sentence ``annex.generated`` (生成时间：…),
+  and the id of the parameters cell papermill injects (``cell-id=…`` of the ``celltag_injected-parameters``
+  element: papermill draws a new random id on every run, so it is a run stamp like a time);
 - ``briefing-<meeting>[.<lang>].xlsx``: a zip. "Byte-identical apart from generation times" means here: the same
   members, in the same order, each member's bytes identical once ``dcterms:created`` / ``dcterms:modified`` in
   ``docProps/core.xml`` (xlsxwriter stamps the clock) and the text of the 生成时间 / Generated cell of the
@@ -54,6 +56,7 @@ _ISO_TIME = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}
 _GENERATED_JSON = re.compile(r'("generated_at":\s*)"[^"]*"')
 _CORE_TIMES = re.compile(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
 _SHARED_TIME = re.compile(rf"(<t(?:\s[^>]*)?>){_ISO_TIME}(</t>)")
+_INJECTED_CELL_ID = re.compile(r'(celltag_injected-parameters" id="cell-id=)[^"]*(")')
 
 
 def _annex_patterns() -> list[re.Pattern[str]]:
@@ -77,7 +80,7 @@ def normalise_text(name: str, text: str) -> tuple[str, int]:
     if name == "index.html":
         return _index_pattern().subn(rf"\g<1>{MASK}\g<3>", text)
     if name.endswith(".html"):
-        total = 0
+        text, total = _INJECTED_CELL_ID.subn(rf"\g<1>{MASK}\g<2>", text)
         for pattern in _annex_patterns():
             text, n = pattern.subn(rf"\g<1>{MASK}\g<3>", text)
             total += n
@@ -197,11 +200,13 @@ def load(path: Path = SNAPSHOT) -> dict[str, dict]:
     return json.loads(path.read_text(encoding="utf-8"))["files"]
 
 
-def write(reports: Path, path: Path = SNAPSHOT) -> Path:
+def write(reports: Path, path: Path = SNAPSHOT, source: str = "") -> Path:
+    """Record the snapshot of a rendered ``reports/``; ``source`` says what code rendered it (a commit)."""
     record = {
         "about": "Normalised outputs of the shipped sample (helpers.snapshot): every meeting rendered in Chinese "
                  f"(render --all), and {ENGLISH_MEETING} in English. Refresh only after a deliberate change of "
                  "behaviour: make snapshot.",
+        "made_from": source,
         "files": take(reports),
     }
     path.write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -230,6 +235,14 @@ def _copy_project(root: Path) -> Path:
     return root
 
 
+def _head() -> str:
+    import subprocess
+
+    done = subprocess.run(["git", "-C", str(SNAPSHOT.parents[2]), "describe", "--always", "--dirty"],
+                          capture_output=True, text=True)
+    return done.stdout.strip() or "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     import os
     import tempfile
@@ -238,18 +251,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refresh", action="store_true", help="render the sample and rewrite the snapshot")
     parser.add_argument("--from", dest="source", type=Path,
                         help="a project tree already rendered as render_sample does (skips rendering)")
+    parser.add_argument("--made-from", help="what code rendered it (default: this checkout's HEAD commit)")
     args = parser.parse_args(argv)
     if not args.refresh:
         parser.print_help()
         return 2
+    made_from = args.made_from or _head()
     if args.source is not None:
-        print(f"wrote {write(args.source / 'reports')}")
+        print(f"wrote {write(args.source / 'reports', source=made_from)}")
         return 0
     os.environ.setdefault("PYTHONHASHSEED", "0")  # as the test session (tests/conftest.py)
     with tempfile.TemporaryDirectory(prefix="gaoqi-snapshot-") as tmp:
         root = _copy_project(Path(tmp) / "project")
         os.environ["GAOQI_ROOT"] = str(root)
-        print(f"wrote {write(render_sample(root))}")
+        print(f"wrote {write(render_sample(root), source=made_from)}")
     return 0
 
 
