@@ -81,7 +81,7 @@ def test_a_workbook_loses_its_zip_times_and_its_generated_cell_only(reports):
     text, masked = snapshot.normalise_xlsx(path)
     assert masked == 3  # dcterms:created, dcterms:modified, the about sheet's generated cell
     masked_lines = [line for line in text.splitlines() if snapshot.MASK in line]
-    assert [line.split(":", 1)[0] for line in masked_lines] == ["docProps/core.xml"] * 2 + ["xl/sharedStrings.xml"]
+    assert sorted(line.split(":", 1)[0] for line in masked_lines) == ["docProps/core.xml"] * 2 + ["xl/sharedStrings.xml"]
     book = load_workbook(path, read_only=True)
     label = say("briefing.xlsx.about.generated", "zh")
     stamped = [(row[0].value, row[1].value) for ws in book.worksheets for row in ws.iter_rows(max_col=2)
