@@ -37,8 +37,8 @@ def fake_render(project_copy, monkeypatch):
     from helpers import manifest, paths
     from helpers import render as rendering
     from helpers.fingerprint import current_id
-    from helpers.render import run as render_run
     from helpers.processed import load
+    from helpers.render import run as render_run
     from helpers.render.publish import new_scratch, publish
 
     class Calls(list):
