@@ -9,8 +9,8 @@ accuracy), ``page`` (the ``Briefing`` notebook 03 calls).
 The names below are resolved on first use (PEP 562), not when the package is imported. Why: importing any room
 (``helpers.briefing.pipeline`` for the funnel's stage file, ``formatting`` for a probability) runs this file first;
 eager re-exports made the renderer's parent process, which only checks the stage file before starting a kernel,
-load the forecast models and statsmodels as well (≈ 2 s of a render's start-up, issue 25). The kernel that runs
-notebook 03 imports what it uses, as before.
+load the forecast models and statsmodels as well (5.9 s of a render's start-up at a load of 9 on 2 cores, issue
+25). The kernel that runs notebook 03 imports what it uses, as before.
 """
 
 from __future__ import annotations

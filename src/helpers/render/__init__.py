@@ -11,8 +11,8 @@
 import sys
 
 # jsonschema, which nbformat and papermill import, builds an Earley parser for IRI syntax at import when the optional
-# rfc3987-syntax is installed (a jupyter dependency): ≈ 1.5 s of every render's start-up on a quiet 2-core machine,
-# 5 s under load (issue 25). No schema a render validates uses the "iri" formats and nothing here checks formats,
+# rfc3987-syntax is installed (a jupyter dependency): 5.1-6.9 s of every render's start-up measured at a load of 9-13
+# on 2 cores (issue 25). No schema a render validates uses the "iri" formats and nothing here checks formats,
 # so the renderer's process goes without it; an import elsewhere that already loaded it is left as it is.
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 

@@ -147,8 +147,8 @@ def execute(meeting_id: str, lang: str, scratch: Path) -> Path:
 def _warm_up() -> None:
     """Load, while the kernel runs notebook 03, what this process needs once the kernel is done: nbconvert's HTML
     exporter and the compressed plotly.js (the page), the probability format, which loads the forecast models
-    (the notice). Why: the kernel keeps one core busy and this process waits on it; these imports (≈ 2-3 s on a
-    quiet 2-core machine) ran after it, one after the other (issue 25). Nothing is produced here: a failure is
+    (the notice). Why: the kernel keeps one core busy and this process waits on it; these imports ran after it,
+    one after the other (issue 25; the forecast package alone took 7.7 s to import at a load of 12 on 2 cores). Nothing is produced here: a failure is
     left to the real import or call after the kernel, which reports it."""
     try:
         from nbconvert import HTMLExporter  # noqa: F401
