@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 KERNEL := gaoqi-briefings
 
-.PHONY: report test lint lab clean sample data bench help
+.PHONY: report test lint lab clean sample data bench snapshot help
 
 help:
 	@echo "make report   render every meeting's briefing from data/raw into reports/"
@@ -15,6 +15,7 @@ help:
 	@echo "make data     clean data/raw into data/processed"
 	@echo "make sample   regenerate the synthetic sample inputs in data/raw/sample"
 	@echo "make bench    run the benchmark scripts in bench/"
+	@echo "make snapshot re-record the sample's outputs after a DELIBERATE change of behaviour (tests/fixtures)"
 	@echo "make clean    remove generated files (reports, processed data, caches)"
 
 # Runtime environment: pinned libraries, the package itself, and the notebooks' kernel.
@@ -47,6 +48,12 @@ lint: $(VENV)/.dev
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The proof that a change of the house changes no output (tests/test_render_snapshot.py) compares the sample's
+# rendered pages, JSON and workbooks with tests/fixtures/render-snapshot.json. Re-record it only after a deliberate
+# change of behaviour, and commit it with that change; never to make a refactoring pass.
+snapshot: $(VENV)/.runtime
+	$(BIN)/python -m helpers.snapshot --refresh
 
 lab: $(VENV)/.runtime
 	$(BIN)/jupyter lab --notebook-dir=notebooks --MultiKernelManager.default_kernel_name=$(KERNEL)

@@ -37,6 +37,7 @@ def fake_render(project_copy, monkeypatch):
     from helpers import manifest, paths
     from helpers import render as rendering
     from helpers.fingerprint import current_id
+    from helpers.processed import load
     from helpers.render import run as render_run
     from helpers.render.publish import new_scratch, publish
 
@@ -45,7 +46,7 @@ def fake_render(project_copy, monkeypatch):
 
     calls = Calls()
 
-    def render_meetings(ids, *, lang="zh", pdf=False, jobs=2, console=None, wait=0.0):
+    def render_meetings(ids, *, lang="zh", pdf=False, jobs=2, console=None, wait=0.0, before_index=None):
         rendering.ensure_processed()
         if calls.fail:
             raise rendering.RenderError(f"meeting {ids[0]}: notebook 03_briefing.ipynb failed: boom")
@@ -71,6 +72,8 @@ def fake_render(project_copy, monkeypatch):
             manifest.write(scratch, made)
             publish(scratch, meeting)
             results.append(SimpleNamespace(meeting=meeting, lang=lang, langs=tuple(x for x, _ in planned)))
+        if before_index is not None:  # the notices, before the index, from the data the run read
+            before_index(results, load(paths.processed_dir()))
         (paths.reports_dir() / "index.html").write_text(f"<html>index #{len(calls)}</html>", encoding="utf-8")
         return results
 

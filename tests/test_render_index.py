@@ -266,3 +266,32 @@ def test_a_copy_beside_a_summary_is_not_listed_as_a_briefing(project):
     (folder / "summary-2024-09 (1).json").write_text((folder / "summary-2024-09.json").read_text(encoding="utf-8"),
                                                      encoding="utf-8")
     assert re.findall(r'<tr data-meeting="([^"]+)">', index_text()) == ["2024-09"]
+
+
+def test_gaoqi_renders_notices_reach_the_index_written_once_with_the_completeness_they_computed(project,
+                                                                                             monkeypatch):
+    """The notices of a render come before its one index (``render_meetings(before_index=…)``), and the index
+    reuses their completeness reports instead of computing them again (issue 25)."""
+    from helpers import completeness, paths
+    from helpers.cli import _write_notices
+    from helpers.processed import load
+    from helpers.render import index as index_module
+    from helpers.render import write_index
+    from helpers.targets import load_plan
+
+    publish_summary(project, "2024-03")
+    publish_summary(project, "2024-09")
+    data = load(paths.processed_dir())
+    notices: list[Path] = []
+    known = _write_notices({"2024-09": ("zh",)}, data, None, notices)
+    assert [n.name for n in notices] == ["notice-2024-09.txt"]
+    assert set(known) == {(load_plan().id, "2024-09")}
+
+    asked: list[str] = []
+    real = completeness.for_meeting
+    monkeypatch.setattr(index_module, "for_meeting", lambda plan, m, d: asked.append(m.id) or real(plan, m, d))
+    index = html.unescape(write_index(data=data, completeness=known).read_text(encoding="utf-8"))
+    assert asked == ["2024-03"]  # 2024-09's report came from its notice
+    assert '<a href="2024-09/notice-2024-09.txt">notice-2024-09.txt</a>' in index
+    expected = known[(load_plan().id, "2024-09")].headline("zh")
+    assert re.search(rf'<td data-gq="completeness"[^>]*>{re.escape(expected)}</td>', row_of(index, "2024-09"))

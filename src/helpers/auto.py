@@ -289,14 +289,21 @@ def _render(plan: Plan, d: Due, day: dt.date, inputs: dict[str, str], target: Pa
     m = d.meeting
     _say(outcome, tell, say("auto.rendering", lang, meeting=m.id, cut_off=m.cut_off.isoformat(),
                             reasons="; ".join(d.reasons[:4]) + ("…" if len(d.reasons) > 4 else "")))
+    made: dict[str, Any] = {}
+
+    def notices(results, data):  # under the render's lock, before its one index, which links them
+        langs = list(next((r.langs for r in results if r.meeting == m.id and r.langs), ("zh",)))
+        report = for_meeting(plan, m, data)  # from the data the render read, not read again
+        for notice_lang in langs:  # a notice per page, each naming its page
+            notice.write_for_meeting(m.id, completeness=report.summary(), lang=notice_lang,
+                                     location=str(target) if target else None, index=False)
+        made.update(langs=langs, report=report)
+        return {(plan.id, m.id): report}
+
     # the Chinese page; the render refreshes the English page and the PDFs the folder held (helpers.render.run)
-    results = rendering.render_meetings([m.id], lang="zh", console=console)
-    langs = list(next((r.langs for r in results if r.meeting == m.id and r.langs), ("zh",)))
-    report = for_meeting(plan, m)
+    rendering.render_meetings([m.id], lang="zh", console=console, before_index=notices)
+    langs, report = made["langs"], made["report"]
     summary = report.summary()
-    for notice_lang in langs:  # a notice per page, each naming its page
-        notice.write_for_meeting(m.id, completeness=summary, lang=notice_lang,
-                                 location=str(target) if target else None)
     state = read_state(m.id) or {}
     folder = meeting_dir(m.id)
     fresh = manifest.fresh_files(folder)

@@ -294,27 +294,53 @@ def render(
     elif cut_off:
         _fail(say("cli.render.cut_off_regular", lang))
     ids = None if all_meetings else [meeting]
-    results = rendering.render_meetings(ids, lang=lang, pdf=pdf, jobs=jobs, console=out, wait=wait)
-    _after_render({r.meeting: r.langs or (r.lang,) for r in results}, publish_dir, lang)
+    written: list[Path] = []
+    location = str(publish_dir) if publish_dir else None
+
+    def notices(results, data):  # under the render's lock, before its one index, which links them
+        return _write_notices({r.meeting: r.langs or (r.lang,) for r in results}, data, location, written)
+
+    results = rendering.render_meetings(ids, lang=lang, pdf=pdf, jobs=jobs, console=out, wait=wait,
+                                        before_index=notices)
+    _after_render({r.meeting: r.langs or (r.lang,) for r in results}, publish_dir, lang, notices=written)
 
 
-def _after_render(made: dict[str, tuple[str, ...]], publish_dir: Path | None, lang: str = "zh") -> None:
-    """Each rendered meeting gets a notice for every page the render made, in the page's language (an English
-    page, an English notice naming it); with --publish-dir its folder and the index go to the shared folder."""
+def _write_notices(made: dict[str, tuple[str, ...]], data, location: str | None, written: list[Path]) -> dict:
+    """A notice for every page each rendered meeting got, in the page's language (an English page, an English
+    notice naming it), without rewriting the index; the completeness reports computed on the way, by
+    ``(plan id, meeting id)``, for the index. ``data``: the processed data the render read (None: read here)."""
     from helpers.calendar import meeting
     from helpers.completeness import for_meeting
     from helpers.notice import write_for_meeting
     from helpers.targets import load_plan
 
     plan = load_plan()
-    ids = list(made)
+    known = {}
     for meeting_id, langs in made.items():
-        report = for_meeting(plan, meeting(plan, meeting_id))
+        report = for_meeting(plan, meeting(plan, meeting_id), data)
+        known[(plan.id, meeting_id)] = report
         for page_lang in langs:
             notice = write_for_meeting(meeting_id, completeness=report.summary(), lang=page_lang,
-                                       location=str(publish_dir) if publish_dir else None)
+                                       location=location, index=False)
             if notice is not None:
-                out.print(say("cli.render.notice", lang, path=notice), markup=False, highlight=False)
+                written.append(notice)
+    return known
+
+
+def _after_render(made: dict[str, tuple[str, ...]], publish_dir: Path | None, lang: str = "zh",
+                  notices: list[Path] | None = None) -> None:
+    """Each rendered meeting gets a notice for every page the render made, in the page's language (``notices``:
+    those the render already wrote, before its index; else they are written here, then the index); with
+    --publish-dir its folder and the index go to the shared folder."""
+    if notices is None:
+        from helpers import render as rendering
+
+        notices = []
+        known = _write_notices(made, None, str(publish_dir) if publish_dir else None, notices)
+        rendering.write_index(completeness=known)
+    for notice in notices:
+        out.print(say("cli.render.notice", lang, path=notice), markup=False, highlight=False)
+    ids = list(made)
     if publish_dir is not None and ids:
         publish(ids, publish_dir, lang)
         out.print(say("cli.render.published", lang, meetings=", ".join(ids), target=publish_dir), markup=False,

@@ -237,52 +237,56 @@ def for_meeting(plan: Plan, meeting: Meeting, data: ProcessedData | None = None)
 
     from helpers.freshness import processed_is_current
     from helpers.processed import load
-    from helpers.vintage import as_of
+    from helpers.vintage import industry_known, tasks_known
 
     stale = False
     if data is None:
         data = load(paths.processed_dir())
         stale = not processed_is_current(paths.raw_dir(), paths.processed_dir())
     cut_off = meeting.cut_off
-    known = as_of(data, cut_off)
+    after = pd.Timestamp(cut_off)
     rows: list[ExpectedReturn] = []
+    # Only the columns read below, and one pass per period (issue 25: the index asks this for every briefing, and
+    # filtering the whole tables once per period and sender made each call cost about as much as a page's table).
+    # What was known is decided by helpers.vintage, as everywhere.
 
     # statistics: one release a period, for every town at once
     needed = _ratio_indicators(plan)
-    ind_all, ind_known = data.industry, known.industry
+    cols = ["year", "month", "indicator", "released"]
+    ind_all = data.industry[cols]
+    ind_known = industry_known(data.industry, cut_off)[cols]
+    known_by_period = dict(list(ind_known.groupby(["year", "month"], sort=False)))
+    late_by_period = dict(list(ind_all[ind_all["released"] > after].groupby(["year", "month"], sort=False)))
     for period, end, due in expected_statistics(plan, cut_off):
-        at = ind_known[(ind_known["year"] == end.year) & (ind_known["month"] == end.month)]
+        at = known_by_period.get((end.year, end.month), ind_known.iloc[:0])
         have = set(at["indicator"])
         lacking = tuple(i for i in needed if i not in have) if needed else ()
         if len(at) and not lacking:
             rows.append(ExpectedReturn(STATISTICS, period, end, due, "", PRESENT,
                                        at["released"].min().date()))
             continue
-        later = ind_all[(ind_all["year"] == end.year) & (ind_all["month"] == end.month)
-                        & (ind_all["released"] > pd.Timestamp(cut_off))]
+        later = late_by_period.get((end.year, end.month), ind_all.iloc[:0])
         if len(later) and not len(at):
             rows.append(ExpectedReturn(STATISTICS, period, end, due, "", LATE, later["released"].min().date()))
         else:
             rows.append(ExpectedReturn(STATISTICS, period, end, due, "", MISSING, lacking=lacking if len(at) else ()))
 
     # task returns: one a half-year from each town (and the district sheet where returns carry one)
-    tasks_all, tasks_known = data.tasks, known.tasks
+    cols = ["period_end", "town", "released"]
+    tasks_all = data.tasks[cols]
+    known_tasks = tasks_known(data.tasks, cut_off)[cols]
     for period, end, due in expected_task_periods(plan, cut_off):
         stamp = pd.Timestamp(end)
-        earlier = tasks_known[tasks_known["period_end"] < stamp]
+        earlier = known_tasks[known_tasks["period_end"] < stamp]
         senders = list(TOWNS) + ([DISTRICT] if (earlier["town"] == DISTRICT).any() else [])
-        now = tasks_known[tasks_known["period_end"] == stamp]
-        later = tasks_all[(tasks_all["period_end"] == stamp) & (tasks_all["released"] > pd.Timestamp(cut_off))]
+        now = known_tasks[known_tasks["period_end"] == stamp].groupby("town", observed=True)["released"].min()
+        later = tasks_all[(tasks_all["period_end"] == stamp) & (tasks_all["released"] > after)]
+        later = later.groupby("town", observed=True)["released"].min()
         for sender in senders:
-            mine = now[now["town"] == sender]
-            if len(mine):
-                rows.append(ExpectedReturn(TASK_RETURN, period, end, due, sender, PRESENT,
-                                           mine["released"].min().date()))
-                continue
-            late = later[later["town"] == sender]
-            if len(late):
-                rows.append(ExpectedReturn(TASK_RETURN, period, end, due, sender, LATE,
-                                           late["released"].min().date()))
+            if sender in now.index:
+                rows.append(ExpectedReturn(TASK_RETURN, period, end, due, sender, PRESENT, now[sender].date()))
+            elif sender in later.index:
+                rows.append(ExpectedReturn(TASK_RETURN, period, end, due, sender, LATE, later[sender].date()))
             else:
                 rows.append(ExpectedReturn(TASK_RETURN, period, end, due, sender, MISSING))
     return CompletenessReport(meeting.id, cut_off, tuple(rows), stale=stale)

@@ -242,9 +242,10 @@ def write_notice(folder: Path, summary: dict[str, Any], previous_summary: dict[s
 
 
 def write_for_meeting(meeting_id: str, *, completeness: dict[str, Any] | None = None, lang: str = "zh",
-                      location: str | None = None) -> Path | None:
+                      location: str | None = None, index: bool = True) -> Path | None:
     """Write the notice of a rendered meeting from the summaries in ``reports/`` (this one and the previous
-    meeting's, if rendered), then the index, which links it. Returns None when the meeting has no summary (not
+    meeting's, if rendered), then the index, which links it (``index=False``: the caller writes the index once
+    after all its notices, as ``gaoqi render`` does). Returns None when the meeting has no summary (not
     rendered)."""
     # here for start-up speed: the index writer loads jinja2 and the processed data (pandas)
     from helpers.render.index import write_index
@@ -262,5 +263,6 @@ def write_for_meeting(meeting_id: str, *, completeness: dict[str, Any] | None = 
                         location=location)
     # made from this render's summary: stamped with its inputs, so publishing knows it is current
     manifest.stamp_file(meeting_dir(meeting_id), path.name, lang)
-    write_index()  # the index links each meeting's notice: rewritten once the notice exists
+    if index:
+        write_index()  # the index links each meeting's notice: rewritten once the notice exists
     return path

@@ -21,13 +21,14 @@ written atomically, so a reader never sees half an index. Why each part comes fr
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from helpers import paths
 from helpers.calendar import Meeting, is_ad_hoc_id, meetings
-from helpers.completeness import for_meeting
+from helpers.completeness import CompletenessReport, for_meeting
 from helpers.errors import InputError
 from helpers.labels import label, status_label
 from helpers.meeting_files import index_path, meeting_dir, notice_name, summary_path
@@ -55,14 +56,22 @@ def badge_name(plan: Plan | None, target: dict, lang: str = "zh") -> str:
     return str(target.get(f"name_{lang}") or target.get("name_zh") or target["id"])
 
 
-def completeness_line(plan: Plan | None, m: Meeting | None, data: ProcessedData | None) -> str:
+#: completeness reports already computed by the run writing the index, by ``(plan id, meeting id)``, from the same
+#: processed data (issue 25: the render's notices computed them, then the index again)
+Known = Mapping[tuple[str, str], CompletenessReport]
+
+
+def completeness_line(plan: Plan | None, m: Meeting | None, data: ProcessedData | None,
+                      known: Known | None = None) -> str:
     """The one-sentence completeness of ``m``'s returns at its cut-off under its own plan (unknown without
-    processed data, or when the briefing's plan file or meeting is no longer known)."""
+    processed data, or when the briefing's plan file or meeting is no longer known). ``known`` holds reports the
+    caller computed from ``data`` already."""
     if data is None:
         return say("render.index_completeness_unknown", "zh")
     if plan is None or m is None:
         return say("render.index_completeness_not_in_plan", "zh")
-    return for_meeting(plan, m, data).headline("zh")
+    report = (known or {}).get((plan.id, m.id)) or for_meeting(plan, m, data)
+    return report.headline("zh")
 
 
 class UnreadableSummary(InputError):
@@ -117,7 +126,8 @@ def _files(meeting_id: str) -> list[str]:
     return files + [n.name for n in notices if n.is_file()]
 
 
-def _row(meeting_id: str, summary: dict, plan: Plan | None, m: Meeting | None, data: ProcessedData | None) -> dict:
+def _row(meeting_id: str, summary: dict, plan: Plan | None, m: Meeting | None, data: ProcessedData | None,
+         known: Known | None = None) -> dict:
     """One briefing's row: what its own summary says, placed in its own plan's calendar when that is known."""
     ad_hoc = m.ad_hoc if m is not None else is_ad_hoc_id(meeting_id)
     when = m.date.isoformat() if m is not None else str(summary.get("meeting_date") or meeting_id)
@@ -132,7 +142,7 @@ def _row(meeting_id: str, summary: dict, plan: Plan | None, m: Meeting | None, d
         "badges": [{"status": t["status"], "title": t["name_zh"], "name": badge_name(plan, t, "zh"),
                     "status_label": status_label(t["status"], "zh"), "colon": say("join.label", "zh")}
                    for t in summary.get("targets", []) if t.get("headline")],
-        "completeness": completeness_line(plan, m, data),
+        "completeness": completeness_line(plan, m, data, known),
         "files": _files(meeting_id),
         "order": (when, ad_hoc, meeting_id),
     }
@@ -152,15 +162,21 @@ def _group(plan_id: str, plan: Plan | None, summary: dict | None, rows: list[dic
     }
 
 
-def index_groups(plan: Plan | None = None) -> tuple[list[dict], bool]:
+def index_groups(plan: Plan | None = None, data: ProcessedData | None = None,
+                 known: Known | None = None) -> tuple[list[dict], bool]:
     """One group per plan with published briefings (the active plan's always, possibly empty): the active plan
     first, then earlier plans newest first, each with one row per briefing in calendar order; and whether any
-    briefing shows synthetic data. A summary naming no plan (written before summaries did) is the active plan's."""
+    briefing shows synthetic data. A summary naming no plan (written before summaries did) is the active plan's.
+    ``data`` is the processed data when the caller has read it already (else it is read here), ``known`` the
+    completeness reports it computed from it."""
     active = plan or load_plan()
     briefings = published_summaries()
     plans = plans_on_file(active) if briefings else {active.id: active}
     calendars = {pid: {m.id: m for m in meetings(p)} for pid, p in plans.items()}
-    data = _processed() if briefings else None
+    if not briefings:
+        data = None
+    elif data is None:
+        data = _processed()
     rows: dict[str, list[dict]] = {active.id: []}
     first_summary: dict[str, dict] = {}
     synthetic = False
@@ -170,16 +186,18 @@ def index_groups(plan: Plan | None = None) -> tuple[list[dict], bool]:
         m = calendars.get(plan_id, {}).get(meeting_id)
         synthetic = synthetic or bool(summary.get("synthetic", True))
         first_summary.setdefault(plan_id, summary)
-        rows.setdefault(plan_id, []).append(_row(meeting_id, summary, own, m, data))
+        rows.setdefault(plan_id, []).append(_row(meeting_id, summary, own, m, data, known))
     groups = [_group(pid, plans.get(pid), first_summary.get(pid), r, pid == active.id) for pid, r in rows.items()]
     groups.sort(key=lambda g: (g["active"], g["since"]), reverse=True)
     return groups, synthetic
 
 
-def write_index() -> Path:
-    """Write ``reports/index.html`` (atomically) and return its path."""
+def write_index(*, data: ProcessedData | None = None, completeness: Known | None = None) -> Path:
+    """Write ``reports/index.html`` (atomically) and return its path. A run that has read the processed data
+    (``data``) and computed completeness reports from it (``completeness``) passes them, so that neither is
+    read or computed twice."""
     plan = load_plan()
-    groups, synthetic = index_groups(plan)
+    groups, synthetic = index_groups(plan, data, completeness)
     page = _env.get_template("index.html.j2").render(
         title=both("render.index_title", plan=plan.title_zh)[0],
         css=asset("briefing.css"),

@@ -22,10 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -46,7 +48,7 @@ from helpers.meeting_files import (
     pdf_path,
     summary_name,
 )
-from helpers.processed import load
+from helpers.processed import ProcessedData, load
 from helpers.public import load_public_figures
 from helpers.render.export import export_html
 from helpers.render.index import write_index
@@ -66,6 +68,9 @@ from helpers.runlock import run_lock
 from helpers.targets import load_plan
 from helpers.version import __version__
 from helpers.wording import LANGS, say
+
+if TYPE_CHECKING:
+    from helpers.completeness import CompletenessReport
 
 KERNEL = "gaoqi-briefings"
 NOTEBOOK = "03_briefing.ipynb"
@@ -89,14 +94,14 @@ def ensure_processed(console: Console | None = None, lang: str = "zh") -> None:
             console.print(line, markup=False, highlight=False)
 
 
-def covered_meetings(today: dt.date | None = None) -> list[str]:
+def covered_meetings(today: dt.date | None = None, data: ProcessedData | None = None) -> list[str]:
     """Meetings that can be briefed now: at least one figure released by their cut-off, and the cut-off reached.
 
     Why the upper bound: a meeting whose cut-off is still ahead (a new plan's later meetings) would be "briefed"
     from data that stop earlier, and its final review would state a target achieved or missed before its time.
     """
     today = today or dt.date.today()
-    data = load(paths.processed_dir())
+    data = load(paths.processed_dir()) if data is None else data
     releases = [data.industry["released"].min(), data.tasks["released"].min(), data.certificates["announced"].min()]
     first_known = min(r for r in releases if r == r)
     return [m.id for m in meetings(load_plan()) if first_known.date() <= m.cut_off <= today]
@@ -109,6 +114,7 @@ def execute(meeting_id: str, lang: str, scratch: Path) -> Path:
 
     executed = scratch / executed_notebook_name(meeting_id, lang)
     os.environ[RENDER_ENV] = "1"
+    threading.Thread(target=_warm_up, name="gaoqi-warm-up", daemon=True).start()
     pm.execute_notebook(
         str(paths.notebooks_dir() / NOTEBOOK),
         str(executed),
@@ -125,8 +131,29 @@ def execute(meeting_id: str, lang: str, scratch: Path) -> Path:
     return executed
 
 
+def _warm_up() -> None:
+    """Load, while the kernel runs notebook 03, what this process needs once the kernel is done: nbconvert's HTML
+    exporter and the compressed plotly.js (the page), the probability format, which loads the forecast models
+    (the notice). Why: the kernel keeps one core busy and this process waits on it; these imports ran after it,
+    one after the other (issue 25; the forecast package alone took 7.7 s to import at a load of 12 on 2 cores). Nothing is produced here: a failure is
+    left to the real import or call after the kernel, which reports it."""
+    try:
+        from nbconvert import HTMLExporter  # noqa: F401
+        from nbconvert.preprocessors import TagRemovePreprocessor  # noqa: F401
+
+        import helpers.briefing.formatting  # noqa: F401
+        from helpers.render.export import plotly_gz_b64
+
+        plotly_gz_b64(partial=True)
+    except Exception:  # noqa: S110 - see the docstring
+        pass
+
+
 #: what one render of a meeting makes: ``(language, with a PDF)`` for each page, in order
 Jobs = tuple[tuple[str, bool], ...]
+#: called by ``render_meetings`` after publishing, before the index, with the results and the processed data the
+#: run read; returns the completeness reports it computed, by ``(plan id, meeting id)``, for the index to reuse
+BeforeIndex = Callable[[list[RenderResult], ProcessedData], Mapping[tuple[str, str], "CompletenessReport"]]
 
 
 def refresh_jobs(meeting_id: str, lang: str, pdf: bool, inputs: str) -> Jobs:
@@ -228,12 +255,15 @@ def _produce_in_worker(meeting_id: str, jobs: Jobs, inputs: str) -> tuple[str, P
 
 # ---------------------------------------------------------------------------------------------- many meetings
 def render_meetings(ids: list[str] | None, *, lang: str = "zh", pdf: bool = False, jobs: int = 2,
-                    console: Console | None = None, wait: float = 0.0) -> list[RenderResult]:
+                    console: Console | None = None, wait: float = 0.0,
+                    before_index: BeforeIndex | None = None) -> list[RenderResult]:
     """Render the given meetings (``None``: every meeting the data covers), then rebuild the index.
 
     The whole run holds the tree's run lock; if another run holds it, this one stops with
     :class:`~helpers.errors.RunInProgress` (exit 3) before touching anything, or waits up to ``wait`` seconds,
-    saying so on ``console``.
+    saying so on ``console``. ``before_index`` adds files the index links (the notices, ``gaoqi render``) under
+    the same lock, so the index is written once per run, after them (issue 25: it was written again by every
+    notice), from the processed data read once.
     """
     plan = load_plan()  # a malformed plan file stops here (PlanError), before any kernel starts
     for meeting_id in ids or []:
@@ -249,11 +279,14 @@ def render_meetings(ids: list[str] | None, *, lang: str = "zh", pdf: bool = Fals
         sweep_stale()
         try:
             ensure_processed(console, lang)
-            ids = covered_meetings() if ids is None else ids
+            data = load(paths.processed_dir())  # current: ensure_processed just checked it under this lock
+            ids = covered_meetings(data=data) if ids is None else ids
             for meeting_id in ids:  # another plan's briefing is a record: refused before any kernel starts
                 check_same_plan(meeting_id, plan.id)
             results, errors = _render_all(ids, lang=lang, pdf=pdf, jobs=jobs, console=console)
-            index = write_index()
+            # as before the hook existed: a run with a failed meeting writes the index but no notices
+            known = before_index(results, data) if before_index is not None and not errors else {}
+            index = write_index(data=data, completeness=known)
         finally:
             sweep_stale()  # scratch folders of workers whose results were never published
     if console is not None:
