@@ -23,7 +23,7 @@ import worlds as W  # noqa: E402
 import worlds_tune  # noqa: E402
 
 from helpers.calendar import meetings  # noqa: E402
-from helpers.forecast import flow, priors  # noqa: E402
+from helpers.forecast import flow_scores, priors  # noqa: E402
 from helpers.forecast.registry import attain, stream  # noqa: E402
 from helpers.targets import load_plan  # noqa: E402
 from helpers.vintage import as_of  # noqa: E402
@@ -37,7 +37,7 @@ CACHE = Path(tempfile.gettempdir()) / "gaoqi-worlds-cache"
 def main(family: str, first: int, last: int, out: Path, march: bool) -> None:
     if any(lo <= s <= hi for s in range(first, last) for lo, hi in worlds_tune.REPORTED):
         raise SystemExit("reported seeds are never used for tuning (bench/worlds.md)")
-    flow.town_quotas = lambda *a, **k: None  # the towns' quotas are not scored here (speed)
+    flow_scores.town_quotas = lambda *a, **k: None  # the towns' quotas are not scored here (speed)
     plan = load_plan()
     ms = meetings(plan)
     final = ms[-1]

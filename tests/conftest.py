@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,3 +99,21 @@ def rendered_project(tmp_path_factory) -> Path:
         else:
             os.environ["GAOQI_ROOT"] = old
     return root
+
+
+def cohort_register(renew_share: dict[int, float] | None = None) -> pd.DataFrame:
+    """A certificate register of known cohorts for the valid-firm model's tests: 40 first-time firms a year
+    2013-2023 (issued 1 Nov); of the cohort expiring in year y the share ``renew_share[y]`` (0.5 otherwise) renews."""
+    rows, n = [], 0
+    by_year: dict[int, list[str]] = {}
+    for y in range(2013, 2024):
+        ids = [f"f{n + i}" for i in range(40)]
+        n += 40
+        expiring = by_year.get(y - 3, [])
+        renew = expiring[: round(len(expiring) * (renew_share or {}).get(y, 0.5))]
+        by_year[y] = ids + renew
+        rows += [(f, "kfq", f"{y}-11-01") for f in ids + renew]
+    df = pd.DataFrame(rows, columns=["firm_id", "town", "issue_date"])
+    df["issue_date"] = pd.to_datetime(df["issue_date"])
+    df["revoked"] = pd.NaT
+    return df

@@ -9,25 +9,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import cohort_register
 
 from helpers.forecast import cohort, priors, rates, share_risk
 from helpers.forecast.priors import Priors
-
-
-def _register() -> pd.DataFrame:
-    """40 first-time firms a year 2013-2023 (issued 1 Nov); half of each expiring cohort renews."""
-    rows, n = [], 0
-    by_year: dict[int, list[str]] = {}
-    for y in range(2013, 2024):
-        ids = [f"f{n + i}" for i in range(40)]
-        n += 40
-        expiring = by_year.get(y - 3, [])
-        by_year[y] = ids + expiring[: len(expiring) // 2]
-        rows += [(f, "kfq", f"{y}-11-01") for f in by_year[y]]
-    df = pd.DataFrame(rows, columns=["firm_id", "town", "issue_date"])
-    df["issue_date"] = pd.to_datetime(df["issue_date"])
-    df["revoked"] = pd.NaT
-    return df
 
 
 def _width80(certs: pd.DataFrame, cut_off: dt.date, deadline: dt.date) -> float:
@@ -37,7 +22,7 @@ def _width80(certs: pd.DataFrame, cut_off: dt.date, deadline: dt.date) -> float:
 
 
 def test_the_valid_firm_range_two_years_ahead_is_wider_than_half_a_year_ahead():
-    c = _register()
+    c = cohort_register()
     two_years = _width80(c, dt.date(2023, 2, 28), dt.date(2024, 12, 31))
     half_year = _width80(c, dt.date(2024, 8, 31), dt.date(2024, 12, 31))
     assert two_years > 1.4 * half_year

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from helpers.forecast import cohort, flow, shares, tasks
+from helpers.forecast import cohort, flow, flow_scores, shares, tasks
 
 # ------------------------------------------------------------------ cohort
 
@@ -243,7 +243,7 @@ def test_an_uncertain_pace_widens_the_forecast_of_a_slow_first_half():
 def test_the_pace_source_is_stated_in_both_languages():
     r = _task_rows(0.25, {2021: 100, 2022: 100, 2023: 100}, 25)
     yf = flow.forecast_flow(r, 2024, 2024, pd.Timestamp(2024, 8, 31), np.random.default_rng(0), 100)
-    src = flow.pace_source(yf)
+    src = flow_scores.pace_source(yf)
     assert yf.pace_state == "curve" and yf.pace_years == (2021, 2022, 2023)
     assert src.en == "pace from the completion curves of 2021, 2022, 2023" and src.zh == "按2021、2022、2023年同期完成情况"
 

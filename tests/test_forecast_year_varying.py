@@ -8,6 +8,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from conftest import cohort_register
 from scipy.special import expit, logit
 
 from helpers.forecast import cohort, flow, priors, rates, share_risk, year_shock
@@ -43,24 +44,6 @@ def test_a_rates_draws_vary_by_year_and_by_its_year_variance():
     assert abs(np.corrcoef(x[:, 0], x[:, 1])[0, 1]) < 0.6  # each year draws its own effect
 
 
-def _register(renew_share: dict[int, float]) -> pd.DataFrame:
-    """40 first-time firms a year 2013-2023 (issued 1 Nov); of the cohort expiring in year y the share
-    ``renew_share[y]`` (0.5 otherwise) renews."""
-    rows, n = [], 0
-    by_year: dict[int, list[str]] = {}
-    for y in range(2013, 2024):
-        ids = [f"f{n + i}" for i in range(40)]
-        n += 40
-        expiring = by_year.get(y - 3, [])
-        renew = expiring[: round(len(expiring) * renew_share.get(y, 0.5))]
-        by_year[y] = ids + renew
-        rows += [(f, "kfq", f"{y}-11-01") for f in ids + renew]
-    df = pd.DataFrame(rows, columns=["firm_id", "town", "issue_date"])
-    df["issue_date"] = pd.to_datetime(df["issue_date"])
-    df["revoked"] = pd.NaT
-    return df
-
-
 def _width80(c: pd.DataFrame) -> float:
     cf = cohort.forecast_valid_firms(c, dt.date(2024, 8, 31), dt.date(2024, 12, 31), ["kfq"],
                                      np.random.default_rng(0), 4000)
@@ -71,8 +54,8 @@ def _width80(c: pd.DataFrame) -> float:
 def test_renewal_rates_that_moved_between_years_widen_the_valid_firm_range(monkeypatch):
     # the year variance alone: without persistence the last batch's low rate does not move the centre
     monkeypatch.setattr(priors, "PRIORS", priors.Priors(rate_persist=0.0))
-    constant = _register({})
-    moving = _register({2022: 0.9, 2023: 0.1})  # the cohort expiring in 2024 is as large in both
+    constant = cohort_register({})
+    moving = cohort_register({2022: 0.9, 2023: 0.1})  # the cohort expiring in 2024 is as large in both
     assert _width80(moving) > 1.3 * _width80(constant)
 
 

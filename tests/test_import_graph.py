@@ -58,6 +58,15 @@ def _imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
     return out
 
 
+def _source(node: ast.ImportFrom, here: str) -> str:
+    """The module a ``from … import`` reads from, relative imports resolved against the package ``here``."""
+    if not node.level:
+        return node.module or ""
+    base = here.split(".")
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
 def edges(root: Path, package: str) -> dict[str, set[str]]:
     """Module → the modules of ``package`` its statements import (top-level and inside functions alike)."""
     mods = modules(root, package)
@@ -70,12 +79,7 @@ def edges(root: Path, package: str) -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
             else:
-                if node.level:
-                    base = here.split(".")
-                    base = base[: len(base) - (node.level - 1)]
-                    source = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    source = node.module or ""
+                source = _source(node, here)
                 for a in node.names:
                     sub = f"{source}.{a.name}"
                     targets.append(sub if sub in mods else source)
@@ -175,12 +179,7 @@ def face_imports(root: Path, package: str) -> list[tuple[str, str, str]]:
                     if a.name in enclosing:
                         out.append((name, a.name, ast.unparse(node)))
                 continue
-            if node.level:
-                base = here.split(".")
-                base = base[: len(base) - (node.level - 1)]
-                source = ".".join(base + ([node.module] if node.module else []))
-            else:
-                source = node.module or ""
+            source = _source(node, here)
             if source not in enclosing:
                 continue
             names_a_face_name = any(f"{source}.{a.name}" not in mods for a in node.names)

@@ -20,7 +20,7 @@ import numpy as np
 
 import helpers.forecast.cohort as cohort
 import helpers.forecast.coverage as coverage
-import helpers.forecast.flow as flow
+import helpers.forecast.flow_scores as flow_scores
 import helpers.forecast.milestone as milestone
 import helpers.forecast.shares as shares
 import helpers.forecast.stock as stock
@@ -73,8 +73,8 @@ class Models:
 models = Models()
 models.register("register_valid_stock", "cohort", cohort.score, default=True)
 models.register("ytd_ratio", "seasonal_share", shares.score, default=True)
-models.register("task_flow", "gamma_poisson", flow.score_flow, default=True)
-models.register("task_cumulative", "gamma_poisson", flow.score_cumulative, default=True)
+models.register("task_flow", "gamma_poisson", flow_scores.score_flow, default=True)
+models.register("task_cumulative", "gamma_poisson", flow_scores.score_cumulative, default=True)
 models.register("task_stock", "log_growth", stock.score, default=True)
 models.register("town_growth", "compound_by_town", town_growth.score, default=True)
 models.register("coverage", "gap_closing", coverage.score, default=True)

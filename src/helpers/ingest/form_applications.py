@@ -13,7 +13,15 @@ from typing import Any
 from helpers import vocabulary as vocab_mod
 from helpers.ingest.cells import cell_text, parse_batch
 from helpers.ingest.header import Table
-from helpers.ingest.records import Parsed, cell_row, read_date, read_town, set_fate, sheet_fault, value_of
+from helpers.ingest.records import (
+    Parsed,
+    cell_row,
+    missing_columns,
+    read_date,
+    read_town,
+    set_fate,
+    value_of,
+)
 from helpers.validate import Fault
 from helpers.vocabulary import Vocabulary
 
@@ -33,12 +41,7 @@ def parse_applications(table: Table) -> Parsed:
     """
     out = Parsed()
     vocab = table.vocab or vocab_mod.load()
-    missing = [k for k in APPLICATIONS_FORM if k not in table.columns]
-    for key in missing:
-        first = vocab.first("field", key)
-        out.faults.append(sheet_fault(table, first, "", "applications.missing", row=table.header_row,
-                                      column=first, spellings=" / ".join(vocab.all_of("field", key))))
-    if missing:
+    if missing_columns(table, APPLICATIONS_FORM, "applications", out, vocab):
         return out
     cols = table.columns
     for rno, cells in table.rows:

@@ -10,7 +10,15 @@ from typing import Any
 from helpers import vocabulary as vocab_mod
 from helpers.ingest.cells import cell_text
 from helpers.ingest.header import REGISTER_FORM, REGISTER_KEYS, Table
-from helpers.ingest.records import Parsed, cell_row, read_date, read_town, set_fate, sheet_fault, value_of
+from helpers.ingest.records import (
+    Parsed,
+    cell_row,
+    missing_columns,
+    read_date,
+    read_town,
+    set_fate,
+    value_of,
+)
 from helpers.vocabulary import Vocabulary
 
 
@@ -23,12 +31,7 @@ def parse_register(table: Table) -> Parsed:
     """The certificate register: one record per certificate row, names kept as written (trimmed)."""
     out = Parsed()
     vocab = table.vocab or vocab_mod.load()
-    missing = [k for k in REGISTER_FORM if k not in table.columns]
-    for key in missing:
-        first = vocab.first("field", key)
-        out.faults.append(sheet_fault(table, first, "", "register.missing", row=table.header_row, column=first,
-                                      spellings=" / ".join(vocab.all_of("field", key))))
-    if missing:
+    if missing_columns(table, REGISTER_FORM, "register", out, vocab):
         return out
     cols = table.columns
     for rno, cells in table.rows:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from helpers import vocabulary as vocab_mod
 from helpers.ingest.cells import cell_text
 from helpers.ingest.header import Table
 from helpers.ingest.records import Parsed, cell_row, read_number, set_fate
-from helpers.ingest.task_returns import task_context, task_record
+from helpers.ingest.task_returns import task_record, task_start
 from helpers.towns import DISTRICT
 from helpers.validate import Fault
 from helpers.vocabulary import Vocabulary
@@ -26,11 +25,10 @@ def recognises(keys: set[str], vocab: Vocabulary) -> bool:
 def parse_tasks_district(table: Table) -> Parsed:
     """District task sheet: one row per task, its label matched through the vocabulary's ``district_tasks``."""
     out = Parsed()
-    vocab = table.vocab or vocab_mod.load()
-    released, end = task_context(table, out)
-    if out.faults:
+    start = task_start(table, out)
+    if start is None:
         return out
-    assert released is not None and end is not None
+    vocab, released, end = start
     task_col, value_col, unit_col = table.columns["task"], table.columns["value"], table.columns.get("unit")
     for rno, cells in table.rows:
         label = cell_text(cells[task_col.index]) if task_col.index < len(cells) else ""

@@ -5,11 +5,10 @@ Recognised by a town column beside a task column.
 
 from __future__ import annotations
 
-from helpers import vocabulary as vocab_mod
 from helpers.ingest.cells import cell_text, is_number
 from helpers.ingest.header import Table
 from helpers.ingest.records import Parsed, is_total, read_number, read_town, set_fate, total_row, value_of
-from helpers.ingest.task_returns import task_context, task_record
+from helpers.ingest.task_returns import task_record, task_start
 from helpers.towns import DISTRICT
 from helpers.vocabulary import Vocabulary
 
@@ -22,11 +21,10 @@ def recognises(keys: set[str], vocab: Vocabulary) -> bool:
 def parse_tasks_town(table: Table) -> Parsed:
     """Task returns by town: one record per town × task column."""
     out = Parsed()
-    vocab = table.vocab or vocab_mod.load()
-    released, end = task_context(table, out)
-    if out.faults:
+    start = task_start(table, out)
+    if start is None:
         return out
-    assert released is not None and end is not None
+    vocab, released, end = start
     for rno, cells in table.rows:
         town_raw = cells[table.columns["town"].index]
         if cell_text(town_raw) == "" and not any(

@@ -11,12 +11,15 @@ import datetime as dt
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpers.ingest.cells import cell_text, is_number, parse_date, parse_number
 from helpers.ingest.header import Column, Table
 from helpers.towns import DISTRICT, town_code
 from helpers.validate import Fault
+
+if TYPE_CHECKING:
+    from helpers.vocabulary import Vocabulary
 
 Loc = tuple[str, str, int, int]  # file, sheet, row, 0-based column
 
@@ -70,6 +73,18 @@ def sheet_fault(table: Table, column: str | None, value: str, key: str, /, row: 
                 **values: Any) -> Fault:
     """A fault of the sheet's title rows (or, with ``row``, of its header), worded by ``intake.<key>``."""
     return Fault.worded(table.file, table.sheet, row, column, value, f"intake.{key}", **values)
+
+
+def missing_columns(table: Table, required: tuple[str, ...] | list[str], key: str, out: Parsed,
+                    vocab: Vocabulary) -> bool:
+    """Whether any ``required`` column is missing from ``table``; each one missing is a fault located at the header
+    row (``<key>.missing``) that lists the spellings the vocabulary accepts for it."""
+    missing = [k for k in required if k not in table.columns]
+    for name in missing:
+        first = vocab.first("field", name)
+        out.faults.append(sheet_fault(table, first, "", f"{key}.missing", row=table.header_row, column=first,
+                                      spellings=" / ".join(vocab.all_of("field", name))))
+    return bool(missing)
 
 
 def read_number(table: Table, rno: int, col: Column, raw: Any, unit: str | None, out: Parsed,

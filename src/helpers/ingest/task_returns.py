@@ -7,9 +7,11 @@ import datetime as dt
 import re
 from typing import Any
 
+import helpers.vocabulary as vocab_mod
 from helpers.ingest.cells import cell_text, find_release, parse_period_end
 from helpers.ingest.header import Table
 from helpers.ingest.records import Parsed, sheet_fault
+from helpers.vocabulary import Vocabulary
 
 
 def task_context(table: Table, out: Parsed) -> tuple[dt.date | None, dt.date | None]:
@@ -31,6 +33,16 @@ def task_context(table: Table, out: Parsed) -> tuple[dt.date | None, dt.date | N
         out.faults.append(sheet_fault(table, "报送日期", released.isoformat(), "submission.early",
                                       end=end.isoformat()))
     return released, end
+
+
+def task_start(table: Table, out: Parsed) -> tuple[Vocabulary, dt.date, dt.date] | None:
+    """What both task parsers need before their rows: the vocabulary and the title's (submission date, period end);
+    None when the title rows gave a fault (``out`` holds it), so no row is read against an unknown period."""
+    vocab = table.vocab or vocab_mod.load()
+    released, end = task_context(table, out)
+    if out.faults or released is None or end is None:
+        return None
+    return vocab, released, end
 
 
 def task_record(table: Table, rno: int, column: str, task: str, town: str | None, end: dt.date, value: float,
